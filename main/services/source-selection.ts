@@ -1,0 +1,27 @@
+import type { CaptureSource } from '../../protocol/host-api';
+
+/**
+ * Remembers the one source the host picked in the consent prompt. The display-media
+ * handler answers `getDisplayMedia` only with it — no pick, no capture.
+ */
+export class SourceSelection {
+  private pickedId?: string;
+
+  pick(id: string, available: CaptureSource[]): CaptureSource {
+    const source = available.find((s) => s.id === id);
+    if (!source) throw new Error(`unknown source ${id}`);
+    this.pickedId = id;
+    return source;
+  }
+
+  /** Consumes the pick: each capture needs a fresh decision by the host. */
+  take<T extends { id: string }>(sources: T[]): T | undefined {
+    const picked = sources.find((s) => s.id === this.pickedId);
+    this.pickedId = undefined;
+    return picked;
+  }
+
+  clear(): void {
+    this.pickedId = undefined;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Signaling wire format (JSON text frames over WebSocket at `/ws`).
+ * One source of truth: the server validates with these schemas, clients build
+ * messages from the inferred types. See protocol/README.md for the flows.
+ */
+import { z } from 'zod';
+import { SignalingErrorCode } from './error-codes';
+import { MAX_DISPLAY_NAME_CHARS, MAX_SDP_CHARS, PROTOCOL_VERSION, SESSION_CODE_DIGITS, SESSION_PIN_DIGITS } from './limits';
+
+const digits = (n: number) => z.string().regex(new RegExp(`^\\d{${n}}$`), `must be ${n} digits`);
+export const sessionCodeSchema = digits(SESSION_CODE_DIGITS);
+export const sessionPinSchema = digits(SESSION_PIN_DIGITS);
+export const requestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+
+/** Display names are shown to the other person: no control characters, trimmed, bounded. */
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_DISPLAY_NAME_CHARS)
+  // eslint-disable-next-line no-control-regex
+  .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(s), 'control characters are not allowed');
+
+/** The signals simple-peer emits: SDP, trickled ICE candidates and its renegotiation hints. */
+export const peerSignalSchema = z.union([
+  z.strictObject({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: z.string().max(MAX_SDP_CHARS) }),
+  z.strictObject({
+    type: z.literal('candidate'),
+    candidate: z.strictObject({
+      candidate: z.string().max(1024),
+      sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
+      sdpMid: z.string().max(64).nullable().optional(),
+      usernameFragment: z.string().max(256).nullable().optional(),
+    }),
+  }),
+  z.strictObject({ renegotiate: z.literal(true) }),
+  z.strictObject({
+    transceiverRequest: z.strictObject({ kind: z.enum(['audio', 'video']), init: z.looseObject({}).optional() }),
+  }),
+]);
+export type PeerSignal = z.infer<typeof peerSignalSchema>;
+
+export const iceServerSchema = z.strictObject({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof iceServerSchema>;
+
+// ---- client → server ----
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('host.open'), v: z.literal(PROTOCOL_VERSION) }),
+  z.strictObject({
+    type: z.literal('viewer.join'),
+    v: z.literal(PROTOCOL_VERSION),
+    code: sessionCodeSchema,
+    pin: sessionPinSchema,
+    name: displayNameSchema,
+  }),
+  z.strictObject({ type: z.literal('host.decide'), requestId: requestIdSchema, allow: z.boolean() }),
+  z.strictObject({ type: z.literal('signal'), data: peerSignalSchema }),
+  z.strictObject({ type: z.literal('leave') }),
+]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+export const clientMessageTypes = clientMessageSchema.options.map((o) => o.shape.type.value);
+
+// ---- server → client ----
+export const endReasonSchema = z.enum([
+  'host-left',
+  'viewer-left',
+  'host-disconnected',
+  'viewer-disconnected',
+  'expired',
+  'denied',
+  'server-shutdown',
+]);
+export type EndReason = z.infer<typeof endReasonSchema>;
+
+export const serverMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('hello'), v: z.number().int() }),
+  z.strictObject({
+    type: z.literal('host.opened'),
+    code: sessionCodeSchema,
+    pin: sessionPinSchema,
+    inviteUrl: z.string(),
+    expiresAt: z.number(),
+  }),
+  /** A fresh PIN after the previous one was used (PINs are one-time). */
+  z.strictObject({ type: z.literal('session.pin'), pin: sessionPinSchema, inviteUrl: z.string(), expiresAt: z.number() }),
+  z.strictObject({ type: z.literal('join.request'), requestId: requestIdSchema, name: z.string() }),
+  z.strictObject({ type: z.literal('join.pending') }),
+  z.strictObject({ type: z.literal('join.accepted'), iceServers: z.array(iceServerSchema) }),
+  z.strictObject({ type: z.literal('join.denied') }),
+  z.strictObject({
+    type: z.literal('peer.admitted'),
+    requestId: requestIdSchema,
+    name: z.string(),
+    iceServers: z.array(iceServerSchema),
+  }),
+  z.strictObject({ type: z.literal('signal'), data: peerSignalSchema }),
+  /** The other side of the pairing is gone; for the host the session stays open for a new viewer. */
+  z.strictObject({ type: z.literal('peer.left'), reason: endReasonSchema }),
+  /** The session is over (host left, code expired, server shutting down). */
+  z.strictObject({ type: z.literal('session.ended'), reason: endReasonSchema }),
+  z.strictObject({
+    type: z.literal('error'),
+    code: z.enum(SignalingErrorCode),
+    message: z.string(),
+    retryAfterMs: z.number().optional(),
+  }),
+]);
+export type ServerMessage = z.infer<typeof serverMessageSchema>;
+
+export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;

@@ -1,0 +1,53 @@
+import { HostScreen } from './host/host-screen';
+import { SignalingConnection } from './net/signaling-connection';
+import { focusFirst, h, mount } from './ui/dom';
+import { ViewerScreen } from './viewer/viewer-screen';
+
+/**
+ * Entry point for both roles. Runs unchanged in Electron (where `window.peerdesk`
+ * exists) and as the page the signaling server serves (where it does not).
+ */
+const root = document.getElementById('app')!;
+const api = window.peerdesk;
+const params = new URLSearchParams(location.search);
+
+async function signalingUrl(): Promise<string> {
+  return api ? api.signalingUrl() : SignalingConnection.defaultUrl();
+}
+
+async function open(role: 'host' | 'viewer'): Promise<void> {
+  const url = await signalingUrl();
+  if (role === 'host') await new HostScreen(root, api, url, home).start();
+  else new ViewerScreen(root, url, home, params.get('forceRelay') === '1').start();
+}
+
+function home(): void {
+  document.body.dataset.screen = 'home';
+  const canShare = Boolean(navigator.mediaDevices?.getDisplayMedia);
+  mount(
+    root,
+    h(
+      'section',
+      { class: 'home' },
+      h(
+        'button',
+        { class: 'role', id: 'get-help', disabled: !canShare, on: { click: () => void open('host') } },
+        h('strong', {}, 'Get help'),
+        h('span', {}, 'Share your screen with a technician you called.'),
+        !api && canShare ? h('small', {}, 'In a browser the technician can watch only; control needs the PeerDesk app.') : null,
+        !canShare ? h('small', {}, 'This browser cannot share a screen.') : null,
+      ),
+      h(
+        'button',
+        { class: 'role', id: 'give-help', on: { click: () => void open('viewer') } },
+        h('strong', {}, 'Give help'),
+        h('span', {}, 'See someone’s screen with their session code and PIN.'),
+      ),
+    ),
+  );
+  focusFirst(root);
+}
+
+if (location.hash.startsWith('#join?') || params.get('role') === 'viewer') void open('viewer');
+else if (params.get('role') === 'host') void open('host');
+else home();

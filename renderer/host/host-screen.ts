@@ -1,0 +1,258 @@
+import type { CaptureSource, PeerDeskHostApi } from '../../protocol/host-api';
+import type { EndReason, ServerMessage, ServerMessageOf } from '../../protocol/signaling-messages';
+import { groupCode } from '../format';
+import { type Capture, startCapture, stopCapture } from '../media/capture';
+import { tuneVideoSender } from '../media/screen-tuning';
+import { PeerLink } from '../net/peer-link';
+import { SignalingConnection } from '../net/signaling-connection';
+import { focusFirst, h, mount } from '../ui/dom';
+import { sourcePicker } from './source-picker';
+
+const END_MESSAGES: Partial<Record<EndReason, string>> = {
+  expired: 'Your session code expired because nobody used it.',
+  'server-shutdown': 'The PeerDesk server shut down.',
+  'host-left': 'You ended the session.',
+};
+
+/** The "Get help" role: show a code, ask consent, share, switch, stop. */
+export class HostScreen {
+  private conn?: SignalingConnection;
+  private session?: { code: string; pin: string; inviteUrl: string };
+  private request?: ServerMessageOf<'join.request'>;
+  private capture?: Capture;
+  private link?: PeerLink;
+  private viewerName = '';
+  private source?: CaptureSource;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly api: PeerDeskHostApi | undefined,
+    private readonly signalingUrl: string,
+    private readonly onExit: () => void,
+  ) {}
+
+  async start(): Promise<void> {
+    this.setState('connecting', h('p', { class: 'status' }, 'Connecting to the PeerDesk server…'));
+    const conn = new SignalingConnection(this.signalingUrl);
+    this.conn = conn;
+    conn.on((m) => this.onMessage(m));
+    conn.onClose = () => this.end('The connection to the PeerDesk server was lost.');
+    try {
+      await conn.ready;
+    } catch (err) {
+      return this.end((err as Error).message);
+    }
+    conn.send({ type: 'host.open', v: 1 });
+  }
+
+  private onMessage(m: ServerMessage): void {
+    switch (m.type) {
+      case 'host.opened':
+      case 'session.pin':
+        this.session = { code: m.type === 'host.opened' ? m.code : this.session!.code, pin: m.pin, inviteUrl: m.inviteUrl };
+        if (m.type === 'host.opened') this.showReady();
+        else this.refreshPin();
+        return;
+      case 'join.request':
+        this.request = m;
+        void this.showPrompt();
+        return;
+      case 'peer.admitted':
+        return this.connectPeer(m.iceServers);
+      case 'peer.left':
+        this.stopSharing();
+        return this.showReady('Your technician left. You can give the code to someone else, or end the session.');
+      case 'session.ended':
+        return this.end(END_MESSAGES[m.reason] ?? 'The session ended.');
+      case 'error':
+        console.warn('signaling error', m.code, m.message);
+        return;
+    }
+  }
+
+  private showReady(notice?: string): void {
+    const s = this.session!;
+    const copy = h('button', { class: 'secondary', on: { click: () => this.copyInvite(copy) } }, 'Copy invite link');
+    this.setState(
+      'ready',
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', {}, 'Give these to your technician'),
+        notice ? h('p', { class: 'notice' }, notice) : null,
+        h(
+          'div',
+          { class: 'code-block' },
+          h('span', { class: 'label' }, 'Session code'),
+          h('output', { id: 'session-code', class: 'code' }, groupCode(s.code)),
+        ),
+        h(
+          'div',
+          { class: 'code-block' },
+          h('span', { class: 'label' }, 'PIN'),
+          h('output', { id: 'session-pin', class: 'code pin' }, s.pin),
+        ),
+        h('p', { class: 'hint' }, 'Waiting for your technician to connect. Nothing is shared until you allow it.'),
+        h('div', { class: 'actions' }, copy, h('button', { class: 'danger', on: { click: () => this.endSession() } }, 'End session')),
+      ),
+    );
+  }
+
+  private refreshPin(): void {
+    const pin = this.root.querySelector('#session-pin');
+    if (pin && this.session) pin.textContent = this.session.pin;
+  }
+
+  private async copyInvite(button: HTMLButtonElement): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(this.session!.inviteUrl);
+      button.textContent = 'Copied';
+    } catch {
+      button.textContent = 'Copy failed — select the link below';
+      button.after(h('input', { class: 'invite', readonly: true, value: this.session!.inviteUrl }));
+    }
+  }
+
+  private async showPrompt(): Promise<void> {
+    const request = this.request!;
+    const picker = await sourcePicker(this.api, (s) => (this.source = s));
+    this.source = picker.selected();
+    const allow = h('button', { class: 'primary', id: 'allow-view', on: { click: () => this.allow(allow) } }, 'Allow');
+    const prompt = h(
+      'section',
+      { class: 'card prompt', role: 'alertdialog', 'aria-labelledby': 'prompt-title' },
+      h('h2', { id: 'prompt-title' }, h('span', { class: 'who' }, request.name), ' wants to see your screen'),
+      h('p', { class: 'warning' }, 'Only allow someone you contacted yourself — support staff never call you first.'),
+      h('h3', {}, 'What to share'),
+      picker.element,
+      h('div', { class: 'actions' }, allow, h('button', { class: 'secondary', id: 'deny-view', on: { click: () => this.deny() } }, 'Deny')),
+    );
+    this.setState('prompt', prompt);
+  }
+
+  private async allow(button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    try {
+      this.capture = await startCapture(this.api, this.source);
+    } catch {
+      // The host cancelled the browser's picker, or capture is not possible: nothing was shared.
+      return this.deny('Sharing was cancelled, so the request was declined.');
+    }
+    this.capture.track.addEventListener('ended', () => this.endSession());
+    this.viewerName = this.request!.name;
+    this.conn!.send({ type: 'host.decide', requestId: this.request!.requestId, allow: true });
+    this.setState('connecting-peer', h('p', { class: 'status' }, `Connecting to ${this.viewerName}…`));
+  }
+
+  private deny(notice = 'You declined the request.'): void {
+    this.conn!.send({ type: 'host.decide', requestId: this.request!.requestId, allow: false });
+    this.request = undefined;
+    this.showReady(notice);
+  }
+
+  private connectPeer(iceServers: ServerMessageOf<'peer.admitted'>['iceServers']): void {
+    const link = new PeerLink(this.conn!, { initiator: true, iceServers, stream: this.capture!.stream });
+    this.link = link;
+    link.peer.on('connect', () => {
+      for (const sender of link.pc.getSenders()) if (sender.track?.kind === 'video') void tuneVideoSender(sender);
+    });
+    link.peer.on('error', (err) => console.warn('peer error', err));
+    this.showSharing();
+  }
+
+  private showSharing(): void {
+    this.setState(
+      'sharing',
+      h(
+        'section',
+        { class: 'sharing-bar', role: 'status' },
+        h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
+        h('span', { id: 'sharing-text' }, `Sharing ${this.capture!.label} with ${this.viewerName}`),
+        h('button', { class: 'secondary', id: 'switch-source', on: { click: () => this.chooseNewSource() } }, 'Switch source'),
+        h('button', { class: 'danger', id: 'stop-sharing', on: { click: () => this.endSession() } }, 'Stop'),
+      ),
+    );
+  }
+
+  private async chooseNewSource(): Promise<void> {
+    if (!this.api) return this.switchTo(undefined);
+    const picker = await sourcePicker(this.api, () => undefined, this.source?.id);
+    this.root.append(
+      h(
+        'section',
+        { class: 'card', id: 'switch-panel' },
+        h('h3', {}, 'Share something else'),
+        picker.element,
+        h(
+          'div',
+          { class: 'actions' },
+          h(
+            'button',
+            { class: 'primary', id: 'confirm-switch', on: { click: () => this.switchTo(picker.selected()) } },
+            'Share this instead',
+          ),
+          h('button', { class: 'secondary', on: { click: () => this.showSharing() } }, 'Cancel'),
+        ),
+      ),
+    );
+    focusFirst(this.root.querySelector('#switch-panel')!);
+  }
+
+  /** Swaps the outgoing track in place (`replaceTrack`): the viewer keeps the same connection. */
+  private async switchTo(source: CaptureSource | undefined): Promise<void> {
+    const previous = this.capture!;
+    let next: Capture;
+    try {
+      next = await startCapture(this.api, source);
+    } catch {
+      return this.showSharing();
+    }
+    this.link!.peer.replaceTrack(previous.track, next.track, previous.stream);
+    next.track.addEventListener('ended', () => this.endSession());
+    previous.track.onended = null;
+    stopCapture(previous);
+    this.capture = { ...next, stream: previous.stream };
+    if (source) this.source = source;
+    this.showSharing();
+  }
+
+  private stopSharing(): void {
+    this.link?.destroy();
+    this.link = undefined;
+    stopCapture(this.capture);
+    this.capture = undefined;
+    this.request = undefined;
+  }
+
+  private endSession(): void {
+    this.conn?.send({ type: 'leave' });
+    this.end(END_MESSAGES['host-left']!);
+  }
+
+  private end(message: string): void {
+    this.stopSharing();
+    this.conn?.close();
+    this.conn = undefined;
+    this.setState(
+      'ended',
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', {}, 'Session ended'),
+        h('p', { id: 'end-reason' }, message),
+        h(
+          'div',
+          { class: 'actions' },
+          h('button', { class: 'primary', on: { click: () => this.start() } }, 'Start a new session'),
+          h('button', { class: 'secondary', on: { click: () => this.onExit() } }, 'Home'),
+        ),
+      ),
+    );
+  }
+
+  private setState(state: string, ...content: HTMLElement[]): void {
+    document.body.dataset.hostState = state;
+    mount(this.root, ...content);
+    focusFirst(this.root);
+  }
+}

@@ -1,0 +1,40 @@
+import type { CaptureSource, PeerDeskHostApi } from '../../protocol/host-api';
+import { h } from '../ui/dom';
+
+/**
+ * The "what to share" list of the consent prompt. With the desktop API it lists
+ * screens and windows with thumbnails; in a browser it explains that the
+ * browser's own picker will ask.
+ */
+export async function sourcePicker(api: PeerDeskHostApi | undefined, onPick: (s: CaptureSource) => void, selectedId?: string) {
+  if (!api)
+    return { element: h('p', { class: 'hint' }, 'Your browser will ask which screen or window to share.'), selected: () => undefined };
+  const sources = await api.listSources();
+  let selected = sources.find((s) => s.id === selectedId) ?? sources[0];
+  const list = h('div', { class: 'source-list', role: 'radiogroup', 'aria-label': 'What to share' });
+  for (const source of sources) {
+    const input = h('input', {
+      type: 'radio',
+      name: 'source',
+      value: source.id,
+      checked: source === selected,
+      on: { change: () => pick(source) },
+    });
+    list.append(
+      h(
+        'label',
+        { class: 'source', dataset: { sourceId: source.id } },
+        input,
+        source.thumbnail
+          ? h('img', { src: source.thumbnail, alt: '' })
+          : h('div', { class: 'thumb-placeholder' }, source.kind === 'screen' ? '🖥' : '🗔'),
+        h('span', {}, source.name),
+      ),
+    );
+  }
+  function pick(s: CaptureSource) {
+    selected = s;
+    onPick(s);
+  }
+  return { element: list, selected: () => selected };
+}

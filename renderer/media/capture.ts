@@ -1,0 +1,26 @@
+import type { PeerDeskHostApi } from '../../protocol/host-api';
+import { SCREEN_CAPTURE_CONSTRAINTS, tuneCapturedTrack } from './screen-tuning';
+
+export interface Capture {
+  stream: MediaStream;
+  track: MediaStreamTrack;
+  /** What the host sees in the sharing bar. */
+  label: string;
+}
+
+/**
+ * Starts a capture. In the desktop app the host API first pins the picked
+ * source (main answers getDisplayMedia with exactly that); in a browser the
+ * browser's own picker chooses.
+ */
+export async function startCapture(api: PeerDeskHostApi | undefined, source?: { id: string; name: string }): Promise<Capture> {
+  if (api && source) await api.selectSource(source.id);
+  const stream = await navigator.mediaDevices.getDisplayMedia({ video: SCREEN_CAPTURE_CONSTRAINTS, audio: false });
+  const track = stream.getVideoTracks()[0];
+  tuneCapturedTrack(track);
+  return { stream, track, label: source?.name ?? (track.label || 'your screen') };
+}
+
+export function stopCapture(capture: Capture | undefined): void {
+  capture?.stream.getTracks().forEach((t) => t.stop());
+}

@@ -1,0 +1,69 @@
+import SimplePeer from 'simple-peer';
+import type { IceServer, PeerSignal } from '../../protocol/signaling-messages';
+import type { SignalingConnection } from './signaling-connection';
+
+export interface PeerLinkOptions {
+  initiator: boolean;
+  iceServers: IceServer[];
+  stream?: MediaStream;
+  /** Relay-only (TURN) when the host policy or a test asks for it. */
+  relayOnly?: boolean;
+}
+
+/**
+ * One simple-peer bound to the signaling connection: outgoing signals go to the
+ * server, incoming `signal` frames come back in. Also owns ICE recovery.
+ */
+export class PeerLink {
+  readonly peer: SimplePeer.Instance;
+  private readonly unsubscribe: () => void;
+  private restarting = false;
+  onIceState?: (state: RTCIceConnectionState) => void;
+
+  constructor(
+    private readonly signaling: SignalingConnection,
+    options: PeerLinkOptions,
+  ) {
+    this.peer = new SimplePeer({
+      initiator: options.initiator,
+      stream: options.stream,
+      trickle: true,
+      config: { iceServers: options.iceServers, iceTransportPolicy: options.relayOnly ? 'relay' : 'all', bundlePolicy: 'max-bundle' },
+      // Channel "input" (unordered, no retransmits) is created separately for pointer moves.
+      channelConfig: { ordered: true },
+    });
+    this.peer.on('signal', (data) => this.signaling.send({ type: 'signal', data: data as PeerSignal }));
+    this.unsubscribe = signaling.on((m) => {
+      if (m.type === 'signal' && !this.peer.destroyed) this.peer.signal(m.data as SimplePeer.SignalData);
+    });
+    this.pc.addEventListener('iceconnectionstatechange', () => this.handleIceState());
+  }
+
+  /** The underlying RTCPeerConnection (simple-peer keeps it private; we need stats and senders). */
+  get pc(): RTCPeerConnection {
+    return (this.peer as unknown as { _pc: RTCPeerConnection })._pc;
+  }
+
+  private handleIceState(): void {
+    const state = this.pc.iceConnectionState;
+    this.onIceState?.(state);
+    if (state === 'connected' || state === 'completed') this.restarting = false;
+    // The initiator owns the offer, so it drives the restart; simple-peer renegotiates on demand.
+    if (state === 'disconnected' && !this.restarting && !this.peer.destroyed) {
+      this.restarting = true;
+      if (this.isInitiator) {
+        this.pc.restartIce();
+        (this.peer as unknown as { negotiate(): void }).negotiate();
+      }
+    }
+  }
+
+  private get isInitiator(): boolean {
+    return (this.peer as unknown as { initiator: boolean }).initiator;
+  }
+
+  destroy(): void {
+    this.unsubscribe();
+    this.peer.destroy();
+  }
+}

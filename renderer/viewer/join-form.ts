@@ -1,0 +1,63 @@
+import { parseInvite, normalizeCode } from '../format';
+import { h } from '../ui/dom';
+
+export interface JoinDetails {
+  code: string;
+  pin: string;
+  name: string;
+}
+
+const NAME_KEY = 'peerdesk.viewerName';
+
+/** Code + PIN + name, pre-filled from an invite link (`#join?code=…&pin=…`). */
+export function joinForm(onSubmit: (d: JoinDetails) => void, error?: string): HTMLElement {
+  const invite = parseInvite(location.hash);
+  const code = h('input', {
+    id: 'join-code',
+    name: 'code',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    required: true,
+    pattern: '[0-9 \\-]{9,13}',
+    value: invite.code ?? '',
+  });
+  const pin = h('input', {
+    id: 'join-pin',
+    name: 'pin',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    required: true,
+    pattern: '[0-9]{6}',
+    maxLength: 6,
+    value: invite.pin ?? '',
+  });
+  const name = h('input', {
+    id: 'join-name',
+    name: 'name',
+    autocomplete: 'name',
+    required: true,
+    maxLength: 64,
+    value: localStorage.getItem(NAME_KEY) ?? '',
+  });
+  const form = h(
+    'form',
+    {
+      class: 'card join-form',
+      on: {
+        submit: (e) => {
+          e.preventDefault();
+          localStorage.setItem(NAME_KEY, name.value.trim());
+          onSubmit({ code: normalizeCode(code.value), pin: pin.value.trim(), name: name.value.trim() });
+        },
+      },
+    },
+    h('h2', {}, 'Connect to someone’s screen'),
+    error ? h('p', { class: 'error', role: 'alert', id: 'join-error' }, error) : null,
+    h('label', {}, 'Session code', code),
+    h('label', {}, 'PIN', pin),
+    h('label', {}, 'Your name (shown to them)', name),
+    h('div', { class: 'actions' }, h('button', { class: 'primary', type: 'submit', id: 'join-submit' }, 'Connect')),
+  );
+  queueMicrotask(() => (invite.code && invite.pin ? name : code).focus());
+  return form;
+}

@@ -1,0 +1,27 @@
+import type { EndReason, ServerMessageOf } from '../../protocol/signaling-messages';
+
+/** Human words for every way a viewer's attempt can end. */
+export function joinErrorText(error: ServerMessageOf<'error'>): string {
+  switch (error.code) {
+    case 'SIG_ERR_JOIN_FAILED':
+      return 'That code or PIN is not right, or the session has ended. Check both with the person you are helping.';
+    case 'SIG_ERR_JOIN_BACKOFF':
+      return `Too many wrong attempts. Try again in ${Math.ceil((error.retryAfterMs ?? 1000) / 1000)} seconds.`;
+    case 'SIG_ERR_SESSION_BUSY':
+      return 'Someone else is already connected to this session.';
+    case 'SIG_ERR_BAD_MESSAGE':
+      return 'Check the form: the code has 9 digits, the PIN 6.';
+    default:
+      return `The server refused the request (${error.code}).`;
+  }
+}
+
+export const END_TEXT: Record<EndReason, string> = {
+  'host-left': 'The person you were helping ended the session.',
+  'host-disconnected': 'The person you were helping disconnected.',
+  'viewer-left': 'You left the session.',
+  'viewer-disconnected': 'You were disconnected.',
+  expired: 'The session expired.',
+  denied: 'The person declined your request.',
+  'server-shutdown': 'The PeerDesk server shut down.',
+};

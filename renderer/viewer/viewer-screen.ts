@@ -1,0 +1,163 @@
+import type { IceServer, ServerMessage } from '../../protocol/signaling-messages';
+import { groupCode } from '../format';
+import { tuneVideoReceiver } from '../media/screen-tuning';
+import { PeerLink } from '../net/peer-link';
+import { SignalingConnection } from '../net/signaling-connection';
+import { focusFirst, h, mount } from '../ui/dom';
+import { type JoinDetails, joinForm } from './join-form';
+import { StatsPanel } from './stats-panel';
+import { VideoStage } from './video-stage';
+import { END_TEXT, joinErrorText } from './viewer-messages';
+
+/** How long a viewer waits for the host to answer before giving up. */
+const DECISION_TIMEOUT_MS = 120_000;
+
+/** The "Give help" role: join with code + PIN, wait for consent, watch. */
+export class ViewerScreen {
+  private conn?: SignalingConnection;
+  private link?: PeerLink;
+  private stats?: StatsPanel;
+  private waitTimer?: ReturnType<typeof setTimeout>;
+  private details?: JoinDetails;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly signalingUrl: string,
+    private readonly onExit: () => void,
+    private readonly relayOnly = false,
+  ) {}
+
+  start(error?: string): void {
+    this.setState(
+      'form',
+      joinForm((d) => void this.join(d), error),
+    );
+  }
+
+  private async join(details: JoinDetails): Promise<void> {
+    this.details = details;
+    this.setState('connecting', h('p', { class: 'status' }, 'Connecting…'));
+    const conn = new SignalingConnection(this.signalingUrl);
+    this.conn = conn;
+    conn.on((m) => this.onMessage(m));
+    conn.onClose = () => this.fail('The connection to the PeerDesk server was lost.');
+    try {
+      await conn.ready;
+    } catch (err) {
+      return this.fail((err as Error).message);
+    }
+    conn.send({ type: 'viewer.join', v: 1, ...details });
+  }
+
+  private onMessage(m: ServerMessage): void {
+    switch (m.type) {
+      case 'join.pending':
+        return this.showWaiting();
+      case 'join.accepted':
+        clearTimeout(this.waitTimer);
+        return this.connectPeer(m.iceServers);
+      case 'join.denied':
+        return this.fail(END_TEXT.denied);
+      case 'session.ended':
+      case 'peer.left':
+        return this.fail(END_TEXT[m.reason]);
+      case 'error':
+        if (document.body.dataset.viewerState === 'connecting') this.fail(joinErrorText(m), true);
+        else console.warn('signaling error', m.code, m.message);
+        return;
+    }
+  }
+
+  private showWaiting(): void {
+    this.waitTimer = setTimeout(
+      () => this.fail('The person did not answer in time. Ask them to look at their screen and try again.'),
+      DECISION_TIMEOUT_MS,
+    );
+    this.setState(
+      'waiting',
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', {}, 'Waiting for permission'),
+        h('p', { class: 'status' }, `Asked to see the screen of session ${groupCode(this.details!.code)}. They need to click Allow.`),
+        h('div', { class: 'actions' }, h('button', { class: 'secondary', on: { click: () => this.leave() } }, 'Cancel')),
+      ),
+    );
+  }
+
+  private connectPeer(iceServers: IceServer[]): void {
+    const link = new PeerLink(this.conn!, { initiator: false, iceServers, relayOnly: this.relayOnly });
+    this.link = link;
+    const stage = new VideoStage();
+    this.stats = new StatsPanel(link.pc);
+    link.pc.addEventListener('track', (e) => tuneVideoReceiver(e.receiver));
+    link.peer.on('stream', (stream: MediaStream) => stage.show(stream));
+    link.peer.on('error', () => this.fail(`The connection failed (ICE state: ${link.pc.iceConnectionState}).`));
+    link.onIceState = (state) => {
+      document.body.dataset.iceState = state;
+      banner.hidden = state !== 'disconnected' && state !== 'checking';
+    };
+    const banner = h('p', { class: 'banner', id: 'reconnecting', hidden: true, role: 'status' }, 'Reconnecting…');
+    const modeButton = h(
+      'button',
+      {
+        class: 'secondary',
+        id: 'toggle-mode',
+        on: {
+          click: () => {
+            stage.setMode(stage.mode === 'fit' ? 'actual' : 'fit');
+            modeButton.textContent = stage.mode === 'fit' ? 'Actual size' : 'Fit to window';
+          },
+        },
+      },
+      'Actual size',
+    );
+    const toolbar = h(
+      'nav',
+      { class: 'toolbar', 'aria-label': 'Session' },
+      h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
+      h('span', {}, `Session ${groupCode(this.details!.code)}`),
+      h('span', { class: 'spacer' }),
+      modeButton,
+      h('button', { class: 'secondary', id: 'toggle-stats', on: { click: () => this.stats?.toggle() } }, 'Stats'),
+      h('button', { class: 'danger', id: 'leave', on: { click: () => this.leave() } }, 'Leave'),
+    );
+    this.setState('watching', h('div', { class: 'viewer' }, toolbar, banner, this.stats.element, stage.element));
+  }
+
+  private leave(): void {
+    this.conn?.send({ type: 'leave' });
+    this.fail(END_TEXT['viewer-left']);
+  }
+
+  private fail(message: string, backToForm = false): void {
+    clearTimeout(this.waitTimer);
+    this.stats?.dispose();
+    this.link?.destroy();
+    this.link = undefined;
+    this.conn?.close();
+    this.conn = undefined;
+    if (backToForm) return this.start(message);
+    this.setState(
+      'ended',
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', {}, 'Disconnected'),
+        h('p', { id: 'end-reason', role: 'alert' }, message),
+        h(
+          'div',
+          { class: 'actions' },
+          h('button', { class: 'primary', on: { click: () => this.start() } }, 'Connect again'),
+          h('button', { class: 'secondary', on: { click: () => this.onExit() } }, 'Home'),
+        ),
+      ),
+    );
+  }
+
+  private setState(state: string, ...content: HTMLElement[]): void {
+    document.body.dataset.viewerState = state;
+    mount(this.root, ...content);
+    if (state !== 'form') focusFirst(this.root);
+  }
+}

@@ -1,0 +1,55 @@
+// Builds every entry point with esbuild: the Electron main and preload (CommonJS, as Electron loads them),
+// the renderer (one browser bundle + static files) and the standalone signaling server (ESM).
+import { build } from 'esbuild';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+
+const production = process.env.NODE_ENV === 'production';
+const common = { bundle: true, sourcemap: true, minify: production, logLevel: 'warning', legalComments: 'none' };
+const nativeOrHeavy = ['electron', 'robotjs', '@roamhq/wrtc'];
+
+rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist/renderer', { recursive: true });
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['signaling/cli.ts'],
+    outfile: 'dist/signaling/cli.mjs',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+  }),
+  build({
+    ...common,
+    entryPoints: ['main/main.ts'],
+    outfile: 'dist/main/main.cjs',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nativeOrHeavy,
+    packages: 'external',
+  }),
+  build({
+    ...common,
+    entryPoints: ['preload/preload.ts'],
+    outfile: 'dist/preload/preload.cjs',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['electron'],
+  }),
+  build({
+    ...common,
+    entryPoints: ['renderer/app.ts'],
+    outfile: 'dist/renderer/app.js',
+    platform: 'browser',
+    format: 'esm',
+    target: 'chrome120',
+    // simple-peer expects Node's events/buffer/process; these are their browser builds.
+    inject: ['renderer/node-shims.ts'],
+    define: { global: 'globalThis', 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
+  }),
+]);
+cpSync('renderer/static', 'dist/renderer', { recursive: true });
+console.log('built dist/');

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import pino from 'pino';
+import { defaultConfig } from './config';
+import { startSignalingServer } from './server';
+
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+const int = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`not a non-negative integer: ${v}`);
+  return n;
+};
+const opt = (flags: string, description: string, env: string) => new Option(flags, description).env(env);
+
+const program = new Command('peerdesk-signaling')
+  .description('PeerDesk signaling server: introduces a host and a viewer, relays their WebRTC signals, serves the browser viewer.')
+  .addOption(opt('--host <address>', 'address to listen on', 'PEERDESK_HOST').default(defaultConfig.host))
+  .addOption(opt('--port <port>', 'port to listen on (0 = any free port)', 'PEERDESK_PORT').argParser(int).default(defaultConfig.port))
+  .addOption(opt('--tls-cert <file>', 'PEM certificate; with --tls-key serves https/wss', 'PEERDESK_TLS_CERT'))
+  .addOption(opt('--tls-key <file>', 'PEM private key', 'PEERDESK_TLS_KEY'))
+  .addOption(opt('--public-url <url>', 'base URL used in invite links', 'PEERDESK_PUBLIC_URL'))
+  .addOption(opt('--allowed-origins <list>', 'extra WebSocket origins, comma-separated', 'PEERDESK_ALLOWED_ORIGINS').argParser(list))
+  .addOption(opt('--static-dir <dir>', 'built renderer to serve at /', 'PEERDESK_STATIC_DIR'))
+  .addOption(opt('--session-ttl <seconds>', 'lifetime of an unused session code', 'PEERDESK_SESSION_TTL').argParser(int))
+  .addOption(opt('--stun-urls <list>', 'STUN URLs handed to peers', 'PEERDESK_STUN_URLS').argParser(list))
+  .addOption(opt('--turn-urls <list>', 'TURN URLs handed to peers', 'PEERDESK_TURN_URLS').argParser(list))
+  .addOption(opt('--turn-secret <secret>', "coturn's static-auth-secret (credentials are minted per peer)", 'PEERDESK_TURN_SECRET'))
+  .addOption(
+    opt(
+      '--max-connections-per-address <n>',
+      'cap of WebSocket connections per client address',
+      'PEERDESK_MAX_CONNECTIONS_PER_ADDRESS',
+    ).argParser(int),
+  )
+  .addOption(opt('--log-level <level>', 'pino log level', 'PEERDESK_LOG_LEVEL').default(defaultConfig.logLevel));
+
+program.parse();
+const o = program.opts();
+const log = pino({ level: o.logLevel, name: 'peerdesk-signaling' });
+
+const server = await startSignalingServer({
+  host: o.host,
+  port: o.port,
+  tlsCertFile: o.tlsCert,
+  tlsKeyFile: o.tlsKey,
+  publicUrl: o.publicUrl,
+  allowedOrigins: o.allowedOrigins,
+  staticDir: o.staticDir ?? new URL('../renderer', import.meta.url).pathname,
+  sessionTtlMs: o.sessionTtl !== undefined ? o.sessionTtl * 1000 : undefined,
+  stunUrls: o.stunUrls,
+  turnUrls: o.turnUrls,
+  turnSecret: o.turnSecret,
+  maxConnectionsPerAddress: o.maxConnectionsPerAddress,
+  logger: log,
+});
+console.log(`PeerDesk signaling on ${server.url} (WebSocket ${server.wsUrl})`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log.info({ signal }, 'shutting down');
+    server.close().then(() => process.exit(0));
+  });
+}

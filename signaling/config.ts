@@ -1,0 +1,64 @@
+/** Everything the signaling server can be told; `resolveConfig` fills the defaults. */
+export interface SignalingConfig {
+  host: string;
+  port: number;
+  /** PEM files; both set → the server speaks https/wss. */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  /** Base of invite links; defaults to the server's own address. */
+  publicUrl?: string;
+  /** Extra WebSocket origins allowed besides the server's own and the desktop app's. */
+  allowedOrigins: string[];
+  /** Directory of the built renderer served at `/`; none → only /ws, /healthz, /metrics. */
+  staticDir?: string;
+  sessionTtlMs: number;
+  stunUrls: string[];
+  turnUrls: string[];
+  turnSecret?: string;
+  turnCredentialTtlS: number;
+  maxConnectionsPerAddress: number;
+  /** Token bucket per connection. */
+  messagesPerSecond: number;
+  messageBurst: number;
+  /** Rejected frames tolerated before a connection is closed. */
+  maxRejectedMessages: number;
+  heartbeatIntervalMs: number;
+  /** A connection that neither opens nor joins a session in this time is closed. */
+  unboundIdleTimeoutMs: number;
+  /** Per-address wrong-PIN backoff: first penalty, doubled per failure, capped. */
+  joinBackoffBaseMs: number;
+  joinBackoffMaxMs: number;
+  /** Failures an address may make before the backoff starts. */
+  joinFailuresBeforeBackoff: number;
+  sweepIntervalMs: number;
+  logLevel: string;
+}
+
+/** The origin the Electron app loads its renderer from (see main/). */
+export const DESKTOP_APP_ORIGIN = 'app://peerdesk';
+
+export const defaultConfig: SignalingConfig = {
+  host: '127.0.0.1',
+  port: 8787,
+  allowedOrigins: [],
+  sessionTtlMs: 10 * 60_000,
+  stunUrls: [],
+  turnUrls: [],
+  turnCredentialTtlS: 3600,
+  maxConnectionsPerAddress: 64,
+  messagesPerSecond: 50,
+  messageBurst: 200,
+  maxRejectedMessages: 10,
+  heartbeatIntervalMs: 15_000,
+  unboundIdleTimeoutMs: 60_000,
+  joinBackoffBaseMs: 1_000,
+  joinBackoffMaxMs: 5 * 60_000,
+  joinFailuresBeforeBackoff: 3,
+  sweepIntervalMs: 1_000,
+  logLevel: 'info',
+};
+
+export function resolveConfig(partial: Partial<SignalingConfig> = {}): SignalingConfig {
+  const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
+  return { ...defaultConfig, ...defined };
+}

@@ -1,0 +1,56 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import sirv from 'sirv';
+import type { SignalingMetrics } from './metrics';
+
+/**
+ * The page served at `/` only talks to its own origin over wss/ws; no framing,
+ * no sniffing, no referrer leaking the invite fragment's page.
+ */
+export const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+};
+
+export interface HttpDeps {
+  metrics: SignalingMetrics;
+  staticDir?: string;
+  health: () => Promise<Record<string, unknown>>;
+}
+
+export function createHttpHandler(deps: HttpDeps) {
+  const serveStatic = deps.staticDir
+    ? sirv(deps.staticDir, { single: false, etag: true, dev: false, gzip: false, brotli: false })
+    : undefined;
+
+  return (req: IncomingMessage, res: ServerResponse) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed');
+    if (path === '/healthz') {
+      deps.health().then(
+        (h) => send(res, 200, 'application/json', JSON.stringify({ status: 'ok', ...h })),
+        () => send(res, 500, 'application/json', JSON.stringify({ status: 'error' })),
+      );
+      return;
+    }
+    if (path === '/metrics') {
+      deps.metrics.registry.metrics().then(
+        (text) => send(res, 200, deps.metrics.registry.contentType, text),
+        () => send(res, 500, 'text/plain', 'metrics unavailable'),
+      );
+      return;
+    }
+    if (serveStatic) return serveStatic(req, res, () => send(res, 404, 'text/plain', 'not found'));
+    send(res, 404, 'text/plain', 'not found');
+  };
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string) {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+  res.end(body);
+}

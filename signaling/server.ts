@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import pino, { type Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { SignalingErrorCode } from '../protocol/error-codes';
+import { MAX_SIGNALING_FRAME_BYTES, PROTOCOL_VERSION } from '../protocol/limits';
+import { ClientConnection } from './client-connection';
+import { resolveConfig, type SignalingConfig } from './config';
+import { parseClientFrame } from './frame-parser';
+import { createHttpHandler } from './http-handler';
+import { JoinLimiter } from './join-limiter';
+import { createMetrics } from './metrics';
+import { isOriginAllowed } from './origin-policy';
+import { SessionBroker } from './session-broker';
+import { MemorySessionStore, type SessionStore } from './session-store';
+
+export interface RunningSignalingServer {
+  /** http(s)://host:port of the listening server. */
+  url: string;
+  /** ws(s)://host:port/ws */
+  wsUrl: string;
+  port: number;
+  config: SignalingConfig;
+  metrics: ReturnType<typeof createMetrics>;
+  /** Tells every peer the server is going away, then closes. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions extends Partial<SignalingConfig> {
+  store?: SessionStore;
+  logger?: Logger;
+}
+
+/** Starts the signaling server; used by the CLI, the Electron main process and the tests alike. */
+export async function startSignalingServer(options: StartOptions = {}): Promise<RunningSignalingServer> {
+  const { store = new MemorySessionStore(), logger, ...partial } = options;
+  const config = resolveConfig(partial);
+  const log = logger ?? pino({ level: config.logLevel, name: 'peerdesk-signaling' });
+  const tls = Boolean(config.tlsCertFile && config.tlsKeyFile);
+  const metrics = createMetrics();
+  const connections = new Map<string, ClientConnection>();
+  const perAddress = new Map<string, number>();
+  const limiter = new JoinLimiter({
+    freeFailures: config.joinFailuresBeforeBackoff,
+    baseMs: config.joinBackoffBaseMs,
+    maxMs: config.joinBackoffMaxMs,
+  });
+
+  let selfUrl = '';
+  const broker = new SessionBroker({
+    config,
+    store,
+    limiter,
+    metrics,
+    log,
+    connection: (id) => connections.get(id),
+    inviteBase: () => (config.publicUrl ?? selfUrl).replace(/\/$/, ''),
+  });
+
+  const handler = createHttpHandler({
+    metrics,
+    staticDir: config.staticDir,
+    health: async () => ({ connections: connections.size, sessions: await store.size(), protocol: PROTOCOL_VERSION }),
+  });
+  const server: Server = tls
+    ? createHttpsServer({ cert: readFileSync(config.tlsCertFile!), key: readFileSync(config.tlsKeyFile!) }, handler)
+    : createHttpServer(handler);
+
+  // ws enforces a hard ceiling well above ours, so an oversize frame gets a coded error instead of a bare close.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SIGNALING_FRAME_BYTES * 4, perMessageDeflate: false });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refuse = (status: number, why: string) => {
+      socket.end(`HTTP/1.1 ${status} ${why}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if ((req.url ?? '').split('?')[0] !== '/ws') return refuse(404, 'Not Found');
+    if (!isOriginAllowed(req.headers.origin, req.headers.host, tls, config.allowedOrigins)) {
+      metrics.rejected.inc({ reason: 'SIG_ERR_ORIGIN' });
+      return refuse(403, 'Forbidden');
+    }
+    const address = req.socket.remoteAddress ?? 'unknown';
+    if ((perAddress.get(address) ?? 0) >= config.maxConnectionsPerAddress) {
+      metrics.rejected.inc({ reason: 'SIG_ERR_TOO_MANY_CONNECTIONS' });
+      return refuse(429, 'Too Many Requests');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, address));
+  });
+
+  function accept(ws: WebSocket, address: string) {
+    const conn = new ClientConnection(randomUUID(), address, ws, config.messagesPerSecond, config.messageBurst);
+    connections.set(conn.id, conn);
+    perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
+    metrics.connections.inc();
+    conn.send({ type: 'hello', v: PROTOCOL_VERSION });
+
+    ws.on('pong', () => (conn.alive = true));
+    ws.on('message', (data, isBinary) => {
+      if (!conn.bucket.take()) return broker.reject(conn, SignalingErrorCode.RateLimited, 'too many messages; slow down');
+      const frame = parseClientFrame(data, isBinary);
+      if (!frame.ok) return broker.reject(conn, frame.code, frame.message);
+      broker.handle(conn, frame.message).catch((err: unknown) => {
+        log.error({ err }, 'message handling failed');
+        broker.reject(conn, SignalingErrorCode.Internal, 'internal error');
+      });
+    });
+    ws.on('error', (err) => log.debug({ err }, 'socket error'));
+    ws.on('close', () => {
+      connections.delete(conn.id);
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
+      metrics.connections.dec();
+      broker
+        .leave(conn, conn.role === 'host' ? 'host-disconnected' : 'viewer-disconnected')
+        .catch((err: unknown) => log.error({ err }, 'cleanup failed'));
+    });
+  }
+
+  const heartbeat = setInterval(() => {
+    const now = Date.now();
+    for (const conn of connections.values()) {
+      if (!conn.alive) {
+        conn.socket.terminate();
+        continue;
+      }
+      if (conn.role === 'none' && now - conn.openedAt > config.unboundIdleTimeoutMs) {
+        conn.socket.close(1000, 'idle');
+        continue;
+      }
+      conn.alive = false;
+      conn.socket.ping();
+    }
+  }, config.heartbeatIntervalMs);
+
+  const sweeper = setInterval(() => {
+    limiter.sweep();
+    broker.sweepExpired().catch((err: unknown) => log.error({ err }, 'sweep failed'));
+  }, config.sweepIntervalMs);
+  heartbeat.unref();
+  sweeper.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const hostPart = config.host.includes(':') ? `[${config.host}]` : config.host;
+  selfUrl = `${tls ? 'https' : 'http'}://${hostPart}:${port}`;
+  log.info({ url: selfUrl, tls }, 'signaling server listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= new Promise<void>((resolve) => {
+      clearInterval(heartbeat);
+      clearInterval(sweeper);
+      for (const conn of connections.values()) {
+        if (conn.role !== 'none') conn.send({ type: 'session.ended', reason: 'server-shutdown' });
+        conn.socket.close(1001, 'server shutting down');
+      }
+      wss.close();
+      server.close(() => resolve());
+      server.closeAllConnections();
+      // Sockets that ignore the close handshake are cut after a grace period.
+      setTimeout(() => {
+        for (const conn of connections.values()) conn.socket.terminate();
+      }, 2000).unref();
+    }));
+
+  return { url: selfUrl, wsUrl: `${selfUrl.replace(/^http/, 'ws')}/ws`, port, config, metrics, close };
+}

@@ -1,0 +1,205 @@
+import type { Logger } from 'pino';
+import { SignalingErrorCode } from '../protocol/error-codes';
+import { MAX_WRONG_PINS_PER_CODE, PROTOCOL_VERSION } from '../protocol/limits';
+import type { ClientMessage, ClientMessage as M, EndReason } from '../protocol/signaling-messages';
+import type { ClientConnection } from './client-connection';
+import type { SignalingConfig } from './config';
+import type { JoinLimiter } from './join-limiter';
+import { KeyedQueue } from './keyed-queue';
+import type { SignalingMetrics } from './metrics';
+import { generatePin, generateRequestId, generateSessionCode, pinsEqual } from './session-codes';
+import type { SessionRecord, SessionStore } from './session-store';
+import { iceServersFor } from './turn-credentials';
+
+type Msg<T extends M['type']> = Extract<ClientMessage, { type: T }>;
+
+export interface BrokerDeps {
+  config: SignalingConfig;
+  store: SessionStore;
+  limiter: JoinLimiter;
+  metrics: SignalingMetrics;
+  log: Logger;
+  /** Connection lookup by id (sessions store ids, not sockets). */
+  connection: (id: string) => ClientConnection | undefined;
+  inviteBase: () => string;
+}
+
+/** Wrong code, wrong PIN, locked and expired look the same to a viewer: no enumeration. */
+const JOIN_FAILED = 'The code or PIN is not valid, or the session has ended.';
+
+/** The session protocol: open, join, consent, relay, leave. One instance per server. */
+export class SessionBroker {
+  private readonly queue = new KeyedQueue();
+
+  constructor(private readonly deps: BrokerDeps) {}
+
+  async handle(conn: ClientConnection, message: ClientMessage): Promise<void> {
+    switch (message.type) {
+      case 'signal':
+        return this.relay(conn, message);
+      case 'host.open':
+        return this.open(conn);
+      case 'viewer.join':
+        return this.queue.run(message.code, () => this.join(conn, message));
+      case 'host.decide':
+        return conn.code ? this.queue.run(conn.code, () => this.decide(conn, message)) : this.badState(conn, 'no open session');
+      case 'leave':
+        return this.leave(conn, conn.role === 'host' ? 'host-left' : 'viewer-left');
+    }
+  }
+
+  /** Called for an explicit leave and when a socket closes. */
+  async leave(conn: ClientConnection, reason: EndReason): Promise<void> {
+    const code = conn.code;
+    if (!code) return;
+    await this.queue.run(code, async () => {
+      const session = await this.deps.store.get(code);
+      if (conn.role === 'host') {
+        await this.deps.store.delete(code);
+        this.deps.metrics.sessions.dec();
+        const viewer = session?.viewer && this.deps.connection(session.viewer.connectionId);
+        viewer?.send({ type: 'session.ended', reason });
+        viewer?.unbind();
+      } else if (conn.role === 'viewer' && session?.viewer?.connectionId === conn.id) {
+        delete session.viewer;
+        session.expiresAt = Date.now() + this.deps.config.sessionTtlMs;
+        await this.deps.store.put(session);
+        this.deps.connection(session.hostConnectionId)?.send({ type: 'peer.left', reason });
+        const host = this.deps.connection(session.hostConnectionId);
+        if (host) host.peer = undefined;
+      }
+      conn.unbind();
+    });
+  }
+
+  /** Ends unused sessions whose code expired. */
+  async sweepExpired(now = Date.now()): Promise<void> {
+    for (const code of await this.deps.store.expired(now)) {
+      await this.queue.run(code, async () => {
+        const session = await this.deps.store.get(code);
+        if (!session || session.viewer || session.expiresAt > now) return;
+        await this.deps.store.delete(code);
+        this.deps.metrics.sessions.dec();
+        const host = this.deps.connection(session.hostConnectionId);
+        host?.send({ type: 'session.ended', reason: 'expired' });
+        host?.unbind();
+      });
+    }
+  }
+
+  private relay(conn: ClientConnection, message: Msg<'signal'>): void {
+    if (!conn.peer) return this.reject(conn, SignalingErrorCode.NotPaired, 'signals are relayed only between an admitted host and viewer');
+    conn.peer.send({ type: 'signal', data: message.data });
+    this.deps.metrics.relayed.inc();
+  }
+
+  private async open(conn: ClientConnection): Promise<void> {
+    if (conn.role !== 'none') return this.badState(conn, 'this connection already belongs to a session');
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const record: SessionRecord = {
+        code: generateSessionCode(),
+        pin: generatePin(),
+        hostConnectionId: conn.id,
+        expiresAt: Date.now() + this.deps.config.sessionTtlMs,
+        wrongPins: 0,
+        locked: false,
+      };
+      if (!(await this.deps.store.create(record))) continue;
+      conn.role = 'host';
+      conn.code = record.code;
+      this.deps.metrics.sessions.inc();
+      conn.send({ type: 'host.opened', code: record.code, pin: record.pin, inviteUrl: this.invite(record), expiresAt: record.expiresAt });
+      return;
+    }
+    this.reject(conn, SignalingErrorCode.Internal, 'could not allocate a session code');
+  }
+
+  private async join(conn: ClientConnection, message: Msg<'viewer.join'>): Promise<void> {
+    if (conn.role !== 'none') return this.badState(conn, 'this connection already belongs to a session');
+    const { limiter, store, metrics } = this.deps;
+    const wait = limiter.retryAfter(conn.address);
+    if (wait > 0) {
+      metrics.joins.inc({ outcome: 'backoff' });
+      return this.reject(conn, SignalingErrorCode.JoinBackoff, 'Too many failed attempts; wait before trying again.', wait);
+    }
+    const session = await store.get(message.code);
+    const usable = session && !session.locked && (session.viewer || session.expiresAt > Date.now());
+    if (!session || !usable || !pinsEqual(session.pin, message.pin)) {
+      limiter.recordFailure(conn.address);
+      if (session && !session.locked) {
+        session.wrongPins += 1;
+        session.locked = session.wrongPins >= MAX_WRONG_PINS_PER_CODE;
+        await store.put(session);
+        if (session.locked) this.deps.log.warn({ code: mask(session.code) }, 'session code locked after wrong PINs');
+      }
+      metrics.joins.inc({ outcome: 'failed' });
+      return this.reject(conn, SignalingErrorCode.JoinFailed, JOIN_FAILED);
+    }
+    if (session.viewer) {
+      metrics.joins.inc({ outcome: 'busy' });
+      return this.reject(conn, SignalingErrorCode.SessionBusy, 'Someone else is already connected to this session.');
+    }
+    limiter.recordSuccess(conn.address);
+    const requestId = generateRequestId();
+    session.viewer = { connectionId: conn.id, requestId, name: message.name, admitted: false };
+    await store.put(session);
+    conn.role = 'viewer';
+    conn.code = session.code;
+    metrics.joins.inc({ outcome: 'pending' });
+    conn.send({ type: 'join.pending' });
+    this.deps.connection(session.hostConnectionId)?.send({ type: 'join.request', requestId, name: message.name });
+  }
+
+  private async decide(conn: ClientConnection, message: Msg<'host.decide'>): Promise<void> {
+    const session = conn.code ? await this.deps.store.get(conn.code) : undefined;
+    if (conn.role !== 'host' || !session || session.hostConnectionId !== conn.id) return this.badState(conn, 'not the host of a session');
+    const pending = session.viewer;
+    if (!pending || pending.admitted || pending.requestId !== message.requestId) return this.badState(conn, 'no such join request');
+    const viewer = this.deps.connection(pending.connectionId);
+    if (!viewer) return this.badState(conn, 'the viewer is gone');
+
+    if (!message.allow) {
+      delete session.viewer;
+      await this.deps.store.put(session);
+      this.deps.metrics.joins.inc({ outcome: 'denied' });
+      viewer.send({ type: 'join.denied' });
+      viewer.unbind();
+      return;
+    }
+    // PINs are one-time: the next viewer needs the new one.
+    session.pin = generatePin();
+    session.viewer = { ...pending, admitted: true };
+    await this.deps.store.put(session);
+    conn.peer = viewer;
+    viewer.peer = conn;
+    this.deps.metrics.joins.inc({ outcome: 'admitted' });
+    const label = `${session.code}-${pending.requestId.slice(0, 8)}`;
+    viewer.send({ type: 'join.accepted', iceServers: iceServersFor(this.deps.config, label) });
+    conn.send({
+      type: 'peer.admitted',
+      requestId: pending.requestId,
+      name: pending.name,
+      iceServers: iceServersFor(this.deps.config, label),
+    });
+    conn.send({ type: 'session.pin', pin: session.pin, inviteUrl: this.invite(session), expiresAt: session.expiresAt });
+  }
+
+  private invite(s: SessionRecord): string {
+    return `${this.deps.inviteBase()}/#join?code=${s.code}&pin=${s.pin}&v=${PROTOCOL_VERSION}`;
+  }
+
+  private badState(conn: ClientConnection, why: string): void {
+    this.reject(conn, SignalingErrorCode.BadState, why);
+  }
+
+  /** Every refusal goes through here: counted, explained, and the connection closed after repeated abuse. */
+  reject(conn: ClientConnection, code: SignalingErrorCode, message: string, retryAfterMs?: number): void {
+    this.deps.metrics.rejected.inc({ reason: code });
+    conn.send({ type: 'error', code, message, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+    conn.rejected += 1;
+    if (conn.rejected >= this.deps.config.maxRejectedMessages) conn.socket.close(1008, 'too many rejected messages');
+  }
+}
+
+/** Logs never carry a whole code. */
+const mask = (code: string) => `${code.slice(0, 3)}******`;

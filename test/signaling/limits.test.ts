@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { WebSocket } from 'ws';
+import { startSignalingServer, type RunningSignalingServer } from '../../signaling/server';
+import { TestClient, pairedSession } from '../support/signaling-client';
+
+let server: RunningSignalingServer | undefined;
+const silent = pino({ level: 'silent' });
+afterEach(async () => server?.close());
+
+describe('connection limits', () => {
+  it('rate-limits a flooding connection with SIG_ERR_RATE_LIMITED', async () => {
+    server = await startSignalingServer({ port: 0, logger: silent, messagesPerSecond: 5, messageBurst: 5, maxRejectedMessages: 100 });
+    const { host, viewer } = await pairedSession(server.wsUrl);
+    for (let i = 0; i < 20; i++) host.send({ type: 'signal', data: { type: 'offer', sdp: `v=${i}` } });
+    expect((await host.next('error')).code).toBe('SIG_ERR_RATE_LIMITED');
+    let relayed = 0;
+    while (!(await viewer.nothing('signal', 200))) relayed++;
+    expect(relayed).toBeLessThan(20);
+    host.close();
+    viewer.close();
+  });
+
+  it('caps WebSocket connections per client address', async () => {
+    server = await startSignalingServer({ port: 0, logger: silent, maxConnectionsPerAddress: 3 });
+    const ok = await Promise.all([1, 2, 3].map(() => TestClient.connect(server!.wsUrl)));
+    await expect(TestClient.connect(server.wsUrl)).rejects.toThrow(/429/);
+    ok[0].close();
+    await ok[0].closed;
+    // The slot is freed once the server has seen the close.
+    await expect.poll(async () => (await fetch(`${server!.url}/healthz`).then((r) => r.json())).connections).toBe(2);
+    const again = await TestClient.connect(server.wsUrl);
+    again.close();
+    ok.slice(1).forEach((c) => c.close());
+  });
+
+  it('closes a connection that never opens or joins a session', async () => {
+    server = await startSignalingServer({ port: 0, logger: silent, unboundIdleTimeoutMs: 200, heartbeatIntervalMs: 100 });
+    const idle = await TestClient.connect(server.wsUrl);
+    const bound = await TestClient.connect(server.wsUrl);
+    bound.send({ type: 'host.open', v: 1 });
+    await bound.next('host.opened');
+    expect((await idle.closed).reason).toBe('idle');
+    expect(bound.ws.readyState).toBe(WebSocket.OPEN);
+    bound.close();
+  });
+
+  it('drops a peer that stops answering pings, and the other side learns why', async () => {
+    server = await startSignalingServer({ port: 0, logger: silent, heartbeatIntervalMs: 150 });
+    const host = await TestClient.connect(server.wsUrl, { autoPong: false });
+    host.send({ type: 'host.open', v: 1 });
+    const opened = await host.next('host.opened');
+    const viewer = await TestClient.connect(server.wsUrl);
+    viewer.send({ type: 'viewer.join', v: 1, code: opened.code, pin: opened.pin, name: 'V' });
+    const req = await host.next('join.request');
+    host.send({ type: 'host.decide', requestId: req.requestId, allow: true });
+    await viewer.next('join.accepted');
+    expect((await viewer.next('session.ended', 3000)).reason).toBe('host-disconnected');
+    viewer.close();
+  });
+});
+
+describe('session lifetime', () => {
+  it('expires an unused code after the TTL and tells the host', async () => {
+    server = await startSignalingServer({ port: 0, logger: silent, sessionTtlMs: 300, sweepIntervalMs: 50 });
+    const host = await TestClient.connect(server.wsUrl);
+    host.send({ type: 'host.open', v: 1 });
+    const opened = await host.next('host.opened');
+    expect((await host.next('session.ended', 3000)).reason).toBe('expired');
+    const late = await TestClient.connect(server.wsUrl);
+    late.send({ type: 'viewer.join', v: 1, code: opened.code, pin: opened.pin, name: 'Late' });
+    expect((await late.next('error')).code).toBe('SIG_ERR_JOIN_FAILED');
+    host.close();
+    late.close();
+  });
+
+  it('does not expire a session while a viewer is connected', async () => {
+    server = await startSignalingServer({ port: 0, logger: silent, sessionTtlMs: 200, sweepIntervalMs: 50 });
+    const { host, viewer } = await pairedSession(server.wsUrl);
+    expect(await host.nothing('session.ended', 600)).toBe(true);
+    host.send({ type: 'signal', data: { type: 'offer', sdp: 'v=0' } });
+    await viewer.next('signal');
+    host.close();
+    viewer.close();
+  });
+
+  it('tells every peer on shutdown', async () => {
+    server = await startSignalingServer({ port: 0, logger: silent });
+    const { host, viewer } = await pairedSession(server.wsUrl);
+    await server.close();
+    expect((await host.next('session.ended')).reason).toBe('server-shutdown');
+    expect((await viewer.next('session.ended')).reason).toBe('server-shutdown');
+    expect((await viewer.closed).code).toBe(1001);
+    server = undefined;
+  });
+});

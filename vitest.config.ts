@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Browser and X tests share one Xvfb display and real ports; run files one at a time.
+    fileParallelism: false,
+    reporters: ['default', './test/support/summary-reporter.ts'],
+  },
+});
