@@ -27,7 +27,7 @@ export async function sourcePicker(api: PeerDeskHostApi | undefined, onPick: (s:
         input,
         source.thumbnail
           ? h('img', { src: source.thumbnail, alt: '' })
-          : h('div', { class: 'thumb-placeholder' }, source.kind === 'screen' ? '🖥' : '🗔'),
+          : h('div', { class: 'thumb-placeholder' }, source.kind === 'screen' ? 'Screen' : 'Window'),
         h('span', {}, source.name),
       ),
     );

@@ -1,0 +1,119 @@
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { E2EHarness } from '../support/e2e-harness';
+import { close, sampleVideoColor, waitForDecodedFrames, waitForVideoColor } from '../support/video-probe';
+
+let harness: E2EHarness;
+beforeAll(async () => {
+  harness = await E2EHarness.start();
+});
+afterEach(() => harness.reset());
+afterAll(() => harness.stop());
+
+async function allowAndWatch(host: Page, viewer: Page) {
+  await E2EHarness.requestToJoin(host, viewer);
+  await host.click('#allow-view');
+  await host.waitForSelector('#sharing-text');
+  await waitForDecodedFrames(viewer);
+}
+
+const RED: [number, number, number] = [255, 0, 0];
+const GREEN: [number, number, number] = [0, 255, 0];
+const BLUE: [number, number, number] = [0, 0, 255];
+
+describe('screen sharing, host → viewer', () => {
+  it('the viewer decodes frames whose pixels match the X screen, and sees it change', async () => {
+    const left = await harness.openWindow('Left half', '#ff0000', '640x800+0+0');
+    await harness.openWindow('Right half', '#0000ff', '640x800+640+0');
+    const host = await harness.hostPage('screen');
+    const viewer = await harness.viewerPage();
+    await allowAndWatch(host, viewer);
+    await waitForVideoColor(viewer, RED, 0.25, 0.5);
+    await waitForVideoColor(viewer, BLUE, 0.75, 0.5);
+    await left.command('color #00ff00');
+    await waitForVideoColor(viewer, GREEN, 0.25, 0.5);
+    expect(await host.textContent('#sharing-text')).toBe('Sharing Entire screen with Tina from IT');
+    expect(await viewer.evaluate(() => document.querySelector('video')!.videoWidth)).toBe(1280);
+  });
+
+  it('deny: the viewer is told, and the host never started a capture', async () => {
+    const host = await harness.hostPage('screen');
+    const viewer = await harness.viewerPage();
+    await E2EHarness.requestToJoin(host, viewer, 'Unknown caller');
+    expect(await host.textContent('.prompt h2')).toContain('Unknown caller');
+    expect(await host.textContent('.prompt .warning')).toContain('support staff never call you first');
+    expect(await host.evaluate(() => (window as unknown as { __captureCalls: number }).__captureCalls)).toBe(0);
+    await host.click('#deny-view');
+    await viewer.waitForSelector('#end-reason');
+    expect(await viewer.textContent('#end-reason')).toBe('The person declined your request.');
+    expect(await host.evaluate(() => (window as unknown as { __captureCalls: number }).__captureCalls)).toBe(0);
+    expect(await host.evaluate(() => document.body.dataset.hostState)).toBe('ready');
+  });
+
+  it('host presses Stop: the viewer sees the end within 2 s', async () => {
+    const host = await harness.hostPage('screen');
+    const viewer = await harness.viewerPage();
+    await allowAndWatch(host, viewer);
+    const stoppedAt = Date.now();
+    await host.click('#stop-sharing');
+    await viewer.waitForSelector('#end-reason', { timeout: 2000 });
+    expect(Date.now() - stoppedAt).toBeLessThan(2000);
+    expect(await viewer.textContent('#end-reason')).toBe('The person you were helping ended the session.');
+    expect(await viewer.locator('video').count()).toBe(0);
+  });
+
+  it('host closes the page: the viewer sees the end within 2 s', async () => {
+    const host = await harness.hostPage('screen');
+    const viewer = await harness.viewerPage();
+    await allowAndWatch(host, viewer);
+    await host.close();
+    await viewer.waitForSelector('#end-reason', { timeout: 2000 });
+    expect(await viewer.textContent('#end-reason')).toBe('The person you were helping disconnected.');
+  });
+
+  it('viewer leaves: the host stops capturing and returns to ready with a new PIN', async () => {
+    const host = await harness.hostPage('screen');
+    const viewer = await harness.viewerPage();
+    const { pin: firstPin } = await E2EHarness.sessionCredentials(host);
+    await allowAndWatch(host, viewer);
+    await viewer.click('#leave');
+    await host.waitForSelector('#session-code');
+    expect(await host.textContent('.notice')).toContain('Your technician left');
+    expect((await E2EHarness.sessionCredentials(host)).pin).not.toBe(firstPin);
+    // No capture track is left running on the host.
+    expect(await host.evaluate(() => document.querySelectorAll('video').length)).toBe(0);
+  });
+
+  it('single window: only that window’s pixels arrive, and a switch swaps the source without a new join', async () => {
+    await harness.openWindow('Red report', '#ff0000', '500x400+40+40');
+    const green = await harness.openWindow('Green mail', '#00ff00', '500x400+700+300');
+    const host = await harness.hostPage('window');
+    const viewer = await harness.viewerPage();
+    await E2EHarness.requestToJoin(host, viewer);
+    await host.click('[data-source-id^="window:"]:has-text("Red report")');
+    await host.click('#allow-view');
+    await host.waitForSelector('#sharing-text');
+    await waitForDecodedFrames(viewer);
+    await waitForVideoColor(viewer, RED);
+    expect(await host.textContent('#sharing-text')).toBe('Sharing Red report with Tina from IT');
+    // The whole frame is the red window: no green anywhere, no screen background.
+    for (const [x, y] of [
+      [0.05, 0.05],
+      [0.95, 0.95],
+      [0.5, 0.5],
+      [0.95, 0.05],
+    ]) {
+      expect(close(await sampleVideoColor(viewer, x, y), RED)).toBe(true);
+    }
+    expect(await viewer.evaluate(() => document.querySelector('video')!.videoWidth)).toBe(500);
+
+    const peerBefore = await viewer.evaluate(() => document.body.dataset.iceState);
+    await host.click('#switch-source');
+    await host.click(`#switch-panel [data-source-id="window:${green.windowId}"]`);
+    await host.click('#confirm-switch');
+    await waitForVideoColor(viewer, GREEN);
+    expect(await host.textContent('#sharing-text')).toBe('Sharing Green mail with Tina from IT');
+    expect(await viewer.evaluate(() => document.body.dataset.viewerState)).toBe('watching');
+    expect(await viewer.evaluate(() => document.body.dataset.iceState)).toBe(peerBefore);
+  });
+});

@@ -1,0 +1,154 @@
+import { execFileSync } from 'node:child_process';
+import pino from 'pino';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { CaptureSource } from '../../protocol/host-api';
+import { startSignalingServer, type RunningSignalingServer, type StartOptions } from '../../signaling/server';
+import { launchChromium } from './browser';
+import { XApp } from './x-app';
+import { startXvfb, type Xvfb } from './xvfb';
+
+/** Marker the host browser's auto-select flag looks for in a window title. */
+export const SHARE_MARKER = 'PDSHARE';
+
+/**
+ * Everything an end-to-end test needs: Xvfb, the real signaling server serving
+ * the real renderer bundle, and Chromium pages for both roles. The host page gets
+ * `window.peerdesk` — the same API preload gives it in Electron — wired to the
+ * harness's X11 stand-in for desktopCapturer.
+ */
+export class E2EHarness {
+  readonly windows: Array<{ app: XApp; name: string }> = [];
+  private readonly browsers: Browser[] = [];
+  private viewerBrowser?: Browser;
+
+  private constructor(
+    readonly xvfb: Xvfb,
+    readonly server: RunningSignalingServer,
+  ) {}
+
+  static async start(serverOptions: StartOptions = {}): Promise<E2EHarness> {
+    const xvfb = await startXvfb();
+    const server = await startSignalingServer({ port: 0, logger: pino({ level: 'silent' }), staticDir: 'dist/renderer', ...serverOptions });
+    return new E2EHarness(xvfb, server);
+  }
+
+  get env(): NodeJS.ProcessEnv {
+    return { ...process.env, DISPLAY: this.xvfb.display };
+  }
+
+  /** A coloured X window the host can share; `name` is what the picker shows. */
+  async openWindow(name: string, color: string, geometry: string): Promise<XApp> {
+    const app = await XApp.start('color_window.py', { title: name, color, geometry }, this.env);
+    // With no window manager, nobody sets WM_STATE, and Chromium's window list skips windows without it.
+    execFileSync('xprop', ['-id', app.windowId, '-f', 'WM_STATE', '32c', '-set', 'WM_STATE', '1'], { env: this.env });
+    this.windows.push({ app, name });
+    return app;
+  }
+
+  /** Like desktopCapturer.getSources: every screen and window, with a thumbnail grabbed from X. */
+  sources(): CaptureSource[] {
+    return [
+      { id: 'screen:0', name: 'Entire screen', kind: 'screen', thumbnail: this.thumbnail('root') },
+      ...this.windows.map((w) => ({
+        id: `window:${w.app.windowId}`,
+        name: w.name,
+        kind: 'window' as const,
+        thumbnail: this.thumbnail(w.app.windowId),
+      })),
+    ];
+  }
+
+  private thumbnail(window: string): string {
+    const png = execFileSync('import', ['-window', window, '-resize', '320x200', 'png:-'], { env: this.env });
+    return `data:image/png;base64,${png.toString('base64')}`;
+  }
+
+  /** Stand-in for Electron's display-media handler: the picked window alone carries the marker Chromium auto-selects. */
+  private selectSource(id: string): void {
+    for (const w of this.windows) {
+      const title = `window:${w.app.windowId}` === id ? `${w.name} ${SHARE_MARKER}` : w.name;
+      execFileSync('xdotool', ['set_window', '--name', title, w.app.windowId], { env: this.env });
+    }
+  }
+
+  private async context(browser: Browser): Promise<BrowserContext> {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+    await context.grantPermissions(['camera', 'microphone', 'clipboard-read', 'clipboard-write'], { origin: this.server.url });
+    return context;
+  }
+
+  /**
+   * The host page. `capture: 'screen'` auto-selects the entire screen; `'window'`
+   * shares the window picked through the host API.
+   */
+  async hostPage(capture: 'screen' | 'window' = 'screen', withApi = true): Promise<Page> {
+    const browser = await launchChromium({
+      display: this.xvfb.display,
+      autoSelectSource: capture === 'screen' ? 'Entire screen' : SHARE_MARKER,
+    });
+    this.browsers.push(browser);
+    const page = await (await this.context(browser)).newPage();
+    // Test instrumentation only: counts capture starts so a test can prove none happened.
+    await page.addInitScript(`
+      window.__captureCalls = 0;
+      const original = navigator.mediaDevices.getDisplayMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getDisplayMedia = (c) => { window.__captureCalls++; return original(c); };
+    `);
+    if (withApi) {
+      await page.exposeFunction('__pdListSources', () => this.sources());
+      await page.exposeFunction('__pdSelectSource', (id: string) => this.selectSource(id));
+      await page.exposeFunction('__pdSignalingUrl', () => this.server.wsUrl);
+      // A string, not a function: the test transpiler would wrap a function's inner names in helpers the page lacks.
+      await page.addInitScript(`window.peerdesk = {
+        version: 1,
+        listSources: () => window.__pdListSources(),
+        selectSource: (id) => window.__pdSelectSource(id),
+        signalingUrl: () => window.__pdSignalingUrl(),
+      };`);
+    }
+    await page.goto(`${this.server.url}/?role=host`);
+    await page.waitForSelector('#session-code');
+    return page;
+  }
+
+  async viewerPage(query = ''): Promise<Page> {
+    this.viewerBrowser ??= await launchChromium({ display: this.xvfb.display });
+    const page = await (await this.context(this.viewerBrowser)).newPage();
+    await page.goto(`${this.server.url}/?role=viewer${query}`);
+    return page;
+  }
+
+  static async sessionCredentials(host: Page): Promise<{ code: string; pin: string }> {
+    const code = (await host.textContent('#session-code'))!.replace(/\s/g, '');
+    const pin = (await host.textContent('#session-pin'))!.trim();
+    return { code, pin };
+  }
+
+  /** Viewer submits code + PIN + name; resolves once the host sees the consent prompt. */
+  static async requestToJoin(host: Page, viewer: Page, name = 'Tina from IT'): Promise<void> {
+    const { code, pin } = await E2EHarness.sessionCredentials(host);
+    await viewer.fill('#join-code', code);
+    await viewer.fill('#join-pin', pin);
+    await viewer.fill('#join-name', name);
+    await viewer.click('#join-submit');
+    await host.waitForSelector('#allow-view');
+  }
+
+  /** Between tests: close the pages and windows of the last one (the viewer browser is reused). */
+  async reset(): Promise<void> {
+    await Promise.all(this.browsers.splice(0).map((b) => b.close().catch(() => undefined)));
+    await Promise.all(this.viewerBrowser?.contexts().map((c) => c.close()) ?? []);
+    await this.closeWindows();
+  }
+
+  async closeWindows(): Promise<void> {
+    await Promise.all(this.windows.splice(0).map((w) => w.app.stop()));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.browsers, this.viewerBrowser].map((b) => b?.close().catch(() => undefined)));
+    await this.closeWindows();
+    await this.server.close();
+    await this.xvfb.stop();
+  }
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""A plain X window with a known colour, driven over stdin (one command per line):
+   color #rrggbb | geometry WxH+X+Y | title TEXT | raise | quit
+Prints "ready <window id>" once mapped and "ok" after each command, so tests await events, not sleeps."""
+import sys
+import tkinter as tk
+
+args = dict(a.split("=", 1) for a in sys.argv[1:])
+root = tk.Tk(className="peerdesk-test")
+root.title(args.get("title", "color window"))
+root.geometry(args.get("geometry", "1280x800+0+0"))
+root.configure(background=args.get("color", "#ff0000"), cursor="none")
+root.overrideredirect(args.get("bare", "1") == "1")
+
+
+def reply(text):
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def handle(line):
+    cmd, _, arg = line.strip().partition(" ")
+    if cmd == "color":
+        root.configure(background=arg)
+    elif cmd == "geometry":
+        root.geometry(arg)
+    elif cmd == "title":
+        root.title(arg)
+    elif cmd == "raise":
+        root.lift()
+    elif cmd == "quit":
+        root.destroy()
+        return
+    root.update()
+    reply("ok")
+
+
+def on_stdin(*_):
+    line = sys.stdin.readline()
+    if not line:
+        root.destroy()
+        return
+    handle(line)
+
+
+root.update()
+root.tk.createfilehandler(sys.stdin, tk.READABLE, on_stdin)
+reply("ready " + root.wm_frame())
+root.mainloop()
