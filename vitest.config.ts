@@ -8,5 +8,6 @@ export default defineConfig({
     // Browser and X tests share one Xvfb display and real ports; run files one at a time.
     fileParallelism: false,
     reporters: ['default', './test/support/summary-reporter.ts'],
+    globalSetup: ['./test/support/global-setup.ts'],
   },
 });

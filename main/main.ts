@@ -1,9 +1,18 @@
 import { app, BrowserWindow, desktopCapturer, net, protocol, session, shell } from 'electron';
 import { join } from 'node:path';
+import { IpcChannel } from '../protocol/ipc-channels';
 import { pathToFileURL } from 'node:url';
 import { startSignalingServer, type RunningSignalingServer } from '../signaling/server';
+import { dialogControlPrompt } from './adapters/control-prompt';
+import { electronOwnWindows, electronScreens } from './adapters/electron-desktop';
 import { registerIpcHandlers } from './adapters/ipc-handlers';
+import { bindRevokeHotkey } from './adapters/revoke-hotkey';
 import { hardenedWindowOptions } from './adapters/window-options';
+import { HostServices } from './services/host-services';
+import { RobotInjector } from './services/input/robot-injector';
+import { X11Connection } from './services/input/x11-connection';
+import { X11UnicodeTyper } from './services/input/x11-unicode-typer';
+import { X11WindowSystem, type WindowSystem } from './services/input/x11-window-system';
 import { SourceSelection } from './services/source-selection';
 
 const APP_ORIGIN = 'app://peerdesk';
@@ -43,10 +52,17 @@ app.whenReady().then(async () => {
     else callback({});
   });
 
+  const services = await createHostServices();
+  services.onControlState((state) => mainWindow?.webContents.send(IpcChannel.controlState, state));
+  bindRevokeHotkey(
+    (l) => services.onControlState(l),
+    () => services.revokeControl('hotkey'),
+  );
   registerIpcHandlers({
     trusted: () => mainWindow?.webContents,
     appOrigin: APP_ORIGIN,
     selection,
+    services,
     signalingUrl: () => process.env.PEERDESK_SIGNALING_URL ?? signaling!.wsUrl,
   });
 
@@ -54,6 +70,28 @@ app.whenReady().then(async () => {
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   await mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
 });
+
+/** Host services on the real desktop: robotjs, and on X11 one X connection for windows and Unicode text. */
+async function createHostServices(): Promise<HostServices> {
+  const x11 = process.platform === 'linux' && process.env.DISPLAY ? await X11Connection.connect().catch(() => undefined) : undefined;
+  const noWindows: WindowSystem = {
+    windowBounds: async () => undefined,
+    raiseWindow: async () => undefined,
+    activeWindow: async () => undefined,
+  };
+  const services: HostServices = new HostServices({
+    auditPath: join(app.getPath('userData'), 'audit.jsonl'),
+    prompt: dialogControlPrompt(
+      () => mainWindow,
+      (allow) => (allow ? services.consent.grant() : services.consent.deny()),
+    ),
+    injector: new RobotInjector(x11 ? await X11UnicodeTyper.create(x11) : undefined),
+    windows: x11 ? new X11WindowSystem(x11) : noWindows,
+    own: electronOwnWindows,
+    screens: electronScreens,
+  });
+  return services;
+}
 
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-navigate', (event, url) => {

@@ -5,6 +5,7 @@
  * with these schemas.
  */
 import { z } from 'zod';
+import type { ControlState } from './control-messages';
 
 export const captureSourceSchema = z.strictObject({
   id: z.string().min(1).max(200),
@@ -26,6 +27,17 @@ export interface PeerDeskHostApi {
   selectSource(id: string): Promise<void>;
   /** The signaling server this app should use (the embedded one when none is configured). */
   signalingUrl(): Promise<string>;
+
+  // Remote control. The renderer only carries messages; main decides (ConsentService, InputService).
+  /** A viewer is connected and watching; control starts at "none". */
+  startControlSession(viewerName: string): Promise<void>;
+  /** One raw data-channel message from the viewer, validated again in main. */
+  controlMessage(raw: string): Promise<void>;
+  /** The host takes control back (sharing-bar button). There is deliberately no grant here. */
+  revokeControl(): Promise<void>;
+  endControlSession(): Promise<void>;
+  /** Control state changes decided in main (prompt answered, hotkey, revoke). */
+  onControlState(listener: (state: ControlState) => void): Unsubscribe;
 }
 
 declare global {

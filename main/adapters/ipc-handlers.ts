@@ -1,10 +1,17 @@
-import { desktopCapturer, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { desktopCapturer, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { z } from 'zod';
+import { displayNameSchema } from '../../protocol/signaling-messages';
 import { type CaptureSource, sourceIdSchema } from '../../protocol/host-api';
 import { IpcChannel } from '../../protocol/ipc-channels';
+import type { HostServices } from '../services/host-services';
 import type { SourceSelection } from '../services/source-selection';
 
 /** Only the app's own main frame may call the host API. */
-export function isTrustedSender(event: IpcMainInvokeEvent, trusted: () => WebContents | undefined, appOrigin: string): boolean {
+export function isTrustedSender(
+  event: IpcMainInvokeEvent | IpcMainEvent,
+  trusted: () => WebContents | undefined,
+  appOrigin: string,
+): boolean {
   const frame = event.senderFrame;
   return event.sender === trusted() && frame !== null && frame === event.sender.mainFrame && frame.url.startsWith(`${appOrigin}/`);
 }
@@ -23,12 +30,15 @@ export async function listCaptureSources(): Promise<CaptureSource[]> {
   }));
 }
 
-export function registerIpcHandlers(deps: {
+export interface IpcDeps {
   trusted: () => WebContents | undefined;
   appOrigin: string;
   selection: SourceSelection;
+  services: HostServices;
   signalingUrl: () => string;
-}) {
+}
+
+export function registerIpcHandlers(deps: IpcDeps): void {
   const guard =
     <A extends unknown[], R>(fn: (...args: A) => R) =>
     (event: IpcMainInvokeEvent, ...args: A): R => {
@@ -39,8 +49,26 @@ export function registerIpcHandlers(deps: {
   ipcMain.handle(
     IpcChannel.selectSource,
     guard(async (id: unknown) => {
-      deps.selection.pick(sourceIdSchema.parse(id), await listCaptureSources());
+      const source = deps.selection.pick(sourceIdSchema.parse(id), await listCaptureSources());
+      deps.services.selectSource(source.id);
     }),
   );
   ipcMain.handle(IpcChannel.signalingUrl, guard(deps.signalingUrl));
+  ipcMain.handle(
+    IpcChannel.startControlSession,
+    guard((name: unknown) => deps.services.startControlSession(displayNameSchema.parse(name))),
+  );
+  ipcMain.handle(
+    IpcChannel.revokeControl,
+    guard(() => deps.services.revokeControl('host')),
+  );
+  ipcMain.handle(
+    IpcChannel.endControlSession,
+    guard(() => deps.services.endControlSession('disconnected')),
+  );
+  ipcMain.on(IpcChannel.controlMessage, (event, raw: unknown) => {
+    if (!isTrustedSender(event, deps.trusted, deps.appOrigin)) return;
+    // InputService validates the message itself; here only the type of the carrier is checked.
+    if (z.string().safeParse(raw).success) void deps.services.controlMessage(raw);
+  });
 }

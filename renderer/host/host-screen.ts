@@ -6,6 +6,7 @@ import { tuneVideoSender } from '../media/screen-tuning';
 import { PeerLink } from '../net/peer-link';
 import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';
+import { ControlRelay } from './control-relay';
 import { sourcePicker } from './source-picker';
 
 const END_MESSAGES: Partial<Record<EndReason, string>> = {
@@ -21,6 +22,7 @@ export class HostScreen {
   private request?: ServerMessageOf<'join.request'>;
   private capture?: Capture;
   private link?: PeerLink;
+  private control?: ControlRelay;
   private viewerName = '';
   private source?: CaptureSource;
 
@@ -155,6 +157,8 @@ export class HostScreen {
     this.link = link;
     link.peer.on('connect', () => {
       for (const sender of link.pc.getSenders()) if (sender.track?.kind === 'video') void tuneVideoSender(sender);
+      this.control = new ControlRelay(link, this.api, this.viewerName);
+      this.showSharing();
     });
     link.peer.on('error', (err) => console.warn('peer error', err));
     this.showSharing();
@@ -171,6 +175,7 @@ export class HostScreen {
         h('button', { class: 'secondary', id: 'switch-source', on: { click: () => this.chooseNewSource() } }, 'Switch source'),
         h('button', { class: 'danger', id: 'stop-sharing', on: { click: () => this.endSession() } }, 'Stop'),
       ),
+      ...(this.control ? [this.control.bar] : []),
     );
   }
 
@@ -217,6 +222,8 @@ export class HostScreen {
   }
 
   private stopSharing(): void {
+    this.control?.dispose();
+    this.control = undefined;
     this.link?.destroy();
     this.link = undefined;
     stopCapture(this.capture);

@@ -1,4 +1,5 @@
 import SimplePeer from 'simple-peer';
+import { POINTER_CHANNEL_ID } from '../../protocol/control-messages';
 import type { IceServer, PeerSignal } from '../../protocol/signaling-messages';
 import type { SignalingConnection } from './signaling-connection';
 
@@ -16,6 +17,8 @@ export interface PeerLinkOptions {
  */
 export class PeerLink {
   readonly peer: SimplePeer.Instance;
+  /** Pointer moves: unordered, never retransmitted (a late move is worthless). Negotiated, so simple-peer never sees it. */
+  readonly pointer: RTCDataChannel;
   private readonly unsubscribe: () => void;
   private restarting = false;
   onIceState?: (state: RTCIceConnectionState) => void;
@@ -29,9 +32,10 @@ export class PeerLink {
       stream: options.stream,
       trickle: true,
       config: { iceServers: options.iceServers, iceTransportPolicy: options.relayOnly ? 'relay' : 'all', bundlePolicy: 'max-bundle' },
-      // Channel "input" (unordered, no retransmits) is created separately for pointer moves.
+      // simple-peer's own channel is reliable and ordered: clicks, keys, control messages.
       channelConfig: { ordered: true },
     });
+    this.pointer = this.pc.createDataChannel('pointer', { negotiated: true, id: POINTER_CHANNEL_ID, ordered: false, maxRetransmits: 0 });
     this.peer.on('signal', (data) => this.signaling.send({ type: 'signal', data: data as PeerSignal }));
     this.unsubscribe = signaling.on((m) => {
       if (m.type === 'signal' && !this.peer.destroyed) this.peer.signal(m.data as SimplePeer.SignalData);
@@ -60,6 +64,19 @@ export class PeerLink {
 
   private get isInitiator(): boolean {
     return (this.peer as unknown as { initiator: boolean }).initiator;
+  }
+
+  /** Sends on the reliable channel; false when it is not open (yet or any more). */
+  sendReliable(text: string): boolean {
+    if (!(this.peer as unknown as { connected: boolean }).connected) return false;
+    this.peer.send(text);
+    return true;
+  }
+
+  /** Sends a pointer move on the fast channel, or the reliable one until it opens. */
+  sendPointer(text: string): void {
+    if (this.pointer.readyState === 'open') this.pointer.send(text);
+    else this.sendReliable(text);
   }
 
   destroy(): void {

@@ -16,6 +16,8 @@ export class VideoStage {
   mode: ViewMode = 'fit';
 
   show(stream: MediaStream): void {
+    // simple-peer announces the stream again after a renegotiation; re-attaching would blank the video.
+    if (this.video.srcObject === stream) return;
     this.video.srcObject = stream;
     void this.video.play().catch(() => undefined);
   }

@@ -4,6 +4,7 @@ import { tuneVideoReceiver } from '../media/screen-tuning';
 import { PeerLink } from '../net/peer-link';
 import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';
+import { ControlPanel } from './control-panel';
 import { type JoinDetails, joinForm } from './join-form';
 import { StatsPanel } from './stats-panel';
 import { VideoStage } from './video-stage';
@@ -17,6 +18,7 @@ export class ViewerScreen {
   private conn?: SignalingConnection;
   private link?: PeerLink;
   private stats?: StatsPanel;
+  private control?: ControlPanel;
   private waitTimer?: ReturnType<typeof setTimeout>;
   private details?: JoinDetails;
 
@@ -90,6 +92,8 @@ export class ViewerScreen {
     this.link = link;
     const stage = new VideoStage();
     this.stats = new StatsPanel(link.pc);
+    const control = new ControlPanel(link, stage.video);
+    this.control = control;
     link.pc.addEventListener('track', (e) => tuneVideoReceiver(e.receiver));
     link.peer.on('stream', (stream: MediaStream) => stage.show(stream));
     link.peer.on('error', () => this.fail(`The connection failed (ICE state: ${link.pc.iceConnectionState}).`));
@@ -117,7 +121,9 @@ export class ViewerScreen {
       { class: 'toolbar', 'aria-label': 'Session' },
       h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
       h('span', {}, `Session ${groupCode(this.details!.code)}`),
+      control.status,
       h('span', { class: 'spacer' }),
+      control.button,
       modeButton,
       h('button', { class: 'secondary', id: 'toggle-stats', on: { click: () => this.stats?.toggle() } }, 'Stats'),
       h('button', { class: 'danger', id: 'leave', on: { click: () => this.leave() } }, 'Leave'),
@@ -132,6 +138,7 @@ export class ViewerScreen {
 
   private fail(message: string, backToForm = false): void {
     clearTimeout(this.waitTimer);
+    this.control?.stopCapture();
     this.stats?.dispose();
     this.link?.destroy();
     this.link = undefined;

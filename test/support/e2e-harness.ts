@@ -1,9 +1,19 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CaptureSource } from '../../protocol/host-api';
+import { HostServices } from '../../main/services/host-services';
+import type { Rect } from '../../main/services/input/surface';
+import { RobotInjector } from '../../main/services/input/robot-injector';
+import { X11Connection } from '../../main/services/input/x11-connection';
+import { X11UnicodeTyper } from '../../main/services/input/x11-unicode-typer';
+import { X11WindowSystem } from '../../main/services/input/x11-window-system';
 import { startSignalingServer, type RunningSignalingServer, type StartOptions } from '../../signaling/server';
 import { launchChromium } from './browser';
+import { TestPrompt } from './test-prompt';
 import { XApp } from './x-app';
 import { startXvfb, type Xvfb } from './xvfb';
 
@@ -21,19 +31,42 @@ export class E2EHarness {
   private readonly browsers: Browser[] = [];
   private viewerBrowser?: Browser;
 
-  private constructor(
-    readonly xvfb: Xvfb,
-    readonly server: RunningSignalingServer,
-  ) {}
+  /** Bounds of windows that stand for PeerDesk's own windows (prompts, sharing bar) in the tests. */
+  readonly ownWindowRects: Rect[] = [];
+  ownWindowFocused = false;
+  readonly prompt = new TestPrompt();
+  readonly services: HostServices;
 
+  private constructor(
+    readonly display: string,
+    readonly server: RunningSignalingServer,
+    readonly x11: X11Connection,
+    unicode: X11UnicodeTyper,
+    private readonly ownXvfb?: Xvfb,
+  ) {
+    // The same services main.ts builds, on the same real robotjs and X connection; only the prompt is the test's.
+    this.services = new HostServices({
+      auditPath: join(mkdtempSync(join(tmpdir(), 'peerdesk-audit-')), 'audit.jsonl'),
+      prompt: this.prompt,
+      injector: new RobotInjector(unicode),
+      windows: new X11WindowSystem(x11),
+      own: { rects: () => this.ownWindowRects, focused: () => this.ownWindowFocused },
+      screens: () => [{ id: '0', bounds: { x: 0, y: 0, width: 1280, height: 800 }, scaleFactor: 1 }],
+    });
+  }
+
+  /** Uses the run's Xvfb (test/support/global-setup.ts) or, from scripts, starts one. */
   static async start(serverOptions: StartOptions = {}): Promise<E2EHarness> {
-    const xvfb = await startXvfb();
+    const ownXvfb = process.env.PEERDESK_TEST_XVFB ? undefined : await startXvfb();
+    if (ownXvfb) process.env.DISPLAY = ownXvfb.display;
+    const display = process.env.DISPLAY!;
     const server = await startSignalingServer({ port: 0, logger: pino({ level: 'silent' }), staticDir: 'dist/renderer', ...serverOptions });
-    return new E2EHarness(xvfb, server);
+    const x11 = await X11Connection.connect(display);
+    return new E2EHarness(display, server, x11, await X11UnicodeTyper.create(x11), ownXvfb);
   }
 
   get env(): NodeJS.ProcessEnv {
-    return { ...process.env, DISPLAY: this.xvfb.display };
+    return { ...process.env, DISPLAY: this.display };
   }
 
   /** A coloured X window the host can share; `name` is what the picker shows. */
@@ -65,6 +98,7 @@ export class E2EHarness {
 
   /** Stand-in for Electron's display-media handler: the picked window alone carries the marker Chromium auto-selects. */
   private selectSource(id: string): void {
+    this.services.selectSource(id);
     for (const w of this.windows) {
       const title = `window:${w.app.windowId}` === id ? `${w.name} ${SHARE_MARKER}` : w.name;
       execFileSync('xdotool', ['set_window', '--name', title, w.app.windowId], { env: this.env });
@@ -83,7 +117,7 @@ export class E2EHarness {
    */
   async hostPage(capture: 'screen' | 'window' = 'screen', withApi = true): Promise<Page> {
     const browser = await launchChromium({
-      display: this.xvfb.display,
+      display: this.display,
       autoSelectSource: capture === 'screen' ? 'Entire screen' : SHARE_MARKER,
     });
     this.browsers.push(browser);
@@ -98,13 +132,31 @@ export class E2EHarness {
       await page.exposeFunction('__pdListSources', () => this.sources());
       await page.exposeFunction('__pdSelectSource', (id: string) => this.selectSource(id));
       await page.exposeFunction('__pdSignalingUrl', () => this.server.wsUrl);
+      await page.exposeFunction('__pdStartControlSession', (name: string) => this.services.startControlSession(name));
+      await page.exposeFunction('__pdControlMessage', (raw: string) => void this.services.controlMessage(raw));
+      await page.exposeFunction('__pdRevokeControl', () => this.services.revokeControl('host'));
+      await page.exposeFunction('__pdEndControlSession', () => this.services.endControlSession('disconnected'));
+      const unsubscribe = this.services.onControlState(
+        (state) => void page.evaluate(`window.__pdControlState(${JSON.stringify(state)})`).catch(() => undefined),
+      );
+      page.once('close', unsubscribe);
       // A string, not a function: the test transpiler would wrap a function's inner names in helpers the page lacks.
       await page.addInitScript(`window.peerdesk = {
         version: 1,
         listSources: () => window.__pdListSources(),
         selectSource: (id) => window.__pdSelectSource(id),
         signalingUrl: () => window.__pdSignalingUrl(),
-      };`);
+        startControlSession: (name) => window.__pdStartControlSession(name),
+        controlMessage: (raw) => window.__pdControlMessage(raw),
+        revokeControl: () => window.__pdRevokeControl(),
+        endControlSession: () => window.__pdEndControlSession(),
+        onControlState: (listener) => {
+          window.__pdControlListeners.add(listener);
+          return () => window.__pdControlListeners.delete(listener);
+        },
+      };
+      window.__pdControlListeners = new Set();
+      window.__pdControlState = (state) => window.__pdControlListeners.forEach((l) => l(state));`);
     }
     await page.goto(`${this.server.url}/?role=host`);
     await page.waitForSelector('#session-code');
@@ -112,7 +164,7 @@ export class E2EHarness {
   }
 
   async viewerPage(query = ''): Promise<Page> {
-    this.viewerBrowser ??= await launchChromium({ display: this.xvfb.display });
+    this.viewerBrowser ??= await launchChromium({ display: this.display });
     const page = await (await this.context(this.viewerBrowser)).newPage();
     await page.goto(`${this.server.url}/?role=viewer${query}`);
     return page;
@@ -149,6 +201,7 @@ export class E2EHarness {
     await Promise.all([...this.browsers, this.viewerBrowser].map((b) => b?.close().catch(() => undefined)));
     await this.closeWindows();
     await this.server.close();
-    await this.xvfb.stop();
+    this.x11.close();
+    await this.ownXvfb?.stop();
   }
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """A plain X window with a known colour, driven over stdin (one command per line):
    color #rrggbb | geometry WxH+X+Y | title TEXT | raise | quit
+   clicks -> JSON list of [button, x_root, y_root] since the last call
 Prints "ready <window id>" once mapped and "ok" after each command, so tests await events, not sleeps."""
+import json
 import sys
 import tkinter as tk
 
@@ -11,6 +13,8 @@ root.title(args.get("title", "color window"))
 root.geometry(args.get("geometry", "1280x800+0+0"))
 root.configure(background=args.get("color", "#ff0000"), cursor="none")
 root.overrideredirect(args.get("bare", "1") == "1")
+clicks = []
+root.bind("<ButtonPress>", lambda e: clicks.append([e.num, e.x_root, e.y_root]))
 
 
 def reply(text):
@@ -28,6 +32,11 @@ def handle(line):
         root.title(arg)
     elif cmd == "raise":
         root.lift()
+    elif cmd == "clicks":
+        root.update()
+        reply(json.dumps(clicks))
+        clicks.clear()
+        return
     elif cmd == "quit":
         root.destroy()
         return

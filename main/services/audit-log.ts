@@ -1,0 +1,40 @@
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+
+export type AuditEvent =
+  | 'viewer.joined'
+  | 'viewer.left'
+  | 'source.shared'
+  | 'control.requested'
+  | 'control.granted'
+  | 'control.denied'
+  | 'control.revoked'
+  | 'control.ended';
+
+export interface AuditEntry {
+  time: string;
+  event: AuditEvent;
+  viewer?: string;
+  source?: string;
+  reason?: string;
+}
+
+/** Append-only JSON lines the host can read back; never rewritten, never holds secrets. */
+export class AuditLog {
+  constructor(
+    private readonly path: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  record(event: AuditEvent, details: Omit<AuditEntry, 'time' | 'event'> = {}): void {
+    const entry: AuditEntry = { time: this.now().toISOString(), event, ...details };
+    appendFileSync(this.path, `${JSON.stringify(entry)}\n`, { flag: 'a' });
+  }
+
+  read(): AuditEntry[] {
+    if (!existsSync(this.path)) return [];
+    return readFileSync(this.path, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as AuditEntry);
+  }
+}

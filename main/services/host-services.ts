@@ -1,0 +1,86 @@
+import type { ControlState } from '../../protocol/control-messages';
+import { AuditLog } from './audit-log';
+import { type ControlPrompt, ConsentService } from './consent-service';
+import type { Injector } from './input/injector';
+import { type InputResult, InputService, type OwnWindows } from './input/input-service';
+import type { Rect, SharedSurface } from './input/surface';
+import type { WindowSystem } from './input/x11-window-system';
+
+export interface ScreenInfo {
+  /** The numeric part of the capture id (`screen:<id>:…`). */
+  id: string;
+  bounds: Rect;
+  scaleFactor: number;
+}
+
+export interface HostServicesDeps {
+  auditPath: string;
+  prompt: ControlPrompt;
+  injector: Injector;
+  windows: WindowSystem;
+  own: OwnWindows;
+  screens: () => ScreenInfo[];
+}
+
+/**
+ * The host services wired together, without Electron: main.ts connects them to
+ * IPC, the end-to-end harness to the page's `window.peerdesk`. Same calls, same rules.
+ */
+export class HostServices {
+  readonly audit: AuditLog;
+  readonly consent: ConsentService;
+  readonly input: InputService;
+  private sourceId?: string;
+  private viewer?: string;
+
+  constructor(private readonly deps: HostServicesDeps) {
+    this.audit = new AuditLog(deps.auditPath);
+    this.consent = new ConsentService(this.audit, deps.prompt);
+    this.input = new InputService({ consent: this.consent, injector: deps.injector, windows: deps.windows, own: deps.own });
+  }
+
+  /** Capture ids look like `screen:<id>:0` or `window:<xid>:0` (Electron and the harness alike). */
+  surfaceFor(sourceId: string): SharedSurface | undefined {
+    const [kind, id] = sourceId.split(':');
+    if (kind === 'window' && /^\d+$/.test(id ?? '')) return { kind: 'window', sourceId, windowId: id, scaleFactor: 1 };
+    if (kind !== 'screen') return undefined;
+    const screens = this.deps.screens();
+    const screen = screens.find((s) => s.id === id) ?? (screens.length === 1 ? screens[0] : undefined);
+    return screen && { kind: 'screen', sourceId, bounds: screen.bounds, scaleFactor: screen.scaleFactor };
+  }
+
+  selectSource(sourceId: string): void {
+    const changed = this.sourceId !== undefined && this.sourceId !== sourceId;
+    this.sourceId = sourceId;
+    const surface = this.surfaceFor(sourceId);
+    if (this.viewer) this.audit.record('source.shared', { viewer: this.viewer, source: sourceId });
+    if (changed && this.viewer && surface) this.input.changeSurface(surface);
+  }
+
+  startControlSession(viewer: string): void {
+    const surface = this.sourceId ? this.surfaceFor(this.sourceId) : undefined;
+    this.viewer = viewer;
+    this.audit.record('viewer.joined', { viewer, source: this.sourceId });
+    if (surface) this.input.beginSession(viewer, surface);
+  }
+
+  endControlSession(reason = 'session-ended'): void {
+    if (!this.viewer) return;
+    this.audit.record('viewer.left', { viewer: this.viewer, reason });
+    this.input.endSession(reason);
+    this.viewer = undefined;
+  }
+
+  controlMessage(raw: unknown): Promise<InputResult> {
+    return this.input.handle(raw);
+  }
+
+  /** The host takes control back (sharing-bar button or global hotkey). */
+  revokeControl(reason = 'host'): void {
+    this.consent.revoke(reason);
+  }
+
+  onControlState(listener: (state: ControlState) => void): () => void {
+    return this.consent.onChange(listener);
+  }
+}

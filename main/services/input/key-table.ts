@@ -1,0 +1,94 @@
+import type { Modifiers } from '../../../protocol/control-messages';
+
+/**
+ * `KeyboardEvent.code` → robotjs key name, for keys that are not text: editing,
+ * navigation, function keys, and letters/digits/punctuation when a shortcut
+ * modifier (Ctrl/Alt/Meta) is held. Printable characters without such a modifier
+ * are typed as text instead, so the viewer's keyboard layout does not matter.
+ */
+const NAMED: Record<string, string> = {
+  Enter: 'enter',
+  NumpadEnter: 'enter',
+  Tab: 'tab',
+  Escape: 'escape',
+  Backspace: 'backspace',
+  Delete: 'delete',
+  Insert: 'insert',
+  Home: 'home',
+  End: 'end',
+  PageUp: 'pageup',
+  PageDown: 'pagedown',
+  ArrowUp: 'up',
+  ArrowDown: 'down',
+  ArrowLeft: 'left',
+  ArrowRight: 'right',
+  Space: 'space',
+  PrintScreen: 'printscreen',
+  Minus: '-',
+  Equal: '=',
+  BracketLeft: '[',
+  BracketRight: ']',
+  Backslash: '\\',
+  Semicolon: ';',
+  Quote: "'",
+  Backquote: '`',
+  Comma: ',',
+  Period: '.',
+  Slash: '/',
+  NumpadAdd: '+',
+  NumpadSubtract: '-',
+  NumpadMultiply: '*',
+  NumpadDivide: '/',
+  NumpadDecimal: '.',
+};
+for (let i = 1; i <= 12; i++) NAMED[`F${i}`] = `f${i}`;
+for (let i = 0; i <= 9; i++) {
+  NAMED[`Digit${i}`] = String(i);
+  NAMED[`Numpad${i}`] = `numpad_${i}`;
+}
+for (let c = 65; c <= 90; c++) NAMED[`Key${String.fromCharCode(c)}`] = String.fromCharCode(c + 32);
+
+/** Modifier keys travel as state on other keys, never as presses of their own. */
+export const MODIFIER_CODES = new Set([
+  'ShiftLeft',
+  'ShiftRight',
+  'ControlLeft',
+  'ControlRight',
+  'AltLeft',
+  'AltRight',
+  'MetaLeft',
+  'MetaRight',
+  'CapsLock',
+  'NumLock',
+  'Fn',
+]);
+
+/** Keys that are never injected: they would act on the host's session rather than an application. */
+const BLOCKED = new Set(['Power', 'Sleep', 'WakeUp', 'Eject', 'LaunchApp1', 'LaunchApp2', 'LaunchMail', 'BrowserHome']);
+
+export type KeyAction = { kind: 'key'; name: string; mods: string[] } | { kind: 'text'; text: string } | { kind: 'ignore'; reason: string };
+
+export function robotModifiers(m: Modifiers): string[] {
+  const out: string[] = [];
+  if (m.ctrl) out.push('control');
+  if (m.alt) out.push('alt');
+  if (m.shift) out.push('shift');
+  if (m.meta) out.push('command');
+  return out;
+}
+
+const isPrintable = (key: string) => [...key].length === 1 && !/\p{Cc}/u.test(key);
+
+/** Decides how one key event is replayed. Pure, so the table is tested directly. */
+export function mapKey(code: string, key: string, mods: Modifiers): KeyAction {
+  if (MODIFIER_CODES.has(code) || ['Shift', 'Control', 'Alt', 'Meta', 'AltGraph', 'CapsLock'].includes(key))
+    return { kind: 'ignore', reason: 'modifier' };
+  if (BLOCKED.has(code)) return { kind: 'ignore', reason: 'blocked' };
+  const shortcut = mods.ctrl || mods.alt || mods.meta;
+  if (!shortcut && isPrintable(key) && code !== 'Space') return { kind: 'text', text: key };
+  const name = NAMED[code];
+  if (name) return { kind: 'key', name, mods: robotModifiers(mods) };
+  // An unknown physical key whose character is a plain ASCII letter/digit still works as a shortcut.
+  if (/^[a-z0-9]$/i.test(key)) return { kind: 'key', name: key.toLowerCase(), mods: robotModifiers(mods) };
+  return { kind: 'ignore', reason: 'unmapped' };
+}

@@ -1,0 +1,39 @@
+import type { Rect } from './surface';
+import type { X11Connection } from './x11-connection';
+
+export interface WindowSystem {
+  /** Current bounds of a window in desktop pixels, or undefined when it is gone. */
+  windowBounds(windowId: string): Promise<Rect | undefined>;
+  raiseWindow(windowId: string): Promise<void>;
+  activeWindow(): Promise<string | undefined>;
+}
+
+/** Window geometry and focus on X11 through one persistent connection (no process per query). */
+export class X11WindowSystem implements WindowSystem {
+  constructor(private readonly conn: X11Connection) {}
+
+  async windowBounds(windowId: string): Promise<Rect | undefined> {
+    const wid = Number(windowId);
+    try {
+      const geo = await this.conn.call<{ width: number; height: number }>((cb) => this.conn.x.GetGeometry(wid, cb));
+      const origin = await this.conn.call<{ destX: number; destY: number }>((cb) =>
+        this.conn.x.TranslateCoordinates(wid, this.conn.root, 0, 0, cb),
+      );
+      return { x: origin.destX, y: origin.destY, width: geo.width, height: geo.height };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async raiseWindow(windowId: string): Promise<void> {
+    const wid = Number(windowId);
+    this.conn.x.RaiseWindow(wid);
+    this.conn.x.SetInputFocus(wid, 1);
+    await this.conn.sync();
+  }
+
+  async activeWindow(): Promise<string | undefined> {
+    const { focus } = await this.conn.call<{ focus: number }>((cb) => this.conn.x.GetInputFocus(cb));
+    return focus > 1 ? String(focus) : undefined;
+  }
+}

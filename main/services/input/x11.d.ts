@@ -1,0 +1,29 @@
+// The parts of the `x11` package (pure-JS X11 client) PeerDesk uses; it ships no types.
+declare module 'x11' {
+  type Cb<T> = (err: Error | null, value: T) => void;
+  export interface XClient {
+    GetKeyboardMapping(first: number, count: number, cb: Cb<number[][]>): void;
+    ChangeKeyboardMapping(first: number, perKeycode: number, keysyms: number[]): void;
+    GetGeometry(drawable: number, cb: Cb<{ xPos: number; yPos: number; width: number; height: number }>): void;
+    TranslateCoordinates(src: number, dst: number, x: number, y: number, cb: Cb<{ destX: number; destY: number; child: number }>): void;
+    GetInputFocus(cb: Cb<{ focus: number }>): void;
+    SetInputFocus(wid: number, revertTo: number): void;
+    RaiseWindow(wid: number): void;
+    QueryTree(wid: number, cb: Cb<{ parent: number; root: number; children: number[] }>): void;
+    require(ext: 'xtest', cb: Cb<XTest>): void;
+    on(event: 'error', listener: (err: Error) => void): void;
+    terminate(): void;
+  }
+  export interface XTest {
+    KeyPress: number;
+    KeyRelease: number;
+    FakeInput(type: number, detail: number, time: number, wid: number, x: number, y: number): void;
+  }
+  export interface XDisplay {
+    client: XClient;
+    min_keycode: number;
+    max_keycode: number;
+    screen: Array<{ root: number }>;
+  }
+  export function createClient(options: { display?: string }, cb: Cb<XDisplay>): XClient;
+}

@@ -1,0 +1,49 @@
+/**
+ * Remote-control messages on the WebRTC data channels, viewer → host, as JSON text.
+ * Pointer moves travel on the unordered, no-retransmit "pointer" channel; everything
+ * else on simple-peer's reliable ordered channel. The host validates each one again
+ * in main/ (InputService) before anything reaches robotjs.
+ */
+import { z } from 'zod';
+
+/** Largest control message the host accepts, in bytes. */
+export const MAX_CONTROL_MESSAGE_BYTES = 2048;
+export const MAX_TEXT_CHARS = 256;
+
+const unit = z.number().finite().min(0).max(1);
+const point = { x: unit, y: unit };
+export const pointerButtonSchema = z.enum(['left', 'middle', 'right']);
+export type PointerButton = z.infer<typeof pointerButtonSchema>;
+
+export const modifiersSchema = z.strictObject({ ctrl: z.boolean(), alt: z.boolean(), shift: z.boolean(), meta: z.boolean() });
+export type Modifiers = z.infer<typeof modifiersSchema>;
+
+export const controlMessageSchema = z.discriminatedUnion('t', [
+  z.strictObject({ t: z.literal('move'), ...point }),
+  z.strictObject({ t: z.literal('button'), button: pointerButtonSchema, down: z.boolean(), ...point }),
+  /** Wheel in notches (positive dy scrolls down, positive dx right). */
+  z.strictObject({ t: z.literal('wheel'), dx: z.number().int().min(-20).max(20), dy: z.number().int().min(-20).max(20), ...point }),
+  z.strictObject({
+    t: z.literal('key'),
+    code: z.string().regex(/^[A-Za-z0-9]{0,32}$/),
+    key: z.string().min(1).max(32),
+    down: z.boolean(),
+    mods: modifiersSchema,
+  }),
+  /** Text from composition/IME or characters with no key mapping. */
+  z.strictObject({ t: z.literal('text'), text: z.string().min(1).max(MAX_TEXT_CHARS) }),
+  /** The viewer lost focus: release every held key and button. */
+  z.strictObject({ t: z.literal('release-all') }),
+  z.strictObject({ t: z.literal('control.request') }),
+  z.strictObject({ t: z.literal('control.release') }),
+]);
+export type ControlMessage = z.infer<typeof controlMessageSchema>;
+
+/** Host → viewer. Informational only: the host never reads it back. */
+export const controlStateSchema = z.enum(['none', 'requested', 'granted', 'denied', 'revoked', 'unsupported']);
+export type ControlState = z.infer<typeof controlStateSchema>;
+export const hostNoticeSchema = z.strictObject({ t: z.literal('control.state'), state: controlStateSchema });
+export type HostNotice = z.infer<typeof hostNoticeSchema>;
+
+/** The negotiated id of the pointer channel (both sides create it; simple-peer never sees it). */
+export const POINTER_CHANNEL_ID = 7;

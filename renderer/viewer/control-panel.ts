@@ -1,0 +1,65 @@
+import { type ControlState, hostNoticeSchema } from '../../protocol/control-messages';
+import type { PeerLink } from '../net/peer-link';
+import { h } from '../ui/dom';
+import { InputCapture } from './input-capture';
+
+const STATE_TEXT: Record<ControlState | 'idle', string> = {
+  idle: 'View only',
+  none: 'View only',
+  requested: 'Control requested — waiting for the person to allow it',
+  granted: 'You are controlling their mouse and keyboard',
+  denied: 'The person declined control',
+  revoked: 'The person took control back',
+  unsupported: 'Control needs the PeerDesk desktop app on their side',
+};
+
+/** The viewer's "Request control" button, its visible state, and input capture while granted. */
+export class ControlPanel {
+  readonly status = h('span', { class: 'control-state', id: 'control-state', role: 'status' }, STATE_TEXT.idle);
+  readonly button = h('button', { class: 'primary', id: 'request-control', on: { click: () => this.toggle() } }, 'Request control');
+  private capture?: InputCapture;
+  private state: ControlState = 'none';
+
+  constructor(
+    private readonly link: PeerLink,
+    private readonly video: HTMLVideoElement,
+  ) {
+    link.peer.on('data', (data: Uint8Array) => this.onHostMessage(new TextDecoder().decode(data)));
+  }
+
+  private toggle(): void {
+    if (this.state === 'granted') this.link.sendReliable(JSON.stringify({ t: 'control.release' }));
+    else if (this.link.sendReliable(JSON.stringify({ t: 'control.request' }))) this.show('requested');
+  }
+
+  /** Host notices are informational; the host decides everything. */
+  private onHostMessage(text: string): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return;
+    }
+    const notice = hostNoticeSchema.safeParse(json);
+    if (notice.success) this.show(notice.data.state);
+  }
+
+  private show(state: ControlState): void {
+    this.state = state;
+    document.body.dataset.controlState = state;
+    this.status.textContent = STATE_TEXT[state];
+    this.button.textContent = state === 'granted' ? 'Give back control' : 'Request control';
+    this.button.disabled = state === 'requested' || state === 'unsupported';
+    if (state === 'granted' && !this.capture) {
+      this.capture = new InputCapture(this.video, {
+        reliable: (m) => this.link.sendReliable(JSON.stringify(m)),
+        fast: (m) => this.link.sendPointer(JSON.stringify(m)),
+      });
+    } else if (state !== 'granted') this.stopCapture();
+  }
+
+  stopCapture(): void {
+    this.capture?.dispose();
+    this.capture = undefined;
+  }
+}

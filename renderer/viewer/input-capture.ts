@@ -1,0 +1,137 @@
+import type { ControlMessage, PointerButton } from '../../protocol/control-messages';
+import { normalizePoint } from './pointer-mapping';
+
+const BUTTONS: Record<number, PointerButton> = { 0: 'left', 1: 'middle', 2: 'right' };
+/** Pixels of wheel travel per notch sent to the host. */
+const PIXELS_PER_NOTCH = 100;
+
+export interface InputSink {
+  /** Clicks, keys, text: reliable and ordered. */
+  reliable(message: ControlMessage): void;
+  /** Pointer moves: may be dropped. */
+  fast(message: ControlMessage): void;
+}
+
+/**
+ * Captures the viewer's mouse and keyboard over the video while control is
+ * granted. Chromium already coalesces pointermove to one per frame; each is sent
+ * at once (waiting for the next frame would add up to 16 ms). Keys arrive in an
+ * invisible textarea over the video: only an editable element receives IME
+ * composition and inserted text (dead keys, emoji pickers, non-Latin input).
+ * Leaving the video or losing focus releases everything held on the host.
+ */
+export class InputCapture {
+  private readonly abort = new AbortController();
+  private readonly keyboard: HTMLTextAreaElement;
+  private wheel = { x: 0, y: 0 };
+  private composing = false;
+
+  constructor(
+    private readonly video: HTMLVideoElement,
+    private readonly sink: InputSink,
+  ) {
+    const opts = { signal: this.abort.signal };
+    const v = video;
+    this.keyboard = Object.assign(document.createElement('textarea'), {
+      id: 'remote-keyboard',
+      className: 'remote-keyboard',
+      autocomplete: 'off',
+      spellcheck: false,
+    });
+    this.keyboard.setAttribute('aria-label', 'Keyboard input for the remote computer');
+    v.after(this.keyboard);
+    const k = this.keyboard;
+    v.addEventListener('pointermove', (e) => this.move(e), opts);
+    v.addEventListener('pointerdown', (e) => this.button(e, true), opts);
+    v.addEventListener('pointerup', (e) => this.button(e, false), opts);
+    v.addEventListener('wheel', (e) => this.onWheel(e), { ...opts, passive: false });
+    v.addEventListener('contextmenu', (e) => e.preventDefault(), opts);
+    v.addEventListener('pointerleave', (e) => e.buttons === 0 || this.releaseAll(), opts);
+    k.addEventListener('keydown', (e) => this.key(e, true), opts);
+    k.addEventListener('keyup', (e) => this.key(e, false), opts);
+    k.addEventListener('compositionstart', () => (this.composing = true), opts);
+    k.addEventListener('compositionend', (e) => this.composed(e), opts);
+    k.addEventListener('beforeinput', (e) => this.inserted(e), opts);
+    k.addEventListener('blur', () => this.releaseAll(), opts);
+    document.addEventListener('visibilitychange', () => document.hidden && this.releaseAll(), opts);
+    v.classList.add('controlling');
+    k.focus();
+    // Lets Escape, Ctrl+W and friends reach the host where the browser allows it (fullscreen).
+    (navigator as Navigator & { keyboard?: { lock?: () => Promise<void> } }).keyboard?.lock?.().catch(() => undefined);
+  }
+
+  private point(e: MouseEvent) {
+    return normalizePoint(e.clientX, e.clientY, this.video.getBoundingClientRect(), {
+      width: this.video.videoWidth,
+      height: this.video.videoHeight,
+    });
+  }
+
+  private move(e: PointerEvent): void {
+    const p = this.point(e);
+    if (p) this.sink.fast({ t: 'move', ...p });
+  }
+
+  private button(e: PointerEvent, down: boolean): void {
+    const button = BUTTONS[e.button];
+    const p = this.point(e);
+    if (!button || !p) return;
+    e.preventDefault();
+    this.keyboard.focus();
+    if (down) this.video.setPointerCapture(e.pointerId);
+    this.sink.reliable({ t: 'button', button, down, ...p });
+  }
+
+  private onWheel(e: WheelEvent): void {
+    const p = this.point(e);
+    if (!p) return;
+    e.preventDefault();
+    const unit = e.deltaMode === WheelEvent.DOM_DELTA_LINE ? 33 : e.deltaMode === WheelEvent.DOM_DELTA_PAGE ? 800 : 1;
+    this.wheel.x += e.deltaX * unit;
+    this.wheel.y += e.deltaY * unit;
+    const dx = Math.trunc(this.wheel.x / PIXELS_PER_NOTCH);
+    const dy = Math.trunc(this.wheel.y / PIXELS_PER_NOTCH);
+    if (!dx && !dy) return;
+    this.wheel.x -= dx * PIXELS_PER_NOTCH;
+    this.wheel.y -= dy * PIXELS_PER_NOTCH;
+    const clamp = (n: number) => Math.max(-20, Math.min(20, n));
+    this.sink.reliable({ t: 'wheel', dx: clamp(dx), dy: clamp(dy), ...p });
+  }
+
+  private key(e: KeyboardEvent, down: boolean): void {
+    if (e.isComposing || this.composing || e.key === 'Dead' || e.key === 'Process') return;
+    e.preventDefault();
+    const mods = { ctrl: e.ctrlKey, alt: e.altKey, shift: e.shiftKey, meta: e.metaKey };
+    this.sink.reliable({
+      t: 'key',
+      code: e.code.replace(/[^A-Za-z0-9]/g, '').slice(0, 32),
+      key: e.key.slice(0, 32) || 'Unidentified',
+      down,
+      mods,
+    });
+  }
+
+  private composed(e: CompositionEvent): void {
+    this.composing = false;
+    if (e.data) this.sink.reliable({ t: 'text', text: e.data.slice(0, 256) });
+    this.keyboard.value = '';
+  }
+
+  /** Text inserted without a key event of its own (IME commit, on-screen keyboards, paste-like input). */
+  private inserted(e: InputEvent): void {
+    if (e.inputType === 'insertText' && e.data && !this.composing) this.sink.reliable({ t: 'text', text: e.data.slice(0, 256) });
+    if (!e.inputType.includes('Composition')) e.preventDefault();
+  }
+
+  releaseAll(): void {
+    this.sink.reliable({ t: 'release-all' });
+  }
+
+  dispose(): void {
+    this.releaseAll();
+    this.abort.abort();
+    this.keyboard.remove();
+    this.video.classList.remove('controlling');
+    (navigator as Navigator & { keyboard?: { unlock?: () => void } }).keyboard?.unlock?.();
+  }
+}

@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process';
+import robot from 'robotjs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { E2EHarness } from '../support/e2e-harness';
+import { clickAt, grantControl, watchingSession } from '../support/control-session';
+import { XApp } from '../support/x-app';
+
+let harness: E2EHarness;
+beforeAll(async () => {
+  harness = await E2EHarness.start();
+});
+afterEach(() => harness.reset());
+afterAll(() => harness.stop());
+
+type Click = [button: number, x: number, y: number];
+/** Collects the X application's reported button presses until there are `n` (the app clears its list on each read). */
+async function waitForClicks(app: XApp, n: number, timeoutMs = 5000): Promise<Click[]> {
+  const seen: Click[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (seen.length < n && Date.now() < deadline) seen.push(...(JSON.parse(await app.command('clicks')) as Click[]));
+  return seen;
+}
+/** Within 2 px: the viewer's point goes through video scaling and rounding. */
+const expectClick = (c: Click | undefined, button: number, x: number, y: number) => {
+  expect(c?.[0]).toBe(button);
+  expect(Math.abs(c![1] - x)).toBeLessThanOrEqual(2);
+  expect(Math.abs(c![2] - y)).toBeLessThanOrEqual(2);
+};
+
+describe('remote control with consent', () => {
+  it('clicks land at the intended pixels of the shared screen', async () => {
+    const target = await harness.openWindow('Target', '#333333', '1280x800+0+0');
+    const { viewer } = await watchingSession(harness, 'screen');
+    await grantControl(harness, viewer);
+    await clickAt(viewer, 0.25, 0.25);
+    await clickAt(viewer, 0.75, 0.6, 'right');
+    const [left, right] = await waitForClicks(target, 2);
+    expectClick(left, 1, 320, 200);
+    expectClick(right, 3, 960, 480);
+    const [, x, y] = /x:(\d+) y:(\d+)/.exec(execFileSync('xdotool', ['getmouselocation'], { env: harness.env }).toString())!;
+    expect(Math.abs(Number(x) - 960) <= 2 && Math.abs(Number(y) - 480) <= 2).toBe(true);
+  });
+
+  it('clicks map into a window shared at an offset, and follow it when it moves', async () => {
+    const win = await harness.openWindow('Offset app', '#884400', '600x400+300+200');
+    const { viewer } = await watchingSession(harness, 'window', 'Offset app');
+    await grantControl(harness, viewer);
+    await clickAt(viewer, 0.5, 0.5);
+    expectClick((await waitForClicks(win, 1))[0], 1, 600, 400);
+    await win.command('geometry 600x400+500+300');
+    await clickAt(viewer, 0.1, 0.1);
+    expectClick((await waitForClicks(win, 1))[0], 1, 560, 340);
+    const pos = robot.getMousePos();
+    expect(Math.abs(pos.x - 560) <= 2 && Math.abs(pos.y - 340) <= 2).toBe(true);
+  });
+
+  it('types text, editing keys, a shortcut and non-ASCII into a real X text editor', async () => {
+    const editor = await XApp.start('text_field.py', { title: 'Notes', geometry: '1280x800+0+0' }, harness.env);
+    harness.windows.push({ app: editor, name: 'Notes' });
+    const { viewer } = await watchingSession(harness, 'screen');
+    await grantControl(harness, viewer);
+    await clickAt(viewer, 0.5, 0.5); // focus follows the pointer: click into the editor first
+    const k = viewer.keyboard;
+    await k.type('Hello, World! 123');
+    await k.press('Enter');
+    await k.press('Tab');
+    await k.type('abc');
+    await k.press('Backspace');
+    await k.press('ArrowLeft');
+    await k.type('X');
+    await k.press('Control+a'); // Tk's Ctrl+A: start of line
+    await k.type('[');
+    await k.press('End');
+    await k.insertText(' äöü €ß ÄÖÜ ñ Ωλ 中文'); // arrives like an IME commit: no key events of its own
+    const expected = 'Hello, World! 123\n[\taXb äöü €ß ÄÖÜ ñ Ωλ 中文';
+    await expect.poll(async () => JSON.parse(await editor.command('value')), { timeout: 5000 }).toBe(expected);
+  });
+});
