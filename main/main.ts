@@ -1,4 +1,4 @@
-import { app, BrowserWindow, desktopCapturer, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, desktopCapturer, globalShortcut, net, protocol, session, shell } from 'electron';
 import { join } from 'node:path';
 import { IpcChannel } from '../protocol/ipc-channels';
 import { pathToFileURL } from 'node:url';
@@ -55,6 +55,7 @@ app.whenReady().then(async () => {
   const services = await createHostServices();
   services.onControlState((state) => mainWindow?.webContents.send(IpcChannel.controlState, state));
   bindRevokeHotkey(
+    globalShortcut,
     (l) => services.onControlState(l),
     () => services.revokeControl('hotkey'),
   );

@@ -1,17 +1,24 @@
-import { globalShortcut } from 'electron';
 import type { ControlState } from '../../protocol/control-messages';
 
 export const DEFAULT_REVOKE_HOTKEY = 'Control+Alt+Shift+X';
 
+/** The slice of Electron's `globalShortcut` used here (tests pass a recording stand-in). */
+export interface ShortcutRegistry {
+  register(accelerator: string, callback: () => void): boolean;
+  unregister(accelerator: string): void;
+  isRegistered(accelerator: string): boolean;
+}
+
 /** Registers the global "take back control" hotkey while control is granted, and only then. */
 export function bindRevokeHotkey(
-  onChange: (l: (s: ControlState) => void) => void,
+  shortcuts: ShortcutRegistry,
+  onChange: (listener: (s: ControlState) => void) => void,
   revoke: () => void,
   accelerator = DEFAULT_REVOKE_HOTKEY,
-) {
+): void {
   onChange((state) => {
     if (state === 'granted') {
-      if (!globalShortcut.isRegistered(accelerator)) globalShortcut.register(accelerator, revoke);
-    } else if (globalShortcut.isRegistered(accelerator)) globalShortcut.unregister(accelerator);
+      if (!shortcuts.isRegistered(accelerator)) shortcuts.register(accelerator, revoke);
+    } else if (shortcuts.isRegistered(accelerator)) shortcuts.unregister(accelerator);
   });
 }

@@ -56,6 +56,7 @@ export class ConsentService {
   /** The host's local Allow. */
   grant(): void {
     if (!this.scope || this.state !== 'requested') return;
+    this.prompt.dismiss();
     this.set('granted');
     this.audit.record('control.granted', { viewer: this.scope.viewer, source: this.scope.sourceId });
   }

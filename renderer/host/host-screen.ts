@@ -161,6 +161,12 @@ export class HostScreen {
       this.showSharing();
     });
     link.peer.on('error', (err) => console.warn('peer error', err));
+    // The media path died without a signaling goodbye (crash, network loss past ICE recovery).
+    link.peer.on('close', () => {
+      if (this.link !== link) return;
+      this.stopSharing();
+      this.showReady('The connection to your technician was lost.');
+    });
     this.showSharing();
   }
 

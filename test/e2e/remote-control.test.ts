@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import robot from 'robotjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { E2EHarness } from '../support/e2e-harness';
-import { clickAt, grantControl, watchingSession } from '../support/control-session';
+import { clickAt, expectClick, grantControl, watchingSession } from '../support/control-session';
 import { XApp } from '../support/x-app';
 
 let harness: E2EHarness;
@@ -12,21 +12,6 @@ beforeAll(async () => {
 afterEach(() => harness.reset());
 afterAll(() => harness.stop());
 
-type Click = [button: number, x: number, y: number];
-/** Collects the X application's reported button presses until there are `n` (the app clears its list on each read). */
-async function waitForClicks(app: XApp, n: number, timeoutMs = 5000): Promise<Click[]> {
-  const seen: Click[] = [];
-  const deadline = Date.now() + timeoutMs;
-  while (seen.length < n && Date.now() < deadline) seen.push(...(JSON.parse(await app.command('clicks')) as Click[]));
-  return seen;
-}
-/** Within 2 px: the viewer's point goes through video scaling and rounding. */
-const expectClick = (c: Click | undefined, button: number, x: number, y: number) => {
-  expect(c?.[0]).toBe(button);
-  expect(Math.abs(c![1] - x)).toBeLessThanOrEqual(2);
-  expect(Math.abs(c![2] - y)).toBeLessThanOrEqual(2);
-};
-
 describe('remote control with consent', () => {
   it('clicks land at the intended pixels of the shared screen', async () => {
     const target = await harness.openWindow('Target', '#333333', '1280x800+0+0');
@@ -34,7 +19,7 @@ describe('remote control with consent', () => {
     await grantControl(harness, viewer);
     await clickAt(viewer, 0.25, 0.25);
     await clickAt(viewer, 0.75, 0.6, 'right');
-    const [left, right] = await waitForClicks(target, 2);
+    const [left, right] = await target.waitForClicks(2);
     expectClick(left, 1, 320, 200);
     expectClick(right, 3, 960, 480);
     const [, x, y] = /x:(\d+) y:(\d+)/.exec(execFileSync('xdotool', ['getmouselocation'], { env: harness.env }).toString())!;
@@ -46,10 +31,10 @@ describe('remote control with consent', () => {
     const { viewer } = await watchingSession(harness, 'window', 'Offset app');
     await grantControl(harness, viewer);
     await clickAt(viewer, 0.5, 0.5);
-    expectClick((await waitForClicks(win, 1))[0], 1, 600, 400);
+    expectClick((await win.waitForClicks(1))[0], 1, 600, 400);
     await win.command('geometry 600x400+500+300');
     await clickAt(viewer, 0.1, 0.1);
-    expectClick((await waitForClicks(win, 1))[0], 1, 560, 340);
+    expectClick((await win.waitForClicks(1))[0], 1, 560, 340);
     const pos = robot.getMousePos();
     expect(Math.abs(pos.x - 560) <= 2 && Math.abs(pos.y - 340) <= 2).toBe(true);
   });

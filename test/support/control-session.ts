@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { E2EHarness } from './e2e-harness';
 import { waitForDecodedFrames } from './video-probe';
 
@@ -43,4 +44,11 @@ export async function videoPoint(viewer: Page, nx: number, ny: number): Promise<
 export async function clickAt(viewer: Page, nx: number, ny: number, button: 'left' | 'right' | 'middle' = 'left'): Promise<void> {
   const p = await videoPoint(viewer, nx, ny);
   await viewer.mouse.click(p.x, p.y, { button });
+}
+
+/** A click reported by an X application, within 2 px: the viewer's point goes through video scaling and rounding. */
+export function expectClick(c: [number, number, number] | undefined, button: number, x: number, y: number): void {
+  expect(c?.[0]).toBe(button);
+  expect(Math.abs(c![1] - x)).toBeLessThanOrEqual(2);
+  expect(Math.abs(c![2] - y)).toBeLessThanOrEqual(2);
 }

@@ -189,6 +189,8 @@ export class E2EHarness {
   /** Between tests: close the pages and windows of the last one (the viewer browser is reused). */
   async reset(): Promise<void> {
     await Promise.all(this.browsers.splice(0).map((b) => b.close().catch(() => undefined)));
+    this.services.endControlSession('test-ended');
+    this.prompt.dismiss();
     await Promise.all(this.viewerBrowser?.contexts().map((c) => c.close()) ?? []);
     await this.closeWindows();
   }

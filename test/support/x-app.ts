@@ -55,6 +55,15 @@ export class XApp {
     return this.readLine();
   }
 
+  /** Collects reported button presses until there are `n` (the app clears its list on each read). */
+  async waitForClicks(n: number, timeoutMs = 5000): Promise<Array<[button: number, x: number, y: number]>> {
+    const seen: Array<[number, number, number]> = [];
+    const deadline = Date.now() + timeoutMs;
+    while (seen.length < n && Date.now() < deadline)
+      seen.push(...(JSON.parse(await this.command('clicks')) as Array<[number, number, number]>));
+    return seen;
+  }
+
   async stop(): Promise<void> {
     if (this.proc.exitCode !== null) return;
     const exited = new Promise((r) => this.proc.once('exit', r));

@@ -25,11 +25,22 @@ export class X11WindowSystem implements WindowSystem {
     }
   }
 
+  /** Raises the window's top-level ancestor (its frame under a window manager) and focuses the window. */
   async raiseWindow(windowId: string): Promise<void> {
     const wid = Number(windowId);
-    this.conn.x.RaiseWindow(wid);
+    this.conn.x.RaiseWindow(await this.topLevel(wid));
     this.conn.x.SetInputFocus(wid, 1);
     await this.conn.sync();
+  }
+
+  private async topLevel(wid: number): Promise<number> {
+    let current = wid;
+    for (let depth = 0; depth < 16; depth++) {
+      const { parent } = await this.conn.call<{ parent: number }>((cb) => this.conn.x.QueryTree(current, cb));
+      if (parent === this.conn.root || parent === 0) return current;
+      current = parent;
+    }
+    return current;
   }
 
   async activeWindow(): Promise<string | undefined> {

@@ -10,6 +10,7 @@ declare module 'x11' {
     SetInputFocus(wid: number, revertTo: number): void;
     RaiseWindow(wid: number): void;
     QueryTree(wid: number, cb: Cb<{ parent: number; root: number; children: number[] }>): void;
+    QueryKeymap(cb: Cb<Buffer>): void;
     require(ext: 'xtest', cb: Cb<XTest>): void;
     on(event: 'error', listener: (err: Error) => void): void;
     terminate(): void;
