@@ -1,5 +1,5 @@
 import type { PeerDeskHostApi } from '../../protocol/host-api';
-import { SCREEN_CAPTURE_CONSTRAINTS, tuneCapturedTrack } from './screen-tuning';
+import { captureConstraints, tuneCapturedTrack } from './screen-tuning';
 
 export interface Capture {
   stream: MediaStream;
@@ -15,7 +15,7 @@ export interface Capture {
  */
 export async function startCapture(api: PeerDeskHostApi | undefined, source?: { id: string; name: string }): Promise<Capture> {
   if (api && source) await api.selectSource(source.id);
-  const stream = await navigator.mediaDevices.getDisplayMedia({ video: SCREEN_CAPTURE_CONSTRAINTS, audio: false });
+  const stream = await navigator.mediaDevices.getDisplayMedia({ video: captureConstraints(), audio: false });
   const track = stream.getVideoTracks()[0];
   tuneCapturedTrack(track);
   return { stream, track, label: source?.name ?? (track.label || 'your screen') };

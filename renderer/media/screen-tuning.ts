@@ -1,7 +1,10 @@
 /**
- * How PeerDesk tunes WebRTC for screen content. The naive baseline skips all of
- * this; the benchmark compares the two. Figures behind the choices are in the README.
+ * How PeerDesk tunes WebRTC for screen content. Figures behind the choices are in the README.
+ * `?profile=naive` turns every tuning off: the benchmark's baseline is this same app, untuned
+ * (getDisplayMedia with no constraints → default simple-peer/RTCPeerConnection).
  */
+export const naiveProfile = typeof location !== 'undefined' && new URLSearchParams(location.search).get('profile') === 'naive';
+
 export const SCREEN_CAPTURE_CONSTRAINTS: MediaTrackConstraints = {
   frameRate: { ideal: 60, max: 60 },
   width: { max: 3840 },
@@ -11,13 +14,17 @@ export const SCREEN_CAPTURE_CONSTRAINTS: MediaTrackConstraints = {
 /** Enough for crisp 1080p text at 60 fps on a LAN; the encoder uses far less on a static screen. */
 export const MAX_VIDEO_BITRATE_BPS = 12_000_000;
 
+export const captureConstraints = (): MediaTrackConstraints | true => (naiveProfile ? true : SCREEN_CAPTURE_CONSTRAINTS);
+
 export function tuneCapturedTrack(track: MediaStreamTrack): void {
+  if (naiveProfile) return;
   // 'detail' makes the encoder keep text sharp and drop frames rather than resolution.
   if ('contentHint' in track) track.contentHint = 'detail';
 }
 
 /** Sender parameters: bitrate ceiling, frame rate, keep resolution under congestion. */
 export async function tuneVideoSender(sender: RTCRtpSender): Promise<void> {
+  if (naiveProfile) return;
   const params = sender.getParameters();
   if (!params.encodings?.length) params.encodings = [{}];
   for (const e of params.encodings) {
@@ -32,7 +39,43 @@ export async function tuneVideoSender(sender: RTCRtpSender): Promise<void> {
 
 /** Receiver side: render each frame as soon as it is decoded. */
 export function tuneVideoReceiver(receiver: RTCRtpReceiver): void {
+  if (naiveProfile) return;
   const r = receiver as RTCRtpReceiver & { playoutDelayHint?: number; jitterBufferTarget?: number | null };
   if ('jitterBufferTarget' in r) r.jitterBufferTarget = 0;
   if ('playoutDelayHint' in r) r.playoutDelayHint = 0;
+}
+
+/** Bandwidth-estimation hints (kbit/s) written into every local SDP for the video codecs. */
+export const BITRATE_HINTS_KBPS = { start: 8000, min: 2500, max: MAX_VIDEO_BITRATE_BPS / 1000 };
+
+/**
+ * A high start and floor for the bandwidth estimate. Chromium paces packets at a
+ * multiple of the estimate, and the estimate barely rises on a mostly static screen;
+ * a full-screen change then leaves as a burst spread over tens of milliseconds. With
+ * a LAN-sized floor the whole frame goes out at once (see the README's breakdown).
+ */
+export function tuneSdp(sdp: string): string {
+  if (naiveProfile) return sdp;
+  const hints = `x-google-start-bitrate=${BITRATE_HINTS_KBPS.start};x-google-min-bitrate=${BITRATE_HINTS_KBPS.min};x-google-max-bitrate=${BITRATE_HINTS_KBPS.max}`;
+  const lines = sdp.split('\r\n');
+  const videoCodecs = new Set<string>();
+  for (const l of lines) {
+    const m = /^a=rtpmap:(\d+) (VP8|VP9|H264|AV1)\//i.exec(l);
+    if (m) videoCodecs.add(m[1]);
+  }
+  const out: string[] = [];
+  const withFmtp = new Set<string>();
+  for (const l of lines) {
+    const f = /^a=fmtp:(\d+) (.*)$/.exec(l);
+    if (f && videoCodecs.has(f[1])) {
+      withFmtp.add(f[1]);
+      out.push(`${l};${hints}`);
+    } else out.push(l);
+  }
+  return out
+    .flatMap((l) => {
+      const m = /^a=rtpmap:(\d+) /.exec(l);
+      return m && videoCodecs.has(m[1]) && !withFmtp.has(m[1]) ? [l, `a=fmtp:${m[1]} ${hints}`] : [l];
+    })
+    .join('\r\n');
 }

@@ -1,6 +1,7 @@
 import SimplePeer from 'simple-peer';
 import { POINTER_CHANNEL_ID } from '../../protocol/control-messages';
 import type { IceServer, PeerSignal } from '../../protocol/signaling-messages';
+import { tuneSdp } from '../media/screen-tuning';
 import type { SignalingConnection } from './signaling-connection';
 
 export interface PeerLinkOptions {
@@ -34,6 +35,7 @@ export class PeerLink {
       config: { iceServers: options.iceServers, iceTransportPolicy: options.relayOnly ? 'relay' : 'all', bundlePolicy: 'max-bundle' },
       // simple-peer's own channel is reliable and ordered: clicks, keys, control messages.
       channelConfig: { ordered: true },
+      sdpTransform: tuneSdp,
     });
     this.pointer = this.pc.createDataChannel('pointer', { negotiated: true, id: POINTER_CHANNEL_ID, ordered: false, maxRetransmits: 0 });
     this.peer.on('signal', (data) => this.signaling.send({ type: 'signal', data: data as PeerSignal }));

@@ -1,4 +1,5 @@
 import { type ControlState, hostNoticeSchema } from '../../protocol/control-messages';
+import { naiveProfile } from '../media/screen-tuning';
 import type { PeerLink } from '../net/peer-link';
 import { h } from '../ui/dom';
 import { InputCapture } from './input-capture';
@@ -53,7 +54,8 @@ export class ControlPanel {
     if (state === 'granted' && !this.capture) {
       this.capture = new InputCapture(this.video, {
         reliable: (m) => this.link.sendReliable(JSON.stringify(m)),
-        fast: (m) => this.link.sendPointer(JSON.stringify(m)),
+        // The naive profile (benchmark baseline) sends moves on the one reliable channel, like most apps.
+        fast: (m) => (naiveProfile ? this.link.sendReliable(JSON.stringify(m)) : this.link.sendPointer(JSON.stringify(m))),
       });
     } else if (state !== 'granted') this.stopCapture();
   }

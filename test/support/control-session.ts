@@ -4,9 +4,9 @@ import { E2EHarness } from './e2e-harness';
 import { waitForDecodedFrames } from './video-probe';
 
 /** Host shares (screen or a picked window), viewer watches and requests control; returns before any grant. */
-export async function watchingSession(harness: E2EHarness, capture: 'screen' | 'window' = 'screen', windowName?: string) {
-  const host = await harness.hostPage(capture);
-  const viewer = await harness.viewerPage();
+export async function watchingSession(harness: E2EHarness, capture: 'screen' | 'window' = 'screen', windowName?: string, query = '') {
+  const host = await harness.hostPage(capture, true, query);
+  const viewer = await harness.viewerPage(query);
   await E2EHarness.requestToJoin(host, viewer);
   if (windowName) await host.click(`[data-source-id^="window:"]:has-text("${windowName}")`);
   await host.click('#allow-view');

@@ -28,6 +28,8 @@ export const SHARE_MARKER = 'PDSHARE';
  */
 export class E2EHarness {
   readonly windows: Array<{ app: XApp; name: string }> = [];
+  /** Extra Chromium switches per role (the benchmarks tag processes to measure their CPU). */
+  readonly extraArgs: { host: string[]; viewer: string[] } = { host: [], viewer: [] };
   private readonly browsers: Browser[] = [];
   private viewerBrowser?: Browser;
 
@@ -115,7 +117,7 @@ export class E2EHarness {
    * The host page. `capture: 'screen'` auto-selects the entire screen; `'window'`
    * shares the window picked through the host API.
    */
-  async hostPage(capture: 'screen' | 'window' = 'screen', withApi = true): Promise<Page> {
+  async hostPage(capture: 'screen' | 'window' = 'screen', withApi = true, query = ''): Promise<Page> {
     const browser = await launchChromium({
       display: this.display,
       autoSelectSource: capture === 'screen' ? 'Entire screen' : SHARE_MARKER,
@@ -158,13 +160,13 @@ export class E2EHarness {
       window.__pdControlListeners = new Set();
       window.__pdControlState = (state) => window.__pdControlListeners.forEach((l) => l(state));`);
     }
-    await page.goto(`${this.server.url}/?role=host`);
+    await page.goto(`${this.server.url}/?role=host${query}`);
     await page.waitForSelector('#session-code');
     return page;
   }
 
   async viewerPage(query = ''): Promise<Page> {
-    this.viewerBrowser ??= await launchChromium({ display: this.display });
+    this.viewerBrowser ??= await launchChromium({ display: this.display, extraArgs: this.extraArgs.viewer });
     const page = await (await this.context(this.viewerBrowser)).newPage();
     await page.goto(`${this.server.url}/?role=viewer${query}`);
     return page;
@@ -187,12 +189,12 @@ export class E2EHarness {
   }
 
   /** Between tests: close the pages and windows of the last one (the viewer browser is reused). */
-  async reset(): Promise<void> {
+  async reset(options: { keepWindows?: boolean } = {}): Promise<void> {
     await Promise.all(this.browsers.splice(0).map((b) => b.close().catch(() => undefined)));
     this.services.endControlSession('test-ended');
     this.prompt.dismiss();
     await Promise.all(this.viewerBrowser?.contexts().map((c) => c.close()) ?? []);
-    await this.closeWindows();
+    if (!options.keepWindows) await this.closeWindows();
   }
 
   async closeWindows(): Promise<void> {

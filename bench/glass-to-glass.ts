@@ -1,0 +1,268 @@
+/**
+ * Screen-change latency, time to first frame, frame rate, bitrate and CPU for PeerDesk,
+ * the naive WebRTC baseline (same app, `?profile=naive`) and noVNC + x11vnc, in one run on
+ * one Xvfb screen (DESIGN.md §6). Run: npm run bench -- glass
+ */
+import type { Page } from 'playwright-core';
+import { E2EHarness } from '../test/support/e2e-harness';
+import { launchChromium } from '../test/support/browser';
+import { waitForDecodedFrames } from '../test/support/video-probe';
+import type { XApp } from '../test/support/x-app';
+import { startNoVnc } from './lib/novnc';
+import { treeCpuSeconds } from './lib/process-cpu';
+import { publish } from './lib/results';
+import { distribution, percentile, type Row, single } from './lib/stats';
+
+const FLIPS = Number(process.env.BENCH_FLIPS ?? 80);
+const TTFF_TRIALS = Number(process.env.BENCH_TTFF_TRIALS ?? 8);
+const COLORS = ['#ff0000', '#00ff00', '#0000ff', '#ffff00', '#ff00ff', '#00ffff'];
+const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+const now = () => performance.timeOrigin + performance.now();
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** In-page: report when the sampled centre colour first matches the target (rVFC for video, rAF for noVNC's canvas). */
+const PROBE = `(() => {
+  const p = (window.__probe = { target: null, seenAt: 0, meta: null, firstFrameAt: 0 });
+  const c = document.createElement('canvas'); c.width = 16; c.height = 10;
+  const ctx = c.getContext('2d', { willReadFrequently: true });
+  const near = (d, t) => Math.abs(d[0] - t[0]) < 60 && Math.abs(d[1] - t[1]) < 60 && Math.abs(d[2] - t[2]) < 60;
+  // 'at' is the rendering step's own timestamp (rAF/rVFC 'now'): reading pixels back costs the probe time
+  // (tens of ms for a software-decoded video frame) that no user waits for, and must not be counted.
+  const check = (source, at, meta) => {
+    const shownAt = performance.timeOrigin + at;
+    if (!p.firstFrameAt) p.firstFrameAt = shownAt;
+    if (!p.target || p.seenAt) return;
+    ctx.drawImage(source, 0, 0, 16, 10);
+    if (near(ctx.getImageData(8, 5, 1, 1).data, p.target)) { p.seenAt = shownAt; p.meta = meta; }
+  };
+  const video = () => document.querySelector('video');
+  const onVideo = (t, meta) => { check(video(), t, { receiveTime: meta.receiveTime, captureTime: meta.captureTime, expectedDisplayTime: meta.expectedDisplayTime }); video().requestVideoFrameCallback(onVideo); };
+  const onCanvas = (t) => { const cv = document.querySelector('#screen canvas'); if (cv && cv.width > 0) check(cv, t, null); requestAnimationFrame(onCanvas); };
+  const start = () => { if (video()) video().requestVideoFrameCallback(onVideo); else if (document.querySelector('#screen')) requestAnimationFrame(onCanvas); else return setTimeout(start, 20); };
+  start();
+})()`;
+
+/** Captures every RTCPeerConnection the page makes, so the bench can read getStats() without app hooks. */
+const CAPTURE_PCS = `(() => { const O = window.RTCPeerConnection; window.__pcs = [];
+  window.RTCPeerConnection = function (...a) { const pc = new O(...a); window.__pcs.push(pc); return pc; };
+  window.RTCPeerConnection.prototype = O.prototype; Object.setPrototypeOf(window.RTCPeerConnection, O); })()`;
+
+async function measureFlips(viewer: Page, screen: XApp): Promise<{ samples: number[]; metas: unknown[] }> {
+  await viewer.evaluate(PROBE);
+  const samples: number[] = [];
+  const metas: unknown[] = [];
+  for (let i = 0; i < FLIPS + 3; i++) {
+    const color = COLORS[i % COLORS.length];
+    await viewer.evaluate((t) => Object.assign((window as never as { __probe: object }).__probe, { target: t, seenAt: 0 }), rgb(color));
+    const t0 = now();
+    await screen.command(`color ${color}`);
+    await viewer.waitForFunction(() => (window as never as { __probe: { seenAt: number } }).__probe.seenAt > 0, undefined, {
+      timeout: 10_000,
+      polling: 'raf',
+    });
+    const seen = await viewer.evaluate(() => (window as never as { __probe: { seenAt: number; meta: unknown } }).__probe);
+    if (i >= 3) samples.push(seen.seenAt - t0); // the first flips warm the encoder up
+    // rVFC metadata splits each sample: flip → capture timestamp → last packet received → shown.
+    const m = seen.meta as { captureTime?: number; receiveTime?: number } | null;
+    const origin = await viewer.evaluate(() => performance.timeOrigin);
+    if (i >= 3 && m?.captureTime && m.receiveTime)
+      metas.push({ capture: origin + m.captureTime - t0, send: m.receiveTime - m.captureTime, show: seen.seenAt - origin - m.receiveTime });
+    await pause(120 + Math.random() * 120); // off the capture clock, so flips do not alias with it
+  }
+  return { samples, metas };
+}
+
+/** Average per-frame stage times from getStats() on both ends. */
+async function stageBreakdown(host: Page, viewer: Page) {
+  const read = (page: Page, type: string) =>
+    page.evaluate(async (t) => {
+      const pcs = (window as never as { __pcs: RTCPeerConnection[] }).__pcs.filter((pc) => pc.connectionState === 'connected');
+      for (const pc of pcs) for (const s of (await pc.getStats()).values()) if (s.type === t && s.kind === 'video') return s;
+      return undefined;
+    }, type);
+  const out = (await read(host, 'outbound-rtp')) as Record<string, number> | undefined;
+  const inn = (await read(viewer, 'inbound-rtp')) as Record<string, number> | undefined;
+  const per = (a?: number, b?: number) => (a !== undefined && b ? (a / b) * 1000 : undefined);
+  return {
+    encode_ms: per(out?.totalEncodeTime, out?.framesEncoded),
+    pacer_send_delay_ms: per(out?.totalPacketSendDelay, out?.packetsSent),
+    encoder: out?.encoderImplementation,
+    assembly_ms: per(inn?.totalAssemblyTime, inn?.framesAssembledFromMultiplePackets),
+    jitter_buffer_ms: per(inn?.jitterBufferDelay, inn?.jitterBufferEmittedCount),
+    decode_ms: per(inn?.totalDecodeTime, inn?.framesDecoded),
+    processing_ms: per(inn?.totalProcessingDelay, inn?.framesDecoded),
+    decoder: inn?.decoderImplementation,
+  };
+}
+
+/** fps and bitrate seen by the viewer, plus host and viewer CPU, over `seconds`. */
+async function rateWindow(viewer: Page | undefined, seconds: number, markers: { host: string; viewer: string }) {
+  const snapshot = async () =>
+    viewer?.evaluate(async () => {
+      for (const pc of (window as never as { __pcs: RTCPeerConnection[] }).__pcs)
+        for (const s of (await pc.getStats()).values())
+          if (s.type === 'inbound-rtp' && s.kind === 'video')
+            return { frames: s.framesDecoded as number, bytes: s.bytesReceived as number };
+      return { frames: 0, bytes: 0 };
+    });
+  const cpu0 = { host: treeCpuSeconds(markers.host), viewer: treeCpuSeconds(markers.viewer), at: now() };
+  const a = await snapshot();
+  await pause(seconds * 1000);
+  const b = await snapshot();
+  const wall = (now() - cpu0.at) / 1000;
+  return {
+    fps: a && b ? (b.frames - a.frames) / wall : undefined,
+    kbps: a && b ? ((b.bytes - a.bytes) * 8) / wall / 1000 : undefined,
+    hostCpu: ((treeCpuSeconds(markers.host) - cpu0.host) / wall) * 100,
+    viewerCpu: ((treeCpuSeconds(markers.viewer) - cpu0.viewer) / wall) * 100,
+  };
+}
+
+async function webrtcVariant(
+  harness: E2EHarness,
+  screen: XApp,
+  variant: 'peerdesk' | 'baseline',
+  rows: Row[],
+  breakdowns: Record<string, unknown>,
+) {
+  const query = (variant === 'baseline' ? '&profile=naive' : '') + (process.env.BENCH_QUERY ?? '');
+  const markers = { host: `--peerdesk-bench=host-${variant}`, viewer: `--peerdesk-bench=viewer-${variant}` };
+  harness.extraArgs.host = [markers.host];
+  harness.extraArgs.viewer = [markers.viewer];
+
+  // Time to first frame: submit → first decoded frame, consent answered by the page itself at once.
+  const ttff: number[] = [];
+  for (let i = 0; i < TTFF_TRIALS && !process.env.BENCH_QUICK; i++) {
+    const host = await harness.hostPage('screen', true, query);
+    await host.evaluate(() =>
+      new MutationObserver(() => document.querySelector<HTMLButtonElement>('#allow-view')?.click()).observe(document.body, {
+        childList: true,
+        subtree: true,
+      }),
+    );
+    const viewer = await harness.viewerPage(query);
+    await viewer.evaluate(() =>
+      document.addEventListener(
+        'submit',
+        () => ((window as never as { __submitAt: number }).__submitAt = performance.timeOrigin + performance.now()),
+        true,
+      ),
+    );
+    const { code, pin } = await E2EHarness.sessionCredentials(host);
+    await viewer.fill('#join-code', code);
+    await viewer.fill('#join-pin', pin);
+    await viewer.fill('#join-name', 'Bench');
+    await viewer.click('#join-submit');
+    await viewer.waitForSelector('video');
+    await viewer.evaluate(PROBE);
+    await viewer.waitForFunction(() => (window as never as { __probe: { firstFrameAt: number } }).__probe.firstFrameAt > 0, undefined, {
+      polling: 'raf',
+    });
+    ttff.push(
+      await viewer.evaluate(() => {
+        const w = window as never as { __probe: { firstFrameAt: number }; __submitAt: number };
+        return w.__probe.firstFrameAt - w.__submitAt;
+      }),
+    );
+    await harness.reset({ keepWindows: true });
+  }
+  if (ttff.length) rows.push(distribution('time_to_first_frame_ms', variant, ttff));
+
+  await viewerReadyPages(harness, query, async (host, viewer) => {
+    const { samples, metas } = await measureFlips(viewer, screen);
+    rows.push(distribution('glass_to_glass_ms', variant, samples));
+    const split = metas as Array<{ capture: number; send: number; show: number }>;
+    breakdowns[variant] = {
+      ...(await stageBreakdown(host, viewer)),
+      flip_to_capture_ms_p50: percentile(
+        split.map((x) => x.capture),
+        50,
+      ),
+      capture_to_received_ms_p50: percentile(
+        split.map((x) => x.send),
+        50,
+      ),
+      received_to_shown_ms_p50: percentile(
+        split.map((x) => x.show),
+        50,
+      ),
+    };
+    if (process.env.BENCH_QUICK) return;
+    const still = await rateWindow(viewer, 5, markers);
+    await screen.command('busy 1');
+    const busy = await rateWindow(viewer, 8, markers);
+    await screen.command('busy 0');
+    rows.push(
+      single('fps_static', variant, still.fps ?? NaN),
+      single('fps_busy', variant, busy.fps ?? NaN),
+      single('bitrate_kbps_busy', variant, busy.kbps ?? NaN),
+    );
+    rows.push(single('host_cpu_pct_busy', variant, busy.hostCpu), single('viewer_cpu_pct_busy', variant, busy.viewerCpu));
+  });
+}
+
+async function viewerReadyPages(harness: E2EHarness, query: string, body: (host: Page, viewer: Page) => Promise<void>) {
+  const host = await harness.hostPage('screen', true, query);
+  await host.addInitScript(CAPTURE_PCS);
+  await host.reload();
+  await host.waitForSelector('#session-code');
+  const viewer = await harness.viewerPage(query);
+  await viewer.addInitScript(CAPTURE_PCS);
+  await viewer.reload();
+  await E2EHarness.requestToJoin(host, viewer, 'Bench');
+  await host.click('#allow-view');
+  await waitForDecodedFrames(viewer, 30);
+  await body(host, viewer);
+  await harness.reset({ keepWindows: true });
+}
+
+async function noVncVariant(harness: E2EHarness, screen: XApp, rows: Row[]) {
+  const vnc = await startNoVnc(harness.display);
+  const browser = await launchChromium({ display: harness.display, extraArgs: ['--peerdesk-bench=viewer-novnc'] });
+  try {
+    const viewer = await (await browser.newContext({ viewport: { width: 1100, height: 720 } })).newPage();
+    await viewer.goto(vnc.viewerUrl);
+    await viewer.waitForFunction(() => (document.querySelector('#screen canvas') as HTMLCanvasElement | null)?.width === 1280, undefined, {
+      timeout: 20_000,
+    });
+    const { samples } = await measureFlips(viewer, screen);
+    rows.push(distribution('glass_to_glass_ms', 'novnc', samples));
+    // noVNC has no decoded-frame counter; CPU is what can be compared.
+    const markers = { host: 'x11vnc', viewer: '--peerdesk-bench=viewer-novnc' };
+    await screen.command('busy 1');
+    const busy = await rateWindow(undefined, 8, markers);
+    await screen.command('busy 0');
+    rows.push(single('host_cpu_pct_busy', 'novnc', busy.hostCpu), single('viewer_cpu_pct_busy', 'novnc', busy.viewerCpu));
+  } finally {
+    await browser.close();
+    await vnc.stop();
+  }
+}
+
+export async function runGlassToGlass(): Promise<void> {
+  const harness = await E2EHarness.start();
+  const rows: Row[] = [];
+  const breakdowns: Record<string, unknown> = {};
+  try {
+    const screen = await harness.openWindow('Bench colour flip', '#808080', '1280x800+0+0');
+    const only = process.env.BENCH_VARIANTS?.split(',');
+    if (!only || only.includes('peerdesk')) await webrtcVariant(harness, screen, 'peerdesk', rows, breakdowns);
+    if (!only || only.includes('baseline')) await webrtcVariant(harness, screen, 'baseline', rows, breakdowns);
+    if (!only || only.includes('novnc')) await noVncVariant(harness, screen, rows);
+  } finally {
+    await harness.stop();
+  }
+  if (process.env.BENCH_QUICK) {
+    console.table(rows);
+    console.table(breakdowns);
+    return;
+  }
+  publish(
+    'glass-to-glass',
+    { resolution: '1280x800', flips: FLIPS, ttff_trials: TTFF_TRIALS, network: 'loopback', chromium: 'Debian /usr/bin/chromium, headless' },
+    rows,
+    { stage_breakdown_ms: breakdowns },
+  );
+  console.log('stage breakdown (per frame, ms):');
+  console.table(breakdowns);
+}

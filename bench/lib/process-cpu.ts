@@ -1,0 +1,31 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICKS_PER_S = 100; // Linux USER_HZ
+
+/** CPU seconds (user + system) used so far by the processes whose command line contains `marker`, and all their descendants. */
+export function treeCpuSeconds(marker: string): number {
+  const procs = new Map<number, { ppid: number; ticks: number; cmd: string }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      procs.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]), cmd });
+    } catch {
+      // the process ended while we read it
+    }
+  }
+  const roots = [...procs].filter(([, p]) => p.cmd.includes(marker)).map(([pid]) => pid);
+  const inTree = new Set(roots);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, p] of procs) {
+      if (inTree.has(pid) || !inTree.has(p.ppid)) continue;
+      inTree.add(pid);
+      grew = true;
+    }
+  }
+  return [...inTree].reduce((sum, pid) => sum + procs.get(pid)!.ticks, 0) / TICKS_PER_S;
+}
