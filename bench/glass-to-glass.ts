@@ -13,8 +13,9 @@ import { treeCpuSeconds } from './lib/process-cpu';
 import { publish } from './lib/results';
 import { distribution, percentile, type Row, single } from './lib/stats';
 
-const FLIPS = Number(process.env.BENCH_FLIPS ?? 80);
-const TTFF_TRIALS = Number(process.env.BENCH_TTFF_TRIALS ?? 8);
+/** Rounds × flips per round per variant; every round is a fresh session (one time-to-first-frame sample). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
+const FLIPS = Number(process.env.BENCH_FLIPS ?? 12);
 const COLORS = ['#ff0000', '#00ff00', '#0000ff', '#ffff00', '#ff00ff', '#00ffff'];
 const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 const now = () => performance.timeOrigin + performance.now();
@@ -51,7 +52,7 @@ async function measureFlips(viewer: Page, screen: XApp): Promise<{ samples: numb
   await viewer.evaluate(PROBE);
   const samples: number[] = [];
   const metas: unknown[] = [];
-  for (let i = 0; i < FLIPS + 3; i++) {
+  for (let i = 0; i < FLIPS + 2; i++) {
     const color = COLORS[i % COLORS.length];
     await viewer.evaluate((t) => Object.assign((window as never as { __probe: object }).__probe, { target: t, seenAt: 0 }), rgb(color));
     const t0 = now();
@@ -61,11 +62,11 @@ async function measureFlips(viewer: Page, screen: XApp): Promise<{ samples: numb
       polling: 'raf',
     });
     const seen = await viewer.evaluate(() => (window as never as { __probe: { seenAt: number; meta: unknown } }).__probe);
-    if (i >= 3) samples.push(seen.seenAt - t0); // the first flips warm the encoder up
+    if (i >= 2) samples.push(seen.seenAt - t0); // the first flips warm the encoder up
     // rVFC metadata splits each sample: flip → capture timestamp → last packet received → shown.
     const m = seen.meta as { captureTime?: number; receiveTime?: number } | null;
     const origin = await viewer.evaluate(() => performance.timeOrigin);
-    if (i >= 3 && m?.captureTime && m.receiveTime)
+    if (i >= 2 && m?.captureTime && m.receiveTime)
       metas.push({ capture: origin + m.captureTime - t0, send: m.receiveTime - m.captureTime, show: seen.seenAt - origin - m.receiveTime });
     await pause(120 + Math.random() * 120); // off the capture clock, so flips do not alias with it
   }
@@ -118,151 +119,158 @@ async function rateWindow(viewer: Page | undefined, seconds: number, markers: { 
   };
 }
 
-async function webrtcVariant(
-  harness: E2EHarness,
-  screen: XApp,
-  variant: 'peerdesk' | 'baseline',
-  rows: Row[],
-  breakdowns: Record<string, unknown>,
-) {
+type Variant = 'peerdesk' | 'baseline' | 'novnc';
+
+/**
+ * One PeerDesk or baseline session from a fresh host page: the viewer submits code + PIN, the host page allows at
+ * once, and the time to the first shown frame is one time-to-first-frame sample.
+ */
+async function openWebrtcSession(harness: E2EHarness, variant: 'peerdesk' | 'baseline') {
   const query = (variant === 'baseline' ? '&profile=naive' : '') + (process.env.BENCH_QUERY ?? '');
-  const markers = { host: `--peerdesk-bench=host-${variant}`, viewer: `--peerdesk-bench=viewer-${variant}` };
-  harness.extraArgs.host = [markers.host];
-  harness.extraArgs.viewer = [markers.viewer];
+  harness.extraArgs.host = [`--peerdesk-bench=host-${variant}`];
+  const host = await harness.hostPage('screen', true, query);
+  await host.addInitScript(CAPTURE_PCS);
+  await host.reload();
+  await host.waitForSelector('#session-code');
+  await host.evaluate(() =>
+    new MutationObserver(() => document.querySelector<HTMLButtonElement>('#allow-view')?.click()).observe(document.body, {
+      childList: true,
+      subtree: true,
+    }),
+  );
+  const viewer = await harness.viewerPage(query);
+  await viewer.addInitScript(CAPTURE_PCS);
+  await viewer.reload();
+  await viewer.evaluate(() =>
+    document.addEventListener(
+      'submit',
+      () => ((window as never as { __submitAt: number }).__submitAt = performance.timeOrigin + performance.now()),
+      true,
+    ),
+  );
+  const { code, pin } = await E2EHarness.sessionCredentials(host);
+  await viewer.fill('#join-code', code);
+  await viewer.fill('#join-pin', pin);
+  await viewer.fill('#join-name', 'Bench');
+  await viewer.click('#join-submit');
+  await viewer.waitForSelector('video');
+  await viewer.evaluate(PROBE);
+  await viewer.waitForFunction(() => (window as never as { __probe: { firstFrameAt: number } }).__probe.firstFrameAt > 0, undefined, {
+    polling: 'raf',
+  });
+  const ttff = await viewer.evaluate(() => {
+    const w = window as never as { __probe: { firstFrameAt: number }; __submitAt: number };
+    return w.__probe.firstFrameAt - w.__submitAt;
+  });
+  await waitForDecodedFrames(viewer, 30);
+  return { host, viewer, ttff, markers: { host: `--peerdesk-bench=host-${variant}`, viewer: '--peerdesk-bench=viewer' } };
+}
 
-  // Time to first frame: submit → first decoded frame, consent answered by the page itself at once.
-  const ttff: number[] = [];
-  for (let i = 0; i < TTFF_TRIALS && !process.env.BENCH_QUICK; i++) {
-    const host = await harness.hostPage('screen', true, query);
-    await host.evaluate(() =>
-      new MutationObserver(() => document.querySelector<HTMLButtonElement>('#allow-view')?.click()).observe(document.body, {
-        childList: true,
-        subtree: true,
-      }),
-    );
-    const viewer = await harness.viewerPage(query);
-    await viewer.evaluate(() =>
-      document.addEventListener(
-        'submit',
-        () => ((window as never as { __submitAt: number }).__submitAt = performance.timeOrigin + performance.now()),
-        true,
-      ),
-    );
-    const { code, pin } = await E2EHarness.sessionCredentials(host);
-    await viewer.fill('#join-code', code);
-    await viewer.fill('#join-pin', pin);
-    await viewer.fill('#join-name', 'Bench');
-    await viewer.click('#join-submit');
-    await viewer.waitForSelector('video');
-    await viewer.evaluate(PROBE);
-    await viewer.waitForFunction(() => (window as never as { __probe: { firstFrameAt: number } }).__probe.firstFrameAt > 0, undefined, {
-      polling: 'raf',
-    });
-    ttff.push(
-      await viewer.evaluate(() => {
-        const w = window as never as { __probe: { firstFrameAt: number }; __submitAt: number };
-        return w.__probe.firstFrameAt - w.__submitAt;
-      }),
-    );
-    await harness.reset({ keepWindows: true });
-  }
-  if (ttff.length) rows.push(distribution('time_to_first_frame_ms', variant, ttff));
+async function openNoVncSession(harness: E2EHarness) {
+  const vnc = await startNoVnc(harness.display);
+  const browser = await launchChromium({ display: harness.display, extraArgs: ['--peerdesk-bench=viewer-novnc'] });
+  const viewer = await (await browser.newContext({ viewport: { width: 1100, height: 720 } })).newPage();
+  await viewer.goto(vnc.viewerUrl);
+  await viewer.waitForFunction(() => (document.querySelector('#screen canvas') as HTMLCanvasElement | null)?.width === 1280, undefined, {
+    timeout: 20_000,
+  });
+  return {
+    viewer,
+    markers: { host: 'x11vnc', viewer: '--peerdesk-bench=viewer-novnc' },
+    close: async () => {
+      await browser.close();
+      await vnc.stop();
+    },
+  };
+}
 
-  await viewerReadyPages(harness, query, async (host, viewer) => {
-    const { samples, metas } = await measureFlips(viewer, screen);
-    rows.push(distribution('glass_to_glass_ms', variant, samples));
-    const split = metas as Array<{ capture: number; send: number; show: number }>;
-    breakdowns[variant] = {
-      ...(await stageBreakdown(host, viewer)),
-      flip_to_capture_ms_p50: percentile(
-        split.map((x) => x.capture),
-        50,
-      ),
-      capture_to_received_ms_p50: percentile(
-        split.map((x) => x.send),
-        50,
-      ),
-      received_to_shown_ms_p50: percentile(
-        split.map((x) => x.show),
-        50,
-      ),
-    };
-    if (process.env.BENCH_QUICK) return;
-    const still = await rateWindow(viewer, 5, markers);
-    await screen.command('busy 1');
-    const busy = await rateWindow(viewer, 8, markers);
-    await screen.command('busy 0');
+/** Frame rate, bitrate and CPU while the screen is still, then busy. */
+async function rates(screen: XApp, variant: Variant, viewer: Page | undefined, markers: { host: string; viewer: string }, rows: Row[]) {
+  const still = await rateWindow(viewer, 5, markers);
+  await screen.command('busy 1');
+  const busy = await rateWindow(viewer, 8, markers);
+  await screen.command('busy 0');
+  if (viewer) {
     rows.push(
       single('fps_static', variant, still.fps ?? NaN),
       single('fps_busy', variant, busy.fps ?? NaN),
       single('bitrate_kbps_busy', variant, busy.kbps ?? NaN),
     );
-    rows.push(single('host_cpu_pct_busy', variant, busy.hostCpu), single('viewer_cpu_pct_busy', variant, busy.viewerCpu));
-  });
-}
-
-async function viewerReadyPages(harness: E2EHarness, query: string, body: (host: Page, viewer: Page) => Promise<void>) {
-  const host = await harness.hostPage('screen', true, query);
-  await host.addInitScript(CAPTURE_PCS);
-  await host.reload();
-  await host.waitForSelector('#session-code');
-  const viewer = await harness.viewerPage(query);
-  await viewer.addInitScript(CAPTURE_PCS);
-  await viewer.reload();
-  await E2EHarness.requestToJoin(host, viewer, 'Bench');
-  await host.click('#allow-view');
-  await waitForDecodedFrames(viewer, 30);
-  await body(host, viewer);
-  await harness.reset({ keepWindows: true });
-}
-
-async function noVncVariant(harness: E2EHarness, screen: XApp, rows: Row[]) {
-  const vnc = await startNoVnc(harness.display);
-  const browser = await launchChromium({ display: harness.display, extraArgs: ['--peerdesk-bench=viewer-novnc'] });
-  try {
-    const viewer = await (await browser.newContext({ viewport: { width: 1100, height: 720 } })).newPage();
-    await viewer.goto(vnc.viewerUrl);
-    await viewer.waitForFunction(() => (document.querySelector('#screen canvas') as HTMLCanvasElement | null)?.width === 1280, undefined, {
-      timeout: 20_000,
-    });
-    const { samples } = await measureFlips(viewer, screen);
-    rows.push(distribution('glass_to_glass_ms', 'novnc', samples));
-    // noVNC has no decoded-frame counter; CPU is what can be compared.
-    const markers = { host: 'x11vnc', viewer: '--peerdesk-bench=viewer-novnc' };
-    await screen.command('busy 1');
-    const busy = await rateWindow(undefined, 8, markers);
-    await screen.command('busy 0');
-    rows.push(single('host_cpu_pct_busy', 'novnc', busy.hostCpu), single('viewer_cpu_pct_busy', 'novnc', busy.viewerCpu));
-  } finally {
-    await browser.close();
-    await vnc.stop();
   }
+  rows.push(single('host_cpu_pct_busy', variant, busy.hostCpu), single('viewer_cpu_pct_busy', variant, busy.viewerCpu));
 }
 
 export async function runGlassToGlass(): Promise<void> {
   const harness = await E2EHarness.start();
+  harness.extraArgs.viewer = ['--peerdesk-bench=viewer'];
   const rows: Row[] = [];
   const breakdowns: Record<string, unknown> = {};
+  const only = process.env.BENCH_VARIANTS?.split(',');
+  const variants = (['peerdesk', 'baseline', 'novnc'] as const).filter((v) => !only || only.includes(v));
+  const flips: Record<string, number[]> = {};
+  const splits: Record<string, Array<{ capture: number; send: number; show: number }>> = {};
+  const ttff: Record<string, number[]> = {};
   try {
     const screen = await harness.openWindow('Bench colour flip', '#808080', '1280x800+0+0');
-    const only = process.env.BENCH_VARIANTS?.split(',');
-    if (!only || only.includes('peerdesk')) await webrtcVariant(harness, screen, 'peerdesk', rows, breakdowns);
-    if (!only || only.includes('baseline')) await webrtcVariant(harness, screen, 'baseline', rows, breakdowns);
-    if (!only || only.includes('novnc')) await noVncVariant(harness, screen, rows);
+    // Rounds interleave the variants (in a rotating order), so drifts in machine load hit each one alike.
+    for (let round = 0; round < ROUNDS; round++) {
+      const last = round === ROUNDS - 1;
+      for (let k = 0; k < variants.length; k++) {
+        const variant = variants[(round + k) % variants.length];
+        if (variant === 'novnc') {
+          const s = await openNoVncSession(harness);
+          (flips[variant] ??= []).push(...(await measureFlips(s.viewer, screen)).samples);
+          if (last && !process.env.BENCH_QUICK) await rates(screen, variant, undefined, s.markers, rows);
+          await s.close();
+          continue;
+        }
+        const s = await openWebrtcSession(harness, variant);
+        (ttff[variant] ??= []).push(s.ttff);
+        const measured = await measureFlips(s.viewer, screen);
+        (flips[variant] ??= []).push(...measured.samples);
+        (splits[variant] ??= []).push(...(measured.metas as Array<{ capture: number; send: number; show: number }>));
+        if (last) {
+          const split = splits[variant];
+          breakdowns[variant] = {
+            ...(await stageBreakdown(s.host, s.viewer)),
+            flip_to_capture_ms_p50: percentile(
+              split.map((x) => x.capture),
+              50,
+            ),
+            capture_to_received_ms_p50: percentile(
+              split.map((x) => x.send),
+              50,
+            ),
+            received_to_shown_ms_p50: percentile(
+              split.map((x) => x.show),
+              50,
+            ),
+          };
+          if (!process.env.BENCH_QUICK) await rates(screen, variant, s.viewer, s.markers, rows);
+        }
+        await harness.reset({ keepWindows: true });
+      }
+    }
   } finally {
     await harness.stop();
   }
+  for (const v of variants) {
+    rows.unshift(distribution('glass_to_glass_ms', v, flips[v]));
+    if (ttff[v]) rows.push(distribution('time_to_first_frame_ms', v, ttff[v]));
+  }
+  const params = {
+    resolution: '1280x800',
+    rounds: ROUNDS,
+    flips_per_round: FLIPS,
+    network: 'loopback',
+    chromium: 'Debian /usr/bin/chromium, headless',
+  };
   if (process.env.BENCH_QUICK) {
     console.table(rows);
     console.table(breakdowns);
     return;
   }
-  publish(
-    'glass-to-glass',
-    { resolution: '1280x800', flips: FLIPS, ttff_trials: TTFF_TRIALS, network: 'loopback', chromium: 'Debian /usr/bin/chromium, headless' },
-    rows,
-    { stage_breakdown_ms: breakdowns },
-  );
+  publish('glass-to-glass', params, rows, { stage_breakdown_ms: breakdowns });
   console.log('stage breakdown (per frame, ms):');
   console.table(breakdowns);
 }

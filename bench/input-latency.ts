@@ -1,5 +1,5 @@
 /**
- * Input latency during active streaming on a busy screen: viewer page receives a pointer
+ * Input latency during active streaming of a changing screen: viewer page receives a pointer
  * move (or key press) → the X server reports it, polled in-process (robotjs getMousePos,
  * XQueryKeymap). PeerDesk, the naive baseline (moves on the reliable channel, robotjs's
  * default 10 ms mouse delay) and noVNC + x11vnc in one run. The harness's own floor
@@ -9,7 +9,7 @@
 import robot from 'robotjs';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/support/browser';
-import { grantControl, watchingSession } from '../test/support/control-session';
+import { grantControl, videoPoint, watchingSession } from '../test/support/control-session';
 import { E2EHarness } from '../test/support/e2e-harness';
 import type { X11Connection } from '../main/services/input/x11-connection';
 import { startNoVnc } from './lib/novnc';
@@ -72,25 +72,19 @@ async function measure(page: Page, x11: X11Connection, area: { left: number; top
   return { moves, floor, keys };
 }
 
-const videoArea = (viewer: Page) =>
-  viewer.evaluate(() => {
-    const v = document.querySelector('video')!;
-    const r = v.getBoundingClientRect();
-    const s = Math.min(r.width / v.videoWidth, r.height / v.videoHeight);
-    return {
-      left: r.left + (r.width - v.videoWidth * s) / 2,
-      top: r.top + (r.height - v.videoHeight * s) / 2,
-      width: v.videoWidth * s,
-      height: v.videoHeight * s,
-    };
-  });
+async function videoArea(viewer: Page) {
+  const [a, b] = [await videoPoint(viewer, 0, 0), await videoPoint(viewer, 1, 1)];
+  return { left: a.x, top: a.y, width: b.x - a.x, height: b.y - a.y };
+}
 
 export async function runInputLatency(): Promise<void> {
   const harness = await E2EHarness.start();
   const rows: Row[] = [];
   try {
-    const screen = await harness.openWindow('Busy screen', '#202020', '1280x800+0+0');
-    await screen.command('busy 1');
+    const screen = await harness.openWindow('Changing screen', '#202020', '1280x800+0+0');
+    // The screen keeps changing (a colour flip every 200 ms) so video is flowing during the measurement.
+    let flip = 0;
+    const flipper = setInterval(() => void screen.command(`color ${++flip % 2 ? '#203040' : '#402030'}`).catch(() => undefined), 200);
     for (const variant of ['peerdesk', 'baseline'] as const) {
       robot.setMouseDelay(variant === 'baseline' ? 10 : 0);
       robot.setKeyboardDelay(variant === 'baseline' ? 10 : 0);
@@ -121,7 +115,7 @@ export async function runInputLatency(): Promise<void> {
       await browser.close();
       await vnc.stop();
     }
-    await screen.command('busy 0');
+    clearInterval(flipper);
   } finally {
     await harness.stop();
   }
@@ -130,7 +124,7 @@ export async function runInputLatency(): Promise<void> {
     {
       moves: MOVES,
       keys: KEYS,
-      screen: 'busy, streaming',
+      screen: 'streaming, colour flip every 200 ms',
       measured_from: "the viewer page's own event (harness floor reported separately)",
     },
     rows,

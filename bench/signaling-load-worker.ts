@@ -45,9 +45,9 @@ function nextMessage(ws: WebSocket, type: string): Promise<Record<string, unknow
 function listenForSignals(ws: WebSocket): void {
   ws.on('message', (raw: Buffer) => {
     const text = String(raw);
-    const i = text.indexOf('"t0:');
+    const i = text.indexOf('t0=');
     if (i < 0) return;
-    relaySamples.push(now() - Number(text.slice(i + 4, text.indexOf(';', i))));
+    relaySamples.push(now() - Number(text.slice(i + 3, text.indexOf(';', i))));
   });
 }
 
@@ -79,7 +79,7 @@ async function joinPeerJs(base: string, id: number): Promise<{ pair: Pair; ms: n
 }
 
 function signalFrame(index: number, toViewer: boolean): string {
-  const body = `v=0\\r\\no=- ${index} 2 IN IP4 127.0.0.1\\r\\n"t0:${now()};${PAD}`;
+  const body = `v=0\\r\\no=- ${index} 2 IN IP4 127.0.0.1\\r\\nt0=${now()};${PAD}`;
   if (kind === 'peerdesk') return `{"type":"signal","data":{"type":"offer","sdp":"${body}"}}`;
   const dst = toViewer ? `v${index}` : `h${index}`;
   return `{"type":"OFFER","dst":"${dst}","payload":{"sdp":"${body}"}}`;

@@ -78,6 +78,7 @@ async function runAgainst(kind: 'peerdesk' | 'peerjs', rows: Row[]): Promise<voi
       );
       return { samples, lost: sent - samples.length };
     };
+    await relay(RATE / 4); // warm-up: JIT, buffers, GC settle
     const steady = await relay(RATE);
     rows.push(distribution('signaling_relay_ms', kind, steady.samples));
     let saturation = 0;

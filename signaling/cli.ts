@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import pino from 'pino';
 import { defaultConfig } from './config';
 import { startSignalingServer } from './server';
@@ -11,7 +11,7 @@ const list = (v: string) =>
     .filter(Boolean);
 const int = (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`not a non-negative integer: ${v}`);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`not a non-negative integer: ${v}`);
   return n;
 };
 const opt = (flags: string, description: string, env: string) => new Option(flags, description).env(env);

@@ -29,6 +29,11 @@ export class ClientConnection {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
   }
 
+  /** Sends an already validated frame as it came (relay: no re-serialization on the hot path). */
+  sendText(text: string): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(text);
+  }
+
   unbind(): void {
     this.role = 'none';
     this.code = undefined;

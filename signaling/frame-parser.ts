@@ -3,7 +3,7 @@ import { SignalingErrorCode } from '../protocol/error-codes';
 import { MAX_SIGNALING_FRAME_BYTES } from '../protocol/limits';
 import { type ClientMessage, clientMessageSchema, clientMessageTypes } from '../protocol/signaling-messages';
 
-export type ParsedFrame = { ok: true; message: ClientMessage } | { ok: false; code: SignalingErrorCode; message: string };
+export type ParsedFrame = { ok: true; message: ClientMessage; text: string } | { ok: false; code: SignalingErrorCode; message: string };
 
 const fail = (code: SignalingErrorCode, message: string): ParsedFrame => ({ ok: false, code, message });
 
@@ -13,8 +13,9 @@ export function parseClientFrame(data: RawData, isBinary: boolean): ParsedFrame 
   const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
   if (size > MAX_SIGNALING_FRAME_BYTES) return fail(SignalingErrorCode.TooLarge, `frame exceeds ${MAX_SIGNALING_FRAME_BYTES} bytes`);
   let json: unknown;
+  const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
   try {
-    json = JSON.parse(Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'));
+    json = JSON.parse(text);
   } catch {
     return fail(SignalingErrorCode.BadJson, 'frame is not valid JSON');
   }
@@ -27,5 +28,5 @@ export function parseClientFrame(data: RawData, isBinary: boolean): ParsedFrame 
     const issue = parsed.error.issues[0];
     return fail(SignalingErrorCode.BadMessage, `${type}: ${issue?.path.join('.') || 'message'} ${issue?.message ?? 'is invalid'}`);
   }
-  return { ok: true, message: parsed.data };
+  return { ok: true, message: parsed.data, text };
 }

@@ -71,7 +71,12 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     : createHttpServer(handler);
 
   // ws enforces a hard ceiling well above ours, so an oversize frame gets a coded error instead of a bare close.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SIGNALING_FRAME_BYTES * 4, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_SIGNALING_FRAME_BYTES * 4,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refuse = (status: number, why: string) => {
@@ -102,7 +107,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
       if (!conn.bucket.take()) return broker.reject(conn, SignalingErrorCode.RateLimited, 'too many messages; slow down');
       const frame = parseClientFrame(data, isBinary);
       if (!frame.ok) return broker.reject(conn, frame.code, frame.message);
-      broker.handle(conn, frame.message).catch((err: unknown) => {
+      broker.handle(conn, frame.message, frame.text).catch((err: unknown) => {
         log.error({ err }, 'message handling failed');
         broker.reject(conn, SignalingErrorCode.Internal, 'internal error');
       });

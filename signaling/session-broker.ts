@@ -33,10 +33,11 @@ export class SessionBroker {
 
   constructor(private readonly deps: BrokerDeps) {}
 
-  async handle(conn: ClientConnection, message: ClientMessage): Promise<void> {
+  /** `text` is the frame as received; it already passed the strict schema, so a signal is forwarded unchanged. */
+  async handle(conn: ClientConnection, message: ClientMessage, text: string): Promise<void> {
     switch (message.type) {
       case 'signal':
-        return this.relay(conn, message);
+        return this.relay(conn, text);
       case 'host.open':
         return this.open(conn);
       case 'viewer.join':
@@ -87,9 +88,10 @@ export class SessionBroker {
     }
   }
 
-  private relay(conn: ClientConnection, message: Msg<'signal'>): void {
+  private relay(conn: ClientConnection, text: string): void {
     if (!conn.peer) return this.reject(conn, SignalingErrorCode.NotPaired, 'signals are relayed only between an admitted host and viewer');
-    conn.peer.send({ type: 'signal', data: message.data });
+    // Client and server signal frames have the same shape ({ type: 'signal', data }), checked strictly on the way in.
+    conn.peer.sendText(text);
     this.deps.metrics.relayed.inc();
   }
 

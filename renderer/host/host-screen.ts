@@ -6,6 +6,7 @@ import { tuneVideoSender } from '../media/screen-tuning';
 import { PeerLink } from '../net/peer-link';
 import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';
+import { endCard } from '../ui/end-card';
 import { ControlRelay } from './control-relay';
 import { sourcePicker } from './source-picker';
 
@@ -248,18 +249,7 @@ export class HostScreen {
     this.conn = undefined;
     this.setState(
       'ended',
-      h(
-        'section',
-        { class: 'card' },
-        h('h2', {}, 'Session ended'),
-        h('p', { id: 'end-reason' }, message),
-        h(
-          'div',
-          { class: 'actions' },
-          h('button', { class: 'primary', on: { click: () => this.start() } }, 'Start a new session'),
-          h('button', { class: 'secondary', on: { click: () => this.onExit() } }, 'Home'),
-        ),
-      ),
+      endCard('Session ended', message, { label: 'Start a new session', onClick: () => void this.start() }, this.onExit),
     );
   }
 

@@ -4,6 +4,7 @@ import { tuneVideoReceiver } from '../media/screen-tuning';
 import { PeerLink } from '../net/peer-link';
 import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';
+import { endCard } from '../ui/end-card';
 import { ControlPanel } from './control-panel';
 import { type JoinDetails, joinForm } from './join-form';
 import { StatsPanel } from './stats-panel';
@@ -145,21 +146,7 @@ export class ViewerScreen {
     this.conn?.close();
     this.conn = undefined;
     if (backToForm) return this.start(message);
-    this.setState(
-      'ended',
-      h(
-        'section',
-        { class: 'card' },
-        h('h2', {}, 'Disconnected'),
-        h('p', { id: 'end-reason', role: 'alert' }, message),
-        h(
-          'div',
-          { class: 'actions' },
-          h('button', { class: 'primary', on: { click: () => this.start() } }, 'Connect again'),
-          h('button', { class: 'secondary', on: { click: () => this.onExit() } }, 'Home'),
-        ),
-      ),
-    );
+    this.setState('ended', endCard('Disconnected', message, { label: 'Connect again', onClick: () => this.start() }, this.onExit));
   }
 
   private setState(state: string, ...content: HTMLElement[]): void {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { WebSocketServer } from 'ws';
 import type { CaptureSource } from '../../protocol/host-api';
 import { HostServices } from '../../main/services/host-services';
 import type { Rect } from '../../main/services/input/surface';
@@ -39,6 +40,12 @@ export class E2EHarness {
   readonly prompt = new TestPrompt();
   readonly services: HostServices;
 
+  /**
+   * The IPC stand-in for control messages: a local WebSocket, as cheap per message as Electron's
+   * `ipcRenderer.send` (Playwright's exposeFunction costs milliseconds under load and would skew input latency).
+   */
+  private readonly inputBridge = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/input' });
+
   private constructor(
     readonly display: string,
     readonly server: RunningSignalingServer,
@@ -46,6 +53,7 @@ export class E2EHarness {
     unicode: X11UnicodeTyper,
     private readonly ownXvfb?: Xvfb,
   ) {
+    this.inputBridge.on('connection', (ws) => ws.on('message', (data) => void this.services.controlMessage(String(data))));
     // The same services main.ts builds, on the same real robotjs and X connection; only the prompt is the test's.
     this.services = new HostServices({
       auditPath: join(mkdtempSync(join(tmpdir(), 'peerdesk-audit-')), 'audit.jsonl'),
@@ -121,6 +129,7 @@ export class E2EHarness {
     const browser = await launchChromium({
       display: this.display,
       autoSelectSource: capture === 'screen' ? 'Entire screen' : SHARE_MARKER,
+      extraArgs: this.extraArgs.host,
     });
     this.browsers.push(browser);
     const page = await (await this.context(browser)).newPage();
@@ -135,7 +144,6 @@ export class E2EHarness {
       await page.exposeFunction('__pdSelectSource', (id: string) => this.selectSource(id));
       await page.exposeFunction('__pdSignalingUrl', () => this.server.wsUrl);
       await page.exposeFunction('__pdStartControlSession', (name: string) => this.services.startControlSession(name));
-      await page.exposeFunction('__pdControlMessage', (raw: string) => void this.services.controlMessage(raw));
       await page.exposeFunction('__pdRevokeControl', () => this.services.revokeControl('host'));
       await page.exposeFunction('__pdEndControlSession', () => this.services.endControlSession('disconnected'));
       const unsubscribe = this.services.onControlState(
@@ -143,13 +151,18 @@ export class E2EHarness {
       );
       page.once('close', unsubscribe);
       // A string, not a function: the test transpiler would wrap a function's inner names in helpers the page lacks.
-      await page.addInitScript(`window.peerdesk = {
+      const bridge = `ws://127.0.0.1:${(this.inputBridge.address() as { port: number }).port}/input`;
+      await page.addInitScript(`{
+      const bridge = new WebSocket('${bridge}');
+      const pending = [];
+      bridge.onopen = () => pending.splice(0).forEach((m) => bridge.send(m));
+      window.peerdesk = {
         version: 1,
         listSources: () => window.__pdListSources(),
         selectSource: (id) => window.__pdSelectSource(id),
         signalingUrl: () => window.__pdSignalingUrl(),
         startControlSession: (name) => window.__pdStartControlSession(name),
-        controlMessage: (raw) => window.__pdControlMessage(raw),
+        controlMessage: async (raw) => (bridge.readyState === 1 ? bridge.send(raw) : pending.push(raw)),
         revokeControl: () => window.__pdRevokeControl(),
         endControlSession: () => window.__pdEndControlSession(),
         onControlState: (listener) => {
@@ -158,7 +171,8 @@ export class E2EHarness {
         },
       };
       window.__pdControlListeners = new Set();
-      window.__pdControlState = (state) => window.__pdControlListeners.forEach((l) => l(state));`);
+      window.__pdControlState = (state) => window.__pdControlListeners.forEach((l) => l(state));
+      }`);
     }
     await page.goto(`${this.server.url}/?role=host${query}`);
     await page.waitForSelector('#session-code');
@@ -205,6 +219,7 @@ export class E2EHarness {
     await Promise.all([...this.browsers, this.viewerBrowser].map((b) => b?.close().catch(() => undefined)));
     await this.closeWindows();
     await this.server.close();
+    await new Promise((r) => this.inputBridge.close(r));
     this.x11.close();
     await this.ownXvfb?.stop();
   }
