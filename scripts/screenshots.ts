@@ -20,8 +20,17 @@ try {
   await waitForDecodedFrames(viewer);
   await viewer.click('#toggle-stats');
   await viewer.waitForFunction(() => document.querySelector('#stat-resolution')?.textContent?.includes('×'));
+  await viewer.waitForFunction(() => document.querySelector('#stat-bitrate')?.textContent?.includes('bit/s'));
   await viewer.screenshot({ path: out('viewer-watching') });
   await host.screenshot({ path: out('host-sharing') });
+  await viewer.click('#request-control');
+  await harness.prompt.shown();
+  harness.services.consent.grant(); // the host's Allow in the control prompt
+  await host.waitForSelector('#revoke-control');
+  await viewer.waitForFunction(() => document.body.dataset.controlState === 'granted');
+  await viewer.waitForFunction(() => document.querySelector('#stat-bitrate')?.textContent?.includes('bit/s'));
+  await host.screenshot({ path: out('host-controlled') });
+  await viewer.screenshot({ path: out('viewer-controlling') });
   const home = await harness.viewerPage('');
   await home.goto(harness.server.url);
   await home.screenshot({ path: out('home') });

@@ -45,11 +45,14 @@ export function registerIpcHandlers(deps: IpcDeps): void {
       if (!isTrustedSender(event, deps.trusted, deps.appOrigin)) throw new Error('refused: untrusted sender');
       return fn(...args);
     };
-  ipcMain.handle(IpcChannel.listSources, guard(listCaptureSources));
+  ipcMain.handle(
+    IpcChannel.listSources,
+    guard(async () => deps.selection.listedSources(await listCaptureSources())),
+  );
   ipcMain.handle(
     IpcChannel.selectSource,
     guard(async (id: unknown) => {
-      const source = deps.selection.pick(sourceIdSchema.parse(id), await listCaptureSources());
+      const source = deps.selection.pick(sourceIdSchema.parse(id));
       deps.services.selectSource(source.id);
     }),
   );

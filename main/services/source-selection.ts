@@ -6,8 +6,15 @@ import type { CaptureSource } from '../../protocol/host-api';
  */
 export class SourceSelection {
   private pickedId?: string;
+  private listed: CaptureSource[] = [];
 
-  pick(id: string, available: CaptureSource[]): CaptureSource {
+  /** The list last shown to the host: a pick must come from it (and needs no second, slow enumeration). */
+  listedSources(sources: CaptureSource[]): CaptureSource[] {
+    this.listed = sources;
+    return sources;
+  }
+
+  pick(id: string, available: CaptureSource[] = this.listed): CaptureSource {
     const source = available.find((s) => s.id === id);
     if (!source) throw new Error(`unknown source ${id}`);
     this.pickedId = id;

@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,8 @@ import { launchChromium } from './browser';
 import { TestPrompt } from './test-prompt';
 import { XApp } from './x-app';
 import { startXvfb, type Xvfb } from './xvfb';
+
+const execFileAsync = promisify(execFile);
 
 /** Marker the host browser's auto-select flag looks for in a window title. */
 export const SHARE_MARKER = 'PDSHARE';
@@ -89,26 +92,27 @@ export class E2EHarness {
   }
 
   /** Like desktopCapturer.getSources: every screen and window, with a thumbnail grabbed from X. */
-  sources(): CaptureSource[] {
-    return [
-      { id: 'screen:0', name: 'Entire screen', kind: 'screen', thumbnail: this.thumbnail('root') },
-      ...this.windows.map((w) => ({
-        id: `window:${w.app.windowId}`,
-        name: w.name,
-        kind: 'window' as const,
-        thumbnail: this.thumbnail(w.app.windowId),
-      })),
+  async sources(): Promise<CaptureSource[]> {
+    const list = [
+      { id: 'screen:0', name: 'Entire screen', kind: 'screen' as const, xid: 'root' },
+      ...this.windows.map((w) => ({ id: `window:${w.app.windowId}`, name: w.name, kind: 'window' as const, xid: w.app.windowId })),
     ];
+    // Grabbed in parallel, as desktopCapturer does.
+    return Promise.all(list.map(async ({ xid, ...s }) => ({ ...s, thumbnail: await this.thumbnail(xid) })));
   }
 
-  private thumbnail(window: string): string {
-    const png = execFileSync('import', ['-window', window, '-resize', '320x200', 'png:-'], { env: this.env });
-    return `data:image/png;base64,${png.toString('base64')}`;
+  private async thumbnail(window: string): Promise<string> {
+    const { stdout } = await execFileAsync('import', ['-window', window, '-resize', '320x200', 'png:-'], {
+      env: this.env,
+      encoding: 'buffer',
+    });
+    return `data:image/png;base64,${stdout.toString('base64')}`;
   }
 
   /** Stand-in for Electron's display-media handler: the picked window alone carries the marker Chromium auto-selects. */
   private selectSource(id: string): void {
     this.services.selectSource(id);
+    if (id.startsWith('screen:')) return; // the screen is auto-selected by its own name
     for (const w of this.windows) {
       const title = `window:${w.app.windowId}` === id ? `${w.name} ${SHARE_MARKER}` : w.name;
       execFileSync('xdotool', ['set_window', '--name', title, w.app.windowId], { env: this.env });
