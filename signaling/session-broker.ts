@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { SignalingErrorCode } from '../protocol/error-codes';
 import { MAX_WRONG_PINS_PER_CODE, PROTOCOL_VERSION } from '../protocol/limits';
-import type { ClientMessage, ClientMessage as M, EndReason } from '../protocol/signaling-messages';
+import type { ClientMessage, EndReason } from '../protocol/signaling-messages';
 import type { ClientConnection } from './client-connection';
 import type { SignalingConfig } from './config';
 import type { JoinLimiter } from './join-limiter';
@@ -11,7 +11,7 @@ import { generatePin, generateRequestId, generateSessionCode, pinsEqual } from '
 import type { SessionRecord, SessionStore } from './session-store';
 import { iceServersFor } from './turn-credentials';
 
-type Msg<T extends M['type']> = Extract<ClientMessage, { type: T }>;
+type Msg<T extends ClientMessage['type']> = Extract<ClientMessage, { type: T }>;
 
 export interface BrokerDeps {
   config: SignalingConfig;
