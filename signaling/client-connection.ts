@@ -12,6 +12,8 @@ export class ClientConnection {
   peer?: ClientConnection;
   rejected = 0;
   alive = true;
+  /** When the next heartbeat ping is due (epoch ms). */
+  nextPingAt = 0;
   readonly openedAt = Date.now();
   readonly bucket: TokenBucket;
 

@@ -97,6 +97,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
 
   function accept(ws: WebSocket, address: string) {
     const conn = new ClientConnection(randomUUID(), address, ws, config.messagesPerSecond, config.messageBurst);
+    conn.nextPingAt = conn.openedAt + config.heartbeatIntervalMs;
     connections.set(conn.id, conn);
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
     metrics.connections.inc();
@@ -125,21 +126,28 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     });
   }
 
-  const heartbeat = setInterval(() => {
-    const now = Date.now();
-    for (const conn of connections.values()) {
-      if (!conn.alive) {
-        conn.socket.terminate();
-        continue;
+  // Each connection is pinged on its own schedule (from when it opened), a few per tick: pinging thousands
+  // in one go stalls the event loop for tens of milliseconds and shows up as relay latency spikes.
+  const heartbeat = setInterval(
+    () => {
+      const now = Date.now();
+      for (const conn of connections.values()) {
+        if (conn.role === 'none' && now - conn.openedAt > config.unboundIdleTimeoutMs) {
+          conn.socket.close(1000, 'idle');
+          continue;
+        }
+        if (now < conn.nextPingAt) continue;
+        if (!conn.alive) {
+          conn.socket.terminate();
+          continue;
+        }
+        conn.alive = false;
+        conn.nextPingAt = now + config.heartbeatIntervalMs;
+        conn.socket.ping();
       }
-      if (conn.role === 'none' && now - conn.openedAt > config.unboundIdleTimeoutMs) {
-        conn.socket.close(1000, 'idle');
-        continue;
-      }
-      conn.alive = false;
-      conn.socket.ping();
-    }
-  }, config.heartbeatIntervalMs);
+    },
+    Math.max(10, Math.min(1000, config.heartbeatIntervalMs / 4)),
+  );
 
   const sweeper = setInterval(() => {
     limiter.sweep();
