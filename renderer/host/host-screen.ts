@@ -156,9 +156,8 @@ export class HostScreen {
   private connectPeer(iceServers: ServerMessageOf<'peer.admitted'>['iceServers']): void {
     const link = new PeerLink(this.conn!, { initiator: true, iceServers, stream: this.capture!.stream });
     this.link = link;
-    // Tuned before the first frame is encoded: changing sender parameters later reconfigures the encoder.
-    for (const sender of link.pc.getSenders()) if (sender.track?.kind === 'video') void tuneVideoSender(sender);
     link.peer.on('connect', () => {
+      for (const sender of link.pc.getSenders()) if (sender.track?.kind === 'video') void tuneVideoSender(sender);
       this.control = new ControlRelay(link, this.api, this.viewerName);
       this.showSharing();
     });

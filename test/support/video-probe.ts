@@ -2,8 +2,9 @@ import type { Page } from 'playwright-core';
 
 /** Waits until the viewer's video has decoded real frames (the first rVFC may be a placeholder). */
 export async function waitForDecodedFrames(page: Page, minFrames = 2, timeoutMs = 20_000): Promise<void> {
+  // The predicate must be synchronous: a Promise is truthy, and waitForFunction would pass at once.
   await page.waitForFunction(
-    async (min) => {
+    (min) => {
       const v = document.querySelector('video');
       if (!v || v.videoWidth === 0) return false;
       const q = v.getVideoPlaybackQuality?.();
