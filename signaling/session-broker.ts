@@ -65,8 +65,8 @@ export class SessionBroker {
         delete session.viewer;
         session.expiresAt = Date.now() + this.deps.config.sessionTtlMs;
         await this.deps.store.put(session);
-        this.deps.connection(session.hostConnectionId)?.send({ type: 'peer.left', reason });
         const host = this.deps.connection(session.hostConnectionId);
+        host?.send({ type: 'peer.left', reason });
         if (host) host.peer = undefined;
       }
       conn.unbind();

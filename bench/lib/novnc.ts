@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { freePort } from '../../test/support/free-port';
+import { stopProcess } from '../../test/support/stop-process';
 
 export interface NoVnc {
   viewerUrl: string;
@@ -35,7 +36,7 @@ export async function startNoVnc(display: string): Promise<NoVnc> {
   return {
     viewerUrl: `http://127.0.0.1:${ws}/vnc_lite.html?host=127.0.0.1&port=${ws}`,
     stop: async () => {
-      await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : (p.once('exit', r), p.kill('SIGTERM'))))));
+      await Promise.all(procs.map(stopProcess));
     },
   };
 }

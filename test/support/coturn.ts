@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port';
+import { stopProcess } from './stop-process';
 
 export interface Coturn {
   url: string;
@@ -54,11 +55,6 @@ export async function startCoturn(): Promise<Coturn> {
   return {
     url: `turn:127.0.0.1:${port}?transport=udp`,
     secret,
-    stop: () =>
-      new Promise((resolve) => {
-        if (proc.exitCode !== null) return resolve();
-        proc.once('exit', () => resolve());
-        proc.kill('SIGTERM');
-      }),
+    stop: () => stopProcess(proc),
   };
 }

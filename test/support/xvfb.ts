@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { stopProcess } from './stop-process';
 
 export interface Xvfb {
   display: string;
@@ -30,11 +31,6 @@ export async function startXvfb(width = 1280, height = 800): Promise<Xvfb> {
   execFileSync('xsetroot', ['-solid', '#202020'], { env });
   return {
     display,
-    stop: () =>
-      new Promise((resolve) => {
-        if (proc.exitCode !== null) return resolve();
-        proc.once('exit', () => resolve());
-        proc.kill('SIGTERM');
-      }),
+    stop: () => stopProcess(proc),
   };
 }
