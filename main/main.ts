@@ -72,9 +72,13 @@ app.whenReady().then(async () => {
   await mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
 });
 
+let unicodeTyper: X11UnicodeTyper | undefined;
+
 /** Host services on the real desktop: robotjs, and on X11 one X connection for windows and Unicode text. */
 async function createHostServices(): Promise<HostServices> {
   const x11 = process.platform === 'linux' && process.env.DISPLAY ? await X11Connection.connect().catch(() => undefined) : undefined;
+  // Without a spare keycode, non-ASCII text falls back to robotjs rather than failing the app.
+  unicodeTyper = x11 ? await X11UnicodeTyper.create(x11).catch(() => undefined) : undefined;
   const noWindows: WindowSystem = {
     windowBounds: async () => undefined,
     raiseWindow: async () => undefined,
@@ -86,7 +90,7 @@ async function createHostServices(): Promise<HostServices> {
       () => mainWindow,
       (allow) => (allow ? services.consent.grant() : services.consent.deny()),
     ),
-    injector: new RobotInjector(x11 ? await X11UnicodeTyper.create(x11) : undefined),
+    injector: new RobotInjector(unicodeTyper),
     windows: x11 ? new X11WindowSystem(x11) : noWindows,
     own: electronOwnWindows,
     screens: electronScreens,
@@ -105,5 +109,5 @@ app.on('web-contents-created', (_event, contents) => {
 });
 
 app.on('window-all-closed', () => {
-  void signaling?.close().finally(() => app.quit());
+  void Promise.allSettled([signaling?.close(), unicodeTyper?.release()]).finally(() => app.quit());
 });

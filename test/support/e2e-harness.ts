@@ -53,7 +53,7 @@ export class E2EHarness {
     readonly display: string,
     readonly server: RunningSignalingServer,
     readonly x11: X11Connection,
-    unicode: X11UnicodeTyper,
+    private readonly unicode: X11UnicodeTyper,
     private readonly ownXvfb?: Xvfb,
   ) {
     this.inputBridge.on('connection', (ws) => ws.on('message', (data) => void this.services.controlMessage(String(data))));
@@ -224,6 +224,7 @@ export class E2EHarness {
     await this.closeWindows();
     await this.server.close();
     await new Promise((r) => this.inputBridge.close(r));
+    await this.unicode.release();
     this.x11.close();
     await this.ownXvfb?.stop();
   }

@@ -44,8 +44,12 @@ export class RobotInjector implements Injector {
   async typeText(text: string): Promise<void> {
     for (const run of text.match(/[\x20-\x7e]+|[^\x20-\x7e]+/g) ?? []) {
       if (ROBOT_SAFE_TEXT.test(run)) this.robot.typeString(run);
-      else if (this.unicode) await this.unicode.type(run);
-      else for (const ch of run) this.robot.unicodeTap(ch.codePointAt(0)!);
+      else if (this.unicode) {
+        // robotjs only flushes, and the typer uses its own X connection: without this round trip
+        // on robotjs's connection, keys robotjs sent just before could reach the server later.
+        this.robot.getMousePos();
+        await this.unicode.type(run);
+      } else for (const ch of run) this.robot.unicodeTap(ch.codePointAt(0)!);
     }
   }
 
