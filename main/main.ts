@@ -1,25 +1,41 @@
-import { app, BrowserWindow, desktopCapturer, globalShortcut, net, protocol, session, shell } from 'electron';
+import { app, type BrowserWindow, globalShortcut, net, protocol, session, type WebContents } from 'electron';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { IpcChannel } from '../protocol/ipc-channels';
 import { pathToFileURL } from 'node:url';
+import { pino } from 'pino';
+import { IpcChannel } from '../protocol/ipc-channels';
+import { SECURITY_HEADERS } from '../signaling/http-handler';
 import { startSignalingServer, type RunningSignalingServer } from '../signaling/server';
-import { dialogControlPrompt } from './adapters/control-prompt';
+import { pinoToAppLog, setUpLogging } from './adapters/app-log';
+import { createAppWindow } from './adapters/app-window';
+import { consentWindowPrompt } from './adapters/consent-window';
+import { answerDisplayMediaWithPick } from './adapters/display-media';
 import { electronOwnWindows, electronScreens } from './adapters/electron-desktop';
 import { registerIpcHandlers } from './adapters/ipc-handlers';
+import { currentPlatformFacts } from './adapters/platform-facts';
 import { bindRevokeHotkey } from './adapters/revoke-hotkey';
-import { hardenedWindowOptions } from './adapters/window-options';
+import { SettingsStore } from './adapters/settings-store';
+import { StatusSurfaces } from './adapters/status-surfaces';
 import { HostServices } from './services/host-services';
+import type { HostStatus } from './services/host-status';
 import { RobotInjector } from './services/input/robot-injector';
 import { X11Connection } from './services/input/x11-connection';
 import { X11UnicodeTyper } from './services/input/x11-unicode-typer';
 import { X11WindowSystem, type WindowSystem } from './services/input/x11-window-system';
+import { lanViewerUrl } from './services/lan-address';
+import { readinessNotices } from './services/platform-readiness';
 import { SourceSelection } from './services/source-selection';
 
 const APP_ORIGIN = 'app://peerdesk';
 const rendererDir = join(__dirname, '..', 'renderer');
+const preloadPath = join(__dirname, '..', 'preload', 'preload.cjs');
+const appUrl = (query = '') => `${APP_ORIGIN}/index.html${query ? `?${query}` : ''}`;
+const log = setUpLogging();
 const selection = new SourceSelection();
+const status: HostStatus = { sharing: null, control: 'none' };
 let mainWindow: BrowserWindow | undefined;
 let signaling: RunningSignalingServer | undefined;
+let unicodeTyper: X11UnicodeTyper | undefined;
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -27,52 +43,86 @@ if (!app.requestSingleInstanceLock()) app.quit();
 app.on('second-instance', () => mainWindow?.show());
 
 app.whenReady().then(async () => {
-  // The renderer is served from app://peerdesk/ so it has a real origin the signaling server can allow.
-  protocol.handle('app', (request) => {
+  // The renderer is served from app://peerdesk/ so it has a real origin, with the same CSP the signaling server sends.
+  protocol.handle('app', async (request) => {
     const path = new URL(request.url).pathname.replace(/^\/+/, '') || 'index.html';
     const file = join(rendererDir, path);
     if (!file.startsWith(rendererDir)) return new Response('forbidden', { status: 403 });
-    return net.fetch(pathToFileURL(file).toString());
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
+    return new Response(response.body, { status: response.status, headers });
   });
 
-  signaling = await startSignalingServer({
-    host: process.env.PEERDESK_LAN_HOST ?? '0.0.0.0',
-    port: Number(process.env.PEERDESK_LAN_PORT ?? 8787),
-    staticDir: rendererDir,
-  });
+  const settings = new SettingsStore((problem) => log.warn('settings:', problem));
+  const { signalingUrl, lanPort, revokeHotkey } = settings.get();
+  // No server configured: run the embedded one on the LAN, and tell the host what a browser viewer opens.
+  const lanUrl = signalingUrl ? undefined : lanViewerUrl(networkInterfaces(), lanPort);
+  if (!signalingUrl) {
+    signaling = await startSignalingServer({
+      host: '0.0.0.0',
+      port: lanPort,
+      staticDir: rendererDir,
+      publicUrl: lanUrl,
+      logger: pino({ level: 'info' }, pinoToAppLog(log)),
+    }).catch((err: Error) => {
+      log.error('embedded signaling server did not start:', err.message);
+      return undefined;
+    });
+  }
 
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, permission, callback) =>
     callback(permission === 'display-capture' || permission === 'clipboard-sanitized-write'),
   );
-  // getDisplayMedia is answered with exactly the source the host picked in the consent prompt.
-  ses.setDisplayMediaRequestHandler(async (_request, callback) => {
-    const picked = selection.take(await desktopCapturer.getSources({ types: ['screen', 'window'] }));
-    if (picked) callback({ video: picked });
-    else callback({});
-  });
+  answerDisplayMediaWithPick(ses, selection);
 
   const services = await createHostServices();
-  services.onControlState((state) => mainWindow?.webContents.send(IpcChannel.controlState, state));
+  const sendToMain = (channel: string, ...args: unknown[]) => mainWindow?.webContents.send(channel, ...args);
+  const surfaces = new StatusSurfaces({
+    trayIconPath: join(rendererDir, 'tray.png'),
+    createIndicator: () => createAppWindow('indicator', preloadPath),
+    appUrl,
+    actions: {
+      show: () => mainWindow?.show(),
+      stop: () => sendToMain(IpcChannel.stopRequested),
+      revoke: () => services.revokeControl('host'),
+      quit: () => app.quit(),
+    },
+  });
+  services.onControlState((state) => {
+    sendToMain(IpcChannel.controlState, state);
+    status.control = state;
+    surfaces.update(status);
+  });
   bindRevokeHotkey(
     globalShortcut,
     (l) => services.onControlState(l),
     () => services.revokeControl('hotkey'),
+    revokeHotkey,
   );
   registerIpcHandlers({
     trusted: () => mainWindow?.webContents,
+    indicator: () => surfaces.indicatorContents,
     appOrigin: APP_ORIGIN,
     selection,
     services,
-    signalingUrl: () => process.env.PEERDESK_SIGNALING_URL ?? signaling!.wsUrl,
+    signalingUrl: () => signalingUrl || signaling?.wsUrl.replace('//0.0.0.0:', '//127.0.0.1:') || '',
+    settings,
+    platformNotices: () => readinessNotices(currentPlatformFacts()),
+    lanViewerUrl: () => (signaling ? lanUrl : undefined),
+    onSharing: (sharing) => {
+      status.sharing = sharing;
+      surfaces.update(status);
+    },
+    onStopRequest: () => sendToMain(IpcChannel.stopRequested),
   });
 
-  mainWindow = new BrowserWindow(hardenedWindowOptions(join(__dirname, '..', 'preload', 'preload.cjs')));
+  mainWindow = createAppWindow('main', preloadPath);
   mainWindow.once('ready-to-show', () => mainWindow?.show());
-  await mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+  await mainWindow.loadURL(appUrl());
+  log.info('PeerDesk started', { version: app.getVersion(), embeddedSignaling: Boolean(signaling) });
 });
-
-let unicodeTyper: X11UnicodeTyper | undefined;
 
 /** Host services on the real desktop: robotjs, and on X11 one X connection for windows and Unicode text. */
 async function createHostServices(): Promise<HostServices> {
@@ -86,10 +136,7 @@ async function createHostServices(): Promise<HostServices> {
   };
   const services: HostServices = new HostServices({
     auditPath: join(app.getPath('userData'), 'audit.jsonl'),
-    prompt: dialogControlPrompt(
-      () => mainWindow,
-      (allow) => (allow ? services.consent.grant() : services.consent.deny()),
-    ),
+    prompt: consentWindowPrompt(openConsentWindow, APP_ORIGIN, (allow) => (allow ? services.consent.grant() : services.consent.deny())),
     injector: new RobotInjector(unicodeTyper),
     windows: x11 ? new X11WindowSystem(x11) : noWindows,
     own: electronOwnWindows,
@@ -98,14 +145,19 @@ async function createHostServices(): Promise<HostServices> {
   return services;
 }
 
-app.on('web-contents-created', (_event, contents) => {
+function openConsentWindow(viewer: string): BrowserWindow {
+  const win = createAppWindow('consent', preloadPath);
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(appUrl(new URLSearchParams({ window: 'consent', viewer }).toString()));
+  return win;
+}
+
+app.on('web-contents-created', (_event, contents: WebContents) => {
   contents.on('will-navigate', (event, url) => {
     if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
   });
-  contents.setWindowOpenHandler(({ url }) => {
-    if (/^https:\/\/[^\s]+$/.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  // PeerDesk opens no other windows and no external links: nothing a page or a link can trick it into.
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 
 app.on('window-all-closed', () => {

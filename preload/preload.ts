@@ -1,6 +1,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { ControlState } from '../protocol/control-messages';
-import type { CaptureSource, PeerDeskHostApi } from '../protocol/host-api';
+import type { CaptureSource, PeerDeskHostApi, SharingStatus } from '../protocol/host-api';
+import type { PlatformNotice, Settings } from '../protocol/settings';
 import { IpcChannel } from '../protocol/ipc-channels';
 
 /** The one object the renderer gets: named methods, no raw ipcRenderer. */
@@ -14,11 +15,22 @@ const api: PeerDeskHostApi = {
   controlMessage: async (raw: string) => ipcRenderer.send(IpcChannel.controlMessage, raw),
   revokeControl: () => ipcRenderer.invoke(IpcChannel.revokeControl) as Promise<void>,
   endControlSession: () => ipcRenderer.invoke(IpcChannel.endControlSession) as Promise<void>,
-  onControlState: (listener: (state: ControlState) => void) => {
-    const wrapped = (_e: IpcRendererEvent, state: ControlState) => listener(state);
-    ipcRenderer.on(IpcChannel.controlState, wrapped);
-    return () => ipcRenderer.off(IpcChannel.controlState, wrapped);
-  },
+  onControlState: (listener: (state: ControlState) => void) => subscribe(IpcChannel.controlState, listener),
+  reportSharing: (status: SharingStatus) => ipcRenderer.send(IpcChannel.reportSharing, status),
+  onStopRequested: (listener: () => void) => subscribe(IpcChannel.stopRequested, listener),
+  requestStop: () => ipcRenderer.send(IpcChannel.requestStop),
+  answerControlPrompt: (allow: boolean) => ipcRenderer.send(IpcChannel.answerControlPrompt, allow),
+  settings: () => ipcRenderer.invoke(IpcChannel.settings) as Promise<Settings>,
+  saveSettings: (settings: Settings) => ipcRenderer.invoke(IpcChannel.saveSettings, settings) as Promise<Settings>,
+  platformNotices: () => ipcRenderer.invoke(IpcChannel.platformNotices) as Promise<PlatformNotice[]>,
+  lanViewerUrl: () => ipcRenderer.invoke(IpcChannel.lanViewerUrl) as Promise<string | undefined>,
 };
+
+/** Main → renderer events, without handing the renderer the IPC event object. */
+function subscribe<T>(channel: string, listener: (value: T) => void): () => void {
+  const wrapped = (_e: IpcRendererEvent, value: T) => listener(value);
+  ipcRenderer.on(channel, wrapped);
+  return () => ipcRenderer.off(channel, wrapped);
+}
 
 contextBridge.exposeInMainWorld('peerdesk', api);

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import type { ControlState } from './control-messages';
+import type { PlatformNotice, Settings } from './settings';
+import { displayNameSchema } from './signaling-messages';
 
 export const captureSourceSchema = z.strictObject({
   id: z.string().min(1).max(200),
@@ -18,6 +20,10 @@ export type CaptureSource = z.infer<typeof captureSourceSchema>;
 export const sourceIdSchema = captureSourceSchema.shape.id;
 
 export type Unsubscribe = () => void;
+
+/** What the host page is sharing, for the tray and the always-on-top indicator. */
+export const sharingStatusSchema = z.strictObject({ viewer: displayNameSchema, source: z.string().max(300) }).nullable();
+export type SharingStatus = z.infer<typeof sharingStatusSchema>;
 
 export interface PeerDeskHostApi {
   readonly version: 1;
@@ -38,6 +44,23 @@ export interface PeerDeskHostApi {
   endControlSession(): Promise<void>;
   /** Control state changes decided in main (prompt answered, hotkey, revoke). */
   onControlState(listener: (state: ControlState) => void): Unsubscribe;
+
+  // Desktop app only: absent in browsers and in the end-to-end harness, whose prompt and indicator are the test's.
+  /** The host page reports what it shares (null: nothing). */
+  reportSharing?(status: SharingStatus): void;
+  /** Stop was pressed on the indicator or in the tray: the host page ends the session. */
+  onStopRequested?(listener: () => void): Unsubscribe;
+  /** Indicator window: ask the host page to stop sharing. */
+  requestStop?(): void;
+  /** Consent window: the host's answer. Main takes it only from that window, and Allow only after the input delay. */
+  answerControlPrompt?(allow: boolean): void;
+  settings?(): Promise<Settings>;
+  /** Validated in main; resolves with what was stored, rejects with the reason. */
+  saveSettings?(settings: Settings): Promise<Settings>;
+  /** What this platform needs before sharing or control (permissions, Wayland). */
+  platformNotices?(): Promise<PlatformNotice[]>;
+  /** Where a browser viewer on the LAN opens PeerDesk (embedded server), if it runs. */
+  lanViewerUrl?(): Promise<string | undefined>;
 }
 
 declare global {

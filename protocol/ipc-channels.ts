@@ -7,6 +7,14 @@ export const IpcChannel = {
   controlMessage: 'peerdesk:control-message',
   revokeControl: 'peerdesk:revoke-control',
   endControlSession: 'peerdesk:end-control-session',
+  reportSharing: 'peerdesk:report-sharing',
+  requestStop: 'peerdesk:request-stop',
+  answerControlPrompt: 'peerdesk:answer-control-prompt',
+  settings: 'peerdesk:settings',
+  saveSettings: 'peerdesk:save-settings',
+  platformNotices: 'peerdesk:platform-notices',
+  lanViewerUrl: 'peerdesk:lan-viewer-url',
   /** main → renderer */
   controlState: 'peerdesk:control-state',
+  stopRequested: 'peerdesk:stop-requested',
 } as const satisfies Record<string, `peerdesk:${string}`>;

@@ -1,3 +1,6 @@
+import { consentWindow } from './desktop/consent-window';
+import { indicatorWindow } from './desktop/indicator-window';
+import { settingsScreen } from './desktop/settings-screen';
 import { HostScreen } from './host/host-screen';
 import { SignalingConnection } from './net/signaling-connection';
 import { focusFirst, h, mount } from './ui/dom';
@@ -18,7 +21,10 @@ async function signalingUrl(): Promise<string> {
 async function open(role: 'host' | 'viewer'): Promise<void> {
   const url = await signalingUrl();
   if (role === 'host') await new HostScreen(root, api, url, home).start();
-  else new ViewerScreen(root, url, home, params.get('forceRelay') === '1').start();
+  else {
+    const name = (await api?.settings?.())?.displayName ?? '';
+    new ViewerScreen(root, url, home, params.get('forceRelay') === '1', name).start();
+  }
 }
 
 function home(): void {
@@ -44,10 +50,16 @@ function home(): void {
         h('span', {}, 'See someone’s screen with their session code and PIN.'),
       ),
     ),
+    api?.settings
+      ? h('button', { class: 'secondary', id: 'open-settings', on: { click: () => void settingsScreen(root, api, home) } }, 'Settings')
+      : null,
   );
   focusFirst(root);
 }
 
-if (location.hash.startsWith('#join?') || params.get('role') === 'viewer') void open('viewer');
+// The desktop app's extra windows load this same page.
+if (params.get('window') === 'consent') consentWindow(root, api, params.get('viewer') ?? 'Someone');
+else if (params.get('window') === 'indicator') indicatorWindow(root, api, params);
+else if (location.hash.startsWith('#join?') || params.get('role') === 'viewer') void open('viewer');
 else if (params.get('role') === 'host') void open('host');
 else home();

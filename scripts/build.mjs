@@ -1,11 +1,14 @@
 // Builds every entry point with esbuild: the Electron main and preload (CommonJS, as Electron loads them),
 // the renderer (one browser bundle + static files) and the standalone signaling server (ESM).
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const production = process.env.NODE_ENV === 'production';
 const common = { bundle: true, sourcemap: true, minify: production, logLevel: 'warning', legalComments: 'none' };
 const nativeOrHeavy = ['electron', 'robotjs', '@roamhq/wrtc'];
+const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
+// electron-store is ESM-only: bundled into the CommonJS main; every other dependency is loaded from node_modules.
+const mainExternals = [...nativeOrHeavy, ...Object.keys(dependencies).filter((d) => d !== 'electron-store')];
 
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist/renderer', { recursive: true });
@@ -27,8 +30,7 @@ await Promise.all([
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: nativeOrHeavy,
-    packages: 'external',
+    external: mainExternals,
   }),
   build({
     ...common,

@@ -1,5 +1,6 @@
 // Renders the real renderer pages under Xvfb and saves the README's screenshots (npx tsx scripts/screenshots.ts).
 import { E2EHarness } from '../test/support/e2e-harness';
+import { DESKTOP_API_STUB } from '../test/support/desktop-api-stub';
 import { waitForDecodedFrames } from '../test/support/video-probe';
 
 const out = (name: string) => `docs/screenshots/${name}.png`;
@@ -34,6 +35,20 @@ try {
   const home = await harness.viewerPage('');
   await home.goto(harness.server.url);
   await home.screenshot({ path: out('home') });
+  // The desktop app's own windows, at their Electron window sizes (main/adapters/window-options.ts).
+  const desktop = async (query: string, width: number, height: number, name: string, prepare?: (p: typeof home) => Promise<void>) => {
+    const page = await (await home.context().browser()!.newContext({ viewport: { width, height } })).newPage();
+    await page.addInitScript(DESKTOP_API_STUB);
+    await page.goto(`${harness.server.url}/?${query}`);
+    await prepare?.(page);
+    await page.screenshot({ path: out(name) });
+  };
+  await desktop('window=consent&viewer=Tina%20from%20IT', 480, 320, 'desktop-consent');
+  await desktop('window=indicator&viewer=Tina%20from%20IT&source=Entire%20screen&control=granted', 540, 56, 'desktop-indicator');
+  await desktop('', 1100, 760, 'desktop-settings', async (p) => {
+    await p.click('#open-settings');
+    await p.waitForSelector('#save-settings');
+  });
 } finally {
   await harness.stop();
 }

@@ -1,8 +1,9 @@
 import { desktopCapturer, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { z } from 'zod';
 import { displayNameSchema } from '../../protocol/signaling-messages';
-import { type CaptureSource, sourceIdSchema } from '../../protocol/host-api';
+import { type CaptureSource, sharingStatusSchema, type SharingStatus, sourceIdSchema } from '../../protocol/host-api';
 import { IpcChannel } from '../../protocol/ipc-channels';
+import type { PlatformNotice, Settings } from '../../protocol/settings';
 import type { HostServices } from '../services/host-services';
 import type { SourceSelection } from '../services/source-selection';
 
@@ -31,11 +32,19 @@ export async function listCaptureSources(): Promise<CaptureSource[]> {
 }
 
 export interface IpcDeps {
+  /** The main window: the only sender of the host API. */
   trusted: () => WebContents | undefined;
+  /** The always-on-top indicator: may only ask to stop. */
+  indicator: () => WebContents | undefined;
+  onSharing: (status: SharingStatus) => void;
+  onStopRequest: () => void;
   appOrigin: string;
   selection: SourceSelection;
   services: HostServices;
   signalingUrl: () => string;
+  settings: { get(): Settings; save(input: unknown): Settings };
+  platformNotices: () => PlatformNotice[];
+  lanViewerUrl: () => string | undefined;
 }
 
 export function registerIpcHandlers(deps: IpcDeps): void {
@@ -58,6 +67,16 @@ export function registerIpcHandlers(deps: IpcDeps): void {
   );
   ipcMain.handle(IpcChannel.signalingUrl, guard(deps.signalingUrl));
   ipcMain.handle(
+    IpcChannel.settings,
+    guard(() => deps.settings.get()),
+  );
+  ipcMain.handle(
+    IpcChannel.saveSettings,
+    guard((input: unknown) => deps.settings.save(input)),
+  );
+  ipcMain.handle(IpcChannel.platformNotices, guard(deps.platformNotices));
+  ipcMain.handle(IpcChannel.lanViewerUrl, guard(deps.lanViewerUrl));
+  ipcMain.handle(
     IpcChannel.startControlSession,
     guard((name: unknown) => deps.services.startControlSession(displayNameSchema.parse(name))),
   );
@@ -69,6 +88,13 @@ export function registerIpcHandlers(deps: IpcDeps): void {
     IpcChannel.endControlSession,
     guard(() => deps.services.endControlSession('disconnected')),
   );
+  ipcMain.on(IpcChannel.reportSharing, (event, raw: unknown) => {
+    const status = sharingStatusSchema.safeParse(raw);
+    if (isTrustedSender(event, deps.trusted, deps.appOrigin) && status.success) deps.onSharing(status.data);
+  });
+  ipcMain.on(IpcChannel.requestStop, (event) => {
+    if (isTrustedSender(event, deps.indicator, deps.appOrigin)) deps.onStopRequest();
+  });
   ipcMain.on(IpcChannel.controlMessage, (event, raw: unknown) => {
     if (!isTrustedSender(event, deps.trusted, deps.appOrigin)) return;
     // InputService validates the message itself; here only the type of the carrier is checked.

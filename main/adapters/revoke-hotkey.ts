@@ -1,6 +1,8 @@
 import type { ControlState } from '../../protocol/control-messages';
 
-export const DEFAULT_REVOKE_HOTKEY = 'Control+Alt+Shift+X';
+import { DEFAULT_REVOKE_HOTKEY } from '../../protocol/settings';
+
+export { DEFAULT_REVOKE_HOTKEY };
 
 /** The slice of Electron's `globalShortcut` used here (tests pass a recording stand-in). */
 export interface ShortcutRegistry {

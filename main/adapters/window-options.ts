@@ -1,27 +1,39 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 
-/** Hardened options for every PeerDesk window (checked by test/main/window-options.test.ts). */
-export function hardenedWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
-  return {
-    width: 1100,
-    height: 760,
-    minWidth: 720,
-    minHeight: 520,
-    title: 'PeerDesk',
-    show: false,
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webviewTag: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-    },
-  };
+export type WindowRole = 'main' | 'consent' | 'indicator';
+
+/** Above full-screen apps, so a prompt or the indicator is never hidden behind what is shared. */
+export const TOPMOST_LEVEL = 'screen-saver';
+
+/** Size and behaviour per window; the hardened web preferences are added by `createAppWindow`. */
+export function windowShape(role: WindowRole): BrowserWindowConstructorOptions {
+  switch (role) {
+    case 'main':
+      return { width: 1100, height: 760, minWidth: 720, minHeight: 520, title: 'PeerDesk' };
+    case 'consent':
+      return {
+        width: 480,
+        height: 320,
+        title: 'PeerDesk — allow remote control?',
+        resizable: false,
+        minimizable: false,
+        maximizable: false,
+        fullscreenable: false,
+        alwaysOnTop: true,
+      };
+    case 'indicator':
+      return {
+        width: 540,
+        height: 56,
+        title: 'PeerDesk — sharing',
+        frame: false,
+        resizable: false,
+        movable: true,
+        minimizable: false,
+        maximizable: false,
+        fullscreenable: false,
+        skipTaskbar: true,
+        alwaysOnTop: true,
+      };
+  }
 }

@@ -5,6 +5,9 @@ import { h } from '../ui/dom';
 
 export const REVOKE_HOTKEY_LABEL = 'Ctrl+Alt+Shift+X';
 
+/** `Control+Alt+Shift+X` (an Electron accelerator) as people read it. */
+export const hotkeyLabel = (accelerator: string) => accelerator.replace(/\b(CommandOrControl|Control)\b/g, 'Ctrl');
+
 /**
  * Host side of remote control in the renderer: a carrier only. Viewer messages go
  * to main untouched (main validates and decides); main's decisions come back and
@@ -19,6 +22,7 @@ export class ControlRelay {
     private readonly link: PeerLink,
     private readonly api: PeerDeskHostApi | undefined,
     private readonly viewerName: string,
+    private readonly revokeLabel = REVOKE_HOTKEY_LABEL,
   ) {
     const decoder = new TextDecoder();
     link.peer.on('data', (data: Uint8Array) => this.fromViewer(decoder.decode(data)));
@@ -43,7 +47,7 @@ export class ControlRelay {
         h(
           'span',
           {},
-          `${this.viewerName} is controlling your mouse and keyboard — press ${REVOKE_HOTKEY_LABEL} or click to take back control`,
+          `${this.viewerName} is controlling your mouse and keyboard — press ${this.revokeLabel} or click to take back control`,
         ),
         h('button', { class: 'secondary', id: 'revoke-control', on: { click: () => void this.api?.revokeControl() } }, 'Take back control'),
       );

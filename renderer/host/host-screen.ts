@@ -1,4 +1,5 @@
 import type { CaptureSource, PeerDeskHostApi } from '../../protocol/host-api';
+import type { PlatformNotice } from '../../protocol/settings';
 import type { EndReason, ServerMessage, ServerMessageOf } from '../../protocol/signaling-messages';
 import { groupCode } from '../format';
 import { type Capture, startCapture, stopCapture } from '../media/capture';
@@ -7,7 +8,7 @@ import { PeerLink } from '../net/peer-link';
 import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';
 import { endCard } from '../ui/end-card';
-import { ControlRelay } from './control-relay';
+import { ControlRelay, hotkeyLabel, REVOKE_HOTKEY_LABEL } from './control-relay';
 import { sourcePicker } from './source-picker';
 
 const END_MESSAGES: Partial<Record<EndReason, string>> = {
@@ -26,15 +27,27 @@ export class HostScreen {
   private control?: ControlRelay;
   private viewerName = '';
   private source?: CaptureSource;
+  private revokeLabel = REVOKE_HOTKEY_LABEL;
+  private lanUrl?: string;
+  private notices: PlatformNotice[] = [];
 
   constructor(
     private readonly root: HTMLElement,
     private readonly api: PeerDeskHostApi | undefined,
     private readonly signalingUrl: string,
     private readonly onExit: () => void,
-  ) {}
+  ) {
+    // Stop pressed on the always-on-top indicator or in the tray.
+    api?.onStopRequested?.(() => this.link && this.endSession());
+  }
 
   async start(): Promise<void> {
+    if (this.api?.settings) {
+      const [settings, lanUrl, notices] = await Promise.all([this.api.settings(), this.api.lanViewerUrl?.(), this.api.platformNotices?.()]);
+      this.revokeLabel = hotkeyLabel(settings.revokeHotkey);
+      this.lanUrl = lanUrl;
+      this.notices = notices ?? [];
+    }
     this.setState('connecting', h('p', { class: 'status' }, 'Connecting to the PeerDesk server…'));
     const conn = new SignalingConnection(this.signalingUrl);
     this.conn = conn;
@@ -96,6 +109,23 @@ export class HostScreen {
           h('output', { id: 'session-pin', class: 'code pin' }, s.pin),
         ),
         h('p', { class: 'hint' }, 'Waiting for your technician to connect. Nothing is shared until you allow it.'),
+        this.lanUrl
+          ? h(
+              'p',
+              { class: 'hint', id: 'lan-url' },
+              'A technician on this network can also open ',
+              h('strong', {}, this.lanUrl),
+              ' in a browser.',
+            )
+          : null,
+        ...this.notices.map((n) =>
+          h(
+            'div',
+            { class: n.severity === 'blocker' ? 'error' : 'notice', dataset: { notice: n.id } },
+            h('strong', {}, n.title),
+            h('p', {}, n.body),
+          ),
+        ),
         h('div', { class: 'actions' }, copy, h('button', { class: 'danger', on: { click: () => this.endSession() } }, 'End session')),
       ),
     );
@@ -158,7 +188,7 @@ export class HostScreen {
     this.link = link;
     link.peer.on('connect', () => {
       for (const sender of link.pc.getSenders()) if (sender.track?.kind === 'video') void tuneVideoSender(sender);
-      this.control = new ControlRelay(link, this.api, this.viewerName);
+      this.control = new ControlRelay(link, this.api, this.viewerName, this.revokeLabel);
       this.showSharing();
     });
     link.peer.on('error', (err) => console.warn('peer error', err));
@@ -172,6 +202,7 @@ export class HostScreen {
   }
 
   private showSharing(): void {
+    this.api?.reportSharing?.({ viewer: this.viewerName, source: this.capture!.label });
     this.setState(
       'sharing',
       h(
@@ -229,6 +260,7 @@ export class HostScreen {
   }
 
   private stopSharing(): void {
+    if (this.capture) this.api?.reportSharing?.(null);
     this.control?.dispose();
     this.control = undefined;
     this.link?.destroy();

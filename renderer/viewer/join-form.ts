@@ -10,7 +10,7 @@ export interface JoinDetails {
 const NAME_KEY = 'peerdesk.viewerName';
 
 /** Code + PIN + name, pre-filled from an invite link (`#join?code=…&pin=…`). */
-export function joinForm(onSubmit: (d: JoinDetails) => void, error?: string): HTMLElement {
+export function joinForm(onSubmit: (d: JoinDetails) => void, error?: string, defaultName = ''): HTMLElement {
   const invite = parseInvite(location.hash);
   const code = h('input', {
     id: 'join-code',
@@ -37,7 +37,7 @@ export function joinForm(onSubmit: (d: JoinDetails) => void, error?: string): HT
     autocomplete: 'name',
     required: true,
     maxLength: 64,
-    value: localStorage.getItem(NAME_KEY) ?? '',
+    value: localStorage.getItem(NAME_KEY) ?? defaultName,
   });
   const form = h(
     'form',

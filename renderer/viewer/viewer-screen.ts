@@ -28,12 +28,14 @@ export class ViewerScreen {
     private readonly signalingUrl: string,
     private readonly onExit: () => void,
     private readonly relayOnly = false,
+    /** The desktop app's configured name, used until the technician types another. */
+    private readonly defaultName = '',
   ) {}
 
   start(error?: string): void {
     this.setState(
       'form',
-      joinForm((d) => void this.join(d), error),
+      joinForm((d) => void this.join(d), error, this.defaultName),
     );
   }
 

@@ -1,0 +1,53 @@
+import type { PeerDeskHostApi } from '../../protocol/host-api';
+import { h, mount } from '../ui/dom';
+
+/** Matches main's CONSENT_INPUT_DELAY_MS: main ignores an earlier Allow anyway; the page shows why. */
+export const ALLOW_DELAY_MS = 1500;
+
+/**
+ * The remote-control consent window (desktop app only; main opens it always on top).
+ * Deny has the focus, so a stray Enter never grants; Allow stays disabled for a
+ * moment after the window appears, so a click already on its way cannot grant.
+ */
+export function consentWindow(root: HTMLElement, api: PeerDeskHostApi | undefined, viewer: string): void {
+  document.body.dataset.screen = 'consent';
+  document.title = 'Allow remote control?';
+  let answered = false;
+  const answer = (allow: boolean) => {
+    if (answered) return;
+    answered = allowButton.disabled = denyButton.disabled = true;
+    api?.answerControlPrompt?.(allow);
+  };
+  const allowButton = h(
+    'button',
+    { class: 'primary', id: 'allow-control', disabled: true, on: { click: () => answer(true) } },
+    'Allow control',
+  );
+  const denyButton = h('button', { class: 'secondary', id: 'deny-control', on: { click: () => answer(false) } }, 'Deny');
+  mount(
+    root,
+    h(
+      'section',
+      {
+        class: 'card prompt consent-window',
+        role: 'alertdialog',
+        'aria-labelledby': 'consent-title',
+        'aria-describedby': 'consent-warning',
+      },
+      h('h2', { id: 'consent-title' }, h('span', { class: 'who' }, viewer), ' wants to control your mouse and keyboard'),
+      h(
+        'p',
+        { class: 'warning', id: 'consent-warning' },
+        'Only allow someone you contacted yourself — support staff never call you first.',
+      ),
+      h('p', { class: 'hint' }, 'You can take control back at any moment from the PeerDesk bar or the tray icon.'),
+      h('div', { class: 'actions' }, denyButton, allowButton),
+    ),
+  );
+  denyButton.focus();
+  document.addEventListener('keydown', (e) => e.key === 'Escape' && answer(false));
+  // The wait starts when the host can actually see the prompt.
+  const arm = () => setTimeout(() => (allowButton.disabled = answered), ALLOW_DELAY_MS);
+  if (document.visibilityState === 'visible') arm();
+  else document.addEventListener('visibilitychange', arm, { once: true });
+}

@@ -1,0 +1,26 @@
+import type { PeerDeskHostApi } from '../../protocol/host-api';
+import { h, mount } from '../ui/dom';
+
+/**
+ * The always-on-top strip shown while the host shares (desktop app only): what is
+ * shared with whom, whether they control it, and Stop — visible over any app.
+ */
+export function indicatorWindow(root: HTMLElement, api: PeerDeskHostApi | undefined, params: URLSearchParams): void {
+  document.body.dataset.screen = 'indicator';
+  const viewer = params.get('viewer') ?? 'your technician';
+  const controlled = params.get('control') === 'granted';
+  mount(
+    root,
+    h(
+      'section',
+      { class: `indicator${controlled ? ' controlled' : ''}`, role: 'status' },
+      h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
+      h(
+        'span',
+        { id: 'indicator-text' },
+        controlled ? `${viewer} is controlling this computer` : `Sharing ${params.get('source') ?? 'your screen'} with ${viewer}`,
+      ),
+      h('button', { class: 'danger', id: 'indicator-stop', on: { click: () => api?.requestStop?.() } }, 'Stop'),
+    ),
+  );
+}

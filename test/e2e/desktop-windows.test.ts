@@ -1,0 +1,83 @@
+import type { Browser, Page } from 'playwright-core';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSignalingServer, type RunningSignalingServer } from '../../signaling/server';
+import { launchChromium } from '../support/browser';
+import { DESKTOP_API_STUB } from '../support/desktop-api-stub';
+
+/** The desktop app's extra windows are the same renderer page; here Chromium renders them with the preload API stubbed. */
+describe('desktop windows (consent prompt, indicator, settings)', () => {
+  let server: RunningSignalingServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startSignalingServer({ port: 0, logger: pino({ level: 'silent' }), staticDir: 'dist/renderer' });
+    browser = await launchChromium({ display: process.env.DISPLAY! });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function open(query: string): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width: 480, height: 320 } })).newPage();
+    await page.addInitScript(DESKTOP_API_STUB);
+    await page.goto(`${server.url}/?${query}`);
+    return page;
+  }
+  const calls = (page: Page) => page.evaluate(() => (window as unknown as { __calls: unknown[][] }).__calls);
+
+  it('consent: Deny has the focus, so Enter denies, and an answer is final', async () => {
+    const page = await open('window=consent&viewer=Tina%20from%20IT');
+    await expect.poll(() => page.textContent('#consent-title')).toBe('Tina from IT wants to control your mouse and keyboard');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('deny-control');
+    expect(await page.isDisabled('#allow-control')).toBe(true);
+    await page.keyboard.press('Enter');
+    expect(await calls(page)).toEqual([['answer', false]]);
+    // Answered: both buttons are done, a later click cannot change the answer.
+    expect(await page.isDisabled('#allow-control')).toBe(true);
+    expect(await page.isDisabled('#deny-control')).toBe(true);
+  });
+
+  it('consent: Allow becomes available after the input delay and then grants', async () => {
+    const page = await open('window=consent&viewer=Tina');
+    const shownAt = Date.now();
+    await page.click('#allow-control', { force: true }); // a click that lands at once does nothing
+    expect(await calls(page)).toEqual([]);
+    await page.waitForSelector('#allow-control:not([disabled])');
+    expect(Date.now() - shownAt).toBeGreaterThanOrEqual(1300);
+    await page.click('#allow-control');
+    expect(await calls(page)).toEqual([['answer', true]]);
+  });
+
+  it('indicator: says who controls what, and Stop asks main to stop', async () => {
+    const page = await open('window=indicator&viewer=Tina&source=Entire%20screen&control=granted');
+    await expect.poll(() => page.textContent('#indicator-text')).toBe('Tina is controlling this computer');
+    await page.click('#indicator-stop');
+    expect(await calls(page)).toEqual([['stop']]);
+    const sharing = await open('window=indicator&viewer=Tina&source=Mail&control=none');
+    await expect.poll(() => sharing.textContent('#indicator-text')).toBe('Sharing Mail with Tina');
+  });
+
+  it('settings: a bad shortcut is refused with the field named; a good form is saved as typed', async () => {
+    const page = await open('');
+    await page.setViewportSize({ width: 900, height: 760 });
+    await page.click('#open-settings');
+    expect(await page.inputValue('#setting-displayName')).toBe('Tina from IT');
+    await page.fill('#setting-revokeHotkey', 'X');
+    await page.click('#save-settings');
+    await expect.poll(() => page.textContent('#settings-message')).toMatch(/^Take-back-control shortcut: /);
+    expect(await calls(page)).toEqual([]);
+    await page.fill('#setting-revokeHotkey', 'Control+Alt+Shift+K');
+    await page.fill('#setting-lanPort', '9000');
+    await page.fill('#setting-signalingUrl', 'wss://help.example.com/ws');
+    await page.click('#save-settings');
+    await expect.poll(() => page.textContent('#settings-message')).toMatch(/^Saved/);
+    expect(await calls(page)).toEqual([
+      [
+        'save',
+        { signalingUrl: 'wss://help.example.com/ws', displayName: 'Tina from IT', revokeHotkey: 'Control+Alt+Shift+K', lanPort: 9000 },
+      ],
+    ]);
+  });
+});

@@ -1,0 +1,278 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IpcChannel } from '../../protocol/ipc-channels';
+import { DEFAULT_SETTINGS } from '../../protocol/settings';
+import { createAppWindow } from '../../main/adapters/app-window';
+import { CONSENT_INPUT_DELAY_MS, consentWindowPrompt } from '../../main/adapters/consent-window';
+import { answerDisplayMediaWithPick } from '../../main/adapters/display-media';
+import { type IpcDeps, registerIpcHandlers } from '../../main/adapters/ipc-handlers';
+import { bindRevokeHotkey, type ShortcutRegistry } from '../../main/adapters/revoke-hotkey';
+import { StatusSurfaces } from '../../main/adapters/status-surfaces';
+import { AuditLog } from '../../main/services/audit-log';
+import { ConsentService } from '../../main/services/consent-service';
+import type { HostServices } from '../../main/services/host-services';
+import { SourceSelection } from '../../main/services/source-selection';
+import { BrowserWindow, FakeSession, fakeSender, invokeEvent, ipcMain, Tray } from '../support/electron-fake';
+
+// The Electron binary cannot run here: adapters get a thin recording fake of the few Electron objects they use.
+vi.mock('electron', () => import('../support/electron-fake'));
+
+const APP = 'app://peerdesk';
+
+beforeEach(() => {
+  ipcMain.handlers.clear();
+  ipcMain.listeners.clear();
+  BrowserWindow.created.length = 0;
+});
+
+describe('every window is hardened', () => {
+  for (const role of ['main', 'consent', 'indicator'] as const) {
+    it(`${role}: isolated, sandboxed, no Node, no webview, no auxclick`, () => {
+      const win = createAppWindow(role, '/app/preload.cjs') as unknown as BrowserWindow;
+      const prefs = win.options.webPreferences as Record<string, unknown>;
+      expect(prefs).toMatchObject({
+        preload: '/app/preload.cjs',
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webviewTag: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        disableBlinkFeatures: 'Auxclick',
+      });
+      expect(win.options.show).toBe(false);
+      // Prompts and the indicator stay above full-screen apps; the main window is a normal window.
+      expect(win.alwaysOnTop).toBe(role === 'main' ? undefined : 'screen-saver');
+    });
+  }
+});
+
+describe('display-media handler: only the picked source is ever captured', () => {
+  const sources = [
+    { id: 'screen:0:0', name: 'Entire screen' },
+    { id: 'window:42:0', name: 'Mail' },
+  ];
+  function bound() {
+    const session = new FakeSession();
+    const selection = new SourceSelection();
+    answerDisplayMediaWithPick(session as never, selection, async () => sources as never);
+    const request = () => new Promise((resolve) => session.displayMediaHandler!({}, resolve));
+    return { selection, request };
+  }
+
+  it('answers nothing without a pick', async () => {
+    expect(await bound().request()).toEqual({});
+  });
+
+  it('answers exactly the pick, once', async () => {
+    const { selection, request } = bound();
+    selection.pick(
+      'window:42:0',
+      sources.map((s) => ({ ...s, kind: 'window' as const })),
+    );
+    expect(await request()).toEqual({ video: sources[1] });
+    expect(await request()).toEqual({});
+  });
+});
+
+describe('IPC: only the app’s own main frame may call the host API', () => {
+  const main = fakeSender(`${APP}/index.html`);
+  const indicator = fakeSender(`${APP}/index.html?window=indicator`);
+  let calls: string[];
+  function register(overrides: Partial<IpcDeps> = {}) {
+    calls = [];
+    const services = {
+      selectSource: (id: string) => calls.push(`select ${id}`),
+      startControlSession: (name: string) => calls.push(`start ${name}`),
+      revokeControl: () => calls.push('revoke'),
+      endControlSession: () => calls.push('end'),
+      controlMessage: async (raw: string) => void calls.push(`message ${raw}`),
+    } as unknown as HostServices;
+    const selection = new SourceSelection();
+    selection.listedSources([{ id: 'screen:0:0', name: 'Entire screen', kind: 'screen' }]);
+    registerIpcHandlers({
+      trusted: () => main as never,
+      indicator: () => indicator as never,
+      appOrigin: APP,
+      selection,
+      services,
+      signalingUrl: () => 'ws://127.0.0.1:8787/ws',
+      settings: { get: () => DEFAULT_SETTINGS, save: (s) => s as never },
+      platformNotices: () => [],
+      lanViewerUrl: () => 'http://192.168.1.20:8787',
+      onSharing: (s) => calls.push(`sharing ${JSON.stringify(s)}`),
+      onStopRequest: () => calls.push('stop'),
+      ...overrides,
+    });
+  }
+  const invoke = (channel: string, event: unknown, ...args: unknown[]) => ipcMain.handlers.get(channel)!(event, ...args);
+  const send = (channel: string, event: unknown, ...args: unknown[]) => ipcMain.listeners.get(channel)!(event, ...args);
+
+  it('serves the main window', async () => {
+    register();
+    expect(await invoke(IpcChannel.signalingUrl, invokeEvent(main))).toBe('ws://127.0.0.1:8787/ws');
+    await invoke(IpcChannel.selectSource, invokeEvent(main), 'screen:0:0');
+    send(IpcChannel.controlMessage, invokeEvent(main), '{"t":"move","x":0.5,"y":0.5}');
+    expect(calls).toEqual(['select screen:0:0', 'message {"t":"move","x":0.5,"y":0.5}']);
+  });
+
+  it('refuses another window, a sub-frame and a page from another origin', async () => {
+    register();
+    const foreign = fakeSender(`${APP}/index.html`);
+    const elsewhere = fakeSender('https://evil.example/');
+    for (const event of [
+      invokeEvent(foreign),
+      invokeEvent(main, { url: `${APP}/index.html` }),
+      invokeEvent(elsewhere),
+      invokeEvent(main, null),
+    ]) {
+      expect(() => invoke(IpcChannel.startControlSession, event, 'Mallory')).toThrow(/untrusted sender/);
+      send(IpcChannel.controlMessage, event, '{"t":"move","x":0.5,"y":0.5}');
+    }
+    const otherOrigin = { ...main, mainFrame: { url: 'https://evil.example/' } };
+    expect(() => invoke(IpcChannel.revokeControl, { sender: otherOrigin, senderFrame: otherOrigin.mainFrame })).toThrow(/untrusted/);
+    expect(calls).toEqual([]);
+  });
+
+  it('validates arguments with the protocol schemas', async () => {
+    register();
+    await expect(invoke(IpcChannel.selectSource, invokeEvent(main), 'window:999:0')).rejects.toThrow(/unknown source/);
+    expect(() => invoke(IpcChannel.startControlSession, invokeEvent(main), 'x'.repeat(500))).toThrow();
+    send(IpcChannel.controlMessage, invokeEvent(main), { t: 'move' });
+    send(IpcChannel.reportSharing, invokeEvent(main), { viewer: 'Tina', source: 'Entire screen', extra: 1 });
+    expect(calls).toEqual([]);
+  });
+
+  it('takes the sharing status from the main window only, and Stop from the indicator only', () => {
+    register();
+    send(IpcChannel.reportSharing, invokeEvent(indicator), { viewer: 'Tina', source: 'Mail' });
+    send(IpcChannel.requestStop, invokeEvent(main));
+    expect(calls).toEqual([]);
+    send(IpcChannel.reportSharing, invokeEvent(main), { viewer: 'Tina', source: 'Mail' });
+    send(IpcChannel.requestStop, invokeEvent(indicator));
+    expect(calls).toEqual(['sharing {"viewer":"Tina","source":"Mail"}', 'stop']);
+  });
+});
+
+describe('consent window', () => {
+  let clock = 0;
+  let answers: boolean[];
+  let windows: BrowserWindow[];
+  function prompt() {
+    answers = [];
+    windows = [];
+    return consentWindowPrompt(
+      () => {
+        const win = new BrowserWindow({});
+        Object.assign(win.webContents, { mainFrame: { url: `${APP}/index.html?window=consent` } });
+        windows.push(win);
+        return win as never;
+      },
+      APP,
+      (allow) => answers.push(allow),
+      () => clock,
+    );
+  }
+  const answer = (win: BrowserWindow, value: unknown) =>
+    ipcMain.listeners.get(IpcChannel.answerControlPrompt)!(invokeEvent(win.webContents as never), value);
+  afterEach(() => (clock = 0));
+
+  it('ignores Allow for the first moment after it is shown, then takes it and closes', () => {
+    const p = prompt();
+    p.ask('Tina');
+    const win = windows[0]!;
+    win.show();
+    clock += CONSENT_INPUT_DELAY_MS - 1;
+    answer(win, true);
+    expect(answers).toEqual([]);
+    expect(win.isDestroyed()).toBe(false);
+    clock += 1;
+    answer(win, true);
+    expect(answers).toEqual([true]);
+    expect(win.isDestroyed()).toBe(true);
+  });
+
+  it('takes Deny at once; closing the window denies; a non-boolean or another window changes nothing', () => {
+    const p = prompt();
+    p.ask('Tina');
+    answer(windows[0]!, 'yes');
+    answer(new BrowserWindow({}), false);
+    expect(answers).toEqual([]);
+    answer(windows[0]!, false);
+    expect(answers).toEqual([false]);
+    p.ask('Tina');
+    windows[1]!.close();
+    expect(answers).toEqual([false, false]);
+  });
+
+  it('closes without an answer when dismissed (revoked or session ended meanwhile)', () => {
+    const p = prompt();
+    p.ask('Tina');
+    p.dismiss();
+    expect(windows[0]!.isDestroyed()).toBe(true);
+    expect(answers).toEqual([]);
+  });
+});
+
+describe('tray and indicator follow the host’s status', () => {
+  it('shows the indicator only while sharing, and offers Stop / Take back control only when they act', () => {
+    const actions = { show: vi.fn(), stop: vi.fn(), revoke: vi.fn(), quit: vi.fn() };
+    const surfaces = new StatusSurfaces({
+      trayIconPath: '/app/tray.png',
+      createIndicator: () => createAppWindow('indicator', '/p') as never,
+      appUrl: (q) => `${APP}/index.html?${q}`,
+      actions,
+    });
+    const tray = (surfaces as unknown as { tray: Tray }).tray;
+    const items = () => tray.menu!.template.map((i) => `${i.label}${i.enabled ? '' : ' (off)'}`);
+    expect(tray.tooltip).toBe('PeerDesk — not sharing');
+    expect(items()).toEqual(['Open PeerDesk', 'Stop sharing (off)', 'Take back control (off)', 'Quit PeerDesk']);
+    expect(BrowserWindow.getAllWindows()).toHaveLength(0);
+
+    surfaces.update({ sharing: { viewer: 'Tina', source: 'Entire screen' }, control: 'granted' });
+    expect(tray.tooltip).toBe('PeerDesk — Tina is controlling this computer');
+    expect(items()).toEqual(['Open PeerDesk', 'Stop sharing', 'Take back control', 'Quit PeerDesk']);
+    const [indicator] = BrowserWindow.getAllWindows();
+    expect(indicator!.alwaysOnTop).toBe('screen-saver');
+    expect(indicator!.loadedUrl).toContain('window=indicator&viewer=Tina&source=Entire+screen&control=granted');
+    (tray.menu!.template[2]!.click as () => void)();
+    expect(actions.revoke).toHaveBeenCalledOnce();
+
+    surfaces.update({ sharing: null, control: 'none' });
+    expect(BrowserWindow.getAllWindows()).toHaveLength(0);
+    expect(surfaces.indicatorContents).toBeUndefined();
+  });
+});
+
+describe('revoke hotkey wired to ConsentService', () => {
+  it('is registered only while granted, and pressing it revokes before anything else', () => {
+    const registered = new Map<string, () => void>();
+    const registry: ShortcutRegistry = {
+      register: (a, cb) => (registered.set(a, cb), true),
+      unregister: (a) => void registered.delete(a),
+      isRegistered: (a) => registered.has(a),
+    };
+    const audit = new AuditLog(join(mkdtempSync(join(tmpdir(), 'peerdesk-hotkey-')), 'audit.jsonl'));
+    const consent = new ConsentService(audit, { ask: () => undefined, dismiss: () => undefined });
+    bindRevokeHotkey(
+      registry,
+      (l) => consent.onChange(l),
+      () => consent.revoke('hotkey'),
+      'Control+Alt+Shift+K',
+    );
+    consent.beginSession('Tina', 'screen:0:0');
+    consent.request();
+    expect(registered.size).toBe(0);
+    consent.grant();
+    expect([...registered.keys()]).toEqual(['Control+Alt+Shift+K']);
+    registered.get('Control+Alt+Shift+K')!();
+    expect(consent.current).toBe('revoked');
+    expect(consent.allows('Tina', 'screen:0:0')).toBe(false);
+    expect(registered.size).toBe(0);
+  });
+});
