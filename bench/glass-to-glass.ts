@@ -8,6 +8,7 @@ import { E2EHarness } from '../test/support/e2e-harness';
 import { launchChromium } from '../test/support/browser';
 import { waitForDecodedFrames } from '../test/support/video-probe';
 import type { XApp } from '../test/support/x-app';
+import { asCommandLineFlags, HOST_CHROMIUM_SWITCHES } from '../main/services/chromium-switches';
 import { startNoVnc } from './lib/novnc';
 import { treeCpuSeconds } from './lib/process-cpu';
 import { publish } from './lib/results';
@@ -21,24 +22,47 @@ const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 
 const now = () => performance.timeOrigin + performance.now();
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** In-page: report when the sampled centre colour first matches the target (rVFC for video, rAF for noVNC's canvas). */
+/**
+ * In-page: report when the centre colour first matches the target (rVFC for video, rAF for noVNC's canvas).
+ * The probe reads as little as it can, so it does not load the two cores it shares with what it measures:
+ * a 2×2 block of the decoded video frame's planes (VideoFrame.copyTo, no RGB conversion of the whole frame),
+ * or one pixel of noVNC's canvas.
+ */
 const PROBE = `(() => {
   const p = (window.__probe = { target: null, seenAt: 0, meta: null, firstFrameAt: 0 });
-  const c = document.createElement('canvas'); c.width = 16; c.height = 10;
+  const c = document.createElement('canvas'); c.width = 1; c.height = 1;
   const ctx = c.getContext('2d', { willReadFrequently: true });
   const near = (d, t) => Math.abs(d[0] - t[0]) < 60 && Math.abs(d[1] - t[1]) < 60 && Math.abs(d[2] - t[2]) < 60;
-  // 'at' is the rendering step's own timestamp (rAF/rVFC 'now'): reading pixels back costs the probe time
-  // (tens of ms for a software-decoded video frame) that no user waits for, and must not be counted.
-  const check = (source, at, meta) => {
+  const clamp = (v) => Math.max(0, Math.min(255, v));
+  // BT.601 limited range, what Chromium's VP8/H.264 decoders output.
+  const rgbOf = (y, u, v) => [clamp(1.164 * (y - 16) + 1.596 * (v - 128)), clamp(1.164 * (y - 16) - 0.392 * (u - 128) - 0.813 * (v - 128)), clamp(1.164 * (y - 16) + 2.017 * (u - 128))];
+  async function videoCentre(video) {
+    const f = new VideoFrame(video);
+    try {
+      const rect = { x: (f.visibleRect.width >> 2) << 1, y: (f.visibleRect.height >> 2) << 1, width: 2, height: 2 };
+      const buf = new Uint8Array(f.allocationSize({ rect }));
+      const layout = await f.copyTo(buf, { rect });
+      if (f.format === 'NV12') return rgbOf(buf[layout[0].offset], buf[layout[1].offset], buf[layout[1].offset + 1]);
+      if (f.format && f.format.startsWith('I4')) return rgbOf(buf[layout[0].offset], buf[layout[1].offset], buf[layout[2].offset]);
+      ctx.drawImage(video, video.videoWidth / 2, video.videoHeight / 2, 1, 1, 0, 0, 1, 1);
+      return ctx.getImageData(0, 0, 1, 1).data;
+    } finally { f.close(); }
+  }
+  function canvasCentre(cv) {
+    ctx.drawImage(cv, cv.width / 2, cv.height / 2, 1, 1, 0, 0, 1, 1);
+    return ctx.getImageData(0, 0, 1, 1).data;
+  }
+  // 'at' is the rendering step's own timestamp (rAF/rVFC 'now'): the probe's own reading time is not counted.
+  const check = async (read, at, meta) => {
     const shownAt = performance.timeOrigin + at;
     if (!p.firstFrameAt) p.firstFrameAt = shownAt;
     if (!p.target || p.seenAt) return;
-    ctx.drawImage(source, 0, 0, 16, 10);
-    if (near(ctx.getImageData(8, 5, 1, 1).data, p.target)) { p.seenAt = shownAt; p.meta = meta; }
+    const target = p.target;
+    if (near(await read(), target) && p.target === target && !p.seenAt) { p.seenAt = shownAt; p.meta = meta; }
   };
   const video = () => document.querySelector('video');
-  const onVideo = (t, meta) => { check(video(), t, { receiveTime: meta.receiveTime, captureTime: meta.captureTime, expectedDisplayTime: meta.expectedDisplayTime }); video().requestVideoFrameCallback(onVideo); };
-  const onCanvas = (t) => { const cv = document.querySelector('#screen canvas'); if (cv && cv.width > 0) check(cv, t, null); requestAnimationFrame(onCanvas); };
+  const onVideo = (t, meta) => { const v = video(); check(() => videoCentre(v), t, { receiveTime: meta.receiveTime, captureTime: meta.captureTime, expectedDisplayTime: meta.expectedDisplayTime }); v.requestVideoFrameCallback(onVideo); };
+  const onCanvas = (t) => { const cv = document.querySelector('#screen canvas'); if (cv && cv.width > 0) check(() => canvasCentre(cv), t, null); requestAnimationFrame(onCanvas); };
   const start = () => { if (video()) video().requestVideoFrameCallback(onVideo); else if (document.querySelector('#screen')) requestAnimationFrame(onCanvas); else return setTimeout(start, 20); };
   start();
 })()`;
@@ -68,6 +92,8 @@ async function measureFlips(viewer: Page, screen: XApp): Promise<{ samples: numb
     const origin = await viewer.evaluate(() => performance.timeOrigin);
     if (i >= 2 && m?.captureTime && m.receiveTime)
       metas.push({ capture: origin + m.captureTime - t0, send: m.receiveTime - m.captureTime, show: seen.seenAt - origin - m.receiveTime });
+    if (process.env.BENCH_DEBUG && i >= 2)
+      console.log('sample', (seen.seenAt - t0).toFixed(1), JSON.stringify(metas.at(-1)), JSON.stringify(m));
     await pause(120 + Math.random() * 120); // off the capture clock, so flips do not alias with it
   }
   return { samples, metas };
@@ -127,7 +153,9 @@ type Variant = 'peerdesk' | 'baseline' | 'novnc';
  */
 async function openWebrtcSession(harness: E2EHarness, variant: 'peerdesk' | 'baseline') {
   const query = (variant === 'baseline' ? '&profile=naive' : '') + (process.env.BENCH_QUERY ?? '');
-  harness.extraArgs.host = [`--peerdesk-bench=host-${variant}`];
+  // The PeerDesk host runs with the switches the desktop app sets for itself; the baseline with none.
+  const appSwitches = variant === 'peerdesk' ? asCommandLineFlags(HOST_CHROMIUM_SWITCHES) : [];
+  harness.extraArgs.host = [`--peerdesk-bench=host-${variant}`, ...appSwitches];
   const host = await harness.hostPage('screen', true, query);
   await host.addInitScript(CAPTURE_PCS);
   await host.reload();

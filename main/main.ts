@@ -16,6 +16,7 @@ import { currentPlatformFacts } from './adapters/platform-facts';
 import { bindRevokeHotkey } from './adapters/revoke-hotkey';
 import { SettingsStore } from './adapters/settings-store';
 import { StatusSurfaces } from './adapters/status-surfaces';
+import { HOST_CHROMIUM_SWITCHES } from './services/chromium-switches';
 import { HostServices } from './services/host-services';
 import type { HostStatus } from './services/host-status';
 import { RobotInjector } from './services/input/robot-injector';
@@ -37,6 +38,7 @@ let mainWindow: BrowserWindow | undefined;
 let signaling: RunningSignalingServer | undefined;
 let unicodeTyper: X11UnicodeTyper | undefined;
 
+for (const [name, value] of HOST_CHROMIUM_SWITCHES) app.commandLine.appendSwitch(name, value);
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 if (!app.requestSingleInstanceLock()) app.quit();

@@ -7,7 +7,7 @@ import { IpcChannel } from '../protocol/ipc-channels';
 /** The one object the renderer gets: named methods, no raw ipcRenderer. */
 const api: PeerDeskHostApi = {
   version: 1,
-  listSources: () => ipcRenderer.invoke(IpcChannel.listSources) as Promise<CaptureSource[]>,
+  listSources: (options?: { thumbnails?: boolean }) => ipcRenderer.invoke(IpcChannel.listSources, options) as Promise<CaptureSource[]>,
   selectSource: (id: string) => ipcRenderer.invoke(IpcChannel.selectSource, id) as Promise<void>,
   signalingUrl: () => ipcRenderer.invoke(IpcChannel.signalingUrl) as Promise<string>,
   startControlSession: (viewerName: string) => ipcRenderer.invoke(IpcChannel.startControlSession, viewerName) as Promise<void>,

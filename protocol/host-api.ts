@@ -17,6 +17,7 @@ export const captureSourceSchema = z.strictObject({
   thumbnail: z.string().max(2_000_000).optional(),
 });
 export type CaptureSource = z.infer<typeof captureSourceSchema>;
+export const listSourcesOptionsSchema = z.strictObject({ thumbnails: z.boolean().optional() }).optional();
 export const sourceIdSchema = captureSourceSchema.shape.id;
 
 export type Unsubscribe = () => void;
@@ -27,8 +28,8 @@ export type SharingStatus = z.infer<typeof sharingStatusSchema>;
 
 export interface PeerDeskHostApi {
   readonly version: 1;
-  /** Screens and windows the host can share, with thumbnails. */
-  listSources(): Promise<CaptureSource[]>;
+  /** Screens and windows the host can share; thumbnails (slow to grab) only when asked for. */
+  listSources(options?: { thumbnails?: boolean }): Promise<CaptureSource[]>;
   /** Chooses what the next `getDisplayMedia()` returns; no other path starts a capture. */
   selectSource(id: string): Promise<void>;
   /** The signaling server this app should use (the embedded one when none is configured). */

@@ -1,7 +1,13 @@
 import { desktopCapturer, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { z } from 'zod';
 import { displayNameSchema } from '../../protocol/signaling-messages';
-import { type CaptureSource, sharingStatusSchema, type SharingStatus, sourceIdSchema } from '../../protocol/host-api';
+import {
+  type CaptureSource,
+  listSourcesOptionsSchema,
+  sharingStatusSchema,
+  type SharingStatus,
+  sourceIdSchema,
+} from '../../protocol/host-api';
 import { IpcChannel } from '../../protocol/ipc-channels';
 import type { PlatformNotice, Settings } from '../../protocol/settings';
 import type { HostServices } from '../services/host-services';
@@ -17,17 +23,18 @@ export function isTrustedSender(
   return event.sender === trusted() && frame !== null && frame === event.sender.mainFrame && frame.url.startsWith(`${appOrigin}/`);
 }
 
-export async function listCaptureSources(): Promise<CaptureSource[]> {
+export async function listCaptureSources(thumbnails: boolean): Promise<CaptureSource[]> {
   const sources = await desktopCapturer.getSources({
     types: ['screen', 'window'],
-    thumbnailSize: { width: 320, height: 200 },
+    // A zero size skips the (slow) thumbnail grab: the prompt lists names first.
+    thumbnailSize: thumbnails ? { width: 320, height: 200 } : { width: 0, height: 0 },
     fetchWindowIcons: false,
   });
   return sources.map((s) => ({
     id: s.id,
     name: s.name,
     kind: s.id.startsWith('screen:') ? 'screen' : 'window',
-    thumbnail: s.thumbnail.toDataURL(),
+    thumbnail: thumbnails ? s.thumbnail.toDataURL() : undefined,
   }));
 }
 
@@ -56,7 +63,10 @@ export function registerIpcHandlers(deps: IpcDeps): void {
     };
   ipcMain.handle(
     IpcChannel.listSources,
-    guard(async () => deps.selection.listedSources(await listCaptureSources())),
+    guard(async (options: unknown) => {
+      const { thumbnails = false } = listSourcesOptionsSchema.parse(options) ?? {};
+      return deps.selection.listedSources(await listCaptureSources(thumbnails));
+    }),
   );
   ipcMain.handle(
     IpcChannel.selectSource,

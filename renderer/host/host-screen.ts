@@ -3,7 +3,7 @@ import type { PlatformNotice } from '../../protocol/settings';
 import type { EndReason, ServerMessage, ServerMessageOf } from '../../protocol/signaling-messages';
 import { groupCode } from '../format';
 import { type Capture, startCapture, stopCapture } from '../media/capture';
-import { tuneVideoSender } from '../media/screen-tuning';
+import { naiveProfile, tuneVideoSender } from '../media/screen-tuning';
 import { PeerLink } from '../net/peer-link';
 import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';
@@ -165,16 +165,28 @@ export class HostScreen {
 
   private async allow(button: HTMLButtonElement): Promise<void> {
     button.disabled = true;
+    const request = this.request!;
+    // In the desktop app the picked source always starts, so the viewer is admitted at once and the connection
+    // is set up while the capture starts. A browser's own picker can still be cancelled: wait for it there.
+    const admitEarly = Boolean(this.api) && !naiveProfile;
+    const capturing = startCapture(this.api, this.source);
+    if (admitEarly) this.admit(request);
     try {
-      this.capture = await startCapture(this.api, this.source);
+      this.capture = await capturing;
     } catch {
       // The host cancelled the browser's picker, or capture is not possible: nothing was shared.
+      if (admitEarly) return this.endSession();
       return this.deny('Sharing was cancelled, so the request was declined.');
     }
     this.capture.track.addEventListener('ended', () => this.endSession());
-    this.viewerName = this.request!.name;
-    this.conn!.send({ type: 'host.decide', requestId: this.request!.requestId, allow: true });
-    this.setState('connecting-peer', h('p', { class: 'status' }, `Connecting to ${this.viewerName}…`));
+    if (!admitEarly) this.admit(request);
+    this.link?.setVideoTrack(this.capture.track);
+    this.showProgress();
+  }
+
+  private admit(request: ServerMessageOf<'join.request'>): void {
+    this.viewerName = request.name;
+    this.conn!.send({ type: 'host.decide', requestId: request.requestId, allow: true });
   }
 
   private deny(notice = 'You declined the request.'): void {
@@ -184,12 +196,16 @@ export class HostScreen {
   }
 
   private connectPeer(iceServers: ServerMessageOf<'peer.admitted'>['iceServers']): void {
-    const link = new PeerLink(this.conn!, { initiator: true, iceServers, stream: this.capture!.stream });
+    // The naive benchmark profile hands simple-peer the finished stream, as out-of-the-box code would.
+    const link = naiveProfile
+      ? new PeerLink(this.conn!, { initiator: true, iceServers, stream: this.capture!.stream })
+      : new PeerLink(this.conn!, { initiator: true, iceServers, sendsVideo: true });
     this.link = link;
+    if (this.capture) link.setVideoTrack(this.capture.track);
     link.peer.on('connect', () => {
-      for (const sender of link.pc.getSenders()) if (sender.track?.kind === 'video') void tuneVideoSender(sender);
+      if (link.videoSender) void tuneVideoSender(link.videoSender);
       this.control = new ControlRelay(link, this.api, this.viewerName, this.revokeLabel);
-      this.showSharing();
+      this.showProgress();
     });
     link.peer.on('error', (err) => console.warn('peer error', err));
     // The media path died without a signaling goodbye (crash, network loss past ICE recovery).
@@ -198,7 +214,13 @@ export class HostScreen {
       this.stopSharing();
       this.showReady('The connection to your technician was lost.');
     });
-    this.showSharing();
+    this.showProgress();
+  }
+
+  /** "Connecting…" until the capture runs, then the sharing bar. */
+  private showProgress(): void {
+    if (this.capture) this.showSharing();
+    else this.setState('connecting-peer', h('p', { class: 'status' }, `Connecting to ${this.viewerName}…`));
   }
 
   private showSharing(): void {
@@ -250,7 +272,7 @@ export class HostScreen {
     } catch {
       return this.showSharing();
     }
-    this.link!.peer.replaceTrack(previous.track, next.track, previous.stream);
+    this.link!.replaceVideoTrack(previous, next.track);
     next.track.addEventListener('ended', () => this.endSession());
     previous.track.onended = null;
     stopCapture(previous);

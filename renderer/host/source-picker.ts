@@ -3,13 +3,14 @@ import { h } from '../ui/dom';
 
 /**
  * The "what to share" list of the consent prompt. With the desktop API it lists
- * screens and windows with thumbnails; in a browser it explains that the
- * browser's own picker will ask.
+ * screens and windows at once by name, and fills in thumbnails when they are ready
+ * (grabbing them takes hundreds of milliseconds; the prompt must not wait for them).
+ * In a browser it explains that the browser's own picker will ask.
  */
 export async function sourcePicker(api: PeerDeskHostApi | undefined, onPick: (s: CaptureSource) => void, selectedId?: string) {
   if (!api)
     return { element: h('p', { class: 'hint' }, 'Your browser will ask which screen or window to share.'), selected: () => undefined };
-  const sources = await api.listSources();
+  const sources = await api.listSources({ thumbnails: false });
   let selected = sources.find((s) => s.id === selectedId) ?? sources[0];
   const list = h('div', { class: 'source-list', role: 'radiogroup', 'aria-label': 'What to share' });
   for (const source of sources) {
@@ -25,13 +26,20 @@ export async function sourcePicker(api: PeerDeskHostApi | undefined, onPick: (s:
         'label',
         { class: 'source', dataset: { sourceId: source.id } },
         input,
-        source.thumbnail
-          ? h('img', { src: source.thumbnail, alt: '' })
-          : h('div', { class: 'thumb-placeholder' }, source.kind === 'screen' ? 'Screen' : 'Window'),
+        h('div', { class: 'thumb-placeholder' }, source.kind === 'screen' ? 'Screen' : 'Window'),
         h('span', {}, source.name),
       ),
     );
   }
+  void api.listSources({ thumbnails: true }).then(
+    (withThumbnails) => {
+      for (const { id, thumbnail } of withThumbnails) {
+        const placeholder = thumbnail && list.querySelector(`[data-source-id="${CSS.escape(id)}"] .thumb-placeholder`);
+        if (placeholder) placeholder.replaceWith(h('img', { src: thumbnail, alt: '' }));
+      }
+    },
+    () => undefined, // the names are enough to choose
+  );
   function pick(s: CaptureSource) {
     selected = s;
     onPick(s);

@@ -7,7 +7,10 @@ import type { SignalingConnection } from './signaling-connection';
 export interface PeerLinkOptions {
   initiator: boolean;
   iceServers: IceServer[];
+  /** Naive profile only: the finished stream, added the way out-of-the-box code does. */
   stream?: MediaStream;
+  /** Sends one video track, attached (and swapped) later with `setVideoTrack`: the connection need not wait for capture. */
+  sendsVideo?: boolean;
   /** Relay-only (TURN) when the host policy or a test asks for it. */
   relayOnly?: boolean;
 }
@@ -22,6 +25,7 @@ export class PeerLink {
   readonly pointer: RTCDataChannel;
   private readonly unsubscribe: () => void;
   private restarting = false;
+  private readonly video?: RTCRtpTransceiver;
   onIceState?: (state: RTCIceConnectionState) => void;
 
   constructor(
@@ -38,11 +42,29 @@ export class PeerLink {
       sdpTransform: tuneSdp,
     });
     this.pointer = this.pc.createDataChannel('pointer', { negotiated: true, id: POINTER_CHANNEL_ID, ordered: false, maxRetransmits: 0 });
+    // Added before simple-peer's first offer (it negotiates on the next tick), so no renegotiation follows.
+    // The stream id makes the viewer's simple-peer emit 'stream' for it.
+    if (options.sendsVideo) this.video = this.pc.addTransceiver('video', { direction: 'sendonly', streams: [new MediaStream()] });
     this.peer.on('signal', (data) => this.signaling.send({ type: 'signal', data: data as PeerSignal }));
     this.unsubscribe = signaling.on((m) => {
       if (m.type === 'signal' && !this.peer.destroyed) this.peer.signal(m.data as SimplePeer.SignalData);
     });
     this.pc.addEventListener('iceconnectionstatechange', () => this.handleIceState());
+  }
+
+  get videoSender(): RTCRtpSender | undefined {
+    return this.video?.sender ?? this.pc.getSenders().find((s) => s.track?.kind === 'video');
+  }
+
+  /** Puts the captured track on the video sender (the first time, or after the connection is already up). */
+  setVideoTrack(track: MediaStreamTrack): void {
+    void this.video?.sender.replaceTrack(track);
+  }
+
+  /** Swaps the outgoing track in place: the viewer keeps the same connection and stream. */
+  replaceVideoTrack(previous: { track: MediaStreamTrack; stream: MediaStream }, next: MediaStreamTrack): void {
+    if (this.video) void this.video.sender.replaceTrack(next);
+    else this.peer.replaceTrack(previous.track, next, previous.stream);
   }
 
   /** The underlying RTCPeerConnection (simple-peer keeps it private; we need stats and senders). */

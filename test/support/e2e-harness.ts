@@ -91,14 +91,14 @@ export class E2EHarness {
     return app;
   }
 
-  /** Like desktopCapturer.getSources: every screen and window, with a thumbnail grabbed from X. */
-  async sources(): Promise<CaptureSource[]> {
+  /** Like desktopCapturer.getSources: every screen and window, with thumbnails grabbed from X when asked for. */
+  async sources(thumbnails = true): Promise<CaptureSource[]> {
     const list = [
       { id: 'screen:0', name: 'Entire screen', kind: 'screen' as const, xid: 'root' },
       ...this.windows.map((w) => ({ id: `window:${w.app.windowId}`, name: w.name, kind: 'window' as const, xid: w.app.windowId })),
     ];
     // Grabbed in parallel, as desktopCapturer does.
-    return Promise.all(list.map(async ({ xid, ...s }) => ({ ...s, thumbnail: await this.thumbnail(xid) })));
+    return Promise.all(list.map(async ({ xid, ...s }) => ({ ...s, thumbnail: thumbnails ? await this.thumbnail(xid) : undefined })));
   }
 
   private async thumbnail(window: string): Promise<string> {
@@ -144,7 +144,7 @@ export class E2EHarness {
       navigator.mediaDevices.getDisplayMedia = (c) => { window.__captureCalls++; return original(c); };
     `);
     if (withApi) {
-      await page.exposeFunction('__pdListSources', () => this.sources());
+      await page.exposeFunction('__pdListSources', (options?: { thumbnails?: boolean }) => this.sources(options?.thumbnails ?? true));
       await page.exposeFunction('__pdSelectSource', (id: string) => this.selectSource(id));
       await page.exposeFunction('__pdSignalingUrl', () => this.server.wsUrl);
       await page.exposeFunction('__pdStartControlSession', (name: string) => this.services.startControlSession(name));
@@ -162,7 +162,7 @@ export class E2EHarness {
       bridge.onopen = () => pending.splice(0).forEach((m) => bridge.send(m));
       window.peerdesk = {
         version: 1,
-        listSources: () => window.__pdListSources(),
+        listSources: (options) => window.__pdListSources(options),
         selectSource: (id) => window.__pdSelectSource(id),
         signalingUrl: () => window.__pdSignalingUrl(),
         startControlSession: (name) => window.__pdStartControlSession(name),
