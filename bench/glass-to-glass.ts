@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import { E2EHarness } from '../test/support/e2e-harness';
 import { launchChromium } from '../test/support/browser';
+import { CAPTURE_PCS } from '../test/support/capture-pcs';
 import { waitForDecodedFrames } from '../test/support/video-probe';
 import type { XApp } from '../test/support/x-app';
 import { asCommandLineFlags, HOST_CHROMIUM_SWITCHES } from '../main/services/chromium-switches';
@@ -66,11 +67,6 @@ const PROBE = `(() => {
   const start = () => { if (video()) video().requestVideoFrameCallback(onVideo); else if (document.querySelector('#screen')) requestAnimationFrame(onCanvas); else return setTimeout(start, 20); };
   start();
 })()`;
-
-/** Captures every RTCPeerConnection the page makes, so the bench can read getStats() without app hooks. */
-const CAPTURE_PCS = `(() => { const O = window.RTCPeerConnection; window.__pcs = [];
-  window.RTCPeerConnection = function (...a) { const pc = new O(...a); window.__pcs.push(pc); return pc; };
-  window.RTCPeerConnection.prototype = O.prototype; Object.setPrototypeOf(window.RTCPeerConnection, O); })()`;
 
 async function measureFlips(viewer: Page, screen: XApp): Promise<{ samples: number[]; metas: unknown[] }> {
   await viewer.evaluate(PROBE);
