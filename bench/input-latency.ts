@@ -1,59 +1,49 @@
 /**
  * Input latency during active streaming of a changing screen: viewer page receives a pointer
- * move (or key press) → the X server reports it, polled in-process (robotjs getMousePos,
- * XQueryKeymap). PeerDesk, the naive baseline (moves on the reliable channel, robotjs's
- * default 10 ms mouse delay) and noVNC + x11vnc in one run. The harness's own floor
- * (Playwright mouse.move → the page's event) is measured and reported separately; the
- * latencies start at the page's event, so they are "above the floor". Run: npm run bench -- input
+ * move (or key press) → the X server delivers it (MotionNotify / KeyPress, watched in-process on
+ * an X connection of our own: event-driven, where polling robotjs getMousePos in a loop took one of
+ * the machine's two cores from what it measured). PeerDesk, the naive baseline (moves on the
+ * reliable channel, robotjs's default 10 ms mouse delay) and noVNC + x11vnc in one run. The
+ * harness's own floor (Playwright mouse.move → the page's event) is measured and reported
+ * separately; the latencies start at the page's event, so they are "above the floor".
+ * Run: npm run bench -- input
  */
 import robot from 'robotjs';
+import type { XEvent } from 'x11';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/support/browser';
 import { grantControl, videoPoint, watchingSession } from '../test/support/control-session';
 import { E2EHarness } from '../test/support/e2e-harness';
-import type { X11Connection } from '../main/services/input/x11-connection';
 import { startNoVnc } from './lib/novnc';
+import { XInputWatch } from './lib/x-input-watch';
 import { publish } from './lib/results';
 import { distribution, type Row } from './lib/stats';
 
 const MOVES = Number(process.env.BENCH_MOVES ?? 300);
 const KEYS = Number(process.env.BENCH_KEYS ?? 100);
 const now = () => performance.timeOrigin + performance.now();
-const tick = () => new Promise<void>((r) => setImmediate(r));
 
 /** In-page: remember when the last pointer/key event reached the page. */
 const EVENT_CLOCK = `(() => { window.__lastEvent = 0;
   for (const t of ['mousemove', 'keydown']) document.addEventListener(t, () => (window.__lastEvent = performance.timeOrigin + performance.now()), true); })()`;
 
-async function waitUntil(cond: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<number> {
-  const deadline = now() + timeoutMs;
-  while (now() < deadline) {
-    if (await cond()) return now();
-    await tick();
-  }
-  throw new Error('condition not reached');
-}
-
-async function heldKeys(x11: X11Connection): Promise<boolean> {
-  const bits = await x11.call<Buffer>((cb) => x11.x.QueryKeymap(cb));
-  return bits.some((b) => b !== 0);
-}
+const near = (ev: XEvent, x: number, y: number) =>
+  ev.name === 'MotionNotify' && Math.abs((ev.rootx ?? -99) - x) <= 3 && Math.abs((ev.rooty ?? -99) - y) <= 3;
 
 /** `area`: client rect of the shared surface on the page; moves alternate across it. */
-async function measure(page: Page, x11: X11Connection, area: { left: number; top: number; width: number; height: number }) {
+async function measure(page: Page, watch: XInputWatch, area: { left: number; top: number; width: number; height: number }) {
   await page.evaluate(EVENT_CLOCK);
+  await watch.selectTree();
   const moves: number[] = [];
   const floor: number[] = [];
   for (let i = 0; i < MOVES + 10; i++) {
     const fx = 0.2 + (0.6 * ((i * 37) % 100)) / 100;
     const fy = 0.2 + (0.6 * ((i * 61) % 100)) / 100;
     const expected = { x: Math.floor(fx * 1280), y: Math.floor(fy * 800) };
+    const arrived = watch.next((ev) => near(ev, expected.x, expected.y));
     const before = now();
     await page.mouse.move(area.left + fx * area.width, area.top + fy * area.height);
-    const reached = await waitUntil(() => {
-      const p = robot.getMousePos();
-      return Math.abs(p.x - expected.x) <= 3 && Math.abs(p.y - expected.y) <= 3;
-    });
+    const reached = await arrived;
     const eventAt = await page.evaluate(() => (window as never as { __lastEvent: number }).__lastEvent);
     if (i >= 10) {
       moves.push(reached - eventAt);
@@ -62,11 +52,13 @@ async function measure(page: Page, x11: X11Connection, area: { left: number; top
   }
   const keys: number[] = [];
   for (let i = 0; i < KEYS; i++) {
+    const pressed = watch.next((ev) => ev.name === 'KeyPress');
     await page.keyboard.down('ArrowDown');
-    const reached = await waitUntil(() => heldKeys(x11));
+    const reached = await pressed;
     const eventAt = await page.evaluate(() => (window as never as { __lastEvent: number }).__lastEvent);
+    const released = watch.next((ev) => ev.name === 'KeyRelease');
     await page.keyboard.up('ArrowDown');
-    await waitUntil(async () => !(await heldKeys(x11)));
+    await released;
     keys.push(reached - eventAt);
   }
   return { moves, floor, keys };
@@ -79,6 +71,7 @@ async function videoArea(viewer: Page) {
 
 export async function runInputLatency(): Promise<void> {
   const harness = await E2EHarness.start();
+  const watch = await XInputWatch.start(harness.display);
   const rows: Row[] = [];
   try {
     const screen = await harness.openWindow('Changing screen', '#202020', '1280x800+0+0');
@@ -90,7 +83,7 @@ export async function runInputLatency(): Promise<void> {
       robot.setKeyboardDelay(variant === 'baseline' ? 10 : 0);
       const { viewer } = await watchingSession(harness, 'screen', undefined, variant === 'baseline' ? '&profile=naive' : '');
       await grantControl(harness, viewer);
-      const r = await measure(viewer, harness.x11, await videoArea(viewer));
+      const r = await measure(viewer, watch, await videoArea(viewer));
       rows.push(distribution('input_move_ms', variant, r.moves), distribution('input_key_ms', variant, r.keys));
       if (variant === 'peerdesk') rows.push(distribution('input_harness_floor_ms', 'harness', r.floor));
       await harness.reset({ keepWindows: true });
@@ -109,7 +102,7 @@ export async function runInputLatency(): Promise<void> {
         return { left: r.left, top: r.top, width: r.width, height: r.height };
       });
       await page.click('#screen canvas', { position: { x: 5, y: 5 } });
-      const r = await measure(page, harness.x11, area);
+      const r = await measure(page, watch, area);
       rows.push(distribution('input_move_ms', 'novnc', r.moves), distribution('input_key_ms', 'novnc', r.keys));
     } finally {
       await browser.close();
@@ -117,6 +110,7 @@ export async function runInputLatency(): Promise<void> {
     }
     clearInterval(flipper);
   } finally {
+    watch.close();
     await harness.stop();
   }
   publish(

@@ -11,9 +11,18 @@ declare module 'x11' {
     RaiseWindow(wid: number): void;
     QueryTree(wid: number, cb: Cb<{ parent: number; root: number; children: number[] }>): void;
     QueryKeymap(cb: Cb<Buffer>): void;
+    ChangeWindowAttributes(wid: number, values: { eventMask?: number }): void;
     require(ext: 'xtest', cb: Cb<XTest>): void;
     on(event: 'error', listener: (err: Error) => void): void;
+    on(event: 'event', listener: (ev: XEvent) => void): void;
     terminate(): void;
+  }
+  export interface XEvent {
+    name: string;
+    wid: number;
+    rootx?: number;
+    rooty?: number;
+    keycode?: number;
   }
   export interface XTest {
     KeyPress: number;
