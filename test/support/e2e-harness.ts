@@ -1,5 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import type { Rect } from '../../main/services/input/surface';
 import { RobotInjector } from '../../main/services/input/robot-injector';
 import { X11Connection } from '../../main/services/input/x11-connection';
 import { X11UnicodeTyper } from '../../main/services/input/x11-unicode-typer';
+import { xThumbnail } from './x-thumbnail';
 import { X11WindowSystem } from '../../main/services/input/x11-window-system';
 import { startSignalingServer, type RunningSignalingServer, type StartOptions } from '../../signaling/server';
 import { launchChromium } from './browser';
@@ -19,7 +19,6 @@ import { TestPrompt } from './test-prompt';
 import { XApp } from './x-app';
 import { startXvfb, type Xvfb } from './xvfb';
 
-const execFileAsync = promisify(execFile);
 
 /** Marker the host browser's auto-select flag looks for in a window title. */
 export const SHARE_MARKER = 'PDSHARE';
@@ -101,13 +100,10 @@ export class E2EHarness {
     return Promise.all(list.map(async ({ xid, ...s }) => ({ ...s, thumbnail: thumbnails ? await this.thumbnail(xid) : undefined })));
   }
 
-  private async thumbnail(window: string): Promise<string> {
-    const { stdout } = await execFileAsync('import', ['-window', window, '-resize', '320x200', 'png:-'], {
-      env: this.env,
-      encoding: 'buffer',
-    });
-    return `data:image/png;base64,${stdout.toString('base64')}`;
+  private thumbnail(window: string): Promise<string> {
+    return xThumbnail(this.x11, window === 'root' ? this.x11.root : Number(window));
   }
+
 
   /** Stand-in for Electron's display-media handler: the picked window alone carries the marker Chromium auto-selects. */
   private selectSource(id: string): void {
