@@ -15,6 +15,8 @@ export const captureSourceSchema = z.strictObject({
   kind: z.enum(['screen', 'window']),
   /** A small PNG/JPEG data URL for the picker. */
   thumbnail: z.string().max(2_000_000).optional(),
+  /** The window's application icon (data URL), where the OS has one. */
+  icon: z.string().max(200_000).optional(),
 });
 export type CaptureSource = z.infer<typeof captureSourceSchema>;
 export const listSourcesOptionsSchema = z.strictObject({ thumbnails: z.boolean().optional() }).optional();

@@ -15,7 +15,7 @@ try {
   await viewer.screenshot({ path: out('viewer-join') });
   await viewer.fill('#join-code', '');
   await E2EHarness.requestToJoin(host, viewer);
-  await host.waitForFunction(() => document.querySelectorAll('.source img').length === 3); // thumbnails arrive after the names
+  await host.waitForFunction(() => document.querySelectorAll('.source > img').length === 3); // thumbnails arrive after the names
   await host.screenshot({ path: out('host-consent') });
   await host.click('#allow-view');
   await host.waitForSelector('#sharing-text');

@@ -28,13 +28,14 @@ export async function listCaptureSources(thumbnails: boolean): Promise<CaptureSo
     types: ['screen', 'window'],
     // A zero size skips the (slow) thumbnail grab: the prompt lists names first.
     thumbnailSize: thumbnails ? { width: 320, height: 200 } : { width: 0, height: 0 },
-    fetchWindowIcons: false,
+    fetchWindowIcons: thumbnails,
   });
   return sources.map((s) => ({
     id: s.id,
     name: s.name,
     kind: s.id.startsWith('screen:') ? 'screen' : 'window',
     thumbnail: thumbnails ? s.thumbnail.toDataURL() : undefined,
+    icon: s.appIcon && !s.appIcon.isEmpty() ? s.appIcon.resize({ width: 32, height: 32 }).toDataURL() : undefined,
   }));
 }
 

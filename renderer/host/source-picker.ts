@@ -27,15 +27,17 @@ export async function sourcePicker(api: PeerDeskHostApi | undefined, onPick: (s:
         { class: 'source', dataset: { sourceId: source.id } },
         input,
         h('div', { class: 'thumb-placeholder' }, source.kind === 'screen' ? 'Screen' : 'Window'),
-        h('span', {}, source.name),
+        h('span', { class: 'source-name' }, source.name),
       ),
     );
   }
   void api.listSources({ thumbnails: true }).then(
     (withThumbnails) => {
-      for (const { id, thumbnail } of withThumbnails) {
-        const placeholder = thumbnail && list.querySelector(`[data-source-id="${CSS.escape(id)}"] .thumb-placeholder`);
-        if (placeholder) placeholder.replaceWith(h('img', { src: thumbnail, alt: '' }));
+      for (const { id, thumbnail, icon } of withThumbnails) {
+        const item = list.querySelector(`[data-source-id="${CSS.escape(id)}"]`);
+        const placeholder = item?.querySelector('.thumb-placeholder');
+        if (thumbnail && placeholder) placeholder.replaceWith(h('img', { src: thumbnail, alt: '' }));
+        if (icon) item?.querySelector('.source-name')?.prepend(h('img', { class: 'app-icon', src: icon, alt: '' }));
       }
     },
     () => undefined, // the names are enough to choose

@@ -11,7 +11,16 @@ declare module 'x11' {
     RaiseWindow(wid: number): void;
     QueryTree(wid: number, cb: Cb<{ parent: number; root: number; children: number[] }>): void;
     QueryKeymap(cb: Cb<Buffer>): void;
-    GetImage(format: number, drawable: number, x: number, y: number, w: number, h: number, planeMask: number, cb: Cb<{ data: Buffer }>): void;
+    GetImage(
+      format: number,
+      drawable: number,
+      x: number,
+      y: number,
+      w: number,
+      h: number,
+      planeMask: number,
+      cb: Cb<{ data: Buffer }>,
+    ): void;
     ChangeWindowAttributes(wid: number, values: { eventMask?: number }): void;
     require(ext: 'xtest', cb: Cb<XTest>): void;
     on(event: 'error', listener: (err: Error) => void): void;
