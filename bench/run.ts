@@ -1,9 +1,20 @@
 /** npm run bench [-- glass|input|signaling ...]: runs the named benchmarks (all by default). */
+import { spawn } from 'node:child_process';
 import { runGlassToGlass } from './glass-to-glass';
 import { runInputLatency } from './input-latency';
 import { runSignaling } from './signaling';
+import { startXvfb } from '../test/support/xvfb';
 
 const all: Record<string, () => Promise<void>> = { glass: runGlassToGlass, input: runInputLatency, signaling: runSignaling };
 const chosen = process.argv.slice(2).filter((a) => a in all);
+// One X display for the whole run, stopped only after this process has exited: robotjs keeps its X connection for
+// the life of the process, and Xlib ends the process with status 1 if that server goes away first.
+const xvfb = await startXvfb();
+process.env.DISPLAY = xvfb.display;
+process.env.PEERDESK_TEST_XVFB = '1';
+spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 0.2; done; kill ${xvfb.pid}`], {
+  detached: true,
+  stdio: 'ignore',
+}).unref();
 for (const name of chosen.length ? chosen : Object.keys(all)) await all[name]();
 process.exit(0);

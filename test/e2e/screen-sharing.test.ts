@@ -42,6 +42,11 @@ describe('screen sharing, host → viewer', () => {
     await E2EHarness.requestToJoin(host, viewer, 'Unknown caller');
     expect(await host.textContent('.prompt h2')).toContain('Unknown caller');
     expect(await host.textContent('.prompt .warning')).toContain('support staff never call you first');
+    // The prompt lists the sources at once; their thumbnails arrive afterwards, and listing captures nothing.
+    await host.waitForFunction(() => {
+      const items = document.querySelectorAll('.source');
+      return items.length > 0 && document.querySelectorAll('.source > img[src^="data:image/"]').length === items.length;
+    });
     expect(await host.evaluate(() => (window as unknown as { __captureCalls: number }).__captureCalls)).toBe(0);
     await host.click('#deny-view');
     await viewer.waitForSelector('#end-reason');

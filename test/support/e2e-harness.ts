@@ -19,7 +19,6 @@ import { TestPrompt } from './test-prompt';
 import { XApp } from './x-app';
 import { startXvfb, type Xvfb } from './xvfb';
 
-
 /** Marker the host browser's auto-select flag looks for in a window title. */
 export const SHARE_MARKER = 'PDSHARE';
 
@@ -103,7 +102,6 @@ export class E2EHarness {
   private thumbnail(window: string): Promise<string> {
     return xThumbnail(this.x11, window === 'root' ? this.x11.root : Number(window));
   }
-
 
   /** Stand-in for Electron's display-media handler: the picked window alone carries the marker Chromium auto-selects. */
   private selectSource(id: string): void {

@@ -5,6 +5,7 @@ import { stopProcess } from './stop-process';
 export interface Xvfb {
   display: string;
   stop(): Promise<void>;
+  pid: number;
 }
 
 /**
@@ -32,5 +33,6 @@ export async function startXvfb(width = 1280, height = 800): Promise<Xvfb> {
   return {
     display,
     stop: () => stopProcess(proc),
+    pid: proc.pid!,
   };
 }
