@@ -171,13 +171,17 @@ export class HostScreen {
     const admitEarly = Boolean(this.api) && !naiveProfile;
     const capturing = startCapture(this.api, this.source);
     if (admitEarly) this.admit(request);
+    let capture: Capture;
     try {
-      this.capture = await capturing;
+      capture = await capturing;
     } catch {
       // The host cancelled the browser's picker, or capture is not possible: nothing was shared.
       if (admitEarly) return this.endSession();
       return this.deny('Sharing was cancelled, so the request was declined.');
     }
+    // The viewer left or the session ended while the capture was starting: share nothing.
+    if (this.request !== request) return stopCapture(capture);
+    this.capture = capture;
     this.capture.track.addEventListener('ended', () => this.endSession());
     if (!admitEarly) this.admit(request);
     this.link?.setVideoTrack(this.capture.track);
