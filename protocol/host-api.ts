@@ -24,6 +24,12 @@ export const sourceIdSchema = captureSourceSchema.shape.id;
 
 export type Unsubscribe = () => void;
 
+/**
+ * How long after the control prompt appears an Allow is ignored: a click or Enter already on its way must not
+ * grant. The prompt page greys the button for this long; main enforces it.
+ */
+export const CONTROL_PROMPT_INPUT_DELAY_MS = 1500;
+
 /** What the host page is sharing, for the tray and the always-on-top indicator. */
 export const sharingStatusSchema = z.strictObject({ viewer: displayNameSchema, source: z.string().max(300) }).nullable();
 export type SharingStatus = z.infer<typeof sharingStatusSchema>;

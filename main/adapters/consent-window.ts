@@ -1,15 +1,9 @@
 import { type BrowserWindow, ipcMain } from 'electron';
 import { z } from 'zod';
+import { CONTROL_PROMPT_INPUT_DELAY_MS } from '../../protocol/host-api';
 import { IpcChannel } from '../../protocol/ipc-channels';
 import type { ControlPrompt } from '../services/consent-service';
 import { isTrustedSender } from './ipc-handlers';
-
-/**
- * How long after the prompt appears an Allow is ignored: a click or Enter that was
- * already on its way (the host typing, or anything queued) must not grant control.
- * The prompt page greys the button for the same time; main enforces it.
- */
-export const CONSENT_INPUT_DELAY_MS = 1500;
 
 /**
  * The control consent prompt as a main-process window, always on top. It exists
@@ -35,7 +29,7 @@ export function consentWindowPrompt(
     if (!prompt || !isTrustedSender(event, () => prompt.win.webContents, appOrigin)) return;
     const allow = z.boolean().safeParse(raw);
     if (!allow.success) return;
-    if (allow.data && now() - prompt.shownAt < CONSENT_INPUT_DELAY_MS) return;
+    if (allow.data && now() - prompt.shownAt < CONTROL_PROMPT_INPUT_DELAY_MS) return;
     settle(allow.data);
   });
   return {

@@ -1,8 +1,5 @@
-import type { PeerDeskHostApi } from '../../protocol/host-api';
+import { CONTROL_PROMPT_INPUT_DELAY_MS, type PeerDeskHostApi } from '../../protocol/host-api';
 import { h, mount } from '../ui/dom';
-
-/** Matches main's CONSENT_INPUT_DELAY_MS: main ignores an earlier Allow anyway; the page shows why. */
-export const ALLOW_DELAY_MS = 1500;
 
 /**
  * The remote-control consent window (desktop app only; main opens it always on top).
@@ -47,7 +44,7 @@ export function consentWindow(root: HTMLElement, api: PeerDeskHostApi | undefine
   denyButton.focus();
   document.addEventListener('keydown', (e) => e.key === 'Escape' && answer(false));
   // The wait starts when the host can actually see the prompt.
-  const arm = () => setTimeout(() => (allowButton.disabled = answered), ALLOW_DELAY_MS);
+  const arm = () => setTimeout(() => (allowButton.disabled = answered), CONTROL_PROMPT_INPUT_DELAY_MS);
   if (document.visibilityState === 'visible') arm();
   else document.addEventListener('visibilitychange', arm, { once: true });
 }

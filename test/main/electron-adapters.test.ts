@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IpcChannel } from '../../protocol/ipc-channels';
 import { DEFAULT_SETTINGS } from '../../protocol/settings';
 import { createAppWindow } from '../../main/adapters/app-window';
-import { CONSENT_INPUT_DELAY_MS, consentWindowPrompt } from '../../main/adapters/consent-window';
+import { consentWindowPrompt } from '../../main/adapters/consent-window';
+import { CONTROL_PROMPT_INPUT_DELAY_MS } from '../../protocol/host-api';
 import { answerDisplayMediaWithPick } from '../../main/adapters/display-media';
 import { type IpcDeps, registerIpcHandlers } from '../../main/adapters/ipc-handlers';
 import { bindRevokeHotkey, type ShortcutRegistry } from '../../main/adapters/revoke-hotkey';
@@ -187,7 +188,7 @@ describe('consent window', () => {
     p.ask('Tina');
     const win = windows[0]!;
     win.show();
-    clock += CONSENT_INPUT_DELAY_MS - 1;
+    clock += CONTROL_PROMPT_INPUT_DELAY_MS - 1;
     answer(win, true);
     expect(answers).toEqual([]);
     expect(win.isDestroyed()).toBe(false);
