@@ -59,6 +59,14 @@ describe('desktop windows (consent prompt, indicator, settings)', () => {
     await expect.poll(() => sharing.textContent('#indicator-text')).toBe('Sharing Mail with Tina');
   });
 
+  it('host screen: shows where a browser on the LAN connects, and the platform’s notices, before anything is shared', async () => {
+    const page = await open('role=host');
+    await page.setViewportSize({ width: 900, height: 900 });
+    await page.waitForSelector('#session-code');
+    expect(await page.textContent('#lan-url')).toBe('A technician on this network can also open http://192.168.1.20:8787 in a browser.');
+    expect(await page.textContent('[data-notice="linux-wayland"] strong')).toBe('You are in a Wayland session');
+  });
+
   it('settings: a bad shortcut is refused with the field named; a good form is saved as typed', async () => {
     const page = await open('');
     await page.setViewportSize({ width: 900, height: 760 });

@@ -22,7 +22,7 @@ export const DESKTOP_API_STUB = `{
     requestStop: record('stop'),
     settings: async () => settings,
     saveSettings: async (next) => { window.__calls.push(['save', next]); settings = next; return next; },
-    platformNotices: async () => [],
+    platformNotices: async () => [{ id: 'linux-wayland', severity: 'warning', title: 'You are in a Wayland session', body: 'Sharing works through the system dialog.' }],
     lanViewerUrl: async () => 'http://192.168.1.20:8787',
   };
 }`;
