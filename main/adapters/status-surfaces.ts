@@ -54,9 +54,4 @@ export class StatusSurfaces {
     }
     void this.indicator.loadURL(this.deps.appUrl(query));
   }
-
-  destroy(): void {
-    this.indicator?.close();
-    this.tray.destroy();
-  }
 }

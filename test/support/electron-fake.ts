@@ -51,8 +51,6 @@ export class BrowserWindow extends EventEmitter {
   setAlwaysOnTop(_flag: boolean, level: string): void {
     this.alwaysOnTop = level;
   }
-  setContentProtection(): void {}
-  setVisibleOnAllWorkspaces(): void {}
   showInactive(): void {
     this.visible = true;
     this.emit('show');
@@ -61,10 +59,6 @@ export class BrowserWindow extends EventEmitter {
     this.visible = true;
     this.emit('show');
   }
-  hide(): void {
-    this.visible = false;
-  }
-  focus(): void {}
   close(): void {
     this.destroyed = true;
     this.emit('closed');
@@ -83,12 +77,8 @@ export const desktopCapturer = {
 
 export class FakeSession {
   displayMediaHandler?: (request: unknown, callback: (streams: unknown) => void) => unknown;
-  permissionHandler?: (wc: unknown, permission: string, callback: (ok: boolean) => void) => void;
   setDisplayMediaRequestHandler(handler: NonNullable<FakeSession['displayMediaHandler']>): void {
     this.displayMediaHandler = handler;
-  }
-  setPermissionRequestHandler(handler: NonNullable<FakeSession['permissionHandler']>): void {
-    this.permissionHandler = handler;
   }
 }
 
@@ -111,7 +101,6 @@ export class Tray extends EventEmitter {
   setContextMenu(menu: Menu): void {
     this.menu = menu;
   }
-  setImage(): void {}
   destroy(): void {}
 }
 
