@@ -30,6 +30,7 @@ export class HostScreen {
   private revokeLabel = REVOKE_HOTKEY_LABEL;
   private lanUrl?: string;
   private notices: PlatformNotice[] = [];
+  private readonly unsubscribeStop?: () => void;
 
   constructor(
     private readonly root: HTMLElement,
@@ -38,7 +39,13 @@ export class HostScreen {
     private readonly onExit: () => void,
   ) {
     // Stop pressed on the always-on-top indicator or in the tray.
-    api?.onStopRequested?.(() => this.link && this.endSession());
+    this.unsubscribeStop = api?.onStopRequested?.(() => this.link && this.endSession());
+  }
+
+  /** Back to the home screen: this screen is done for good. */
+  private exit(): void {
+    this.unsubscribeStop?.();
+    this.onExit();
   }
 
   async start(): Promise<void> {
@@ -307,7 +314,7 @@ export class HostScreen {
     this.conn = undefined;
     this.setState(
       'ended',
-      endCard('Session ended', message, { label: 'Start a new session', onClick: () => void this.start() }, this.onExit),
+      endCard('Session ended', message, { label: 'Start a new session', onClick: () => void this.start() }, () => this.exit()),
     );
   }
 
