@@ -118,6 +118,7 @@ app.whenReady().then(async () => {
       surfaces.update(status);
     },
     onStopRequest: () => sendToMain(IpcChannel.stopRequested),
+    onRejected: (channel, reason) => log.warn('IPC message refused on', channel, '-', reason),
   });
 
   mainWindow = createAppWindow('main', preloadPath);
@@ -138,7 +139,12 @@ async function createHostServices(): Promise<HostServices> {
   };
   const services: HostServices = new HostServices({
     auditPath: join(app.getPath('userData'), 'audit.jsonl'),
-    prompt: consentWindowPrompt(openConsentWindow, APP_ORIGIN, (allow) => (allow ? services.consent.grant() : services.consent.deny())),
+    prompt: consentWindowPrompt({
+      open: openConsentWindow,
+      appOrigin: APP_ORIGIN,
+      answer: (allow) => (allow ? services.consent.grant() : services.consent.deny()),
+      rejected: (reason) => log.warn('control prompt answer refused:', reason),
+    }),
     injector: new RobotInjector(unicodeTyper),
     windows: x11 ? new X11WindowSystem(x11) : noWindows,
     own: electronOwnWindows,

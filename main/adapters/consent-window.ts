@@ -11,12 +11,16 @@ import { isTrustedSender } from './ipc-handlers';
  * BrowserWindow its bounds are among the PeerDesk windows input never reaches.
  * Closing it denies.
  */
-export function consentWindowPrompt(
-  open: (viewer: string) => BrowserWindow,
-  appOrigin: string,
-  answer: (allow: boolean) => void,
-  now: () => number = Date.now,
-): ControlPrompt {
+export interface ConsentWindowDeps {
+  open: (viewer: string) => BrowserWindow;
+  appOrigin: string;
+  answer: (allow: boolean) => void;
+  /** A refused answer (another sender, not a boolean, Allow too early), for the log. */
+  rejected: (reason: string) => void;
+  now?: () => number;
+}
+
+export function consentWindowPrompt({ open, appOrigin, answer, rejected, now = Date.now }: ConsentWindowDeps): ControlPrompt {
   let current: { win: BrowserWindow; shownAt: number } | undefined;
   const settle = (allow: boolean | undefined) => {
     const win = current?.win;
@@ -26,10 +30,11 @@ export function consentWindowPrompt(
   };
   ipcMain.on(IpcChannel.answerControlPrompt, (event, raw: unknown) => {
     const prompt = current;
-    if (!prompt || !isTrustedSender(event, () => prompt.win.webContents, appOrigin)) return;
+    if (!prompt) return rejected('no prompt is open');
+    if (!isTrustedSender(event, () => prompt.win.webContents, appOrigin)) return rejected('untrusted sender');
     const allow = z.boolean().safeParse(raw);
-    if (!allow.success) return;
-    if (allow.data && now() - prompt.shownAt < CONTROL_PROMPT_INPUT_DELAY_MS) return;
+    if (!allow.success) return rejected('the answer is not a boolean');
+    if (allow.data && now() - prompt.shownAt < CONTROL_PROMPT_INPUT_DELAY_MS) return rejected('Allow within the input delay');
     settle(allow.data);
   });
   return {

@@ -53,6 +53,8 @@ export interface IpcDeps {
   settings: { get(): Settings; save(input: unknown): Settings };
   platformNotices: () => PlatformNotice[];
   lanViewerUrl: () => string | undefined;
+  /** Fire-and-forget channels have no caller to answer: a refused message is reported here (the app logs it). */
+  onRejected: (channel: string, reason: string) => void;
 }
 
 export function registerIpcHandlers(deps: IpcDeps): void {
@@ -99,16 +101,16 @@ export function registerIpcHandlers(deps: IpcDeps): void {
     IpcChannel.endControlSession,
     guard(() => deps.services.endControlSession('disconnected')),
   );
-  ipcMain.on(IpcChannel.reportSharing, (event, raw: unknown) => {
-    const status = sharingStatusSchema.safeParse(raw);
-    if (isTrustedSender(event, deps.trusted, deps.appOrigin) && status.success) deps.onSharing(status.data);
-  });
-  ipcMain.on(IpcChannel.requestStop, (event) => {
-    if (isTrustedSender(event, deps.indicator, deps.appOrigin)) deps.onStopRequest();
-  });
-  ipcMain.on(IpcChannel.controlMessage, (event, raw: unknown) => {
-    if (!isTrustedSender(event, deps.trusted, deps.appOrigin)) return;
-    // InputService validates the message itself; here only the type of the carrier is checked.
-    if (z.string().safeParse(raw).success) void deps.services.controlMessage(raw);
-  });
+  /** A fire-and-forget channel: `handle` runs only for its own window's main frame and a valid argument. */
+  const listen = <T>(channel: string, from: () => WebContents | undefined, schema: z.ZodType<T>, handle: (value: T) => void) =>
+    ipcMain.on(channel, (event, raw: unknown) => {
+      if (!isTrustedSender(event, from, deps.appOrigin)) return deps.onRejected(channel, 'untrusted sender');
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) return deps.onRejected(channel, parsed.error.issues[0]?.message ?? 'invalid argument');
+      handle(parsed.data);
+    });
+  listen(IpcChannel.reportSharing, deps.trusted, sharingStatusSchema, deps.onSharing);
+  listen(IpcChannel.requestStop, deps.indicator, z.undefined(), () => deps.onStopRequest());
+  // InputService validates the message itself (and counts what it drops); here only the carrier's type is checked.
+  listen(IpcChannel.controlMessage, deps.trusted, z.string(), (raw) => void deps.services.controlMessage(raw));
 }

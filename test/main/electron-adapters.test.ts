@@ -85,8 +85,10 @@ describe('IPC: only the app’s own main frame may call the host API', () => {
   const main = fakeSender(`${APP}/index.html`);
   const indicator = fakeSender(`${APP}/index.html?window=indicator`);
   let calls: string[];
+  let refused: string[];
   function register(overrides: Partial<IpcDeps> = {}) {
     calls = [];
+    refused = [];
     const services = {
       selectSource: (id: string) => calls.push(`select ${id}`),
       startControlSession: (name: string) => calls.push(`start ${name}`),
@@ -108,6 +110,7 @@ describe('IPC: only the app’s own main frame may call the host API', () => {
       lanViewerUrl: () => 'http://192.168.1.20:8787',
       onSharing: (s) => calls.push(`sharing ${JSON.stringify(s)}`),
       onStopRequest: () => calls.push('stop'),
+      onRejected: (channel, reason) => refused.push(`${channel}: ${reason}`),
       ...overrides,
     });
   }
@@ -138,6 +141,8 @@ describe('IPC: only the app’s own main frame may call the host API', () => {
     const otherOrigin = { ...main, mainFrame: { url: 'https://evil.example/' } };
     expect(() => invoke(IpcChannel.revokeControl, { sender: otherOrigin, senderFrame: otherOrigin.mainFrame })).toThrow(/untrusted/);
     expect(calls).toEqual([]);
+    // Nobody awaits a fire-and-forget message: each refusal is reported, with its reason, for the log.
+    expect(refused).toEqual(Array(4).fill(`${IpcChannel.controlMessage}: untrusted sender`));
   });
 
   it('validates arguments with the protocol schemas', async () => {
@@ -147,6 +152,9 @@ describe('IPC: only the app’s own main frame may call the host API', () => {
     send(IpcChannel.controlMessage, invokeEvent(main), { t: 'move' });
     send(IpcChannel.reportSharing, invokeEvent(main), { viewer: 'Tina', source: 'Entire screen', extra: 1 });
     expect(calls).toEqual([]);
+    expect(refused).toHaveLength(2);
+    expect(refused[0]).toMatch(new RegExp(`^${IpcChannel.controlMessage}: .+`));
+    expect(refused[1]).toMatch(new RegExp(`^${IpcChannel.reportSharing}: .+`));
   });
 
   it('takes the sharing status from the main window only, and Stop from the indicator only', () => {
@@ -164,20 +172,23 @@ describe('consent window', () => {
   let clock = 0;
   let answers: boolean[];
   let windows: BrowserWindow[];
+  let refusals: string[];
   function prompt() {
     answers = [];
     windows = [];
-    return consentWindowPrompt(
-      () => {
+    refusals = [];
+    return consentWindowPrompt({
+      open: () => {
         const win = new BrowserWindow({});
         Object.assign(win.webContents, { mainFrame: { url: `${APP}/index.html?window=consent` } });
         windows.push(win);
         return win as never;
       },
-      APP,
-      (allow) => answers.push(allow),
-      () => clock,
-    );
+      appOrigin: APP,
+      answer: (allow) => answers.push(allow),
+      rejected: (reason) => refusals.push(reason),
+      now: () => clock,
+    });
   }
   const answer = (win: BrowserWindow, value: unknown) =>
     ipcMain.listeners.get(IpcChannel.answerControlPrompt)!(invokeEvent(win.webContents as never), value);
@@ -191,6 +202,7 @@ describe('consent window', () => {
     clock += CONTROL_PROMPT_INPUT_DELAY_MS - 1;
     answer(win, true);
     expect(answers).toEqual([]);
+    expect(refusals).toEqual(['Allow within the input delay']);
     expect(win.isDestroyed()).toBe(false);
     clock += 1;
     answer(win, true);
@@ -204,6 +216,7 @@ describe('consent window', () => {
     answer(windows[0]!, 'yes');
     answer(new BrowserWindow({}), false);
     expect(answers).toEqual([]);
+    expect(refusals).toEqual(['the answer is not a boolean', 'untrusted sender']);
     answer(windows[0]!, false);
     expect(answers).toEqual([false]);
     p.ask('Tina');
