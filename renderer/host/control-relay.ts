@@ -1,12 +1,13 @@
 import type { ControlState, HostNotice } from '../../protocol/control-messages';
 import type { PeerDeskHostApi } from '../../protocol/host-api';
+import { DEFAULT_REVOKE_HOTKEY } from '../../protocol/settings';
 import type { PeerLink } from '../net/peer-link';
 import { h } from '../ui/dom';
 
-export const REVOKE_HOTKEY_LABEL = 'Ctrl+Alt+Shift+X';
-
 /** `Control+Alt+Shift+X` (an Electron accelerator) as people read it. */
 export const hotkeyLabel = (accelerator: string) => accelerator.replace(/\b(CommandOrControl|Control)\b/g, 'Ctrl');
+
+export const REVOKE_HOTKEY_LABEL = hotkeyLabel(DEFAULT_REVOKE_HOTKEY);
 
 /**
  * Host side of remote control in the renderer: a carrier only. Viewer messages go
