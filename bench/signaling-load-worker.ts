@@ -3,12 +3,12 @@
  * joins them in bursts, then relays ~400-byte signals at a given rate and reports
  * latencies. Protocols: PeerDesk (open → join → allow) and PeerJS (connect → OPEN, OFFER to dst).
  */
-import { WebSocket } from 'ws';
+import { LightWebSocket } from './lib/light-ws-client';
 
-type Kind = 'peerdesk' | 'peerjs';
+type Kind = 'peerdesk' | 'peerjs' | 'ws-floor';
 interface Pair {
-  host: WebSocket;
-  viewer: WebSocket;
+  host: LightWebSocket;
+  viewer: LightWebSocket;
 }
 type Command =
   | { cmd: 'join'; kind: Kind; url: string; pairs: number; burst: number; idOffset: number }
@@ -21,48 +21,42 @@ let kind: Kind = 'peerdesk';
 const pairs: Pair[] = [];
 let relaySamples: number[] = [];
 
-function open(url: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false });
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
-}
-
-function nextMessage(ws: WebSocket, type: string): Promise<Record<string, unknown>> {
+/** The next text frame of this type, parsed. */
+function nextMessage(ws: LightWebSocket, type: string): Promise<Record<string, unknown>> {
   return new Promise((resolve) => {
-    const on = (raw: Buffer) => {
-      const m = JSON.parse(String(raw));
+    const stop = ws.onText((raw) => {
+      const m = JSON.parse(raw.toString('utf8'));
       if (m.type !== type) return;
-      ws.off('message', on);
+      stop();
       resolve(m);
-    };
-    ws.on('message', on);
+    });
   });
 }
 
-/** Receives relayed signals: the payload carries the send time. */
-function listenForSignals(ws: WebSocket): void {
-  ws.on('message', (raw: Buffer) => {
-    const text = String(raw);
-    const i = text.indexOf('t0=');
+const T0_MARK = Buffer.from('t0=');
+const T0_END = ';'.charCodeAt(0);
+
+/** Receives relayed signals: the payload carries the send time. Reads it from the bytes, without decoding the frame. */
+function listenForSignals(ws: LightWebSocket): void {
+  ws.onText((raw) => {
+    const i = raw.indexOf(T0_MARK);
     if (i < 0) return;
-    relaySamples.push(now() - Number(text.slice(i + 3, text.indexOf(';', i))));
+    relaySamples.push(now() - Number(raw.toString('latin1', i + 3, raw.indexOf(T0_END, i))));
   });
 }
 
 async function joinPeerDesk(url: string): Promise<{ pair: Pair; ms: number }> {
-  const host = await open(url);
+  const host = await LightWebSocket.connect(url);
   const opened = nextMessage(host, 'host.opened');
-  host.send(JSON.stringify({ type: 'host.open', v: 1 }));
+  host.sendText(JSON.stringify({ type: 'host.open', v: 1 }));
   const { code, pin } = (await opened) as { code: string; pin: string };
-  const viewer = await open(url);
+  const viewer = await LightWebSocket.connect(url);
   const t0 = now();
   const request = nextMessage(host, 'join.request');
   const accepted = nextMessage(viewer, 'join.accepted');
-  viewer.send(JSON.stringify({ type: 'viewer.join', v: 1, code, pin, name: 'Load' }));
+  viewer.sendText(JSON.stringify({ type: 'viewer.join', v: 1, code, pin, name: 'Load' }));
   const { requestId } = (await request) as { requestId: string };
-  host.send(JSON.stringify({ type: 'host.decide', requestId, allow: true }));
+  host.sendText(JSON.stringify({ type: 'host.decide', requestId, allow: true }));
   await accepted;
   return { pair: { host, viewer }, ms: now() - t0 };
 }
@@ -70,12 +64,19 @@ async function joinPeerDesk(url: string): Promise<{ pair: Pair; ms: number }> {
 async function joinPeerJs(base: string, id: number): Promise<{ pair: Pair; ms: number }> {
   const connect = async (peerId: string) => {
     const t0 = now();
-    const ws = new WebSocket(`${base}/peerjs?key=peerjs&id=${peerId}&token=t${peerId}`, { perMessageDeflate: false });
+    const ws = await LightWebSocket.connect(`${base}/peerjs?key=peerjs&id=${peerId}&token=t${peerId}`);
     await nextMessage(ws, 'OPEN');
     return { ws, ms: now() - t0 };
   };
   const [h, v] = await Promise.all([connect(`h${id}`), connect(`v${id}`)]);
   return { pair: { host: h.ws, viewer: v.ws }, ms: Math.max(h.ms, v.ms) };
+}
+
+async function joinFloor(base: string, id: number): Promise<{ pair: Pair; ms: number }> {
+  const t0 = now();
+  const [host, viewer] = await Promise.all([LightWebSocket.connect(`${base}/?pair=${id}`), LightWebSocket.connect(`${base}/?pair=${id}`)]);
+  await Promise.all([nextMessage(host, 'paired'), nextMessage(viewer, 'paired')]);
+  return { pair: { host, viewer }, ms: now() - t0 };
 }
 
 function signalFrame(index: number, toViewer: boolean): string {
@@ -92,7 +93,11 @@ async function handle(c: Command): Promise<unknown> {
     for (let start = 0; start < c.pairs; start += c.burst) {
       const batch = await Promise.all(
         Array.from({ length: Math.min(c.burst, c.pairs - start) }, (_, i) =>
-          c.kind === 'peerdesk' ? joinPeerDesk(c.url) : joinPeerJs(c.url, c.idOffset + start + i),
+          c.kind === 'peerdesk'
+            ? joinPeerDesk(c.url)
+            : c.kind === 'peerjs'
+              ? joinPeerJs(c.url, c.idOffset + start + i)
+              : joinFloor(c.url, c.idOffset + start + i),
         ),
       );
       for (const { pair, ms } of batch) {
@@ -106,26 +111,29 @@ async function handle(c: Command): Promise<unknown> {
   }
   if (c.cmd === 'relay') {
     relaySamples = [];
-    const perTick = (c.rate / 1000) * 5; // one tick every 5 ms
-    let credit = 0;
+    // The schedule follows the clock, not the timer's ticks: a late tick sends what fell due meanwhile,
+    // so the offered rate is the rate asked for even when the event loop is busy.
+    const start = now();
+    const end = start + c.seconds * 1000;
     let sent = 0;
-    let i = 0;
-    const end = now() + c.seconds * 1000;
     await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        if (now() >= end) {
-          clearInterval(timer);
-          return resolve();
+      const tick = () => {
+        const t = now();
+        const due = Math.floor(((Math.min(t, end) - start) * c.rate) / 1000);
+        for (; sent < due; sent++) {
+          const p = pairs[sent % pairs.length];
+          const toViewer = sent % 2 === 0;
+          (toViewer ? p.host : p.viewer).sendText(signalFrame(sent % pairs.length, toViewer));
         }
-        credit += perTick;
-        for (; credit >= 1; credit--, sent++, i++) {
-          const p = pairs[i % pairs.length];
-          const toViewer = i % 2 === 0;
-          (toViewer ? p.host : p.viewer).send(signalFrame(i % pairs.length, toViewer));
-        }
-      }, 5);
+        if (t < end) setTimeout(tick, 1);
+        else resolve();
+      };
+      tick();
     });
-    await new Promise((r) => setTimeout(r, 500)); // let the last signals arrive
+    // Let the last signals arrive (a backlog drains before the next step starts), then a short rest.
+    const drainUntil = now() + 3000;
+    while (relaySamples.length < sent && now() < drainUntil) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 500));
     return { samples: relaySamples, sent, received: relaySamples.length };
   }
   for (const p of pairs) {

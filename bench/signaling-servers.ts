@@ -18,6 +18,22 @@ if (kind === 'peerdesk') {
     maxConnectionsPerAddress: 1_000_000,
     unboundIdleTimeoutMs: 10 * 60_000,
   });
+} else if (kind === 'ws-floor') {
+  // What any ws relay costs here: sockets paired by URL, every frame forwarded with no parsing, no protocol.
+  const { WebSocketServer } = await import('ws');
+  const waiting = new Map<string, import('ws').WebSocket>();
+  const wss = new WebSocketServer({ host: '127.0.0.1', port, perMessageDeflate: false, clientTracking: false });
+  wss.on('connection', (ws, req) => {
+    const pair = new URL(req.url ?? '/', 'http://x').searchParams.get('pair') ?? '';
+    const other = waiting.get(pair);
+    if (!other) return void waiting.set(pair, ws);
+    waiting.delete(pair);
+    ws.on('message', (data, isBinary) => other.send(data, { binary: isBinary }));
+    other.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
+    ws.send('{"type":"paired"}');
+    other.send('{"type":"paired"}');
+  });
+  await new Promise((r) => wss.once('listening', r));
 } else {
   const { PeerServer } = await import('peer');
   PeerServer({ host: '127.0.0.1', port, path: '/', allow_discovery: false, concurrent_limit: 1_000_000 });
@@ -25,3 +41,5 @@ if (kind === 'peerdesk') {
 }
 process.send?.('listening');
 console.log('listening');
+// A normal exit on kill, so that `--cpu-prof` (BENCH_SERVER_ARGS) can write its profile.
+process.on('SIGTERM', () => process.exit(0));

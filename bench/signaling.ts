@@ -1,25 +1,33 @@
 /**
- * Signaling load: N host/viewer pairs join in bursts, then relay ~400-byte signals at a
- * steady total rate, against PeerDesk's server and the PeerJS server in the same run.
- * Server and load generators are separate processes (one server process may hold at most
- * ~19,000 sockets here: 20,000 open files per process). Run: npm run bench -- signaling
+ * Signaling load: N host/viewer pairs join in bursts, then relay ~400-byte signals at steady total rates,
+ * against PeerDesk's server, the PeerJS server and a bare `ws` relay (the floor: what any ws server costs on this
+ * machine with this load) in the same run. Server and load generators are separate processes (one server process
+ * may hold at most ~19,000 sockets here: 20,000 open files per process). Run: npm run bench -- signaling
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { freePort } from '../test/support/free-port';
+import { pidCpuSeconds } from './lib/process-cpu';
 import { publish } from './lib/results';
 import { distribution, percentile, type Row, single } from './lib/stats';
 
+type Kind = 'peerdesk' | 'peerjs' | 'ws-floor';
+
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 9000);
-const WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
+/** One load process per core: more only adds context switches on two cores. */
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
+/** All by default; a subset for quick experiments (BENCH_SERVERS=peerdesk). */
+const SERVERS = (process.env.BENCH_SERVERS ?? 'peerdesk,peerjs,ws-floor').split(',') as Kind[];
 const BURST = 250;
 const RATE = 20_000;
-const RELAY_SECONDS = 5;
-const SATURATION_RATES = [10_000, 20_000, 30_000, 40_000, 50_000, 60_000];
+const STEP_SECONDS = 5;
+/** Ascending, so that no step starts with the backlog of an overloaded one. */
+const LADDER = [5_000, 7_500, 10_000, 12_500, 15_000, 17_500, 20_000, 25_000, 30_000];
 const SATURATION_P99_MS = 50;
 
-const tsx = { execArgv: ['--import', 'tsx'] };
+const execArgv = ['--import', 'tsx'];
 const rssKiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+const percentOfCore = (cpuSeconds: number, wallSeconds: number) => `${((cpuSeconds / wallSeconds) * 100).toFixed(0)} %`;
 
 function ask<T>(worker: ChildProcess, command: object): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -28,64 +36,85 @@ function ask<T>(worker: ChildProcess, command: object): Promise<T> {
   });
 }
 
-async function startServer(kind: 'peerdesk' | 'peerjs', port: number): Promise<ChildProcess> {
-  const server = fork('bench/signaling-servers.ts', [kind, String(port)], { ...tsx, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+async function startServer(kind: Kind, port: number): Promise<ChildProcess> {
+  // BENCH_SERVER_ARGS passes Node flags to the server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const extra = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const server = fork('bench/signaling-servers.ts', [kind, String(port)], {
+    execArgv: [...execArgv, ...extra],
+    stdio: ['ignore', process.env.BENCH_SERVER_ARGS ? 'inherit' : 'ignore', 'inherit', 'ipc'],
+  });
   await new Promise((resolve) => server.once('message', resolve));
   return server;
 }
 
-async function runAgainst(kind: 'peerdesk' | 'peerjs', rows: Row[]): Promise<void> {
+async function runAgainst(kind: Kind, rows: Row[]): Promise<void> {
   const port = await freePort();
   const server = await startServer(kind, port);
-  const workers = Array.from({ length: WORKERS }, () => fork('bench/signaling-load-worker.ts', [], tsx));
+  const workers = Array.from({ length: WORKERS }, () => fork('bench/signaling-load-worker.ts', [], { execArgv }));
+  /** Runs a phase and says how much CPU the server and the load generators spent on it. */
+  const measured = async <T>(phase: () => Promise<T>): Promise<{ result: T; cpu: string }> => {
+    const cpu = () => [pidCpuSeconds(server.pid!), workers.reduce((sum, w) => sum + pidCpuSeconds(w.pid!), 0)];
+    const [server0, load0] = cpu();
+    const t0 = performance.now();
+    const result = await phase();
+    const wall = (performance.now() - t0) / 1000;
+    const [server1, load1] = cpu();
+    return { result, cpu: `CPU server ${percentOfCore(server1 - server0, wall)}, load ${percentOfCore(load1 - load0, wall)}` };
+  };
   try {
     const rssBefore = rssKiB(server.pid!);
     const url = kind === 'peerdesk' ? `ws://127.0.0.1:${port}/ws` : `ws://127.0.0.1:${port}`;
     const share = Math.ceil(PAIRS / WORKERS);
-    const t0 = Date.now();
-    const joined = await Promise.all(
-      workers.map((w, i) =>
-        ask<{ joins: number[] }>(w, {
-          cmd: 'join',
-          kind,
-          url,
-          pairs: Math.min(share, PAIRS - i * share),
-          burst: Math.ceil(BURST / WORKERS),
-          idOffset: i * share,
-        }),
+    const join = await measured(() =>
+      Promise.all(
+        workers.map((w, i) =>
+          ask<{ joins: number[] }>(w, {
+            cmd: 'join',
+            kind,
+            url,
+            pairs: Math.min(share, PAIRS - i * share),
+            burst: Math.ceil(BURST / WORKERS),
+            idOffset: i * share,
+          }),
+        ),
       ),
     );
-    const joins = joined.flatMap((j) => j.joins);
-    const connections = joins.length * 2;
-    const memPerConn = (rssKiB(server.pid!) - rssBefore) / connections;
+    const joins = join.result.flatMap((j) => j.joins);
+    const memPerConn = (rssKiB(server.pid!) - rssBefore) / (joins.length * 2);
     console.log(
-      `${kind}: ${joins.length} pairs joined in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${memPerConn.toFixed(2)} KiB per connection`,
+      `${kind}: ${joins.length} pairs joined, p50 ${percentile(joins, 50).toFixed(1)} / p99 ${percentile(joins, 99).toFixed(1)} ms; ${join.cpu}; ${memPerConn.toFixed(2)} KiB per connection`,
     );
     rows.push(
       distribution('signaling_join_ms', kind, joins),
       single('signaling_pairs', kind, joins.length),
       single('signaling_mem_kib_per_conn', kind, memPerConn),
     );
+    const idle = await measured(() => new Promise((r) => setTimeout(r, STEP_SECONDS * 1000)));
+    console.log(`${kind}: all connected and idle, ${idle.cpu}`);
 
     const relay = async (rate: number) => {
-      const results = await Promise.all(
-        workers.map((w) => ask<{ samples: number[]; sent: number }>(w, { cmd: 'relay', rate: rate / WORKERS, seconds: RELAY_SECONDS })),
+      const step = await measured(() =>
+        Promise.all(
+          workers.map((w) => ask<{ samples: number[]; sent: number }>(w, { cmd: 'relay', rate: rate / WORKERS, seconds: STEP_SECONDS })),
+        ),
       );
-      const samples = results.flatMap((r) => r.samples);
-      const sent = results.reduce((n, r) => n + r.sent, 0);
+      const samples = step.result.flatMap((r) => r.samples);
+      const lost = step.result.reduce((n, r) => n + r.sent, 0) - samples.length;
+      const saturated = percentile(samples, 99) > SATURATION_P99_MS || lost > samples.length * 0.01;
       console.log(
-        `${kind}: ${rate}/s offered, ${(sent / RELAY_SECONDS).toFixed(0)}/s sent, ${samples.length} received, p50 ${percentile(samples, 50).toFixed(1)} / p99 ${percentile(samples, 99).toFixed(1)} ms`,
+        `${kind}: ${rate}/s, ${samples.length} received, ${lost} lost, p50 ${percentile(samples, 50).toFixed(1)} / p99 ${percentile(samples, 99).toFixed(1)} ms; ${step.cpu}${saturated ? ' — saturated' : ''}`,
       );
-      return { samples, lost: sent - samples.length };
+      return { samples, saturated };
     };
-    await relay(RATE / 4); // warm-up: JIT, buffers, GC settle
-    const steady = await relay(RATE);
-    rows.push(distribution('signaling_relay_ms', kind, steady.samples));
+    await relay(LADDER[0]); // warm-up: JIT, socket buffers and the heap settle first
     let saturation = 0;
-    for (const rate of SATURATION_RATES) {
-      const { samples, lost } = await relay(rate);
-      if (percentile(samples, 99) > SATURATION_P99_MS || lost > samples.length * 0.01) break;
-      saturation = rate;
+    let healthySoFar = true;
+    for (const rate of LADDER) {
+      const { samples, saturated } = await relay(rate);
+      if (rate === RATE) rows.push(distribution('signaling_relay_ms', kind, samples));
+      healthySoFar &&= !saturated;
+      if (healthySoFar) saturation = rate;
+      else if (rate >= RATE) break; // past saturation and the goal's rate is measured: higher rates say nothing new
     }
     rows.push(single('signaling_saturation_per_s', kind, saturation));
   } finally {
@@ -97,8 +126,7 @@ async function runAgainst(kind: 'peerdesk' | 'peerjs', rows: Row[]): Promise<voi
 
 export async function runSignaling(): Promise<void> {
   const rows: Row[] = [];
-  await runAgainst('peerdesk', rows);
-  await runAgainst('peerjs', rows);
+  for (const kind of SERVERS) await runAgainst(kind, rows);
   publish(
     'signaling',
     {
@@ -107,7 +135,8 @@ export async function runSignaling(): Promise<void> {
       relay_rate_per_s: RATE,
       signal_bytes: 400,
       load_processes: WORKERS,
-      saturation_rule: `p99 > ${SATURATION_P99_MS} ms or >1% lost`,
+      step_seconds: STEP_SECONDS,
+      saturation_rule: `highest rate of the ladder ${LADDER.join(', ')}/s before the first with p99 > ${SATURATION_P99_MS} ms or >1% lost`,
     },
     rows,
   );

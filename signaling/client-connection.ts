@@ -12,9 +12,9 @@ export class ClientConnection {
   peer?: ClientConnection;
   rejected = 0;
   alive = true;
-  /** When the next heartbeat ping is due (epoch ms). */
-  nextPingAt = 0;
   readonly openedAt = Date.now();
+  /** Since when this connection belongs to no session (epoch ms); idle connections are closed after a while. */
+  unboundSince = this.openedAt;
   readonly bucket: TokenBucket;
 
   constructor(
@@ -31,13 +31,14 @@ export class ClientConnection {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
   }
 
-  /** Sends an already validated frame as it came (relay: no re-serialization on the hot path). */
-  sendText(text: string): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(text);
+  /** Sends an already validated text frame as it came (relay: no re-serialization or re-encoding on the hot path). */
+  forward(bytes: Buffer): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(bytes, { binary: false });
   }
 
   unbind(): void {
     this.role = 'none';
+    this.unboundSince = Date.now();
     this.code = undefined;
     this.peer = undefined;
   }

@@ -11,6 +11,7 @@ import { MAX_SIGNALING_FRAME_BYTES, PROTOCOL_VERSION } from '../protocol/limits'
 import { ClientConnection } from './client-connection';
 import { resolveConfig, type SignalingConfig } from './config';
 import { parseClientFrame } from './frame-parser';
+import { DueQueue } from './due-queue';
 import { createHttpHandler } from './http-handler';
 import { JoinLimiter } from './join-limiter';
 import { createMetrics } from './metrics';
@@ -97,8 +98,9 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
 
   function accept(ws: WebSocket, address: string) {
     const conn = new ClientConnection(randomUUID(), address, ws, config.messagesPerSecond, config.messageBurst);
-    conn.nextPingAt = conn.openedAt + config.heartbeatIntervalMs;
     connections.set(conn.id, conn);
+    pingsDue.push(conn.openedAt + config.heartbeatIntervalMs, conn);
+    idleChecksDue.push(conn.openedAt + config.unboundIdleTimeoutMs, conn);
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
     metrics.connections.inc();
     conn.send({ type: 'hello', v: PROTOCOL_VERSION });
@@ -108,7 +110,8 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
       if (!conn.bucket.take()) return broker.reject(conn, SignalingErrorCode.RateLimited, 'too many messages; slow down');
       const frame = parseClientFrame(data, isBinary);
       if (!frame.ok) return broker.reject(conn, frame.code, frame.message);
-      broker.handle(conn, frame.message, frame.text).catch((err: unknown) => {
+      if (frame.message.type === 'signal') return broker.relay(conn, frame.bytes);
+      broker.handle(conn, frame.message).catch((err: unknown) => {
         log.error({ err }, 'message handling failed');
         broker.reject(conn, SignalingErrorCode.Internal, 'internal error');
       });
@@ -126,27 +129,31 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     });
   }
 
-  // Each connection is pinged on its own schedule (from when it opened), a few per tick: pinging thousands
-  // in one go stalls the event loop for tens of milliseconds and shows up as relay latency spikes.
+  // Each connection is pinged on its own schedule (from when it opened) and the timer runs often, so each tick
+  // pings only a few: pinging thousands in one go stalls the event loop and shows up as relay latency spikes.
+  const pingsDue = new DueQueue<ClientConnection>();
+  const idleChecksDue = new DueQueue<ClientConnection>();
   const heartbeat = setInterval(
     () => {
       const now = Date.now();
-      for (const conn of connections.values()) {
-        if (conn.role === 'none' && now - conn.openedAt > config.unboundIdleTimeoutMs) {
-          conn.socket.close(1000, 'idle');
-          continue;
-        }
-        if (now < conn.nextPingAt) continue;
+      for (const conn of pingsDue.takeDue(now)) {
+        if (!connections.has(conn.id)) continue;
         if (!conn.alive) {
           conn.socket.terminate();
           continue;
         }
         conn.alive = false;
-        conn.nextPingAt = now + config.heartbeatIntervalMs;
         conn.socket.ping();
+        pingsDue.push(now + config.heartbeatIntervalMs, conn);
+      }
+      for (const conn of idleChecksDue.takeDue(now)) {
+        if (!connections.has(conn.id)) continue;
+        const idleUntil = conn.unboundSince + config.unboundIdleTimeoutMs;
+        if (conn.role === 'none' && idleUntil <= now) conn.socket.close(1000, 'idle');
+        else idleChecksDue.push(conn.role === 'none' ? idleUntil : now + config.unboundIdleTimeoutMs, conn);
       }
     },
-    Math.max(10, Math.min(1000, config.heartbeatIntervalMs / 4)),
+    Math.max(5, Math.min(20, config.heartbeatIntervalMs / 4)),
   );
 
   const sweeper = setInterval(() => {

@@ -33,11 +33,20 @@ export class SessionBroker {
 
   constructor(private readonly deps: BrokerDeps) {}
 
-  /** `text` is the frame as received; it already passed the strict schema, so a signal is forwarded unchanged. */
-  async handle(conn: ClientConnection, message: ClientMessage, text: string): Promise<void> {
+  /**
+   * Relays a signal frame as received: it already passed the strict schema, so it is forwarded unchanged.
+   * Synchronous on purpose: signals are the bulk of the traffic and need no store access.
+   */
+  relay(conn: ClientConnection, bytes: Buffer): void {
+    if (!conn.peer) return this.reject(conn, SignalingErrorCode.NotPaired, 'signals are relayed only between an admitted host and viewer');
+    // Client and server signal frames have the same shape ({ type: 'signal', data }).
+    conn.peer.forward(bytes);
+    this.deps.metrics.relayed.inc();
+  }
+
+  /** Every other client message: these touch the session store and run one at a time per session code. */
+  async handle(conn: ClientConnection, message: Exclude<ClientMessage, { type: 'signal' }>): Promise<void> {
     switch (message.type) {
-      case 'signal':
-        return this.relay(conn, text);
       case 'host.open':
         return this.open(conn);
       case 'viewer.join':
@@ -86,13 +95,6 @@ export class SessionBroker {
         host?.unbind();
       });
     }
-  }
-
-  private relay(conn: ClientConnection, text: string): void {
-    if (!conn.peer) return this.reject(conn, SignalingErrorCode.NotPaired, 'signals are relayed only between an admitted host and viewer');
-    // Client and server signal frames have the same shape ({ type: 'signal', data }), checked strictly on the way in.
-    conn.peer.sendText(text);
-    this.deps.metrics.relayed.inc();
   }
 
   private async open(conn: ClientConnection): Promise<void> {

@@ -29,3 +29,10 @@ export function treeCpuSeconds(marker: string): number {
   }
   return [...inTree].reduce((sum, pid) => sum + procs.get(pid)!.ticks, 0) / TICKS_PER_S;
 }
+
+/** CPU seconds (user + system) used so far by one process. */
+export function pidCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
+}
