@@ -45,6 +45,37 @@ describe('connection limits', () => {
     bound.close();
   });
 
+  it('closes a connection that is left without a session later, counting from then', async () => {
+    server = await startSignalingServer({ port: 0, logger: silent, unboundIdleTimeoutMs: 400, heartbeatIntervalMs: 100 });
+    const host = await TestClient.connect(server.wsUrl);
+    host.send({ type: 'host.open', v: 1 });
+    const opened = await host.next('host.opened');
+    const viewer = await TestClient.connect(server.wsUrl);
+    // Past the viewer's first idle check, so the check that closes it is one scheduled from the denial.
+    await new Promise((r) => setTimeout(r, 300));
+    viewer.send({ type: 'viewer.join', v: 1, code: opened.code, pin: opened.pin, name: 'V' });
+    const request = await host.next('join.request');
+    await new Promise((r) => setTimeout(r, 200));
+    host.send({ type: 'host.decide', requestId: request.requestId, allow: false });
+    await viewer.next('join.denied');
+    const deniedAt = Date.now();
+    expect((await viewer.closed).reason).toBe('idle');
+    expect(Date.now() - deniedAt).toBeGreaterThanOrEqual(350);
+    expect(host.ws.readyState).toBe(WebSocket.OPEN);
+    host.close();
+  });
+
+  it('keeps answering peers connected through many heartbeat rounds', async () => {
+    server = await startSignalingServer({ port: 0, logger: silent, heartbeatIntervalMs: 40 });
+    const { host, viewer } = await pairedSession(server.wsUrl);
+    await new Promise((r) => setTimeout(r, 500));
+    host.send({ type: 'signal', data: { type: 'offer', sdp: 'v=0' } });
+    expect((await viewer.next('signal')).data).toEqual({ type: 'offer', sdp: 'v=0' });
+    expect(await host.nothing('peer.left', 50)).toBe(true);
+    host.close();
+    viewer.close();
+  });
+
   it('drops a peer that stops answering pings, and the other side learns why', async () => {
     server = await startSignalingServer({ port: 0, logger: silent, heartbeatIntervalMs: 150 });
     const host = await TestClient.connect(server.wsUrl, { autoPong: false });
