@@ -18,6 +18,8 @@ type Command =
 const now = () => performance.timeOrigin + performance.now();
 const PAD = 'x'.repeat(330);
 let kind: Kind = 'peerdesk';
+/** This process's pairs are numbered from here (PeerJS addresses a signal by the destination's peer id). */
+let idOffset = 0;
 const pairs: Pair[] = [];
 let relaySamples: number[] = [];
 
@@ -82,13 +84,14 @@ async function joinFloor(base: string, id: number): Promise<{ pair: Pair; ms: nu
 function signalFrame(index: number, toViewer: boolean): string {
   const body = `v=0\\r\\no=- ${index} 2 IN IP4 127.0.0.1\\r\\nt0=${now()};${PAD}`;
   if (kind === 'peerdesk') return `{"type":"signal","data":{"type":"offer","sdp":"${body}"}}`;
-  const dst = toViewer ? `v${index}` : `h${index}`;
+  const dst = toViewer ? `v${idOffset + index}` : `h${idOffset + index}`;
   return `{"type":"OFFER","dst":"${dst}","payload":{"sdp":"${body}"}}`;
 }
 
 async function handle(c: Command): Promise<unknown> {
   if (c.cmd === 'join') {
     kind = c.kind;
+    idOffset = c.idOffset;
     const joins: number[] = [];
     for (let start = 0; start < c.pairs; start += c.burst) {
       const batch = await Promise.all(
