@@ -1,11 +1,11 @@
 /**
  * A deliberately minimal WebSocket client for the signaling load generators — not for the product.
  *
- * Why not `ws` here: the load generators share this machine's two cores with the server they measure, and with
- * `ws` the client side of 20,000 signals/s cost as much CPU as the server (masking, framing, per-message events,
- * its own garbage). This client does only what a load generator needs: the RFC 6455 opening handshake through
- * Node's own HTTP client, text frames out (masked with an all-zero key — valid framing, and the server unmasks it
- * like any other), text frames in, pings answered, close. No fragmentation, no extensions, no TLS.
+ * The load generators share this machine's two cores with the server they measure, so every microsecond they
+ * spend is taken from it. This client does only what a load generator needs: the RFC 6455 opening handshake
+ * through Node's HTTP client, text frames out (masked with an all-zero key — valid framing; the server unmasks it
+ * like any other), text frames in as raw bytes, pings answered, close. No fragmentation, no extensions, no TLS.
+ * The product and the tests use `ws`.
  */
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
