@@ -20,7 +20,8 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const SERVERS = (process.env.BENCH_SERVERS ?? 'peerdesk,peerjs,ws-floor').split(',') as Kind[];
 const BURST = 250;
 const RATE = 20_000;
-const STEP_SECONDS = 5;
+/** Long enough that one stall of the shared machine does not decide a p99 on its own. */
+const STEP_SECONDS = 10;
 /** Ascending, so that no step starts with the backlog of an overloaded one. */
 const LADDER = [5_000, 7_500, 10_000, 12_500, 15_000, 17_500, 20_000, 25_000, 30_000];
 const SATURATION_P99_MS = 50;
