@@ -88,6 +88,19 @@ function signalFrame(index: number, toViewer: boolean): string {
   return `{"type":"OFFER","dst":"${dst}","payload":{"sdp":"${body}"}}`;
 }
 
+/** PeerJS's client library sends a HEARTBEAT every 5 s, and its server drops a client silent for 90 s. */
+const PEERJS_HEARTBEAT_MS = 5000;
+const HEARTBEAT_TICK_MS = 50;
+
+function startPeerJsHeartbeats(): void {
+  const sockets = pairs.flatMap((p) => [p.host, p.viewer]);
+  const perTick = Math.ceil(sockets.length / (PEERJS_HEARTBEAT_MS / HEARTBEAT_TICK_MS));
+  let next = 0;
+  setInterval(() => {
+    for (let i = 0; i < perTick; i++, next++) sockets[next % sockets.length].sendText('{"type":"HEARTBEAT"}');
+  }, HEARTBEAT_TICK_MS).unref();
+}
+
 async function handle(c: Command): Promise<unknown> {
   if (c.cmd === 'join') {
     kind = c.kind;
@@ -110,6 +123,7 @@ async function handle(c: Command): Promise<unknown> {
         listenForSignals(pair.viewer);
       }
     }
+    if (c.kind === 'peerjs') startPeerJsHeartbeats();
     return { joins };
   }
   if (c.cmd === 'relay') {
