@@ -3,6 +3,7 @@
  * joins them in bursts, then relays ~400-byte signals at a given rate and reports
  * latencies. Protocols: PeerDesk (open → join → allow) and PeerJS (connect → OPEN, OFFER to dst).
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { LightWebSocket } from './lib/light-ws-client';
 
 type Kind = 'peerdesk' | 'peerjs' | 'ws-floor';
@@ -22,6 +23,9 @@ let kind: Kind = 'peerdesk';
 let idOffset = 0;
 const pairs: Pair[] = [];
 let relaySamples: number[] = [];
+/** The longest event-loop stall of this process during a relay step. */
+const loop = monitorEventLoopDelay({ resolution: 1 });
+loop.enable();
 
 /** The next text frame of this type, parsed. */
 function nextMessage(ws: LightWebSocket, type: string): Promise<Record<string, unknown>> {
@@ -128,6 +132,7 @@ async function handle(c: Command): Promise<unknown> {
   }
   if (c.cmd === 'relay') {
     relaySamples = [];
+    loop.reset();
     // The schedule follows the clock, not the timer's ticks: a late tick sends what fell due meanwhile,
     // so the offered rate is the rate asked for even when the event loop is busy.
     const start = now();
@@ -151,7 +156,7 @@ async function handle(c: Command): Promise<unknown> {
     const drainUntil = now() + 3000;
     while (relaySamples.length < sent && now() < drainUntil) await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 500));
-    return { samples: relaySamples, sent, received: relaySamples.length };
+    return { samples: relaySamples, sent, received: relaySamples.length, stallMs: loop.max / 1e6 };
   }
   for (const p of pairs) {
     p.host.terminate();

@@ -3,6 +3,7 @@
  *   node --import tsx bench/signaling-servers.ts peerdesk|peerjs <port>
  * Prints "listening" when ready. Its own process so that RSS and the open-file limit are the server's alone.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
 import { startSignalingServer } from '../signaling/server';
 
@@ -39,6 +40,14 @@ if (kind === 'peerdesk') {
   PeerServer({ host: '127.0.0.1', port, path: '/', allow_discovery: false, concurrent_limit: 1_000_000 });
   await new Promise((r) => setTimeout(r, 500)); // PeerServer offers no listening callback
 }
+// The longest event-loop stall since the last ask, so the bench can tell the server's stalls from the load's.
+const loop = monitorEventLoopDelay({ resolution: 1 });
+loop.enable();
+process.on('message', (m) => {
+  if (m !== 'loop-stall') return;
+  process.send?.({ ok: true, stallMs: loop.max / 1e6 });
+  loop.reset();
+});
 process.send?.('listening');
 console.log('listening');
 // A normal exit on kill, so that `--cpu-prof` (BENCH_SERVER_ARGS) can write its profile.

@@ -30,7 +30,7 @@ const execArgv = ['--import', 'tsx'];
 const rssKiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 const percentOfCore = (cpuSeconds: number, wallSeconds: number) => `${((cpuSeconds / wallSeconds) * 100).toFixed(0)} %`;
 
-function ask<T>(worker: ChildProcess, command: object): Promise<T> {
+function ask<T>(worker: ChildProcess, command: object | string): Promise<T> {
   return new Promise((resolve, reject) => {
     worker.once('message', (m: { ok: boolean; error?: string }) => (m.ok ? resolve(m as T) : reject(new Error(m.error))));
     worker.send(command);
@@ -94,16 +94,21 @@ async function runAgainst(kind: Kind, rows: Row[]): Promise<void> {
     console.log(`${kind}: all connected and idle, ${idle.cpu}`);
 
     const relay = async (rate: number) => {
+      await ask(server, 'loop-stall');
       const step = await measured(() =>
         Promise.all(
-          workers.map((w) => ask<{ samples: number[]; sent: number }>(w, { cmd: 'relay', rate: rate / WORKERS, seconds: STEP_SECONDS })),
+          workers.map((w) =>
+            ask<{ samples: number[]; sent: number; stallMs: number }>(w, { cmd: 'relay', rate: rate / WORKERS, seconds: STEP_SECONDS }),
+          ),
         ),
       );
+      const serverStall = (await ask<{ stallMs: number }>(server, 'loop-stall')).stallMs;
+      const loadStall = Math.max(...step.result.map((r) => r.stallMs));
       const samples = step.result.flatMap((r) => r.samples);
       const lost = step.result.reduce((n, r) => n + r.sent, 0) - samples.length;
       const saturated = percentile(samples, 99) > SATURATION_P99_MS || lost > samples.length * 0.01;
       console.log(
-        `${kind}: ${rate}/s, ${samples.length} received, ${lost} lost, p50 ${percentile(samples, 50).toFixed(1)} / p99 ${percentile(samples, 99).toFixed(1)} ms; ${step.cpu}${saturated ? ' — saturated' : ''}`,
+        `${kind}: ${rate}/s, ${samples.length} received, ${lost} lost, p50 ${percentile(samples, 50).toFixed(1)} / p99 ${percentile(samples, 99).toFixed(1)} ms; ${step.cpu}; longest stall server ${serverStall.toFixed(0)} ms, load ${loadStall.toFixed(0)} ms${saturated ? ' — saturated' : ''}`,
       );
       return { samples, saturated };
     };
