@@ -56,8 +56,9 @@ async function joinPeerDesk(url: string): Promise<{ pair: Pair; ms: number }> {
   const opened = nextMessage(host, 'host.opened');
   host.sendText(JSON.stringify({ type: 'host.open', v: 1 }));
   const { code, pin } = (await opened) as { code: string; pin: string };
-  const viewer = await LightWebSocket.connect(url);
+  // A join is what the viewer waits for: connecting, joining and the host's Allow (PeerJS's counts its connect too).
   const t0 = now();
+  const viewer = await LightWebSocket.connect(url);
   const request = nextMessage(host, 'join.request');
   const accepted = nextMessage(viewer, 'join.accepted');
   viewer.sendText(JSON.stringify({ type: 'viewer.join', v: 1, code, pin, name: 'Load' }));
