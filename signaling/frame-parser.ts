@@ -4,9 +4,7 @@ import { MAX_SIGNALING_FRAME_BYTES } from '../protocol/limits';
 import { type ClientMessage, clientMessageSchema, clientMessageTypes } from '../protocol/signaling-messages';
 
 /** `bytes` is the frame as received (UTF-8 JSON), so a relay can forward it without re-encoding. */
-export type ParsedFrame =
-  | { ok: true; message: ClientMessage; bytes: Buffer }
-  | { ok: false; code: SignalingErrorCode; message: string };
+export type ParsedFrame = { ok: true; message: ClientMessage; bytes: Buffer } | { ok: false; code: SignalingErrorCode; message: string };
 
 const fail = (code: SignalingErrorCode, message: string): ParsedFrame => ({ ok: false, code, message });
 
@@ -14,7 +12,8 @@ const fail = (code: SignalingErrorCode, message: string): ParsedFrame => ({ ok: 
 export function parseClientFrame(data: RawData, isBinary: boolean): ParsedFrame {
   if (isBinary) return fail(SignalingErrorCode.BadMessage, 'binary frames are not accepted');
   const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-  if (bytes.byteLength > MAX_SIGNALING_FRAME_BYTES) return fail(SignalingErrorCode.TooLarge, `frame exceeds ${MAX_SIGNALING_FRAME_BYTES} bytes`);
+  if (bytes.byteLength > MAX_SIGNALING_FRAME_BYTES)
+    return fail(SignalingErrorCode.TooLarge, `frame exceeds ${MAX_SIGNALING_FRAME_BYTES} bytes`);
   let json: unknown;
   try {
     json = JSON.parse(bytes.toString('utf8'));
