@@ -22,8 +22,4 @@ export class DueQueue<T> {
     }
     return due;
   }
-
-  get size(): number {
-    return this.entries.length - this.head;
-  }
 }

@@ -110,7 +110,15 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
       if (!conn.bucket.take()) return broker.reject(conn, SignalingErrorCode.RateLimited, 'too many messages; slow down');
       const frame = parseClientFrame(data, isBinary);
       if (!frame.ok) return broker.reject(conn, frame.code, frame.message);
-      if (frame.message.type === 'signal') return broker.relay(conn, frame.bytes);
+      if (frame.message.type === 'signal') {
+        try {
+          return broker.relay(conn, frame.bytes);
+        } catch (err) {
+          // Same promise as every other message: a failure is logged and answered, never thrown into ws's emitter.
+          log.error({ err }, 'relay failed');
+          return broker.reject(conn, SignalingErrorCode.Internal, 'internal error');
+        }
+      }
       broker.handle(conn, frame.message).catch((err: unknown) => {
         log.error({ err }, 'message handling failed');
         broker.reject(conn, SignalingErrorCode.Internal, 'internal error');
