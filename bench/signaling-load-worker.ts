@@ -4,12 +4,12 @@
  * latencies. Protocols: PeerDesk (open → join → allow) and PeerJS (connect → OPEN, OFFER to dst).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { LightWebSocket } from './lib/light-ws-client';
+import { WebSocket } from 'ws';
 
 type Kind = 'peerdesk' | 'peerjs' | 'ws-floor';
 interface Pair {
-  host: LightWebSocket;
-  viewer: LightWebSocket;
+  host: WebSocket;
+  viewer: WebSocket;
 }
 type Command =
   | { cmd: 'join'; kind: Kind; url: string; pairs: number; burst: number; idOffset: number }
@@ -27,15 +27,26 @@ let relaySamples: number[] = [];
 const loop = monitorEventLoopDelay({ resolution: 1 });
 loop.enable();
 
+/** A client socket; listeners can be attached before it opens (a server may greet right after the upgrade). */
+const socket = (url: string) => new WebSocket(url, { perMessageDeflate: false });
+
+function opened(ws: WebSocket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+}
+
 /** The next text frame of this type, parsed. */
-function nextMessage(ws: LightWebSocket, type: string): Promise<Record<string, unknown>> {
+function nextMessage(ws: WebSocket, type: string): Promise<Record<string, unknown>> {
   return new Promise((resolve) => {
-    const stop = ws.onText((raw) => {
+    const on = (raw: Buffer) => {
       const m = JSON.parse(raw.toString('utf8'));
       if (m.type !== type) return;
-      stop();
+      ws.off('message', on);
       resolve(m);
-    });
+    };
+    ws.on('message', on);
   });
 }
 
@@ -43,8 +54,8 @@ const T0_MARK = Buffer.from('t0=');
 const T0_END = ';'.charCodeAt(0);
 
 /** Receives relayed signals: the payload carries the send time. Reads it from the bytes, without decoding the frame. */
-function listenForSignals(ws: LightWebSocket): void {
-  ws.onText((raw) => {
+function listenForSignals(ws: WebSocket): void {
+  ws.on('message', (raw: Buffer) => {
     const i = raw.indexOf(T0_MARK);
     if (i < 0) return;
     relaySamples.push(now() - Number(raw.toString('latin1', i + 3, raw.indexOf(T0_END, i))));
@@ -52,18 +63,20 @@ function listenForSignals(ws: LightWebSocket): void {
 }
 
 async function joinPeerDesk(url: string): Promise<{ pair: Pair; ms: number }> {
-  const host = await LightWebSocket.connect(url);
-  const opened = nextMessage(host, 'host.opened');
-  host.sendText(JSON.stringify({ type: 'host.open', v: 1 }));
-  const { code, pin } = (await opened) as { code: string; pin: string };
+  const host = socket(url);
+  await opened(host);
+  const hostOpened = nextMessage(host, 'host.opened');
+  host.send(JSON.stringify({ type: 'host.open', v: 1 }));
+  const { code, pin } = (await hostOpened) as { code: string; pin: string };
   // A join is what the viewer waits for: connecting, joining and the host's Allow (PeerJS's counts its connect too).
   const t0 = now();
-  const viewer = await LightWebSocket.connect(url);
+  const viewer = socket(url);
+  await opened(viewer);
   const request = nextMessage(host, 'join.request');
   const accepted = nextMessage(viewer, 'join.accepted');
-  viewer.sendText(JSON.stringify({ type: 'viewer.join', v: 1, code, pin, name: 'Load' }));
+  viewer.send(JSON.stringify({ type: 'viewer.join', v: 1, code, pin, name: 'Load' }));
   const { requestId } = (await request) as { requestId: string };
-  host.sendText(JSON.stringify({ type: 'host.decide', requestId, allow: true }));
+  host.send(JSON.stringify({ type: 'host.decide', requestId, allow: true }));
   await accepted;
   return { pair: { host, viewer }, ms: now() - t0 };
 }
@@ -71,7 +84,7 @@ async function joinPeerDesk(url: string): Promise<{ pair: Pair; ms: number }> {
 async function joinPeerJs(base: string, id: number): Promise<{ pair: Pair; ms: number }> {
   const connect = async (peerId: string) => {
     const t0 = now();
-    const ws = await LightWebSocket.connect(`${base}/peerjs?key=peerjs&id=${peerId}&token=t${peerId}`);
+    const ws = socket(`${base}/peerjs?key=peerjs&id=${peerId}&token=t${peerId}`);
     await nextMessage(ws, 'OPEN');
     return { ws, ms: now() - t0 };
   };
@@ -81,7 +94,7 @@ async function joinPeerJs(base: string, id: number): Promise<{ pair: Pair; ms: n
 
 async function joinFloor(base: string, id: number): Promise<{ pair: Pair; ms: number }> {
   const t0 = now();
-  const [host, viewer] = await Promise.all([LightWebSocket.connect(`${base}/?pair=${id}`), LightWebSocket.connect(`${base}/?pair=${id}`)]);
+  const [host, viewer] = [socket(`${base}/?pair=${id}`), socket(`${base}/?pair=${id}`)];
   await Promise.all([nextMessage(host, 'paired'), nextMessage(viewer, 'paired')]);
   return { pair: { host, viewer }, ms: now() - t0 };
 }
@@ -102,7 +115,7 @@ function startPeerJsHeartbeats(): void {
   const perTick = Math.ceil(sockets.length / (PEERJS_HEARTBEAT_MS / HEARTBEAT_TICK_MS));
   let next = 0;
   setInterval(() => {
-    for (let i = 0; i < perTick; i++, next++) sockets[next % sockets.length].sendText('{"type":"HEARTBEAT"}');
+    for (let i = 0; i < perTick; i++, next++) sockets[next % sockets.length].send('{"type":"HEARTBEAT"}');
   }, HEARTBEAT_TICK_MS).unref();
 }
 
@@ -146,7 +159,7 @@ async function handle(c: Command): Promise<unknown> {
         for (; sent < due; sent++) {
           const p = pairs[sent % pairs.length];
           const toViewer = sent % 2 === 0;
-          (toViewer ? p.host : p.viewer).sendText(signalFrame(sent % pairs.length, toViewer));
+          (toViewer ? p.host : p.viewer).send(signalFrame(sent % pairs.length, toViewer));
         }
         if (t < end) setTimeout(tick, 1);
         else resolve();

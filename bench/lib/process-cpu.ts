@@ -2,16 +2,21 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_S = 100; // Linux USER_HZ
 
+/** A process's parent and CPU ticks (user + system) from /proc/<pid>/stat; the name field may hold spaces. */
+function procStat(pid: number | string): { ppid: number; ticks: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+}
+
 /** CPU seconds (user + system) used so far by the processes whose command line contains `marker`, and all their descendants. */
 export function treeCpuSeconds(marker: string): number {
   const procs = new Map<number, { ppid: number; ticks: number; cmd: string }>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      procs.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]), cmd });
+      procs.set(Number(entry), { ...procStat(entry), cmd });
     } catch {
       // the process ended while we read it
     }
@@ -32,7 +37,5 @@ export function treeCpuSeconds(marker: string): number {
 
 /** CPU seconds (user + system) used so far by one process. */
 export function pidCpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
+  return procStat(pid).ticks / TICKS_PER_S;
 }
