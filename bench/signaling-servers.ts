@@ -1,6 +1,6 @@
 /**
  * Runs one signaling server in its own process for the signaling benchmark:
- *   node --import tsx bench/signaling-servers.ts peerdesk|peerjs <port>
+ *   node --import tsx bench/signaling-servers.ts peerdesk|peerjs|ws-floor <port>
  * Prints "listening" when ready. Its own process so that RSS and the open-file limit are the server's alone.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
