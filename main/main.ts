@@ -22,7 +22,8 @@ import type { HostStatus } from './services/host-status';
 import { RobotInjector } from './services/input/robot-injector';
 import { X11Connection } from './services/input/x11-connection';
 import { X11UnicodeTyper } from './services/input/x11-unicode-typer';
-import { X11WindowSystem, type WindowSystem } from './services/input/x11-window-system';
+import type { WindowSystem } from './services/input/window-system';
+import { X11WindowSystem } from './services/input/x11-window-system';
 import { lanViewerUrl } from './services/lan-address';
 import { readinessNotices } from './services/platform-readiness';
 import { SourceSelection } from './services/source-selection';
@@ -136,13 +137,14 @@ async function createHostServices(): Promise<HostServices> {
     windowBounds: async () => undefined,
     raiseWindow: async () => undefined,
     activeWindow: async () => undefined,
+    isUnderPointer: async () => false,
   };
   const services: HostServices = new HostServices({
     auditPath: join(app.getPath('userData'), 'audit.jsonl'),
     prompt: consentWindowPrompt({
       open: openConsentWindow,
       appOrigin: APP_ORIGIN,
-      answer: (allow) => (allow ? services.consent.grant() : services.consent.deny()),
+      answer: (allow, dontAskAgain) => (allow ? services.consent.grant() : services.consent.deny(dontAskAgain)),
       rejected: (reason) => log.warn('control prompt answer refused:', reason),
     }),
     injector: new RobotInjector(unicodeTyper),

@@ -19,7 +19,7 @@ const api: PeerDeskHostApi = {
   reportSharing: (status: SharingStatus) => ipcRenderer.send(IpcChannel.reportSharing, status),
   onStopRequested: (listener: () => void) => subscribe(IpcChannel.stopRequested, listener),
   requestStop: () => ipcRenderer.send(IpcChannel.requestStop),
-  answerControlPrompt: (allow: boolean) => ipcRenderer.send(IpcChannel.answerControlPrompt, allow),
+  answerControlPrompt: (allow: boolean, dontAskAgain?: boolean) => ipcRenderer.send(IpcChannel.answerControlPrompt, allow, dontAskAgain),
   settings: () => ipcRenderer.invoke(IpcChannel.settings) as Promise<Settings>,
   saveSettings: (settings: Settings) => ipcRenderer.invoke(IpcChannel.saveSettings, settings) as Promise<Settings>,
   platformNotices: () => ipcRenderer.invoke(IpcChannel.platformNotices) as Promise<PlatformNotice[]>,

@@ -34,16 +34,27 @@ export const controlMessageSchema = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('text'), text: z.string().min(1).max(MAX_TEXT_CHARS) }),
   /** The viewer lost focus: release every held key and button. */
   z.strictObject({ t: z.literal('release-all') }),
+  /** Sent while the viewer holds a key or button, so the host's held-input watchdog knows it is still meant. */
+  z.strictObject({ t: z.literal('keepalive') }),
   z.strictObject({ t: z.literal('control.request') }),
   z.strictObject({ t: z.literal('control.release') }),
 ]);
 export type ControlMessage = z.infer<typeof controlMessageSchema>;
 
 /** Host → viewer. Informational only: the host never reads it back. */
-export const controlStateSchema = z.enum(['none', 'requested', 'granted', 'denied', 'revoked', 'unsupported']);
+/**
+ * `cooldown`: a request came too soon after a Deny and the host was not asked; `blocked`: the host chose
+ * "Don't ask again" for this session.
+ */
+export const controlStateSchema = z.enum(['none', 'requested', 'granted', 'denied', 'cooldown', 'blocked', 'revoked', 'unsupported']);
 export type ControlState = z.infer<typeof controlStateSchema>;
 export const hostNoticeSchema = z.strictObject({ t: z.literal('control.state'), state: controlStateSchema });
 export type HostNotice = z.infer<typeof hostNoticeSchema>;
+
+/** The viewer sends a keepalive this often while it holds a key or button down. */
+export const HELD_KEEPALIVE_MS = 1000;
+/** The host lets go of everything held when no control message arrived for this long. */
+export const HELD_INPUT_TIMEOUT_MS = 3000;
 
 /** The negotiated id of the pointer channel (both sides create it; simple-peer never sees it). */
 export const POINTER_CHANNEL_ID = 7;

@@ -1,4 +1,8 @@
-/** Stable error codes the signaling server sends in `{ type: 'error' }` frames. */
+/**
+ * Every stable error code PeerDesk reports, in one table: the signaling server's (`SIG_ERR_*`, sent in
+ * `{ type: 'error' }` frames) and the host's input boundary's (`INPUT_ERR_*`, returned by InputService and
+ * counted per reason).
+ */
 export const SignalingErrorCode = {
   BadJson: 'SIG_ERR_BAD_JSON',
   BadMessage: 'SIG_ERR_BAD_MESSAGE',
@@ -10,7 +14,28 @@ export const SignalingErrorCode = {
   JoinBackoff: 'SIG_ERR_JOIN_BACKOFF',
   SessionBusy: 'SIG_ERR_SESSION_BUSY',
   NotPaired: 'SIG_ERR_NOT_PAIRED',
+  OpenBackoff: 'SIG_ERR_OPEN_BACKOFF',
   Internal: 'SIG_ERR_INTERNAL',
 } as const;
 
 export type SignalingErrorCode = (typeof SignalingErrorCode)[keyof typeof SignalingErrorCode];
+
+/** Why InputService dropped a control message before (or instead of) injecting it. */
+export const InputErrorCode = {
+  TooLarge: 'INPUT_ERR_TOO_LARGE',
+  BadJson: 'INPUT_ERR_BAD_JSON',
+  BadMessage: 'INPUT_ERR_BAD_MESSAGE',
+  /** `text` carrying C0/C1 controls or bidi/invisible format characters (Enter and Tab travel as keys). */
+  ControlChars: 'INPUT_ERR_CONTROL_CHARS',
+  RateLimited: 'INPUT_ERR_RATE_LIMITED',
+  NoConsent: 'INPUT_ERR_NO_CONSENT',
+  NoSurface: 'INPUT_ERR_NO_SURFACE',
+  OutsideSurface: 'INPUT_ERR_OUTSIDE_SURFACE',
+  /** Another window still lies on top of the shared window at the pointer after raising it. */
+  Covered: 'INPUT_ERR_COVERED',
+  OwnWindow: 'INPUT_ERR_OWN_WINDOW',
+  UnmappedKey: 'INPUT_ERR_UNMAPPED_KEY',
+  InjectFailed: 'INPUT_ERR_INJECT_FAILED',
+} as const;
+
+export type InputErrorCode = (typeof InputErrorCode)[keyof typeof InputErrorCode];

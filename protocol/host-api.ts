@@ -62,7 +62,7 @@ export interface PeerDeskHostApi {
   /** Indicator window: ask the host page to stop sharing. */
   requestStop?(): void;
   /** Consent window: the host's answer. Main takes it only from that window, and Allow only after the input delay. */
-  answerControlPrompt?(allow: boolean): void;
+  answerControlPrompt?(allow: boolean, dontAskAgain?: boolean): void;
   settings?(): Promise<Settings>;
   /** Validated in main; resolves with what was stored, rejects with the reason. */
   saveSettings?(settings: Settings): Promise<Settings>;

@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { ServerMessage } from '../protocol/signaling-messages';
-import { TokenBucket } from './token-bucket';
+import { TokenBucket } from '../common/token-bucket';
 
 export type Role = 'none' | 'host' | 'viewer';
 

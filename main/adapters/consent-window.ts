@@ -14,7 +14,8 @@ import { isTrustedSender } from './ipc-handlers';
 export interface ConsentWindowDeps {
   open: (viewer: string) => BrowserWindow;
   appOrigin: string;
-  answer: (allow: boolean) => void;
+  /** `dontAskAgain` only ever comes with a Deny. */
+  answer: (allow: boolean, dontAskAgain: boolean) => void;
   /** A refused answer (another sender, not a boolean, Allow too early), for the log. */
   rejected: (reason: string) => void;
   now?: () => number;
@@ -22,20 +23,21 @@ export interface ConsentWindowDeps {
 
 export function consentWindowPrompt({ open, appOrigin, answer, rejected, now = Date.now }: ConsentWindowDeps): ControlPrompt {
   let current: { win: BrowserWindow; shownAt: number } | undefined;
-  const settle = (allow: boolean | undefined) => {
+  const settle = (allow: boolean | undefined, dontAskAgain = false) => {
     const win = current?.win;
     current = undefined;
     if (win && !win.isDestroyed()) win.close();
-    if (allow !== undefined) answer(allow);
+    if (allow !== undefined) answer(allow, !allow && dontAskAgain);
   };
-  ipcMain.on(IpcChannel.answerControlPrompt, (event, raw: unknown) => {
+  ipcMain.on(IpcChannel.answerControlPrompt, (event, raw: unknown, rawDontAsk: unknown) => {
     const prompt = current;
     if (!prompt) return rejected('no prompt is open');
     if (!isTrustedSender(event, () => prompt.win.webContents, appOrigin)) return rejected('untrusted sender');
     const allow = z.boolean().safeParse(raw);
-    if (!allow.success) return rejected('the answer is not a boolean');
+    const dontAskAgain = z.boolean().optional().safeParse(rawDontAsk);
+    if (!allow.success || !dontAskAgain.success) return rejected('the answer is not a boolean');
     if (allow.data && now() - prompt.shownAt < CONTROL_PROMPT_INPUT_DELAY_MS) return rejected('Allow within the input delay');
-    settle(allow.data);
+    settle(allow.data, dontAskAgain.data);
   });
   return {
     ask(viewer) {

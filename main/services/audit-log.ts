@@ -5,6 +5,7 @@ export type AuditEvent =
   | 'viewer.left'
   | 'source.shared'
   | 'control.requested'
+  | 'control.request-refused'
   | 'control.granted'
   | 'control.denied'
   | 'control.revoked'
@@ -16,6 +17,10 @@ export interface AuditEntry {
   viewer?: string;
   source?: string;
   reason?: string;
+  /** A refused request: how long the cool-down still runs (null: the host said don't ask again). */
+  retryAfterMs?: number | null;
+  /** A Deny that also shuts the prompt for the rest of the session. */
+  dontAskAgain?: boolean;
 }
 
 /** Append-only JSON lines the host can read back; never rewritten, never holds secrets. */

@@ -14,6 +14,9 @@ export interface ControlPrompt {
 
 type Listener = (state: ControlState) => void;
 
+/** After the host's 1st, 2nd, 3rd… Deny, further requests wait this long before the prompt can show again. */
+export const DENY_COOLDOWNS_MS = [10_000, 30_000, 60_000] as const;
+
 /**
  * Whether the viewer may drive the mouse and keyboard. States: none → requested →
  * granted → revoked/ended. Only `grant()` reaches granted, and only the host's local
@@ -24,10 +27,15 @@ export class ConsentService {
   private state: ControlState = 'none';
   private scope?: ControlScope;
   private readonly listeners = new Set<Listener>();
+  /** Denials in this session, the end of the current cool-down, and the host's "Don't ask again". */
+  private denials = 0;
+  private coolDownUntil = 0;
+  private blocked = false;
 
   constructor(
     private readonly audit: AuditLog,
     private readonly prompt: ControlPrompt,
+    private readonly now: () => number = Date.now,
   ) {}
 
   get current(): ControlState {
@@ -42,12 +50,30 @@ export class ConsentService {
   /** A session with a viewer starts sharing `sourceId`; control starts at none. */
   beginSession(viewer: string, sourceId: string): void {
     this.scope = { viewer, sourceId };
+    this.denials = 0;
+    this.coolDownUntil = 0;
+    this.blocked = false;
     this.set('none');
   }
 
-  /** From the network: the viewer asks. Shows the host's prompt; never grants by itself. */
+  /** Milliseconds before a request may show the prompt again (0: now; Infinity: the host said don't ask again). */
+  retryAfterMs(): number {
+    if (this.blocked) return Infinity;
+    return Math.max(0, this.coolDownUntil - this.now());
+  }
+
+  /**
+   * From the network: the viewer asks. Shows the host's prompt; never grants by itself. After a Deny the
+   * prompt stays shut for a growing cool-down (asking again and again is a scammer's pressure tactic), and
+   * for the rest of the session once the host chose "Don't ask again".
+   */
   request(): void {
     if (!this.scope || this.state === 'granted' || this.state === 'requested') return;
+    const wait = this.retryAfterMs();
+    if (wait > 0) {
+      this.audit.record('control.request-refused', { viewer: this.scope.viewer, retryAfterMs: Number.isFinite(wait) ? wait : null });
+      return this.set(this.blocked ? 'blocked' : 'cooldown');
+    }
     this.set('requested');
     this.audit.record('control.requested', { viewer: this.scope.viewer, source: this.scope.sourceId });
     this.prompt.ask(this.scope.viewer);
@@ -61,12 +87,15 @@ export class ConsentService {
     this.audit.record('control.granted', { viewer: this.scope.viewer, source: this.scope.sourceId });
   }
 
-  /** The host's local Deny. */
-  deny(): void {
+  /** The host's local Deny; `dontAskAgain` keeps the prompt shut for the rest of this session. */
+  deny(dontAskAgain = false): void {
     if (!this.scope || this.state !== 'requested') return;
     this.prompt.dismiss();
+    this.denials += 1;
+    this.coolDownUntil = this.now() + DENY_COOLDOWNS_MS[Math.min(this.denials, DENY_COOLDOWNS_MS.length) - 1]!;
+    this.blocked ||= dontAskAgain;
     this.set('denied');
-    this.audit.record('control.denied', { viewer: this.scope.viewer });
+    this.audit.record('control.denied', { viewer: this.scope.viewer, dontAskAgain });
   }
 
   /** Take control back: sharing-bar button, global hotkey, or the viewer releasing it. */
@@ -77,7 +106,7 @@ export class ConsentService {
     this.audit.record('control.revoked', { viewer: this.scope?.viewer, reason });
   }
 
-  /** The shared source changed: any grant was for the old one. */
+  /** The shared source changed: any grant (or open request) was for the old one, so it ends first, always. */
   sourceChanged(sourceId: string): void {
     this.revoke('source-changed');
     if (this.scope) this.scope = { ...this.scope, sourceId };

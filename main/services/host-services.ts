@@ -4,7 +4,7 @@ import { type ControlPrompt, ConsentService } from './consent-service';
 import type { Injector } from './input/injector';
 import { type InputResult, InputService, type OwnWindows } from './input/input-service';
 import type { Rect, SharedSurface } from './input/surface';
-import type { WindowSystem } from './input/x11-window-system';
+import type { WindowSystem } from './input/window-system';
 
 export interface ScreenInfo {
   /** The numeric part of the capture id (`screen:<id>:…`). */
@@ -20,6 +20,10 @@ export interface HostServicesDeps {
   windows: WindowSystem;
   own: OwnWindows;
   screens: () => ScreenInfo[];
+  /** The clock of consent cool-downs (tests pass their own). */
+  now?: () => number;
+  /** How long held input survives a silent viewer (default HELD_INPUT_TIMEOUT_MS). */
+  heldTimeoutMs?: number;
 }
 
 /**
@@ -35,8 +39,14 @@ export class HostServices {
 
   constructor(private readonly deps: HostServicesDeps) {
     this.audit = new AuditLog(deps.auditPath);
-    this.consent = new ConsentService(this.audit, deps.prompt);
-    this.input = new InputService({ consent: this.consent, injector: deps.injector, windows: deps.windows, own: deps.own });
+    this.consent = new ConsentService(this.audit, deps.prompt, deps.now);
+    this.input = new InputService({
+      consent: this.consent,
+      injector: deps.injector,
+      windows: deps.windows,
+      own: deps.own,
+      heldTimeoutMs: deps.heldTimeoutMs,
+    });
   }
 
   /** Capture ids look like `screen:<id>:0` or `window:<xid>:0` (Electron and the harness alike). */
@@ -49,19 +59,19 @@ export class HostServices {
     return screen && { kind: 'screen', sourceId, bounds: screen.bounds, scaleFactor: screen.scaleFactor };
   }
 
+  /** A switch ends control before anything else, even when the new source cannot be resolved to a surface. */
   selectSource(sourceId: string): void {
     const changed = this.sourceId !== undefined && this.sourceId !== sourceId;
     this.sourceId = sourceId;
-    const surface = this.surfaceFor(sourceId);
+    if (changed && this.viewer) this.input.changeSurface(sourceId, this.surfaceFor(sourceId));
     if (this.viewer) this.audit.record('source.shared', { viewer: this.viewer, source: sourceId });
-    if (changed && this.viewer && surface) this.input.changeSurface(surface);
   }
 
   startControlSession(viewer: string): void {
     const surface = this.sourceId ? this.surfaceFor(this.sourceId) : undefined;
     this.viewer = viewer;
     this.audit.record('viewer.joined', { viewer, source: this.sourceId });
-    if (surface) this.input.beginSession(viewer, surface);
+    this.input.beginSession(viewer, surface);
   }
 
   endControlSession(reason = 'session-ended'): void {

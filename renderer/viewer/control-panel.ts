@@ -10,6 +10,8 @@ const STATE_TEXT: Record<ControlState | 'idle', string> = {
   requested: 'Control requested — waiting for the person to allow it',
   granted: 'You are controlling their mouse and keyboard',
   denied: 'The person declined control',
+  cooldown: 'The person declined recently — you can ask again in a little while',
+  blocked: 'The person does not want to be asked again in this session',
   revoked: 'The person took control back',
   unsupported: 'Control needs the PeerDesk desktop app on their side',
 };
@@ -50,7 +52,7 @@ export class ControlPanel {
     document.body.dataset.controlState = state;
     this.status.textContent = STATE_TEXT[state];
     this.button.textContent = state === 'granted' ? 'Give back control' : 'Request control';
-    this.button.disabled = state === 'requested' || state === 'unsupported';
+    this.button.disabled = state === 'requested' || state === 'unsupported' || state === 'blocked';
     if (state === 'granted' && !this.capture) {
       this.capture = new InputCapture(this.video, {
         reliable: (m) => this.link.sendReliable(JSON.stringify(m)),

@@ -1,4 +1,4 @@
-import type { ControlMessage, PointerButton } from '../../protocol/control-messages';
+import { type ControlMessage, HELD_KEEPALIVE_MS, type PointerButton } from '../../protocol/control-messages';
 import { normalizePoint } from './pointer-mapping';
 
 const BUTTONS: Record<number, PointerButton> = { 0: 'left', 1: 'middle', 2: 'right' };
@@ -18,13 +18,19 @@ export interface InputSink {
  * at once (waiting for the next frame would add up to 16 ms). Keys arrive in an
  * invisible textarea over the video: only an editable element receives IME
  * composition and inserted text (dead keys, emoji pickers, non-Latin input).
- * Leaving the video or losing focus releases everything held on the host.
+ * Leaving the video or losing focus releases everything held on the host. A drag
+ * keeps the pointer captured, so its release arrives even when it ends over the
+ * toolbar or outside the window; while anything is held a keepalive tells the
+ * host's watchdog the press is still meant.
  */
 export class InputCapture {
   private readonly abort = new AbortController();
   private readonly keyboard: HTMLTextAreaElement;
   private wheel = { x: 0, y: 0 };
   private composing = false;
+  private readonly heldButtons = new Map<number, PointerButton>();
+  private readonly heldKeys = new Set<string>();
+  private keepalive?: ReturnType<typeof setInterval>;
 
   constructor(
     private readonly video: HTMLVideoElement,
@@ -44,6 +50,7 @@ export class InputCapture {
     v.addEventListener('pointermove', (e) => this.move(e), opts);
     v.addEventListener('pointerdown', (e) => this.button(e, true), opts);
     v.addEventListener('pointerup', (e) => this.button(e, false), opts);
+    v.addEventListener('lostpointercapture', (e) => this.lostCapture(e), opts);
     v.addEventListener('wheel', (e) => this.onWheel(e), { ...opts, passive: false });
     v.addEventListener('contextmenu', (e) => e.preventDefault(), opts);
     v.addEventListener('pointerleave', (e) => e.buttons === 0 || this.releaseAll(), opts);
@@ -60,11 +67,14 @@ export class InputCapture {
     (navigator as Navigator & { keyboard?: { lock?: () => Promise<void> } }).keyboard?.lock?.().catch(() => undefined);
   }
 
-  private point(e: MouseEvent) {
-    return normalizePoint(e.clientX, e.clientY, this.video.getBoundingClientRect(), {
-      width: this.video.videoWidth,
-      height: this.video.videoHeight,
-    });
+  private point(e: MouseEvent, clamp = false) {
+    return normalizePoint(
+      e.clientX,
+      e.clientY,
+      this.video.getBoundingClientRect(),
+      { width: this.video.videoWidth, height: this.video.videoHeight },
+      clamp,
+    );
   }
 
   private move(e: PointerEvent): void {
@@ -74,12 +84,35 @@ export class InputCapture {
 
   private button(e: PointerEvent, down: boolean): void {
     const button = BUTTONS[e.button];
-    const p = this.point(e);
+    // A release maps to the nearest edge wherever it happens: the host must hear every release of a press.
+    const p = this.point(e, !down);
     if (!button || !p) return;
+    if (!down && !this.heldButtons.has(e.button)) return;
     e.preventDefault();
     this.keyboard.focus();
-    if (down) this.video.setPointerCapture(e.pointerId);
+    if (down) {
+      this.video.setPointerCapture(e.pointerId);
+      this.heldButtons.set(e.button, button);
+    } else this.heldButtons.delete(e.button);
     this.sink.reliable({ t: 'button', button, down, ...p });
+    this.updateKeepalive();
+  }
+
+  /** Capture lost without a pointerup (the page hid, a system dialog took the pointer): let go of what is held. */
+  private lostCapture(e: PointerEvent): void {
+    const p = this.point(e, true) ?? { x: 0, y: 0 };
+    for (const button of this.heldButtons.values()) this.sink.reliable({ t: 'button', button, down: false, ...p });
+    this.heldButtons.clear();
+    this.updateKeepalive();
+  }
+
+  private updateKeepalive(): void {
+    const holding = this.heldButtons.size > 0 || this.heldKeys.size > 0;
+    if (holding && !this.keepalive) this.keepalive = setInterval(() => this.sink.reliable({ t: 'keepalive' }), HELD_KEEPALIVE_MS);
+    else if (!holding) {
+      clearInterval(this.keepalive);
+      this.keepalive = undefined;
+    }
   }
 
   private onWheel(e: WheelEvent): void {
@@ -101,14 +134,14 @@ export class InputCapture {
   private key(e: KeyboardEvent, down: boolean): void {
     if (e.isComposing || this.composing || e.key === 'Dead' || e.key === 'Process') return;
     e.preventDefault();
-    const mods = { ctrl: e.ctrlKey, alt: e.altKey, shift: e.shiftKey, meta: e.metaKey };
-    this.sink.reliable({
-      t: 'key',
-      code: e.code.replace(/[^A-Za-z0-9]/g, '').slice(0, 32),
-      key: e.key.slice(0, 32) || 'Unidentified',
-      down,
-      mods,
-    });
+    // AltGr (reported by Windows as Ctrl+Alt) produced this character: it is text, not a shortcut.
+    const altGraph = e.getModifierState('AltGraph');
+    const mods = { ctrl: e.ctrlKey && !altGraph, alt: e.altKey && !altGraph, shift: e.shiftKey, meta: e.metaKey };
+    const code = e.code.replace(/[^A-Za-z0-9]/g, '').slice(0, 32);
+    if (down) this.heldKeys.add(code);
+    else this.heldKeys.delete(code);
+    this.updateKeepalive();
+    this.sink.reliable({ t: 'key', code, key: e.key.slice(0, 32) || 'Unidentified', down, mods });
   }
 
   private composed(e: CompositionEvent): void {
@@ -124,6 +157,9 @@ export class InputCapture {
   }
 
   releaseAll(): void {
+    this.heldButtons.clear();
+    this.heldKeys.clear();
+    this.updateKeepalive();
     this.sink.reliable({ t: 'release-all' });
   }
 

@@ -180,6 +180,22 @@ export class E2EHarness {
   async viewerPage(query = ''): Promise<Page> {
     this.viewerBrowser ??= await launchChromium({ display: this.display, extraArgs: this.extraArgs.viewer });
     const page = await (await this.context(this.viewerBrowser)).newPage();
+    // Test instrumentation only: keeps the page's data channels, so a test can close them under the app.
+    await page.addInitScript(`{
+      const Original = window.RTCPeerConnection;
+      window.__pdChannels = [];
+      window.RTCPeerConnection = class extends Original {
+        constructor(...args) {
+          super(...args);
+          this.addEventListener('datachannel', (e) => window.__pdChannels.push(e.channel));
+        }
+        createDataChannel(...args) {
+          const channel = super.createDataChannel(...args);
+          window.__pdChannels.push(channel);
+          return channel;
+        }
+      };
+    }`);
     await page.goto(`${this.server.url}/?role=viewer${query}`);
     return page;
   }

@@ -8,18 +8,6 @@ export interface Injector {
   scroll(dx: number, dy: number): void;
   key(name: string, down: boolean, mods: string[]): void;
   typeText(text: string): Promise<void>;
+  /** Also a round trip to the window system: every event injected before it has been processed. */
   mousePosition(): { x: number; y: number };
-}
-
-/** What the host's own desktop looks like to InputService, behind a platform adapter. */
-export interface DesktopProbe {
-  /** Current bounds of a shared window, re-read so a moved window still maps right. */
-  windowBounds(windowId: string): Promise<import('./surface').Rect | undefined>;
-  /** Raises and focuses a shared window before input lands in it. */
-  raiseWindow(windowId: string): Promise<void>;
-  activeWindow(): Promise<string | undefined>;
-  /** Bounds of every PeerDesk window (prompts, sharing bar): input must never land there. */
-  ownWindowRects(): import('./surface').Rect[];
-  /** True while a PeerDesk window has keyboard focus. */
-  ownWindowFocused(): boolean;
 }

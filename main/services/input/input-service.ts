@@ -1,15 +1,17 @@
+import { InputErrorCode } from '../../../protocol/error-codes';
 import {
   type ControlMessage,
   controlMessageSchema,
+  HELD_INPUT_TIMEOUT_MS,
   MAX_CONTROL_MESSAGE_BYTES,
   type PointerButton,
 } from '../../../protocol/control-messages';
+import { TokenBucket } from '../../../common/token-bucket';
 import type { ConsentService } from '../consent-service';
 import type { Injector } from './injector';
 import { mapKey } from './key-table';
 import { contains, type Rect, type SharedSurface, toDesktopPixel } from './surface';
-import type { WindowSystem } from './x11-window-system';
-import { TokenBucket } from '../../../signaling/token-bucket';
+import type { WindowSystem } from './window-system';
 
 export interface OwnWindows {
   /** Bounds of every PeerDesk window (prompts, sharing bar, settings). */
@@ -18,18 +20,6 @@ export interface OwnWindows {
   focused(): boolean;
 }
 
-export type DropReason =
-  | 'INPUT_ERR_TOO_LARGE'
-  | 'INPUT_ERR_BAD_JSON'
-  | 'INPUT_ERR_BAD_MESSAGE'
-  | 'INPUT_ERR_RATE_LIMITED'
-  | 'INPUT_ERR_NO_CONSENT'
-  | 'INPUT_ERR_NO_SURFACE'
-  | 'INPUT_ERR_OUTSIDE_SURFACE'
-  | 'INPUT_ERR_OWN_WINDOW'
-  | 'INPUT_ERR_UNMAPPED_KEY'
-  | 'INPUT_ERR_INJECT_FAILED';
-
 export interface InputServiceDeps {
   consent: ConsentService;
   injector: Injector;
@@ -37,27 +27,42 @@ export interface InputServiceDeps {
   own: OwnWindows;
   /** Per-viewer rate limit (messages per second, burst). */
   rate?: { perSecond: number; burst: number };
+  /** Held keys and buttons are let go when no message arrived for this long. */
+  heldTimeoutMs?: number;
 }
 
-export type InputResult = { ok: true; injected: boolean } | { ok: false; reason: DropReason; detail?: string };
+export type InputResult = { ok: true; injected: boolean } | { ok: false; reason: InputErrorCode; detail?: string };
+
+/** C0/C1 controls, and the invisible format characters that reorder or hide text (bidi overrides, isolates, marks). */
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_IN_TEXT = /[\p{Cc}\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
+
+/** What one key code pressed on the host, so its release lets go of exactly that, whatever the key-up says. */
+interface HeldKey {
+  name: string;
+  mods: string[];
+}
 
 /**
  * The trust boundary for remote control. Every data-channel message goes
  * validate → rate limit → consent gate → confine → map → inject, and each step
  * can only drop. Messages are handled one at a time in arrival order, and the
  * consent gate is checked when a message's turn comes, so a revoke takes effect
- * before the next queued event.
+ * before the next queued event. Releases are never dropped by confinement (only
+ * presses are), and whatever is held is let go when control ends or the viewer
+ * falls silent.
  */
 export class InputService {
-  readonly dropped = new Map<DropReason, number>();
+  readonly dropped = new Map<InputErrorCode, number>();
   private surface?: SharedSurface;
   private viewer?: string;
   private bucket?: TokenBucket;
-  private readonly heldKeys = new Map<string, string[]>();
+  private readonly heldKeys = new Map<string, HeldKey>();
   private readonly heldButtons = new Set<PointerButton>();
   private queue: Promise<unknown> = Promise.resolve();
   private windowRaised = false;
   private cachedBounds?: { rect: Rect; at: number };
+  private watchdog?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly deps: InputServiceDeps) {
     deps.consent.onChange((state) => {
@@ -66,21 +71,18 @@ export class InputService {
   }
 
   /** A viewer's session starts on a surface (the Electron shell and the harness both call this). */
-  beginSession(viewer: string, surface: SharedSurface): void {
+  beginSession(viewer: string, surface: SharedSurface | undefined): void {
     this.viewer = viewer;
-    this.surface = surface;
-    this.windowRaised = false;
-    this.cachedBounds = undefined;
+    this.setSurface(surface);
     const rate = this.deps.rate ?? { perSecond: 400, burst: 800 };
     this.bucket = new TokenBucket(rate.perSecond, rate.burst);
-    this.deps.consent.beginSession(viewer, surface.sourceId);
+    this.deps.consent.beginSession(viewer, surface?.sourceId ?? 'unresolved');
   }
 
-  changeSurface(surface: SharedSurface): void {
-    this.surface = surface;
-    this.windowRaised = false;
-    this.cachedBounds = undefined;
-    this.deps.consent.sourceChanged(surface.sourceId);
+  /** The host shares something else. Control ends first, whether or not the new surface can be resolved. */
+  changeSurface(sourceId: string, surface: SharedSurface | undefined): void {
+    this.deps.consent.sourceChanged(sourceId);
+    this.setSurface(surface);
   }
 
   endSession(reason: string): void {
@@ -90,25 +92,39 @@ export class InputService {
     this.surface = undefined;
   }
 
+  /** True while a key or button pressed by the viewer is still down on the host. */
+  get holding(): boolean {
+    return this.heldKeys.size > 0 || this.heldButtons.size > 0;
+  }
+
   /** Entry point for raw data-channel text. Never throws. */
   handle(raw: unknown): Promise<InputResult> {
     const parsed = this.parse(raw);
     if (!parsed.ok) return Promise.resolve(this.drop(parsed.reason, parsed.detail));
-    if (this.bucket && !this.bucket.take()) return Promise.resolve(this.drop('INPUT_ERR_RATE_LIMITED'));
+    if (this.bucket && !this.bucket.take()) return Promise.resolve(this.drop(InputErrorCode.RateLimited));
+    this.watchdog?.refresh();
     return this.enqueue(() => this.apply(parsed.message));
   }
 
-  private parse(raw: unknown): { ok: true; message: ControlMessage } | { ok: false; reason: DropReason; detail?: string } {
-    if (typeof raw !== 'string') return { ok: false, reason: 'INPUT_ERR_BAD_MESSAGE', detail: 'not text' };
-    if (Buffer.byteLength(raw) > MAX_CONTROL_MESSAGE_BYTES) return { ok: false, reason: 'INPUT_ERR_TOO_LARGE' };
+  private setSurface(surface: SharedSurface | undefined): void {
+    this.surface = surface;
+    this.windowRaised = false;
+    this.cachedBounds = undefined;
+  }
+
+  private parse(raw: unknown): { ok: true; message: ControlMessage } | { ok: false; reason: InputErrorCode; detail?: string } {
+    if (typeof raw !== 'string') return { ok: false, reason: InputErrorCode.BadMessage, detail: 'not text' };
+    if (Buffer.byteLength(raw) > MAX_CONTROL_MESSAGE_BYTES) return { ok: false, reason: InputErrorCode.TooLarge };
     let json: unknown;
     try {
       json = JSON.parse(raw);
     } catch {
-      return { ok: false, reason: 'INPUT_ERR_BAD_JSON' };
+      return { ok: false, reason: InputErrorCode.BadJson };
     }
     const result = controlMessageSchema.safeParse(json);
-    if (!result.success) return { ok: false, reason: 'INPUT_ERR_BAD_MESSAGE', detail: result.error.issues[0]?.message };
+    if (!result.success) return { ok: false, reason: InputErrorCode.BadMessage, detail: result.error.issues[0]?.message };
+    if (result.data.t === 'text' && FORBIDDEN_IN_TEXT.test(result.data.text))
+      return { ok: false, reason: InputErrorCode.ControlChars, detail: 'Enter, Tab and other control keys travel as keys, not text' };
     return { ok: true, message: result.data };
   }
 
@@ -119,47 +135,86 @@ export class InputService {
   }
 
   private async apply(m: ControlMessage): Promise<InputResult> {
-    if (m.t === 'control.request') {
-      this.deps.consent.request();
-      return { ok: true, injected: false };
-    }
-    if (m.t === 'control.release') {
-      this.deps.consent.revoke('released-by-viewer');
-      return { ok: true, injected: false };
-    }
-    if (m.t === 'release-all') {
-      await this.releaseAll();
-      return { ok: true, injected: true };
+    switch (m.t) {
+      case 'control.request':
+        this.deps.consent.request();
+        return { ok: true, injected: false };
+      case 'control.release':
+        this.deps.consent.revoke('released-by-viewer');
+        return { ok: true, injected: false };
+      case 'release-all':
+        await this.releaseAll();
+        return { ok: true, injected: true };
+      case 'keepalive':
+        return { ok: true, injected: false };
     }
     const surface = this.surface;
-    if (!surface || !this.viewer) return this.drop('INPUT_ERR_NO_SURFACE');
-    if (!this.deps.consent.allows(this.viewer, surface.sourceId)) return this.drop('INPUT_ERR_NO_CONSENT');
+    if (!surface || !this.viewer) return this.drop(InputErrorCode.NoSurface);
+    if (!this.deps.consent.allows(this.viewer, surface.sourceId)) return this.drop(InputErrorCode.NoConsent);
     try {
-      if (m.t === 'key' || m.t === 'text') return await this.applyKeyboard(m, surface);
-      return await this.applyPointer(m, surface);
+      const result = m.t === 'key' || m.t === 'text' ? await this.applyKeyboard(m, surface) : await this.applyPointer(m, surface);
+      this.armWatchdog();
+      return result;
     } catch (err) {
-      return this.drop('INPUT_ERR_INJECT_FAILED', (err as Error).message);
+      return this.drop(InputErrorCode.InjectFailed, (err as Error).message);
     }
   }
 
   private async applyPointer(m: Extract<ControlMessage, { x: number }>, surface: SharedSurface): Promise<InputResult> {
+    if (m.t === 'button' && !m.down) return this.releaseButton(m, surface);
     const bounds = await this.surfaceBounds(surface, m.t !== 'move');
-    if (!bounds) return this.drop('INPUT_ERR_NO_SURFACE');
+    if (!bounds) return this.drop(InputErrorCode.NoSurface);
     const p = toDesktopPixel(bounds, surface.scaleFactor, m.x, m.y);
-    if (!contains(scaled(bounds, surface.scaleFactor), p.x, p.y)) return this.drop('INPUT_ERR_OUTSIDE_SURFACE');
-    if (this.deps.own.rects().some((r) => contains(r, p.x, p.y))) return this.drop('INPUT_ERR_OWN_WINDOW');
-    if (m.t !== 'move' && surface.kind === 'window') await this.ensureRaised(surface.windowId);
+    if (!contains(scaled(bounds, surface.scaleFactor), p.x, p.y)) return this.drop(InputErrorCode.OutsideSurface);
+    if (this.deps.own.rects().some((r) => contains(r, p.x, p.y))) return this.drop(InputErrorCode.OwnWindow);
+    if (m.t === 'move') {
+      this.deps.injector.moveMouse(p.x, p.y);
+      return { ok: true, injected: true };
+    }
+    if (surface.kind === 'window' && !(await this.pointAtRaised(surface.windowId, p))) return this.drop(InputErrorCode.Covered);
     this.deps.injector.moveMouse(p.x, p.y);
-    if (m.t === 'button') {
-      this.deps.injector.button(m.button, m.down);
-      if (m.down) this.heldButtons.add(m.button);
-      else this.heldButtons.delete(m.button);
-    } else if (m.t === 'wheel') this.deps.injector.scroll(m.dx, m.dy);
+    if (m.t === 'wheel') this.deps.injector.scroll(m.dx, m.dy);
+    else {
+      this.deps.injector.button(m.button, true);
+      this.heldButtons.add(m.button);
+    }
     return { ok: true, injected: true };
   }
 
+  /**
+   * A release always reaches the host when its press did: confinement may only refuse to move the pointer
+   * there (outside the surface, over a PeerDesk window), never keep a button down.
+   */
+  private async releaseButton(m: Extract<ControlMessage, { t: 'button' }>, surface: SharedSurface): Promise<InputResult> {
+    if (!this.heldButtons.has(m.button)) return { ok: true, injected: false };
+    const bounds = await this.surfaceBounds(surface, true);
+    const p = bounds && toDesktopPixel(bounds, surface.scaleFactor, m.x, m.y);
+    if (bounds && p && !this.deps.own.rects().some((r) => contains(r, p.x, p.y))) this.deps.injector.moveMouse(p.x, p.y);
+    this.heldButtons.delete(m.button);
+    this.deps.injector.button(m.button, false);
+    return { ok: true, injected: true };
+  }
+
+  /**
+   * Raises the shared window and proves it is the one under the pointer before a press. The raise travels on
+   * our X connection and robotjs's events on another, which nothing orders: raiseWindow makes a round trip on
+   * ours, mousePosition one on robotjs's (the motion is processed), and the pointer check then asks the server.
+   */
+  private async pointAtRaised(windowId: string, p: { x: number; y: number }): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.deps.windows.raiseWindow(windowId);
+      this.windowRaised = true;
+      this.deps.injector.moveMouse(p.x, p.y);
+      this.deps.injector.mousePosition();
+      if (await this.deps.windows.isUnderPointer(windowId)) return true;
+    }
+    return false;
+  }
+
   private async applyKeyboard(m: Extract<ControlMessage, { t: 'key' | 'text' }>, surface: SharedSurface): Promise<InputResult> {
-    if (this.deps.own.focused()) return this.drop('INPUT_ERR_OWN_WINDOW');
+    const id = m.t === 'key' ? m.code || `key:${m.key}` : '';
+    if (m.t === 'key' && !m.down) return this.releaseKey(id);
+    if (this.deps.own.focused()) return this.drop(InputErrorCode.OwnWindow);
     if (surface.kind === 'window') await this.ensureRaised(surface.windowId);
     if (m.t === 'text') {
       await this.deps.injector.typeText(m.text);
@@ -167,15 +222,24 @@ export class InputService {
     }
     const action = mapKey(m.code, m.key, m.mods);
     if (action.kind === 'ignore')
-      return action.reason === 'modifier' ? { ok: true, injected: false } : this.drop('INPUT_ERR_UNMAPPED_KEY', m.code);
+      return action.reason === 'modifier' ? { ok: true, injected: false } : this.drop(InputErrorCode.UnmappedKey, m.code);
     if (action.kind === 'text') {
-      if (m.down) await this.deps.injector.typeText(action.text);
-      return { ok: true, injected: m.down };
+      await this.deps.injector.typeText(action.text);
+      return { ok: true, injected: true };
     }
-    if (!m.down && !this.heldKeys.has(action.name)) return { ok: true, injected: false };
-    this.deps.injector.key(action.name, m.down, action.mods);
-    if (m.down) this.heldKeys.set(action.name, action.mods);
-    else this.heldKeys.delete(action.name);
+    // A repeat of a held key presses again with what it first pressed, so its one release fits every press.
+    const held = this.heldKeys.get(id) ?? { name: action.name, mods: action.mods };
+    this.deps.injector.key(held.name, true, held.mods);
+    this.heldKeys.set(id, held);
+    return { ok: true, injected: true };
+  }
+
+  /** Lets go of exactly what the press of this key code pressed, whatever modifiers the key-up reports. */
+  private releaseKey(id: string): InputResult {
+    const held = this.heldKeys.get(id);
+    if (!held) return { ok: true, injected: false };
+    this.heldKeys.delete(id);
+    this.deps.injector.key(held.name, false, held.mods);
     return { ok: true, injected: true };
   }
 
@@ -195,9 +259,25 @@ export class InputService {
     this.windowRaised = true;
   }
 
-  /** Lets go of everything the viewer holds down (blur, disconnect, revoke). */
+  /** While something is held, silence longer than the bound lets go of it (a viewer that froze or vanished). */
+  private armWatchdog(): void {
+    if (!this.holding) {
+      clearTimeout(this.watchdog);
+      this.watchdog = undefined;
+      return;
+    }
+    this.watchdog ??= setTimeout(() => {
+      this.watchdog = undefined;
+      void this.enqueue(() => this.releaseAll());
+    }, this.deps.heldTimeoutMs ?? HELD_INPUT_TIMEOUT_MS);
+    this.watchdog.unref?.();
+  }
+
+  /** Lets go of everything the viewer holds down (blur, disconnect, revoke, silence). */
   private async releaseAll(): Promise<void> {
-    for (const [name, mods] of this.heldKeys) this.safely(() => this.deps.injector.key(name, false, mods));
+    clearTimeout(this.watchdog);
+    this.watchdog = undefined;
+    for (const { name, mods } of this.heldKeys.values()) this.safely(() => this.deps.injector.key(name, false, mods));
     for (const button of this.heldButtons) this.safely(() => this.deps.injector.button(button, false));
     this.heldKeys.clear();
     this.heldButtons.clear();
@@ -211,7 +291,7 @@ export class InputService {
     }
   }
 
-  private drop(reason: DropReason, detail?: string): InputResult {
+  private drop(reason: InputErrorCode, detail?: string): InputResult {
     this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + 1);
     return { ok: false, reason, detail };
   }

@@ -79,11 +79,47 @@ export function robotModifiers(m: Modifiers): string[] {
 
 const isPrintable = (key: string) => [...key].length === 1 && !/\p{Cc}/u.test(key);
 
+/** What a US layout prints for the punctuation and digit codes, unshifted and shifted. */
+const US_CHARACTERS: Record<string, string> = {
+  Minus: '-_',
+  Equal: '=+',
+  BracketLeft: '[{',
+  BracketRight: ']}',
+  Backslash: '\\|',
+  Semicolon: ';:',
+  Quote: `'"`,
+  Backquote: '`~',
+  Comma: ',<',
+  Period: '.>',
+  Slash: '/?',
+  Digit0: '0)',
+  Digit1: '1!',
+  Digit2: '2@',
+  Digit3: '3#',
+  Digit4: '4$',
+  Digit5: '5%',
+  Digit6: '6^',
+  Digit7: '7&',
+  Digit8: '8*',
+  Digit9: '9(',
+};
+
+/**
+ * Windows reports AltGr as Ctrl+Alt, so `@` on a German keyboard arrives as Ctrl+Alt+Q with key "@". A real
+ * Ctrl+Alt shortcut prints a Latin letter or the key's own US character; anything else is what AltGr produced.
+ */
+function isAltGraphCharacter(code: string, key: string, mods: Modifiers): boolean {
+  if (!(mods.ctrl && mods.alt) || mods.meta || !isPrintable(key) || code === 'Space') return false;
+  if (/^[a-z]$/i.test(key)) return false;
+  return !(US_CHARACTERS[code] ?? '').includes(key);
+}
+
 /** Decides how one key event is replayed. Pure, so the table is tested directly. */
 export function mapKey(code: string, key: string, mods: Modifiers): KeyAction {
   if (MODIFIER_CODES.has(code) || ['Shift', 'Control', 'Alt', 'Meta', 'AltGraph', 'CapsLock'].includes(key))
     return { kind: 'ignore', reason: 'modifier' };
   if (BLOCKED.has(code)) return { kind: 'ignore', reason: 'blocked' };
+  if (isAltGraphCharacter(code, key, mods)) return { kind: 'text', text: key };
   const shortcut = mods.ctrl || mods.alt || mods.meta;
   if (!shortcut && isPrintable(key) && code !== 'Space') return { kind: 'text', text: key };
   const name = NAMED[code];

@@ -1,12 +1,6 @@
 import type { Rect } from './surface';
+import type { WindowSystem } from './window-system';
 import type { X11Connection } from './x11-connection';
-
-export interface WindowSystem {
-  /** Current bounds of a window in desktop pixels, or undefined when it is gone. */
-  windowBounds(windowId: string): Promise<Rect | undefined>;
-  raiseWindow(windowId: string): Promise<void>;
-  activeWindow(): Promise<string | undefined>;
-}
 
 /** Window geometry and focus on X11 through one persistent connection (no process per query). */
 export class X11WindowSystem implements WindowSystem {
@@ -31,6 +25,23 @@ export class X11WindowSystem implements WindowSystem {
     this.conn.x.RaiseWindow(await this.topLevel(wid));
     this.conn.x.SetInputFocus(wid, 1);
     await this.conn.sync();
+  }
+
+  /**
+   * QueryPointer on the root names the top-level child the pointer is over, as the server stacks windows now.
+   * Asked on this connection after the pointer moved on robotjs's, so the caller must have made a round trip
+   * on robotjs's connection first (the motion is then processed).
+   */
+  async isUnderPointer(windowId: string): Promise<boolean> {
+    try {
+      const [top, pointer] = await Promise.all([
+        this.topLevel(Number(windowId)),
+        this.conn.call<{ child: number }>((cb) => this.conn.x.QueryPointer(this.conn.root, cb)),
+      ]);
+      return pointer.child === top;
+    } catch {
+      return false;
+    }
   }
 
   private async topLevel(wid: number): Promise<number> {

@@ -11,6 +11,7 @@ declare module 'x11' {
     RaiseWindow(wid: number): void;
     QueryTree(wid: number, cb: Cb<{ parent: number; root: number; children: number[] }>): void;
     QueryKeymap(cb: Cb<Buffer>): void;
+    QueryPointer(wid: number, cb: Cb<{ root: number; child: number; rootX: number; rootY: number; keyMask: number }>): void;
     GetImage(
       format: number,
       drawable: number,

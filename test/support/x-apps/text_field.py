@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A real X text editor window (Tk Text) that tests type into, driven over stdin:
    value -> prints the text as JSON | clear | quit
-Also reports every mouse button press as JSON lines on request: clicks -> [[button, x_root, y_root], ...]"""
+Also reports every mouse button press as JSON lines on request: clicks -> [[button, x_root, y_root], ...]
+and every key press with its modifier state: keys -> [[keysym, ctrl, alt], ...]"""
 import json
 import sys
 import tkinter as tk
@@ -15,6 +16,9 @@ text = tk.Text(root, font=("DejaVu Sans", 16), undo=False)
 text.pack(fill="both", expand=True)
 clicks = []
 root.bind_all("<ButtonPress>", lambda e: clicks.append([e.num, e.x_root, e.y_root]))
+keys = []
+# Control is state bit 0x4, Mod1 (Alt) 0x8.
+text.bind("<KeyPress>", lambda e: keys.append([e.keysym, bool(e.state & 0x4), bool(e.state & 0x8)]), add="+")
 
 
 def reply(obj):
@@ -37,6 +41,9 @@ def on_stdin(*_):
     elif cmd == "clicks":
         reply(clicks)
         clicks.clear()
+    elif cmd == "keys":
+        reply(keys)
+        keys.clear()
     elif cmd == "quit":
         root.destroy()
 
