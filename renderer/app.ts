@@ -3,7 +3,7 @@ import { indicatorWindow } from './desktop/indicator-window';
 import { settingsScreen } from './desktop/settings-screen';
 import { HostScreen } from './host/host-screen';
 import { SignalingConnection } from './net/signaling-connection';
-import { focusFirst, h, mount } from './ui/dom';
+import { h, mount } from './ui/dom';
 import { ViewerScreen } from './viewer/viewer-screen';
 
 /**
@@ -35,6 +35,8 @@ function home(): void {
     h(
       'section',
       { class: 'home' },
+      // The page opens with this neutral heading focused: a stray Enter must not start sharing.
+      h('h1', { class: 'visually-hidden', id: 'home-title', tabindex: '-1' }, 'PeerDesk'),
       h(
         'button',
         { class: 'role', id: 'get-help', disabled: !canShare, on: { click: () => void open('host') } },
@@ -54,7 +56,7 @@ function home(): void {
       ? h('button', { class: 'secondary', id: 'open-settings', on: { click: () => void settingsScreen(root, api, home) } }, 'Settings')
       : null,
   );
-  focusFirst(root);
+  root.querySelector<HTMLElement>('#home-title')?.focus();
 }
 
 // The desktop app's extra windows load this same page.

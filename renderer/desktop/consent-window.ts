@@ -1,4 +1,5 @@
 import { CONTROL_PROMPT_INPUT_DELAY_MS, type PeerDeskHostApi } from '../../protocol/host-api';
+import { claimedName } from '../ui/claimed-name';
 import { h, mount } from '../ui/dom';
 
 /**
@@ -12,9 +13,10 @@ export function consentWindow(root: HTMLElement, api: PeerDeskHostApi | undefine
   let answered = false;
   const answer = (allow: boolean) => {
     if (answered) return;
-    answered = allowButton.disabled = denyButton.disabled = true;
-    api?.answerControlPrompt?.(allow);
+    answered = allowButton.disabled = denyButton.disabled = dontAsk.disabled = true;
+    api?.answerControlPrompt?.(allow, !allow && dontAsk.checked);
   };
+  const dontAsk = h('input', { type: 'checkbox', id: 'dont-ask-again' });
   const allowButton = h(
     'button',
     { class: 'primary', id: 'allow-control', disabled: true, on: { click: () => answer(true) } },
@@ -31,13 +33,15 @@ export function consentWindow(root: HTMLElement, api: PeerDeskHostApi | undefine
         'aria-labelledby': 'consent-title',
         'aria-describedby': 'consent-warning',
       },
-      h('h2', { id: 'consent-title' }, h('span', { class: 'who' }, viewer), ' wants to control your mouse and keyboard'),
+      h('h2', { id: 'consent-title' }, ...claimedName(viewer), ' wants to control your mouse and keyboard'),
+      h('p', {}, 'If you allow it, they can move your mouse, click and type on this computer as if they sat in front of it.'),
       h(
         'p',
         { class: 'warning', id: 'consent-warning' },
         'Only allow someone you contacted yourself — support staff never call you first.',
       ),
       h('p', { class: 'hint' }, 'You can take control back at any moment from the PeerDesk bar or the tray icon.'),
+      h('label', { class: 'check' }, dontAsk, ' Don’t ask again this session (Deny)'),
       h('div', { class: 'actions' }, denyButton, allowButton),
     ),
   );

@@ -1,4 +1,4 @@
-import type { CaptureSource, PeerDeskHostApi } from '../../protocol/host-api';
+import { type CaptureSource, CONTROL_PROMPT_INPUT_DELAY_MS, type PeerDeskHostApi } from '../../protocol/host-api';
 import type { PlatformNotice } from '../../protocol/settings';
 import type { EndReason, ServerMessage, ServerMessageOf } from '../../protocol/signaling-messages';
 import { groupCode } from '../format';
@@ -7,6 +7,7 @@ import { naiveProfile, tuneVideoSender } from '../media/screen-tuning';
 import { PeerLink } from '../net/peer-link';
 import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';
+import { claimedName } from '../ui/claimed-name';
 import { endCard } from '../ui/end-card';
 import { ControlRelay, hotkeyLabel, REVOKE_HOTKEY_LABEL } from './control-relay';
 import { sourcePicker } from './source-picker';
@@ -157,17 +158,26 @@ export class HostScreen {
     const request = this.request!;
     const picker = await sourcePicker(this.api, (s) => (this.source = s));
     this.source = picker.selected();
-    const allow = h('button', { class: 'primary', id: 'allow-view', on: { click: () => this.allow(allow) } }, 'Allow');
+    // Allow waits a moment after the prompt shows, so a click or Enter already on its way cannot share.
+    const allow = h('button', { class: 'primary', id: 'allow-view', disabled: true, on: { click: () => this.allow(allow) } }, 'Allow');
+    const deny = h('button', { class: 'secondary', id: 'deny-view', on: { click: () => this.deny() } }, 'Deny');
     const prompt = h(
       'section',
-      { class: 'card prompt', role: 'alertdialog', 'aria-labelledby': 'prompt-title' },
-      h('h2', { id: 'prompt-title' }, h('span', { class: 'who' }, request.name), ' wants to see your screen'),
+      { class: 'card prompt', role: 'alertdialog', 'aria-labelledby': 'prompt-title', 'aria-describedby': 'prompt-what' },
+      h('h2', { id: 'prompt-title' }, ...claimedName(request.name), ' wants to see your screen'),
+      h(
+        'p',
+        { id: 'prompt-what' },
+        'If you allow it, they will see what you pick below — nothing else. They cannot move your mouse or type unless you allow that separately.',
+      ),
       h('p', { class: 'warning' }, 'Only allow someone you contacted yourself — support staff never call you first.'),
       h('h3', {}, 'What to share'),
       picker.element,
-      h('div', { class: 'actions' }, allow, h('button', { class: 'secondary', id: 'deny-view', on: { click: () => this.deny() } }, 'Deny')),
+      h('div', { class: 'actions' }, deny, allow),
     );
     this.setState('prompt', prompt);
+    deny.focus();
+    setTimeout(() => (allow.disabled = this.request !== request), CONTROL_PROMPT_INPUT_DELAY_MS);
   }
 
   private async allow(button: HTMLButtonElement): Promise<void> {

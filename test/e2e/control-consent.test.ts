@@ -119,3 +119,40 @@ describe('no consent, no input', () => {
     expect(JSON.parse(await editor.command('value'))).toBe('');
   });
 });
+
+describe('consent that cannot be worn down', () => {
+  it('a source switch ends control first, also when the new source cannot be resolved', async () => {
+    const shared = await harness.openWindow('Shared app', '#00aa00', '500x400+100+100');
+    const other = await harness.openWindow('Other app', '#0000aa', '400x300+700+400');
+    const { viewer } = await watchingSession(harness, 'window', 'Shared app');
+    const click = { t: 'button', button: 'left', down: true, x: 0.5, y: 0.5 };
+    const release = { ...click, down: false };
+    for (const next of [`window:${other.windowId}:0`, 'window:not-a-window:0']) {
+      await grantControl(harness, viewer);
+      harness.services.selectSource(next);
+      expect(harness.services.consent.current).toBe('revoked');
+      await viewer.waitForFunction(() => document.body.dataset.controlState === 'revoked');
+      expect(await harness.services.controlMessage(JSON.stringify(click))).toMatchObject({ ok: false });
+      await harness.services.controlMessage(JSON.stringify(release));
+      harness.services.selectSource(`window:${shared.windowId}:0`);
+    }
+    expect(JSON.parse(await shared.command('clicks'))).toEqual([]);
+    expect(JSON.parse(await other.command('clicks'))).toEqual([]);
+  });
+
+  it('after a Deny the prompt stays shut for a growing cool-down, and "Don’t ask again" shuts it for the session', async () => {
+    const { editor, viewer } = await editorSession();
+    await viewer.click('#request-control');
+    await harness.prompt.shown();
+    harness.services.consent.deny();
+    await viewer.waitForFunction(() => document.body.dataset.controlState === 'denied');
+    const asked = harness.prompt.asked.length;
+    for (let i = 0; i < 5; i++) await harness.services.controlMessage(JSON.stringify({ t: 'control.request' }));
+    await viewer.waitForFunction(() => document.body.dataset.controlState === 'cooldown');
+    expect(await viewer.textContent('#control-state')).toContain('declined recently');
+    expect(harness.prompt.asked.length).toBe(asked); // the prompt did not reopen
+    expect(harness.services.consent.retryAfterMs()).toBeGreaterThan(9_000);
+    expect(harness.services.audit.read().filter((e) => e.event === 'control.request-refused')).toHaveLength(5);
+    await nothingHappened(editor);
+  });
+});

@@ -27,13 +27,25 @@ describe('desktop windows (consent prompt, indicator, settings)', () => {
   }
   const calls = (page: Page) => page.evaluate(() => (window as unknown as { __calls: unknown[][] }).__calls);
 
+  it('home: a neutral heading has the focus, so Enter starts nothing', async () => {
+    const page = await open('');
+    await page.waitForSelector('#get-help');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('home-title');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.body.dataset.screen)).toBe('home');
+    expect(await page.evaluate(() => document.body.dataset.hostState)).toBeUndefined();
+  });
+
   it('consent: Deny has the focus, so Enter denies, and an answer is final', async () => {
     const page = await open('window=consent&viewer=Tina%20from%20IT');
-    await expect.poll(() => page.textContent('#consent-title')).toBe('Tina from IT wants to control your mouse and keyboard');
+    await expect
+      .poll(() => page.textContent('#consent-title'))
+      .toBe('Someone who says they are “Tina from IT” wants to control your mouse and keyboard');
+    expect(await page.textContent('.consent-window')).toContain('they can move your mouse, click and type');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('deny-control');
     expect(await page.isDisabled('#allow-control')).toBe(true);
     await page.keyboard.press('Enter');
-    expect(await calls(page)).toEqual([['answer', false]]);
+    expect(await calls(page)).toEqual([['answer', false, false]]);
     // Answered: both buttons are done, a later click cannot change the answer.
     expect(await page.isDisabled('#allow-control')).toBe(true);
     expect(await page.isDisabled('#deny-control')).toBe(true);
@@ -47,7 +59,15 @@ describe('desktop windows (consent prompt, indicator, settings)', () => {
     await page.waitForSelector('#allow-control:not([disabled])');
     expect(Date.now() - shownAt).toBeGreaterThanOrEqual(1300);
     await page.click('#allow-control');
-    expect(await calls(page)).toEqual([['answer', true]]);
+    expect(await calls(page)).toEqual([['answer', true, false]]);
+  });
+
+  it('consent: "Don’t ask again" goes with the Deny', async () => {
+    const page = await open('window=consent&viewer=Tina');
+    await page.check('#dont-ask-again');
+    await page.click('#deny-control');
+    expect(await calls(page)).toEqual([['answer', false, true]]);
+    expect(await page.isDisabled('#dont-ask-again')).toBe(true);
   });
 
   it('indicator: says who controls what, and Stop asks main to stop', async () => {

@@ -40,15 +40,21 @@ describe('screen sharing, host → viewer', () => {
     const host = await harness.hostPage('screen');
     const viewer = await harness.viewerPage();
     await E2EHarness.requestToJoin(host, viewer, 'Unknown caller');
-    expect(await host.textContent('.prompt h2')).toContain('Unknown caller');
+    expect(await host.textContent('.prompt h2')).toBe('Someone who says they are “Unknown caller” wants to see your screen');
     expect(await host.textContent('.prompt .warning')).toContain('support staff never call you first');
+    expect(await host.textContent('#prompt-what')).toContain('cannot move your mouse or type');
+    // Nothing is allowed by a stray Enter: Deny has the focus and Allow waits a moment.
+    expect(await host.evaluate(() => document.activeElement?.id)).toBe('deny-view');
+    expect(await host.isDisabled('#allow-view')).toBe(true);
+    await host.waitForSelector('#allow-view:not([disabled])');
+    expect(await host.evaluate(() => document.activeElement?.id)).toBe('deny-view');
     // The prompt lists the sources at once; their thumbnails arrive afterwards, and listing captures nothing.
     await host.waitForFunction(() => {
       const items = document.querySelectorAll('.source');
       return items.length > 0 && document.querySelectorAll('.source > img[src^="data:image/"]').length === items.length;
     });
     expect(await host.evaluate(() => (window as unknown as { __captureCalls: number }).__captureCalls)).toBe(0);
-    await host.click('#deny-view');
+    await host.keyboard.press('Enter');
     await viewer.waitForSelector('#end-reason');
     expect(await viewer.textContent('#end-reason')).toBe('The person declined your request.');
     expect(await host.evaluate(() => (window as unknown as { __captureCalls: number }).__captureCalls)).toBe(0);

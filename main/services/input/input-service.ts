@@ -34,7 +34,6 @@ export interface InputServiceDeps {
 export type InputResult = { ok: true; injected: boolean } | { ok: false; reason: InputErrorCode; detail?: string };
 
 /** C0/C1 controls, and the invisible format characters that reorder or hide text (bidi overrides, isolates, marks). */
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN_IN_TEXT = /[\p{Cc}\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
 
 /** What one key code pressed on the host, so its release lets go of exactly that, whatever the key-up says. */
