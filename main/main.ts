@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import { IpcChannel } from '../protocol/ipc-channels';
-import { SECURITY_HEADERS } from '../signaling/http-handler';
+import { SECURITY_HEADERS } from '../common/security-headers';
+import { DESKTOP_APP_ORIGIN } from '../protocol/limits';
 import { startSignalingServer, type RunningSignalingServer } from '../signaling/server';
 import { pinoToAppLog, setUpLogging } from './adapters/app-log';
 import { createAppWindow } from './adapters/app-window';
@@ -28,7 +29,7 @@ import { lanViewerUrl } from './services/lan-address';
 import { readinessNotices } from './services/platform-readiness';
 import { SourceSelection } from './services/source-selection';
 
-const APP_ORIGIN = 'app://peerdesk';
+const APP_ORIGIN = DESKTOP_APP_ORIGIN;
 const rendererDir = join(__dirname, '..', 'renderer');
 const preloadPath = join(__dirname, '..', 'preload', 'preload.cjs');
 const appUrl = (query = '') => `${APP_ORIGIN}/index.html${query ? `?${query}` : ''}`;

@@ -10,3 +10,6 @@ export const SESSION_CODE_DIGITS = 9;
 export const SESSION_PIN_DIGITS = 6;
 /** A code locks after this many wrong PINs. */
 export const MAX_WRONG_PINS_PER_CODE = 5;
+
+/** The origin the desktop app loads its renderer from (main/ registers it; the server always allows it). */
+export const DESKTOP_APP_ORIGIN = 'app://peerdesk';

@@ -12,14 +12,21 @@ export const sessionCodeSchema = digits(SESSION_CODE_DIGITS);
 export const sessionPinSchema = digits(SESSION_PIN_DIGITS);
 export const requestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
-/** Display names are shown to the other person: no control characters, trimmed, bounded. */
+/**
+ * Characters a display name may not hold: controls, format characters (zero-width spaces and joiners,
+ * direction marks and overrides), line/paragraph separators, private-use and unassigned code points, and
+ * the blank "filler" letters that render as nothing. A name that looks like "Contoso IT Helpdesk" must be
+ * exactly those visible characters.
+ */
+const INVISIBLE_IN_NAME = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0]/u;
+
+/** Display names are shown to the other person (as what they say they are): visible characters only, trimmed, bounded. */
 export const displayNameSchema = z
   .string()
   .trim()
   .min(1)
   .max(MAX_DISPLAY_NAME_CHARS)
-  // eslint-disable-next-line no-control-regex
-  .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(s), 'control characters are not allowed');
+  .refine((s) => !INVISIBLE_IN_NAME.test(s), 'control, invisible and direction characters are not allowed');
 
 /** The signals simple-peer emits: SDP, trickled ICE candidates and its renegotiation hints. */
 export const peerSignalSchema = z.union([
@@ -73,6 +80,8 @@ export const endReasonSchema = z.enum([
   'expired',
   'denied',
   'server-shutdown',
+  /** Too many wrong PINs were tried on the code: it is locked and the session is over. */
+  'locked',
 ]);
 export type EndReason = z.infer<typeof endReasonSchema>;
 
@@ -98,6 +107,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     iceServers: z.array(iceServerSchema),
   }),
   z.strictObject({ type: z.literal('signal'), data: peerSignalSchema }),
+  /** To the host: someone tried a wrong PIN on this session's code (the viewer learns nothing of it). */
+  z.strictObject({ type: z.literal('join.failed'), attempts: z.number().int().min(1), maxAttempts: z.number().int().min(1) }),
   /** The other side of the pairing is gone; for the host the session stays open for a new viewer. */
   z.strictObject({ type: z.literal('peer.left'), reason: endReasonSchema }),
   /** The session is over (host left, code expired, server shutting down). */

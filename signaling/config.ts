@@ -28,14 +28,17 @@ export interface SignalingConfig {
   /** Per-address wrong-PIN backoff: first penalty, doubled per failure, capped. */
   joinBackoffBaseMs: number;
   joinBackoffMaxMs: number;
-  /** Failures an address may make before the backoff starts. */
+  /** The failure of an address that starts its backoff (3: the third wrong guess waits `joinBackoffBaseMs`). */
   joinFailuresBeforeBackoff: number;
+  /** Sessions one client address may open per minute (each open mints TURN credentials). */
+  hostOpensPerMinute: number;
+  /** Half-finished HTTP requests/upgrades one address may hold open at a time (slowloris). */
+  maxPendingUpgradesPerAddress: number;
+  /** A request's headers must arrive within this (Node's default is 60 s). */
+  headersTimeoutMs: number;
   sweepIntervalMs: number;
   logLevel: string;
 }
-
-/** The origin the Electron app loads its renderer from (see main/). */
-export const DESKTOP_APP_ORIGIN = 'app://peerdesk';
 
 export const defaultConfig: SignalingConfig = {
   host: '127.0.0.1',
@@ -44,7 +47,8 @@ export const defaultConfig: SignalingConfig = {
   sessionTtlMs: 10 * 60_000,
   stunUrls: [],
   turnUrls: [],
-  turnCredentialTtlS: 3600,
+  // coturn checks the expiry only when an allocation is created; a running relay outlives it.
+  turnCredentialTtlS: 300,
   maxConnectionsPerAddress: 64,
   messagesPerSecond: 50,
   messageBurst: 200,
@@ -54,6 +58,9 @@ export const defaultConfig: SignalingConfig = {
   joinBackoffBaseMs: 1_000,
   joinBackoffMaxMs: 5 * 60_000,
   joinFailuresBeforeBackoff: 3,
+  hostOpensPerMinute: 20,
+  maxPendingUpgradesPerAddress: 16,
+  headersTimeoutMs: 5_000,
   sweepIntervalMs: 1_000,
   logLevel: 'info',
 };

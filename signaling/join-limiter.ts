@@ -1,10 +1,13 @@
 /**
- * Wrong-PIN limiting per client address: a few free failures, then an
- * exponential backoff during which every join from that address is refused.
+ * Wrong-PIN limiting per client address: the `failuresBeforeBackoff`-th failure
+ * starts an exponential backoff (base, 2×base, 4×base … up to max) during which
+ * every join from that address is refused. A correct join elsewhere forgives
+ * nothing (an attacker can always join a session of their own); an address's
+ * record is forgotten only after it stayed quiet longer than the longest wait.
  * (The per-code lock lives on the session record.)
  */
 export interface JoinLimiterOptions {
-  freeFailures: number;
+  failuresBeforeBackoff: number;
   baseMs: number;
   maxMs: number;
   now?: () => number;
@@ -35,13 +38,9 @@ export class JoinLimiter {
     const s = this.byAddress.get(address) ?? { failures: 0, blockedUntil: 0, lastFailure: now };
     s.failures += 1;
     s.lastFailure = now;
-    const over = s.failures - this.opts.freeFailures;
-    if (over > 0) s.blockedUntil = now + Math.min(this.opts.maxMs, this.opts.baseMs * 2 ** (over - 1));
+    const over = s.failures - this.opts.failuresBeforeBackoff;
+    if (over >= 0) s.blockedUntil = now + Math.min(this.opts.maxMs, this.opts.baseMs * 2 ** over);
     this.byAddress.set(address, s);
-  }
-
-  recordSuccess(address: string): void {
-    this.byAddress.delete(address);
   }
 
   /** Forgets addresses quiet for longer than the longest backoff. */

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import type { Duplex } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -15,7 +16,8 @@ import { DueQueue } from './due-queue';
 import { createHttpHandler } from './http-handler';
 import { JoinLimiter } from './join-limiter';
 import { createMetrics } from './metrics';
-import { isOriginAllowed } from './origin-policy';
+import { OpenLimiter } from './open-limiter';
+import { allowedOrigins, isOriginAllowed } from './origin-policy';
 import { SessionBroker } from './session-broker';
 import { MemorySessionStore, type SessionStore } from './session-store';
 
@@ -46,16 +48,20 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   const connections = new Map<string, ClientConnection>();
   const perAddress = new Map<string, number>();
   const limiter = new JoinLimiter({
-    freeFailures: config.joinFailuresBeforeBackoff,
+    failuresBeforeBackoff: config.joinFailuresBeforeBackoff,
     baseMs: config.joinBackoffBaseMs,
     maxMs: config.joinBackoffMaxMs,
   });
 
+  const opens = new OpenLimiter(config.hostOpensPerMinute);
+
   let selfUrl = '';
+  let origins = new Set<string>();
   const broker = new SessionBroker({
     config,
     store,
     limiter,
+    opens,
     metrics,
     log,
     connection: (id) => connections.get(id),
@@ -67,9 +73,36 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     staticDir: config.staticDir,
     health: async () => ({ connections: connections.size, sessions: await store.size(), protocol: PROTOCOL_VERSION }),
   });
+  // Half-finished requests are cut after headersTimeout, checked every second instead of Node's 30 s.
+  const timeouts = {
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: config.headersTimeoutMs * 2,
+    connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs),
+  };
   const server: Server = tls
-    ? createHttpsServer({ cert: readFileSync(config.tlsCertFile!), key: readFileSync(config.tlsKeyFile!) }, handler)
-    : createHttpServer(handler);
+    ? createHttpsServer({ cert: readFileSync(config.tlsCertFile!), key: readFileSync(config.tlsKeyFile!), ...timeouts }, handler)
+    : createHttpServer(timeouts, handler);
+
+  // Slowloris: an address may hold only a few connections whose request has not arrived in full.
+  const pending = new Map<string, Set<string>>();
+  const socketKey = (socket: Socket) => `${socket.remoteAddress}|${socket.remotePort}`;
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    const open = pending.get(address) ?? new Set<string>();
+    if (open.size >= config.maxPendingUpgradesPerAddress) {
+      metrics.rejected.inc({ reason: 'SIG_ERR_TOO_MANY_PENDING' });
+      socket.destroy();
+      return;
+    }
+    const key = socketKey(socket);
+    pending.set(address, open.add(key));
+    socket.once('close', () => requestArrived(address, key));
+  });
+  const requestArrived = (address: string, key: string) => {
+    const open = pending.get(address);
+    if (open?.delete(key) && open.size === 0) pending.delete(address);
+  };
+  server.on('request', (req: IncomingMessage) => requestArrived(req.socket.remoteAddress ?? 'unknown', socketKey(req.socket)));
 
   // ws enforces a hard ceiling well above ours, so an oversize frame gets a coded error instead of a bare close.
   const wss = new WebSocketServer({
@@ -80,11 +113,12 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    requestArrived(req.socket.remoteAddress ?? 'unknown', socketKey(req.socket));
     const refuse = (status: number, why: string) => {
       socket.end(`HTTP/1.1 ${status} ${why}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     if ((req.url ?? '').split('?')[0] !== '/ws') return refuse(404, 'Not Found');
-    if (!isOriginAllowed(req.headers.origin, req.headers.host, tls, config.allowedOrigins)) {
+    if (!isOriginAllowed(req.headers.origin, origins)) {
       metrics.rejected.inc({ reason: 'SIG_ERR_ORIGIN' });
       return refuse(403, 'Forbidden');
     }
@@ -166,6 +200,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
 
   const sweeper = setInterval(() => {
     limiter.sweep();
+    opens.sweep();
     broker.sweepExpired().catch((err: unknown) => log.error({ err }, 'sweep failed'));
   }, config.sweepIntervalMs);
   heartbeat.unref();
@@ -181,6 +216,14 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   const { port } = server.address() as AddressInfo;
   const hostPart = config.host.includes(':') ? `[${config.host}]` : config.host;
   selfUrl = `${tls ? 'https' : 'http'}://${hostPart}:${port}`;
+  origins = allowedOrigins({
+    tls,
+    host: config.host,
+    port,
+    publicUrl: config.publicUrl,
+    extra: config.allowedOrigins,
+    interfaces: networkInterfaces(),
+  });
   log.info({ url: selfUrl, tls }, 'signaling server listening');
 
   let closing: Promise<void> | undefined;

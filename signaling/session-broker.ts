@@ -5,9 +5,10 @@ import type { ClientMessage, EndReason } from '../protocol/signaling-messages';
 import type { ClientConnection } from './client-connection';
 import type { SignalingConfig } from './config';
 import type { JoinLimiter } from './join-limiter';
+import type { OpenLimiter } from './open-limiter';
 import { KeyedQueue } from './keyed-queue';
 import type { SignalingMetrics } from './metrics';
-import { generatePin, generateRequestId, generateSessionCode, pinsEqual } from './session-codes';
+import { generatePin, generateRequestId, generateSessionCode, generateTurnLabel, pinsEqual } from './session-codes';
 import type { SessionRecord, SessionStore } from './session-store';
 import { iceServersFor } from './turn-credentials';
 
@@ -17,6 +18,7 @@ export interface BrokerDeps {
   config: SignalingConfig;
   store: SessionStore;
   limiter: JoinLimiter;
+  opens: OpenLimiter;
   metrics: SignalingMetrics;
   log: Logger;
   /** Connection lookup by id (sessions store ids, not sockets). */
@@ -99,6 +101,15 @@ export class SessionBroker {
 
   private async open(conn: ClientConnection): Promise<void> {
     if (conn.role !== 'none') return this.badState(conn, 'this connection already belongs to a session');
+    if (!this.deps.opens.take(conn.address)) {
+      const wait = this.deps.opens.retryAfter(conn.address);
+      return this.reject(
+        conn,
+        SignalingErrorCode.OpenBackoff,
+        'Too many sessions opened from this address; wait before opening another.',
+        wait,
+      );
+    }
     for (let attempt = 0; attempt < 5; attempt++) {
       const record: SessionRecord = {
         code: generateSessionCode(),
@@ -130,20 +141,15 @@ export class SessionBroker {
     const usable = session && !session.locked && (session.viewer || session.expiresAt > Date.now());
     if (!session || !usable || !pinsEqual(session.pin, message.pin)) {
       limiter.recordFailure(conn.address);
-      if (session && !session.locked) {
-        session.wrongPins += 1;
-        session.locked = session.wrongPins >= MAX_WRONG_PINS_PER_CODE;
-        await store.put(session);
-        if (session.locked) this.deps.log.warn({ code: mask(session.code) }, 'session code locked after wrong PINs');
-      }
       metrics.joins.inc({ outcome: 'failed' });
-      return this.reject(conn, SignalingErrorCode.JoinFailed, JOIN_FAILED);
+      this.reject(conn, SignalingErrorCode.JoinFailed, JOIN_FAILED);
+      if (session && !session.locked) await this.wrongPin(session);
+      return;
     }
     if (session.viewer) {
       metrics.joins.inc({ outcome: 'busy' });
       return this.reject(conn, SignalingErrorCode.SessionBusy, 'Someone else is already connected to this session.');
     }
-    limiter.recordSuccess(conn.address);
     const requestId = generateRequestId();
     session.viewer = { connectionId: conn.id, requestId, name: message.name, admitted: false };
     await store.put(session);
@@ -154,6 +160,29 @@ export class SessionBroker {
     this.deps.connection(session.hostConnectionId)?.send({ type: 'join.request', requestId, name: message.name });
   }
 
+  /**
+   * Counts a wrong PIN on a live code and tells its host. The lock ends a session nobody is connected to at
+   * once (its code is burnt; waiting for the TTL would leave the host staring at a dead code), but never a
+   * live pairing: a guesser who knows only the code must not be able to cut a helpdesk session. The guesser
+   * gets the same JOIN_FAILED as for any other failure.
+   */
+  private async wrongPin(session: SessionRecord): Promise<void> {
+    session.wrongPins += 1;
+    session.locked = session.wrongPins >= MAX_WRONG_PINS_PER_CODE;
+    const host = this.deps.connection(session.hostConnectionId);
+    host?.send({ type: 'join.failed', attempts: session.wrongPins, maxAttempts: MAX_WRONG_PINS_PER_CODE });
+    if (!session.locked || session.viewer?.admitted) return this.deps.store.put(session);
+    this.deps.log.warn({ code: mask(session.code) }, 'session code locked after wrong PINs; session ended');
+    await this.deps.store.delete(session.code);
+    this.deps.metrics.sessions.dec();
+    const viewer = session.viewer && this.deps.connection(session.viewer.connectionId);
+    for (const peer of [host, viewer]) {
+      peer?.send({ type: 'session.ended', reason: 'locked' });
+      peer?.unbind();
+    }
+    if (host) host.peer = undefined;
+  }
+
   private async decide(conn: ClientConnection, message: Msg<'host.decide'>): Promise<void> {
     const session = conn.code ? await this.deps.store.get(conn.code) : undefined;
     if (conn.role !== 'host' || !session || session.hostConnectionId !== conn.id) return this.badState(conn, 'not the host of a session');
@@ -162,22 +191,24 @@ export class SessionBroker {
     const viewer = this.deps.connection(pending.connectionId);
     if (!viewer) return this.badState(conn, 'the viewer is gone');
 
+    // PINs are one-time once a join is decided either way: the next viewer needs the new one.
+    session.pin = generatePin();
     if (!message.allow) {
       delete session.viewer;
       await this.deps.store.put(session);
       this.deps.metrics.joins.inc({ outcome: 'denied' });
       viewer.send({ type: 'join.denied' });
       viewer.unbind();
+      conn.send({ type: 'session.pin', pin: session.pin, inviteUrl: this.invite(session), expiresAt: session.expiresAt });
       return;
     }
-    // PINs are one-time: the next viewer needs the new one.
-    session.pin = generatePin();
     session.viewer = { ...pending, admitted: true };
     await this.deps.store.put(session);
     conn.peer = viewer;
     viewer.peer = conn;
     this.deps.metrics.joins.inc({ outcome: 'admitted' });
-    const label = `${session.code}-${pending.requestId.slice(0, 8)}`;
+    // Random, and nothing from the session: TURN usernames end up in coturn's logs.
+    const label = generateTurnLabel();
     viewer.send({ type: 'join.accepted', iceServers: iceServersFor(this.deps.config, label) });
     conn.send({
       type: 'peer.admitted',

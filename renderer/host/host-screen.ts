@@ -1,6 +1,7 @@
 import { type CaptureSource, CONTROL_PROMPT_INPUT_DELAY_MS, type PeerDeskHostApi } from '../../protocol/host-api';
 import type { PlatformNotice } from '../../protocol/settings';
 import type { EndReason, ServerMessage, ServerMessageOf } from '../../protocol/signaling-messages';
+import { MAX_WRONG_PINS_PER_CODE } from '../../protocol/limits';
 import { groupCode } from '../format';
 import { type Capture, startCapture, stopCapture } from '../media/capture';
 import { naiveProfile, tuneVideoSender } from '../media/screen-tuning';
@@ -16,6 +17,7 @@ const END_MESSAGES: Partial<Record<EndReason, string>> = {
   expired: 'Your session code expired because nobody used it.',
   'server-shutdown': 'The PeerDesk server shut down.',
   'host-left': 'You ended the session.',
+  locked: `Someone tried wrong PINs ${MAX_WRONG_PINS_PER_CODE} times, so this code is now locked. Start a new session and give the new code only to your technician.`,
 };
 
 /** The "Get help" role: show a code, ask consent, share, switch, stop. */
@@ -31,6 +33,7 @@ export class HostScreen {
   private revokeLabel = REVOKE_HOTKEY_LABEL;
   private lanUrl?: string;
   private notices: PlatformNotice[] = [];
+  private failedJoins?: { attempts: number; max: number };
   private readonly unsubscribeStop?: () => void;
 
   constructor(
@@ -66,6 +69,7 @@ export class HostScreen {
     } catch (err) {
       return this.end((err as Error).message);
     }
+    this.failedJoins = undefined;
     conn.send({ type: 'host.open', v: 1 });
   }
 
@@ -86,9 +90,13 @@ export class HostScreen {
       case 'peer.left':
         this.stopSharing();
         return this.showReady('Your technician left. You can give the code to someone else, or end the session.');
+      case 'join.failed':
+        return this.showFailedJoins(m.attempts, m.maxAttempts);
       case 'session.ended':
         return this.end(END_MESSAGES[m.reason] ?? 'The session ended.');
       case 'error':
+        // Refused before any session existed (e.g. too many opens from this network): nothing to wait for.
+        if (!this.session) return this.end(`Could not start a session: ${m.message}`);
         console.warn('signaling error', m.code, m.message);
         return;
     }
@@ -137,6 +145,15 @@ export class HostScreen {
         h('div', { class: 'actions' }, copy, h('button', { class: 'danger', on: { click: () => this.endSession() } }, 'End session')),
       ),
     );
+  }
+
+  /** Someone is guessing this session's PIN: the host should know before the code locks. */
+  private showFailedJoins(attempts: number, max: number): void {
+    this.failedJoins = { attempts, max };
+    this.root.querySelector('#failed-joins')?.remove();
+    const { attempts: n } = this.failedJoins;
+    const text = `Someone tried a wrong PIN for this code (${n} of ${max} attempts before it locks). If that was not your technician, end the session.`;
+    this.root.append(h('p', { class: 'error', id: 'failed-joins', role: 'alert' }, text));
   }
 
   private refreshPin(): void {
@@ -332,5 +349,6 @@ export class HostScreen {
     document.body.dataset.hostState = state;
     mount(this.root, ...content);
     focusFirst(this.root);
+    if (this.failedJoins && state !== 'ended') this.showFailedJoins(this.failedJoins.attempts, this.failedJoins.max);
   }
 }

@@ -7,6 +7,8 @@ export function joinErrorText(error: ServerMessageOf<'error'>): string {
       return 'That code or PIN is not right, or the session has ended. Check both with the person you are helping.';
     case 'SIG_ERR_JOIN_BACKOFF':
       return `Too many wrong attempts. Try again in ${Math.ceil((error.retryAfterMs ?? 1000) / 1000)} seconds.`;
+    case 'SIG_ERR_OPEN_BACKOFF':
+      return `Too many sessions were started from this network. Try again in ${Math.ceil((error.retryAfterMs ?? 1000) / 1000)} seconds.`;
     case 'SIG_ERR_SESSION_BUSY':
       return 'Someone else is already connected to this session.';
     case 'SIG_ERR_BAD_MESSAGE':
@@ -24,4 +26,5 @@ export const END_TEXT: Record<EndReason, string> = {
   expired: 'The session expired.',
   denied: 'The person declined your request.',
   'server-shutdown': 'The PeerDesk server shut down.',
+  locked: 'The session code was locked after too many wrong PINs. Ask the person for a new code.',
 };

@@ -28,6 +28,14 @@ describe('malformed frames', () => {
       { type: 'viewer.join', v: 1, code: '123456789', pin: '123456', name: 'a\u202eb' },
       'SIG_ERR_BAD_MESSAGE',
     ],
+    ...['Contoso\u200bIT', 'Contoso IT\u200e', '\u2066Helpdesk', 'Help\u3164desk', 'IT\u00adDesk', 'Tech\u2028Tina'].map(
+      (name) =>
+        [
+          `an invisible character in the name ${JSON.stringify(name)}`,
+          { type: 'viewer.join', v: 1, code: '123456789', pin: '123456', name },
+          'SIG_ERR_BAD_MESSAGE',
+        ] as [string, unknown, string],
+    ),
     ['a wrong protocol version', { type: 'host.open', v: 99 }, 'SIG_ERR_BAD_MESSAGE'],
     ['a signal that is not a WebRTC signal', { type: 'signal', data: { type: 'consent.granted' } }, 'SIG_ERR_BAD_MESSAGE'],
     ['an oversize frame', JSON.stringify({ type: 'signal', data: { type: 'offer', sdp: 'x'.repeat(70_000) } }), 'SIG_ERR_TOO_LARGE'],

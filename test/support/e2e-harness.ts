@@ -71,7 +71,14 @@ export class E2EHarness {
     const ownXvfb = process.env.PEERDESK_TEST_XVFB ? undefined : await startXvfb();
     if (ownXvfb) process.env.DISPLAY = ownXvfb.display;
     const display = process.env.DISPLAY!;
-    const server = await startSignalingServer({ port: 0, logger: pino({ level: 'silent' }), staticDir: 'dist/renderer', ...serverOptions });
+    const server = await startSignalingServer({
+      port: 0,
+      logger: pino({ level: 'silent' }),
+      staticDir: 'dist/renderer',
+      // Every host page of a test file opens its session from 127.0.0.1.
+      hostOpensPerMinute: 1000,
+      ...serverOptions,
+    });
     const x11 = await X11Connection.connect(display);
     return new E2EHarness(display, server, x11, await X11UnicodeTyper.create(x11), ownXvfb);
   }
