@@ -18,7 +18,7 @@ export const requestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
  * the blank "filler" letters that render as nothing. A name that looks like "Contoso IT Helpdesk" must be
  * exactly those visible characters.
  */
-const INVISIBLE_IN_NAME = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0]/u;
+const INVISIBLE_IN_NAME = /[\u034f\u17b4\u17b5]|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\u115f\u1160\u2800\u3164\uffa0]/u;
 
 /** Display names are shown to the other person (as what they say they are): visible characters only, trimmed, bounded. */
 export const displayNameSchema = z
