@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { E2EHarness } from '../support/e2e-harness';
 import { clickAt, expectClick, grantControl, watchingSession } from '../support/control-session';
@@ -29,7 +29,8 @@ describe('confinement to a shared window', () => {
     const burners = [0, 1].map(() => spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }));
     try {
       for (let i = 0; i < 20; i++) {
-        await cover.command('raise'); // the other app comes back on top before every click
+        // The other app comes back on top before every click, without taking the keyboard focus.
+        execFileSync('xdotool', ['windowraise', cover.windowId], { env: harness.env });
         await clickAt(viewer, 0.6, 0.5); // desktop (400, 300): under the other window
         expectClick((await shared.waitForClicks(1, 15_000))[0], 1, 400, 300);
         expect(await clicksOf(cover)).toEqual([]);
