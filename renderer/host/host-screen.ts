@@ -10,6 +10,7 @@ import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';
 import { claimedName } from '../ui/claimed-name';
 import { endCard } from '../ui/end-card';
+import { securityCodeBadge } from '../ui/security-code-badge';
 import { ControlRelay, hotkeyLabel, REVOKE_HOTKEY_LABEL } from './control-relay';
 import { sourcePicker } from './source-picker';
 
@@ -270,6 +271,7 @@ export class HostScreen {
         { class: 'sharing-bar', role: 'status' },
         h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
         h('span', { id: 'sharing-text' }, `Sharing ${this.capture!.label} with ${this.viewerName}`),
+        this.link ? securityCodeBadge(this.link.pc, this.viewerName) : null,
         h('button', { class: 'secondary', id: 'switch-source', on: { click: () => this.chooseNewSource() } }, 'Switch source'),
         h('button', { class: 'danger', id: 'stop-sharing', on: { click: () => this.endSession() } }, 'Stop'),
       ),

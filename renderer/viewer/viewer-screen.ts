@@ -5,6 +5,7 @@ import { PeerLink } from '../net/peer-link';
 import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';
 import { endCard } from '../ui/end-card';
+import { securityCodeBadge } from '../ui/security-code-badge';
 import { ControlPanel } from './control-panel';
 import { type JoinDetails, joinForm } from './join-form';
 import { StatsPanel } from './stats-panel';
@@ -124,6 +125,7 @@ export class ViewerScreen {
       { class: 'toolbar', 'aria-label': 'Session' },
       h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
       h('span', {}, `Session ${groupCode(this.details!.code)}`),
+      securityCodeBadge(link.pc, 'the person you are helping'),
       control.status,
       h('span', { class: 'spacer' }),
       control.button,

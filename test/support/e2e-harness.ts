@@ -184,7 +184,8 @@ export class E2EHarness {
     return page;
   }
 
-  async viewerPage(query = ''): Promise<Page> {
+  /** `intercept` runs before the page loads (a test's WebSocket route, say). */
+  async viewerPage(query = '', intercept?: (page: Page) => Promise<void>): Promise<Page> {
     this.viewerBrowser ??= await launchChromium({ display: this.display, extraArgs: this.extraArgs.viewer });
     const page = await (await this.context(this.viewerBrowser)).newPage();
     // Test instrumentation only: keeps the page's data channels, so a test can close them under the app.
@@ -203,6 +204,7 @@ export class E2EHarness {
         }
       };
     }`);
+    await intercept?.(page);
     await page.goto(`${this.server.url}/?role=viewer${query}`);
     return page;
   }
