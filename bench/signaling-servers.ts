@@ -17,6 +17,8 @@ if (kind === 'peerdesk') {
     logger: pino({ level: 'silent' }),
     // All load comes from one address here; the per-address cap is for the internet, not this test.
     maxConnectionsPerAddress: 1_000_000,
+    hostOpensPerMinute: 1_000_000_000,
+    maxPendingUpgradesPerAddress: 1_000_000,
     unboundIdleTimeoutMs: 10 * 60_000,
   });
 } else if (kind === 'ws-floor') {

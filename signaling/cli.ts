@@ -36,6 +36,9 @@ const program = new Command('peerdesk-signaling')
       'PEERDESK_MAX_CONNECTIONS_PER_ADDRESS',
     ).argParser(int),
   )
+  .addOption(
+    opt('--host-opens-per-minute <n>', 'sessions one client address may open per minute', 'PEERDESK_HOST_OPENS_PER_MINUTE').argParser(int),
+  )
   .addOption(opt('--log-level <level>', 'pino log level', 'PEERDESK_LOG_LEVEL').default(defaultConfig.logLevel));
 
 program.parse();
@@ -55,6 +58,7 @@ const server = await startSignalingServer({
   turnUrls: o.turnUrls,
   turnSecret: o.turnSecret,
   maxConnectionsPerAddress: o.maxConnectionsPerAddress,
+  hostOpensPerMinute: o.hostOpensPerMinute,
   logger: log,
 });
 console.log(`PeerDesk signaling on ${server.url} (WebSocket ${server.wsUrl})`);
