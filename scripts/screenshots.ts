@@ -1,6 +1,7 @@
 // Renders the real renderer pages under Xvfb and saves the README's screenshots (npx tsx scripts/screenshots.ts).
 import { E2EHarness } from '../test/support/e2e-harness';
 import { DESKTOP_API_STUB } from '../test/support/desktop-api-stub';
+import { TestClient } from '../test/support/signaling-client';
 import { waitForDecodedFrames } from '../test/support/video-probe';
 
 const out = (name: string) => `docs/screenshots/${name}.png`;
@@ -10,6 +11,13 @@ try {
   await harness.openWindow('Mail - Inbox', '#1565c0', '560x420+680+300');
   const host = await harness.hostPage('screen');
   await host.screenshot({ path: out('host-ready') });
+  // Someone guesses the PIN twice: the host is told (two failures stay below the address's backoff).
+  const guesser = await TestClient.connect(harness.server.wsUrl);
+  const { code } = await E2EHarness.sessionCredentials(host);
+  for (const pin of ['000000', '111111']) guesser.send({ type: 'viewer.join', v: 1, code, pin, name: 'Guess' });
+  await host.waitForFunction(() => document.querySelector('#failed-joins')?.textContent?.includes('2 of 5'));
+  await host.screenshot({ path: out('host-failed-joins') });
+  guesser.close();
   const viewer = await harness.viewerPage();
   await viewer.fill('#join-code', '123 456 789');
   await viewer.screenshot({ path: out('viewer-join') });
@@ -44,7 +52,7 @@ try {
     await prepare?.(page);
     await page.screenshot({ path: out(name) });
   };
-  await desktop('window=consent&viewer=Tina%20from%20IT', 480, 320, 'desktop-consent');
+  await desktop('window=consent&viewer=Tina%20from%20IT', 480, 460, 'desktop-consent');
   await desktop('window=indicator&viewer=Tina%20from%20IT&source=Entire%20screen&control=granted', 540, 56, 'desktop-indicator');
   await desktop('', 1100, 760, 'desktop-settings', async (p) => {
     await p.click('#open-settings');

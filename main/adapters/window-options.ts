@@ -13,7 +13,7 @@ export function windowShape(role: WindowRole): BrowserWindowConstructorOptions {
     case 'consent':
       return {
         width: 480,
-        height: 320,
+        height: 460,
         title: 'PeerDesk — allow remote control?',
         resizable: false,
         minimizable: false,

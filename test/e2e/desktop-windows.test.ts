@@ -20,7 +20,7 @@ describe('desktop windows (consent prompt, indicator, settings)', () => {
   });
 
   async function open(query: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 480, height: 320 } })).newPage();
+    const page = await (await browser.newContext({ viewport: { width: 480, height: 460 } })).newPage();
     await page.addInitScript(DESKTOP_API_STUB);
     await page.goto(`${server.url}/?${query}`);
     return page;
