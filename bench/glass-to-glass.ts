@@ -225,7 +225,8 @@ async function rates(screen: XApp, variant: Variant, viewer: Page | undefined, m
 }
 
 export async function runGlassToGlass(): Promise<void> {
-  const harness = await E2EHarness.start();
+  // The instrumented renderer carries the naive profile the baseline variant needs (renderer/instrumented.ts).
+  const harness = await E2EHarness.start({ staticDir: 'dist/renderer-instrumented' });
   harness.extraArgs.viewer = ['--peerdesk-bench=viewer'];
   const rows: Row[] = [];
   const breakdowns: Record<string, unknown> = {};

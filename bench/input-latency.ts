@@ -70,7 +70,8 @@ async function videoArea(viewer: Page) {
 }
 
 export async function runInputLatency(): Promise<void> {
-  const harness = await E2EHarness.start();
+  // The instrumented renderer carries the naive profile the baseline variant needs (renderer/instrumented.ts).
+  const harness = await E2EHarness.start({ staticDir: 'dist/renderer-instrumented' });
   const watch = await XInputWatch.start(harness.display);
   const rows: Row[] = [];
   try {

@@ -9,7 +9,7 @@ import { DESKTOP_APP_ORIGIN } from '../protocol/limits';
 import { startSignalingServer, type RunningSignalingServer } from '../signaling/server';
 import { pinoToAppLog, setUpLogging } from './adapters/app-log';
 import { createAppWindow } from './adapters/app-window';
-import { consentWindowPrompt } from './adapters/consent-window';
+import { consentWindowPrompt, type ConsentWindowPrompt } from './adapters/consent-window';
 import { answerDisplayMediaWithPick } from './adapters/display-media';
 import { electronOwnWindows, electronScreens } from './adapters/electron-desktop';
 import { registerIpcHandlers } from './adapters/ipc-handlers';
@@ -81,7 +81,7 @@ app.whenReady().then(async () => {
   );
   answerDisplayMediaWithPick(ses, selection);
 
-  const services = await createHostServices();
+  const { services, consentPrompt } = await createHostServices();
   const sendToMain = (channel: string, ...args: unknown[]) => mainWindow?.webContents.send(channel, ...args);
   const surfaces = new StatusSurfaces({
     trayIconPath: join(rendererDir, 'tray.png'),
@@ -121,6 +121,7 @@ app.whenReady().then(async () => {
     },
     onStopRequest: () => sendToMain(IpcChannel.stopRequested),
     onRejected: (channel, reason) => log.warn('IPC message refused on', channel, '-', reason),
+    consentPrompt,
   });
 
   mainWindow = createAppWindow('main', preloadPath);
@@ -130,7 +131,7 @@ app.whenReady().then(async () => {
 });
 
 /** Host services on the real desktop: robotjs, and on X11 one X connection for windows and Unicode text. */
-async function createHostServices(): Promise<HostServices> {
+async function createHostServices(): Promise<{ services: HostServices; consentPrompt: ConsentWindowPrompt }> {
   const x11 = process.platform === 'linux' && process.env.DISPLAY ? await X11Connection.connect().catch(() => undefined) : undefined;
   // Without a spare keycode, non-ASCII text falls back to robotjs rather than failing the app.
   unicodeTyper = x11 ? await X11UnicodeTyper.create(x11).catch(() => undefined) : undefined;
@@ -140,20 +141,21 @@ async function createHostServices(): Promise<HostServices> {
     activeWindow: async () => undefined,
     isUnderPointer: async () => false,
   };
+  const consentPrompt = consentWindowPrompt({
+    open: openConsentWindow,
+    appOrigin: APP_ORIGIN,
+    answer: (allow, dontAskAgain) => (allow ? services.consent.grant() : services.consent.deny(dontAskAgain)),
+    rejected: (reason) => log.warn('control prompt answer refused:', reason),
+  });
   const services: HostServices = new HostServices({
     auditPath: join(app.getPath('userData'), 'audit.jsonl'),
-    prompt: consentWindowPrompt({
-      open: openConsentWindow,
-      appOrigin: APP_ORIGIN,
-      answer: (allow, dontAskAgain) => (allow ? services.consent.grant() : services.consent.deny(dontAskAgain)),
-      rejected: (reason) => log.warn('control prompt answer refused:', reason),
-    }),
+    prompt: consentPrompt,
     injector: new RobotInjector(unicodeTyper),
     windows: x11 ? new X11WindowSystem(x11) : noWindows,
     own: electronOwnWindows,
     screens: electronScreens,
   });
-  return services;
+  return { services, consentPrompt };
 }
 
 function openConsentWindow(viewer: string): BrowserWindow {

@@ -1,4 +1,14 @@
-/** IPC channel names between preload and main; one record so a missing channel is a compile error. */
+import type { PeerDeskHostApi } from './host-api';
+
+/** Host API methods that cross IPC (subscriptions are events, below; `version` is a constant). */
+type HostMethod = Exclude<keyof PeerDeskHostApi, 'version' | 'onControlState' | 'onStopRequested'>;
+/** Main → renderer events behind the API's `on…` subscriptions. */
+type HostEvent = 'controlState' | 'stopRequested';
+
+/**
+ * IPC channel names between preload and main, keyed by the host API: a method added to PeerDeskHostApi without
+ * a channel here (or a channel for no method) is a compile error.
+ */
 export const IpcChannel = {
   listSources: 'peerdesk:list-sources',
   selectSource: 'peerdesk:select-source',
@@ -17,4 +27,4 @@ export const IpcChannel = {
   /** main → renderer */
   controlState: 'peerdesk:control-state',
   stopRequested: 'peerdesk:stop-requested',
-} as const satisfies Record<string, `peerdesk:${string}`>;
+} as const satisfies Record<HostMethod | HostEvent, `peerdesk:${string}`>;

@@ -4,6 +4,7 @@ import { settingsScreen } from './desktop/settings-screen';
 import { HostScreen } from './host/host-screen';
 import { SignalingConnection } from './net/signaling-connection';
 import { h, mount } from './ui/dom';
+import { forceRelay } from './instrumented';
 import { ViewerScreen } from './viewer/viewer-screen';
 
 /**
@@ -23,7 +24,7 @@ async function open(role: 'host' | 'viewer'): Promise<void> {
   if (role === 'host') await new HostScreen(root, api, url, home).start();
   else {
     const name = (await api?.settings?.())?.displayName ?? '';
-    new ViewerScreen(root, url, home, params.get('forceRelay') === '1', name).start();
+    new ViewerScreen(root, url, home, forceRelay, name).start();
   }
 }
 

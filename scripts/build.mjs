@@ -41,17 +41,30 @@ await Promise.all([
     target: 'node20',
     external: ['electron'],
   }),
-  build({
-    ...common,
-    entryPoints: ['renderer/app.ts'],
-    outfile: 'dist/renderer/app.js',
-    platform: 'browser',
-    format: 'esm',
-    target: 'chrome120',
-    // simple-peer expects Node's events/buffer/process; these are their browser builds.
-    inject: ['renderer/node-shims.ts'],
-    define: { global: 'globalThis', 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
-  }),
+  // The renderer twice: what users get, and an instrumented copy for benchmarks and tests whose query switches
+  // (`?profile=naive`: the untuned baseline; `?forceRelay=1`: TURN only) exist only there. In the user's bundle
+  // the switches are the constant false and esbuild drops the code behind them.
+  ...[
+    ['dist/renderer', false],
+    ['dist/renderer-instrumented', true],
+  ].map(([dir, instrumented]) =>
+    build({
+      ...common,
+      minifySyntax: true,
+      entryPoints: ['renderer/app.ts'],
+      outfile: `${dir}/app.js`,
+      platform: 'browser',
+      format: 'esm',
+      target: 'chrome120',
+      // simple-peer expects Node's events/buffer/process; these are their browser builds.
+      inject: ['renderer/node-shims.ts'],
+      define: {
+        global: 'globalThis',
+        'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development'),
+        PEERDESK_INSTRUMENTED: JSON.stringify(instrumented),
+      },
+    }),
+  ),
 ]);
-cpSync('renderer/static', 'dist/renderer', { recursive: true });
+for (const dir of ['dist/renderer', 'dist/renderer-instrumented']) cpSync('renderer/static', dir, { recursive: true });
 console.log('built dist/');

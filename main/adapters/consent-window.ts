@@ -1,7 +1,6 @@
-import { type BrowserWindow, ipcMain } from 'electron';
+import type { BrowserWindow, IpcMainEvent } from 'electron';
 import { z } from 'zod';
 import { CONTROL_PROMPT_INPUT_DELAY_MS } from '../../protocol/host-api';
-import { IpcChannel } from '../../protocol/ipc-channels';
 import type { ControlPrompt } from '../services/consent-service';
 import { isTrustedSender } from './ipc-handlers';
 
@@ -9,7 +8,8 @@ import { isTrustedSender } from './ipc-handlers';
  * The control consent prompt as a main-process window, always on top. It exists
  * only while control is "requested", when InputService injects nothing, and as a
  * BrowserWindow its bounds are among the PeerDesk windows input never reaches.
- * Closing it denies.
+ * Closing it denies. Its answers arrive on the IPC channel ipc-handlers.ts registers (every channel is
+ * registered there) and come here through `onAnswer`.
  */
 export interface ConsentWindowDeps {
   open: (viewer: string) => BrowserWindow;
@@ -21,7 +21,12 @@ export interface ConsentWindowDeps {
   now?: () => number;
 }
 
-export function consentWindowPrompt({ open, appOrigin, answer, rejected, now = Date.now }: ConsentWindowDeps): ControlPrompt {
+export interface ConsentWindowPrompt extends ControlPrompt {
+  /** An `answerControlPrompt` IPC message: taken only from the open prompt's own window, Allow only after the delay. */
+  onAnswer(event: IpcMainEvent, raw: unknown, rawDontAsk: unknown): void;
+}
+
+export function consentWindowPrompt({ open, appOrigin, answer, rejected, now = Date.now }: ConsentWindowDeps): ConsentWindowPrompt {
   let current: { win: BrowserWindow; shownAt: number } | undefined;
   const settle = (allow: boolean | undefined, dontAskAgain = false) => {
     const win = current?.win;
@@ -29,7 +34,7 @@ export function consentWindowPrompt({ open, appOrigin, answer, rejected, now = D
     if (win && !win.isDestroyed()) win.close();
     if (allow !== undefined) answer(allow, !allow && dontAskAgain);
   };
-  ipcMain.on(IpcChannel.answerControlPrompt, (event, raw: unknown, rawDontAsk: unknown) => {
+  const onAnswer = (event: IpcMainEvent, raw: unknown, rawDontAsk: unknown) => {
     const prompt = current;
     if (!prompt) return rejected('no prompt is open');
     if (!isTrustedSender(event, () => prompt.win.webContents, appOrigin)) return rejected('untrusted sender');
@@ -38,8 +43,9 @@ export function consentWindowPrompt({ open, appOrigin, answer, rejected, now = D
     if (!allow.success || !dontAskAgain.success) return rejected('the answer is not a boolean');
     if (allow.data && now() - prompt.shownAt < CONTROL_PROMPT_INPUT_DELAY_MS) return rejected('Allow within the input delay');
     settle(allow.data, dontAskAgain.data);
-  });
+  };
   return {
+    onAnswer,
     ask(viewer) {
       settle(undefined);
       const win = open(viewer);

@@ -12,6 +12,7 @@ import { IpcChannel } from '../../protocol/ipc-channels';
 import type { PlatformNotice, Settings } from '../../protocol/settings';
 import type { HostServices } from '../services/host-services';
 import type { SourceSelection } from '../services/source-selection';
+import type { ConsentWindowPrompt } from './consent-window';
 
 /** Only the app's own main frame may call the host API. */
 export function isTrustedSender(
@@ -53,10 +54,13 @@ export interface IpcDeps {
   settings: { get(): Settings; save(input: unknown): Settings };
   platformNotices: () => PlatformNotice[];
   lanViewerUrl: () => string | undefined;
+  /** The control prompt window's answers. */
+  consentPrompt: Pick<ConsentWindowPrompt, 'onAnswer'>;
   /** Fire-and-forget channels have no caller to answer: a refused message is reported here (the app logs it). */
   onRejected: (channel: string, reason: string) => void;
 }
 
+/** Every IPC channel main listens on is registered here, each with its sender check and argument schema. */
 export function registerIpcHandlers(deps: IpcDeps): void {
   const guard =
     <A extends unknown[], R>(fn: (...args: A) => R) =>
@@ -113,4 +117,8 @@ export function registerIpcHandlers(deps: IpcDeps): void {
   listen(IpcChannel.requestStop, deps.indicator, z.undefined(), () => deps.onStopRequest());
   // InputService validates the message itself (and counts what it drops); here only the carrier's type is checked.
   listen(IpcChannel.controlMessage, deps.trusted, z.string(), (raw) => void deps.services.controlMessage(raw));
+  // The consent window checks its own sender (the prompt window of the moment) and the answer's timing.
+  ipcMain.on(IpcChannel.answerControlPrompt, (event, raw: unknown, rawDontAsk: unknown) =>
+    deps.consentPrompt.onAnswer(event, raw, rawDontAsk),
+  );
 }

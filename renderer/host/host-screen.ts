@@ -4,7 +4,8 @@ import type { EndReason, ServerMessage, ServerMessageOf } from '../../protocol/s
 import { MAX_WRONG_PINS_PER_CODE } from '../../protocol/limits';
 import { groupCode } from '../format';
 import { type Capture, startCapture, stopCapture } from '../media/capture';
-import { naiveProfile, tuneVideoSender } from '../media/screen-tuning';
+import { naiveProfile } from '../instrumented';
+import { tuneVideoSender } from '../media/screen-tuning';
 import { PeerLink } from '../net/peer-link';
 import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';

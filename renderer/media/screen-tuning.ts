@@ -1,9 +1,10 @@
+import { naiveProfile } from '../instrumented';
+
 /**
  * How PeerDesk tunes WebRTC for screen content. Figures behind the choices are in the README.
- * `?profile=naive` turns every tuning off: the benchmark's baseline is this same app, untuned
+ * The benchmark's naive profile (instrumented build only) turns every tuning off
  * (getDisplayMedia with no constraints → default simple-peer/RTCPeerConnection).
  */
-export const naiveProfile = typeof location !== 'undefined' && new URLSearchParams(location.search).get('profile') === 'naive';
 
 export const SCREEN_CAPTURE_CONSTRAINTS: MediaTrackConstraints = {
   frameRate: { ideal: 60, max: 60 },

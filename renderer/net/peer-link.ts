@@ -3,6 +3,7 @@ import { POINTER_CHANNEL_ID } from '../../protocol/control-messages';
 import type { IceServer, PeerSignal } from '../../protocol/signaling-messages';
 import { tuneSdp } from '../media/screen-tuning';
 import type { SignalingConnection } from './signaling-connection';
+import { isConnected, isInitiator, peerConnectionOf, renegotiate } from './simple-peer-internals';
 
 export interface PeerLinkOptions {
   initiator: boolean;
@@ -11,7 +12,7 @@ export interface PeerLinkOptions {
   stream?: MediaStream;
   /** Sends one video track, attached (and swapped) later with `setVideoTrack`: the connection need not wait for capture. */
   sendsVideo?: boolean;
-  /** Relay-only (TURN) when the host policy or a test asks for it. */
+  /** Relay-only (TURN): the instrumented build's `?forceRelay=1`, for the test of the TURN path. */
   relayOnly?: boolean;
 }
 
@@ -69,7 +70,7 @@ export class PeerLink {
 
   /** The underlying RTCPeerConnection (simple-peer keeps it private; we need stats and senders). */
   get pc(): RTCPeerConnection {
-    return (this.peer as unknown as { _pc: RTCPeerConnection })._pc;
+    return peerConnectionOf(this.peer);
   }
 
   private handleIceState(): void {
@@ -81,18 +82,18 @@ export class PeerLink {
       this.restarting = true;
       if (this.isInitiator) {
         this.pc.restartIce();
-        (this.peer as unknown as { negotiate(): void }).negotiate();
+        renegotiate(this.peer);
       }
     }
   }
 
   private get isInitiator(): boolean {
-    return (this.peer as unknown as { initiator: boolean }).initiator;
+    return isInitiator(this.peer);
   }
 
   /** Sends on the reliable channel; false when it is not open (yet or any more). */
   sendReliable(text: string): boolean {
-    if (!(this.peer as unknown as { connected: boolean }).connected) return false;
+    if (!isConnected(this.peer)) return false;
     this.peer.send(text);
     return true;
   }

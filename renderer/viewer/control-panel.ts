@@ -1,5 +1,5 @@
 import { type ControlState, hostNoticeSchema } from '../../protocol/control-messages';
-import { naiveProfile } from '../media/screen-tuning';
+import { naiveProfile } from '../instrumented';
 import type { PeerLink } from '../net/peer-link';
 import { h } from '../ui/dom';
 import { InputCapture } from './input-capture';

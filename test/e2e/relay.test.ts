@@ -7,7 +7,8 @@ let harness: E2EHarness;
 let coturn: Coturn;
 beforeAll(async () => {
   coturn = await startCoturn();
-  harness = await E2EHarness.start({ turnUrls: [coturn.url], turnSecret: coturn.secret });
+  // `?forceRelay=1` exists only in the instrumented renderer (renderer/instrumented.ts).
+  harness = await E2EHarness.start({ turnUrls: [coturn.url], turnSecret: coturn.secret, staticDir: 'dist/renderer-instrumented' });
 });
 afterAll(async () => {
   await harness.stop();

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IpcChannel } from '../../protocol/ipc-channels';
 import { DEFAULT_SETTINGS } from '../../protocol/settings';
 import { createAppWindow } from '../../main/adapters/app-window';
-import { consentWindowPrompt } from '../../main/adapters/consent-window';
+import { consentWindowPrompt, type ConsentWindowPrompt } from '../../main/adapters/consent-window';
 import { CONTROL_PROMPT_INPUT_DELAY_MS } from '../../protocol/host-api';
 import { answerDisplayMediaWithPick } from '../../main/adapters/display-media';
 import { type IpcDeps, registerIpcHandlers } from '../../main/adapters/ipc-handlers';
@@ -111,11 +111,18 @@ describe('IPC: only the app’s own main frame may call the host API', () => {
       onSharing: (s) => calls.push(`sharing ${JSON.stringify(s)}`),
       onStopRequest: () => calls.push('stop'),
       onRejected: (channel, reason) => refused.push(`${channel}: ${reason}`),
+      consentPrompt: { onAnswer: (_e, raw) => calls.push(`answer ${String(raw)}`) },
       ...overrides,
     });
   }
   const invoke = (channel: string, event: unknown, ...args: unknown[]) => ipcMain.handlers.get(channel)!(event, ...args);
   const send = (channel: string, event: unknown, ...args: unknown[]) => ipcMain.listeners.get(channel)!(event, ...args);
+
+  it('registers the control prompt’s answer channel with the rest, handing answers to the prompt', () => {
+    register();
+    send(IpcChannel.answerControlPrompt, invokeEvent(main), true);
+    expect(calls).toEqual(['answer true']);
+  });
 
   it('serves the main window', async () => {
     register();
@@ -173,11 +180,12 @@ describe('consent window', () => {
   let answers: boolean[];
   let windows: BrowserWindow[];
   let refusals: string[];
+  let current: ConsentWindowPrompt;
   function prompt() {
     answers = [];
     windows = [];
     refusals = [];
-    return consentWindowPrompt({
+    return (current = consentWindowPrompt({
       open: () => {
         const win = new BrowserWindow({});
         Object.assign(win.webContents, { mainFrame: { url: `${APP}/index.html?window=consent` } });
@@ -188,10 +196,9 @@ describe('consent window', () => {
       answer: (allow) => answers.push(allow),
       rejected: (reason) => refusals.push(reason),
       now: () => clock,
-    });
+    }));
   }
-  const answer = (win: BrowserWindow, value: unknown) =>
-    ipcMain.listeners.get(IpcChannel.answerControlPrompt)!(invokeEvent(win.webContents as never), value);
+  const answer = (win: BrowserWindow, value: unknown) => current.onAnswer(invokeEvent(win.webContents as never) as never, value, undefined);
   afterEach(() => (clock = 0));
 
   it('ignores Allow for the first moment after it is shown, then takes it and closes', () => {

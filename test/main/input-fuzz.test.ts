@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { InputErrorCode } from '../../protocol/error-codes';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,7 +104,9 @@ describe('InputService under 10,000+ random and malformed messages (fast-check)'
     await fc.assert(
       fc.asyncProperty(raw, async (r) => {
         const result = await host.controlMessage(r);
-        expect(typeof result.ok).toBe('boolean');
+        // Either refused with a known code, or accepted without injecting anything (a request, a release of nothing).
+        if (result.ok) expect(result.injected).toBe(false);
+        else expect(Object.values(InputErrorCode)).toContain(result.reason);
         expect(host.consent.current).not.toBe('granted');
       }),
       { numRuns: 6000 },

@@ -52,10 +52,10 @@ describe('connection limits', () => {
     const opened = await host.next('host.opened');
     const viewer = await TestClient.connect(server.wsUrl);
     // Past the viewer's first idle check, so the check that closes it is one scheduled from the denial.
-    await new Promise((r) => setTimeout(r, 300));
+    await viewer.pings(3);
     viewer.send({ type: 'viewer.join', v: 1, code: opened.code, pin: opened.pin, name: 'V' });
     const request = await host.next('join.request');
-    await new Promise((r) => setTimeout(r, 200));
+    await viewer.pings(2);
     host.send({ type: 'host.decide', requestId: request.requestId, allow: false });
     await viewer.next('join.denied');
     const deniedAt = Date.now();
@@ -68,7 +68,7 @@ describe('connection limits', () => {
   it('keeps answering peers connected through many heartbeat rounds', async () => {
     server = await startSignalingServer({ port: 0, logger: silent, heartbeatIntervalMs: 40 });
     const { host, viewer } = await pairedSession(server.wsUrl);
-    await new Promise((r) => setTimeout(r, 500));
+    await Promise.all([host.pings(12), viewer.pings(12)]);
     host.send({ type: 'signal', data: { type: 'offer', sdp: 'v=0' } });
     expect((await viewer.next('signal')).data).toEqual({ type: 'offer', sdp: 'v=0' });
     expect(await host.nothing('peer.left', 50)).toBe(true);

@@ -74,6 +74,7 @@ export class E2EHarness {
     const server = await startSignalingServer({
       port: 0,
       logger: pino({ level: 'silent' }),
+      // The renderer users get; the relay test and the benchmarks pass `dist/renderer-instrumented`.
       staticDir: 'dist/renderer',
       // Every host page of a test file opens its session from 127.0.0.1.
       hostOpensPerMinute: 1000,

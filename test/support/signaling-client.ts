@@ -61,6 +61,19 @@ export class TestClient {
     }
   }
 
+  /** Resolves after the server has pinged this client `n` more times: time passing, measured by the server's own clock. */
+  pings(n: number): Promise<void> {
+    return new Promise((resolve) => {
+      let left = n;
+      const onPing = () => {
+        if (--left > 0) return;
+        this.ws.off('ping', onPing);
+        resolve();
+      };
+      this.ws.on('ping', onPing);
+    });
+  }
+
   close(): void {
     this.ws.close();
   }

@@ -141,9 +141,11 @@ export class InputService {
       case 'control.release':
         this.deps.consent.revoke('released-by-viewer');
         return { ok: true, injected: false };
-      case 'release-all':
+      case 'release-all': {
+        const held = this.holding;
         await this.releaseAll();
-        return { ok: true, injected: true };
+        return { ok: true, injected: held };
+      }
       case 'keepalive':
         return { ok: true, injected: false };
     }

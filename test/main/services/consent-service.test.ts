@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AuditLog } from '../../main/services/audit-log';
-import { ConsentService } from '../../main/services/consent-service';
+import { AuditLog } from '../../../main/services/audit-log';
+import { ConsentService } from '../../../main/services/consent-service';
 
 function setup() {
   const audit = new AuditLog(join(mkdtempSync(join(tmpdir(), 'peerdesk-consent-')), 'audit.jsonl'));

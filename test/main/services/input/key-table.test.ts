@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapKey } from '../../main/services/input/key-table';
+import { mapKey } from '../../../../main/services/input/key-table';
 
 const none = { ctrl: false, alt: false, shift: false, meta: false };
 const ctrl = { ...none, ctrl: true };
