@@ -41,6 +41,18 @@ try {
   await viewer.waitForFunction(() => document.querySelector('#stat-bitrate')?.textContent?.includes('bit/s'));
   await host.screenshot({ path: out('host-controlled') });
   await viewer.screenshot({ path: out('viewer-controlling') });
+  // Chat: the technician writes, the host answers.
+  await viewer.click('#toggle-chat');
+  await viewer.fill('#chat-input', 'I can see the spreadsheet. Can you save it first?');
+  await viewer.press('#chat-input', 'Enter');
+  await host.waitForSelector('#chat-unread:not([hidden])');
+  await host.screenshot({ path: out('host-chat-unread') });
+  await host.click('#toggle-chat');
+  await host.fill('#chat-input', 'Done — it is saved.');
+  await host.press('#chat-input', 'Enter');
+  await viewer.waitForFunction(() => document.querySelectorAll('#chat-list .chat-message').length === 2);
+  await viewer.screenshot({ path: out('viewer-chat') });
+  await host.screenshot({ path: out('host-chat') });
   const home = await harness.viewerPage('');
   await home.goto(harness.server.url);
   await home.screenshot({ path: out('home') });

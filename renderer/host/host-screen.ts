@@ -1,26 +1,28 @@
-import { type CaptureSource, CONTROL_PROMPT_INPUT_DELAY_MS, type PeerDeskHostApi } from '../../protocol/host-api';
+import type { CaptureSource, PeerDeskHostApi } from '../../protocol/host-api';
 import type { PlatformNotice } from '../../protocol/settings';
 import type { EndReason, ServerMessage, ServerMessageOf } from '../../protocol/signaling-messages';
 import { MAX_WRONG_PINS_PER_CODE } from '../../protocol/limits';
-import { groupCode } from '../format';
 import { type Capture, startCapture, stopCapture } from '../media/capture';
 import { naiveProfile } from '../instrumented';
 import { tuneVideoSender } from '../media/screen-tuning';
 import { PeerLink } from '../net/peer-link';
 import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';
-import { claimedName } from '../ui/claimed-name';
+import { ChatPanel } from '../ui/chat-panel';
 import { endCard } from '../ui/end-card';
-import { securityCodeBadge } from '../ui/security-code-badge';
 import { ControlRelay, hotkeyLabel, REVOKE_HOTKEY_LABEL } from './control-relay';
+import { readyCard } from './ready-card';
+import { sharingBar } from './sharing-bar';
 import { sourcePicker } from './source-picker';
+import { viewPrompt } from './view-prompt';
 
-const END_MESSAGES: Partial<Record<EndReason, string>> = {
+const END_MESSAGES = {
   expired: 'Your session code expired because nobody used it.',
   'server-shutdown': 'The PeerDesk server shut down.',
   'host-left': 'You ended the session.',
   locked: `Someone tried wrong PINs ${MAX_WRONG_PINS_PER_CODE} times, so this code is now locked. Start a new session and give the new code only to your technician.`,
-};
+} satisfies Partial<Record<EndReason, string>>;
+const endMessage = (reason: EndReason) => (END_MESSAGES as Partial<Record<EndReason, string>>)[reason] ?? 'The session ended.';
 
 /** The "Get help" role: show a code, ask consent, share, switch, stop. */
 export class HostScreen {
@@ -30,6 +32,7 @@ export class HostScreen {
   private capture?: Capture;
   private link?: PeerLink;
   private control?: ControlRelay;
+  private chat?: ChatPanel;
   private viewerName = '';
   private source?: CaptureSource;
   private revokeLabel = REVOKE_HOTKEY_LABEL;
@@ -78,11 +81,11 @@ export class HostScreen {
   private onMessage(m: ServerMessage): void {
     switch (m.type) {
       case 'host.opened':
+        this.session = { code: m.code, pin: m.pin, inviteUrl: m.inviteUrl };
+        return this.showReady();
       case 'session.pin':
-        this.session = { code: m.type === 'host.opened' ? m.code : this.session!.code, pin: m.pin, inviteUrl: m.inviteUrl };
-        if (m.type === 'host.opened') this.showReady();
-        else this.refreshPin();
-        return;
+        if (this.session) this.session = { ...this.session, pin: m.pin, inviteUrl: m.inviteUrl };
+        return this.refreshPin();
       case 'join.request':
         this.request = m;
         void this.showPrompt();
@@ -95,7 +98,7 @@ export class HostScreen {
       case 'join.failed':
         return this.showFailedJoins(m.attempts, m.maxAttempts);
       case 'session.ended':
-        return this.end(END_MESSAGES[m.reason] ?? 'The session ended.');
+        return this.end(endMessage(m.reason));
       case 'error':
         // Refused before any session existed (e.g. too many opens from this network): nothing to wait for.
         if (!this.session) return this.end(`Could not start a session: ${m.message}`);
@@ -105,47 +108,10 @@ export class HostScreen {
   }
 
   private showReady(notice?: string): void {
-    const s = this.session!;
-    const copy = h('button', { class: 'secondary', on: { click: () => this.copyInvite(copy) } }, 'Copy invite link');
+    if (!this.session) return;
     this.setState(
       'ready',
-      h(
-        'section',
-        { class: 'card' },
-        h('h2', {}, 'Give these to your technician'),
-        notice ? h('p', { class: 'notice' }, notice) : null,
-        h(
-          'div',
-          { class: 'code-block' },
-          h('span', { class: 'label' }, 'Session code'),
-          h('output', { id: 'session-code', class: 'code' }, groupCode(s.code)),
-        ),
-        h(
-          'div',
-          { class: 'code-block' },
-          h('span', { class: 'label' }, 'PIN'),
-          h('output', { id: 'session-pin', class: 'code pin' }, s.pin),
-        ),
-        h('p', { class: 'hint' }, 'Waiting for your technician to connect. Nothing is shared until you allow it.'),
-        this.lanUrl
-          ? h(
-              'p',
-              { class: 'hint', id: 'lan-url' },
-              'A technician on this network can also open ',
-              h('strong', {}, this.lanUrl),
-              ' in a browser.',
-            )
-          : null,
-        ...this.notices.map((n) =>
-          h(
-            'div',
-            { class: n.severity === 'blocker' ? 'error' : 'notice', dataset: { notice: n.id } },
-            h('strong', {}, n.title),
-            h('p', {}, n.body),
-          ),
-        ),
-        h('div', { class: 'actions' }, copy, h('button', { class: 'danger', on: { click: () => this.endSession() } }, 'End session')),
-      ),
+      readyCard({ session: this.session, notice, lanUrl: this.lanUrl, notices: this.notices, onEnd: () => this.endSession() }),
     );
   }
 
@@ -163,45 +129,25 @@ export class HostScreen {
     if (pin && this.session) pin.textContent = this.session.pin;
   }
 
-  private async copyInvite(button: HTMLButtonElement): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(this.session!.inviteUrl);
-      button.textContent = 'Copied';
-    } catch {
-      button.textContent = 'Copy failed — select the link below';
-      button.after(h('input', { class: 'invite', readonly: true, value: this.session!.inviteUrl }));
-    }
-  }
-
   private async showPrompt(): Promise<void> {
-    const request = this.request!;
+    const request = this.request;
+    if (!request) return;
     const picker = await sourcePicker(this.api, (s) => (this.source = s));
     this.source = picker.selected();
-    // Allow waits a moment after the prompt shows, so a click or Enter already on its way cannot share.
-    const allow = h('button', { class: 'primary', id: 'allow-view', disabled: true, on: { click: () => this.allow(allow) } }, 'Allow');
-    const deny = h('button', { class: 'secondary', id: 'deny-view', on: { click: () => this.deny() } }, 'Deny');
-    const prompt = h(
-      'section',
-      { class: 'card prompt', role: 'alertdialog', 'aria-labelledby': 'prompt-title', 'aria-describedby': 'prompt-what' },
-      h('h2', { id: 'prompt-title' }, ...claimedName(request.name), ' wants to see your screen'),
-      h(
-        'p',
-        { id: 'prompt-what' },
-        'If you allow it, they will see what you pick below — nothing else. They cannot move your mouse or type unless you allow that separately.',
-      ),
-      h('p', { class: 'warning' }, 'Only allow someone you contacted yourself — support staff never call you first.'),
-      h('h3', {}, 'What to share'),
+    const prompt = viewPrompt(
+      request.name,
       picker.element,
-      h('div', { class: 'actions' }, deny, allow),
+      (button) => void this.allow(button),
+      () => this.deny(),
     );
-    this.setState('prompt', prompt);
-    deny.focus();
-    setTimeout(() => (allow.disabled = this.request !== request), CONTROL_PROMPT_INPUT_DELAY_MS);
+    this.setState('prompt', prompt.element);
+    prompt.shown(() => this.request === request);
   }
 
   private async allow(button: HTMLButtonElement): Promise<void> {
     button.disabled = true;
-    const request = this.request!;
+    const request = this.request;
+    if (!request) return;
     // In the desktop app the picked source always starts, so the viewer is admitted at once and the connection
     // is set up while the capture starts. A browser's own picker can still be cancelled: wait for it there.
     const admitEarly = Boolean(this.api) && !naiveProfile;
@@ -226,25 +172,29 @@ export class HostScreen {
 
   private admit(request: ServerMessageOf<'join.request'>): void {
     this.viewerName = request.name;
-    this.conn!.send({ type: 'host.decide', requestId: request.requestId, allow: true });
+    this.conn?.send({ type: 'host.decide', requestId: request.requestId, allow: true });
   }
 
   private deny(notice = 'You declined the request.'): void {
-    this.conn!.send({ type: 'host.decide', requestId: this.request!.requestId, allow: false });
+    if (this.request) this.conn?.send({ type: 'host.decide', requestId: this.request.requestId, allow: false });
     this.request = undefined;
     this.showReady(notice);
   }
 
   private connectPeer(iceServers: ServerMessageOf<'peer.admitted'>['iceServers']): void {
+    const conn = this.conn;
+    if (!conn) return;
     // The naive benchmark profile hands simple-peer the finished stream, as out-of-the-box code would.
-    const link = naiveProfile
-      ? new PeerLink(this.conn!, { initiator: true, iceServers, stream: this.capture!.stream })
-      : new PeerLink(this.conn!, { initiator: true, iceServers, sendsVideo: true });
+    const link =
+      naiveProfile && this.capture
+        ? new PeerLink(conn, { initiator: true, iceServers, stream: this.capture.stream })
+        : new PeerLink(conn, { initiator: true, iceServers, sendsVideo: true });
     this.link = link;
     if (this.capture) link.setVideoTrack(this.capture.track);
     link.peer.on('connect', () => {
       if (link.videoSender) void tuneVideoSender(link.videoSender);
       this.control = new ControlRelay(link, this.api, this.viewerName, this.revokeLabel);
+      this.chat = new ChatPanel(link.toolkit, this.viewerName, true);
       this.showProgress();
     });
     link.peer.on('error', (err) => console.warn('peer error', err));
@@ -264,19 +214,21 @@ export class HostScreen {
   }
 
   private showSharing(): void {
-    this.api?.reportSharing?.({ viewer: this.viewerName, source: this.capture!.label });
+    const capture = this.capture;
+    if (!capture) return;
+    this.api?.reportSharing?.({ viewer: this.viewerName, source: capture.label });
     this.setState(
       'sharing',
-      h(
-        'section',
-        { class: 'sharing-bar', role: 'status' },
-        h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
-        h('span', { id: 'sharing-text' }, `Sharing ${this.capture!.label} with ${this.viewerName}`),
-        this.link ? securityCodeBadge(this.link.pc, this.viewerName) : null,
-        h('button', { class: 'secondary', id: 'switch-source', on: { click: () => this.chooseNewSource() } }, 'Switch source'),
-        h('button', { class: 'danger', id: 'stop-sharing', on: { click: () => this.endSession() } }, 'Stop'),
-      ),
+      sharingBar({
+        sourceLabel: capture.label,
+        viewerName: this.viewerName,
+        pc: this.link?.pc,
+        chatToggle: this.chat?.toggle,
+        onSwitch: () => void this.chooseNewSource(),
+        onStop: () => this.endSession(),
+      }),
       ...(this.control ? [this.control.bar] : []),
+      ...(this.chat ? [this.chat.element] : []),
     );
   }
 
@@ -301,19 +253,22 @@ export class HostScreen {
         ),
       ),
     );
-    focusFirst(this.root.querySelector('#switch-panel')!);
+    const panel = this.root.querySelector<HTMLElement>('#switch-panel');
+    if (panel) focusFirst(panel);
   }
 
   /** Swaps the outgoing track in place (`replaceTrack`): the viewer keeps the same connection. */
   private async switchTo(source: CaptureSource | undefined): Promise<void> {
-    const previous = this.capture!;
+    const previous = this.capture;
+    const link = this.link;
+    if (!previous || !link) return;
     let next: Capture;
     try {
       next = await startCapture(this.api, source);
     } catch {
       return this.showSharing();
     }
-    this.link!.replaceVideoTrack(previous, next.track);
+    link.replaceVideoTrack(previous, next.track);
     next.track.addEventListener('ended', () => this.endSession());
     previous.track.onended = null;
     stopCapture(previous);
@@ -326,6 +281,8 @@ export class HostScreen {
     if (this.capture) this.api?.reportSharing?.(null);
     this.control?.dispose();
     this.control = undefined;
+    this.chat?.dispose();
+    this.chat = undefined;
     this.link?.destroy();
     this.link = undefined;
     stopCapture(this.capture);
@@ -335,7 +292,7 @@ export class HostScreen {
 
   private endSession(): void {
     this.conn?.send({ type: 'leave' });
-    this.end(END_MESSAGES['host-left']!);
+    this.end(END_MESSAGES['host-left']);
   }
 
   private end(message: string): void {

@@ -4,6 +4,7 @@ import type { IceServer, PeerSignal } from '../../protocol/signaling-messages';
 import { tuneSdp } from '../media/screen-tuning';
 import type { SignalingConnection } from './signaling-connection';
 import { isConnected, isInitiator, peerConnectionOf, renegotiate } from './simple-peer-internals';
+import { ToolkitChannel } from './toolkit-channel';
 
 export interface PeerLinkOptions {
   initiator: boolean;
@@ -24,6 +25,8 @@ export class PeerLink {
   readonly peer: SimplePeer.Instance;
   /** Pointer moves: unordered, never retransmitted (a late move is worthless). Negotiated, so simple-peer never sees it. */
   readonly pointer: RTCDataChannel;
+  /** Chat (and later the other tools): both directions, reliable, separate from control. */
+  readonly toolkit: ToolkitChannel;
   private readonly unsubscribe: () => void;
   private restarting = false;
   private readonly video?: RTCRtpTransceiver;
@@ -43,6 +46,7 @@ export class PeerLink {
       sdpTransform: tuneSdp,
     });
     this.pointer = this.pc.createDataChannel('pointer', { negotiated: true, id: POINTER_CHANNEL_ID, ordered: false, maxRetransmits: 0 });
+    this.toolkit = new ToolkitChannel(this.pc);
     // Added before simple-peer's first offer (it negotiates on the next tick), so no renegotiation follows.
     // The stream id makes the viewer's simple-peer emit 'stream' for it.
     if (options.sendsVideo) this.video = this.pc.addTransceiver('video', { direction: 'sendonly', streams: [new MediaStream()] });

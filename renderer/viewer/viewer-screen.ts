@@ -4,6 +4,7 @@ import { tuneVideoReceiver } from '../media/screen-tuning';
 import { PeerLink } from '../net/peer-link';
 import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';
+import { ChatPanel } from '../ui/chat-panel';
 import { endCard } from '../ui/end-card';
 import { securityCodeBadge } from '../ui/security-code-badge';
 import { ControlPanel } from './control-panel';
@@ -98,6 +99,7 @@ export class ViewerScreen {
     this.stats = new StatsPanel(link.pc);
     const control = new ControlPanel(link, stage.video);
     this.control = control;
+    const chat = new ChatPanel(link.toolkit, 'Them');
     link.pc.addEventListener('track', (e) => tuneVideoReceiver(e.receiver));
     link.peer.on('stream', (stream: MediaStream) => stage.show(stream));
     link.peer.on('error', () => this.fail(`The connection failed (ICE state: ${link.pc.iceConnectionState}).`));
@@ -129,11 +131,12 @@ export class ViewerScreen {
       control.status,
       h('span', { class: 'spacer' }),
       control.button,
+      chat.toggle,
       modeButton,
       h('button', { class: 'secondary', id: 'toggle-stats', on: { click: () => this.stats?.toggle() } }, 'Stats'),
       h('button', { class: 'danger', id: 'leave', on: { click: () => this.leave() } }, 'Leave'),
     );
-    this.setState('watching', h('div', { class: 'viewer' }, toolbar, banner, this.stats.element, stage.element));
+    this.setState('watching', h('div', { class: 'viewer' }, toolbar, banner, this.stats.element, stage.element, chat.element));
   }
 
   private leave(): void {

@@ -1,0 +1,44 @@
+import { CONTROL_PROMPT_INPUT_DELAY_MS } from '../../protocol/host-api';
+import { claimedName } from '../ui/claimed-name';
+import { h } from '../ui/dom';
+
+export interface ViewPrompt {
+  element: HTMLElement;
+  /** Call once the prompt is on screen: focuses Deny and arms Allow after the input delay. */
+  shown(stillOpen: () => boolean): void;
+}
+
+/**
+ * Consent prompt 1: someone wants to see the screen. Says what Allow gives them, shows the name as a claim,
+ * focuses Deny, and keeps Allow disabled for a moment so a click or Enter already on its way cannot share.
+ */
+export function viewPrompt(
+  name: string,
+  picker: HTMLElement,
+  onAllow: (button: HTMLButtonElement) => void,
+  onDeny: () => void,
+): ViewPrompt {
+  const allow = h('button', { class: 'primary', id: 'allow-view', disabled: true, on: { click: () => onAllow(allow) } }, 'Allow');
+  const deny = h('button', { class: 'secondary', id: 'deny-view', on: { click: onDeny } }, 'Deny');
+  const element = h(
+    'section',
+    { class: 'card prompt', role: 'alertdialog', 'aria-labelledby': 'prompt-title', 'aria-describedby': 'prompt-what' },
+    h('h2', { id: 'prompt-title' }, ...claimedName(name), ' wants to see your screen'),
+    h(
+      'p',
+      { id: 'prompt-what' },
+      'If you allow it, they will see what you pick below — nothing else. They cannot move your mouse or type unless you allow that separately.',
+    ),
+    h('p', { class: 'warning' }, 'Only allow someone you contacted yourself — support staff never call you first.'),
+    h('h3', {}, 'What to share'),
+    picker,
+    h('div', { class: 'actions' }, deny, allow),
+  );
+  return {
+    element,
+    shown(stillOpen) {
+      deny.focus();
+      setTimeout(() => (allow.disabled = !stillOpen()), CONTROL_PROMPT_INPUT_DELAY_MS);
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { TokenBucket } from '../../common/token-bucket';
+import {
+  MAX_TOOLKIT_MESSAGE_BYTES,
+  TOOLKIT_CHANNEL_ID,
+  TOOLKIT_MESSAGES_PER_SECOND,
+  type ToolkitMessage,
+  toolkitMessageSchema,
+} from '../../protocol/toolkit-messages';
+
+type Listener = (message: ToolkitMessage) => void;
+
+/**
+ * The toolkit's data channel, the same on both sides: negotiated with a fixed id, so neither side waits for the
+ * other to announce it. Incoming messages are size-checked, rate-limited and parsed with the protocol schema; a
+ * bad one is counted by reason and goes no further.
+ */
+export class ToolkitChannel {
+  readonly refused = new Map<string, number>();
+  private readonly channel: RTCDataChannel;
+  private readonly listeners = new Set<Listener>();
+  private readonly bucket = new TokenBucket(TOOLKIT_MESSAGES_PER_SECOND, 20);
+
+  constructor(pc: RTCPeerConnection) {
+    this.channel = pc.createDataChannel('toolkit', { negotiated: true, id: TOOLKIT_CHANNEL_ID, ordered: true });
+    this.channel.onmessage = (e) => this.receive(e.data);
+  }
+
+  get open(): boolean {
+    return this.channel.readyState === 'open';
+  }
+
+  /** False when the channel is not open (yet, or any more). */
+  send(message: ToolkitMessage): boolean {
+    if (!this.open) return false;
+    this.channel.send(JSON.stringify(message));
+    return true;
+  }
+
+  on(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private receive(data: unknown): void {
+    if (typeof data !== 'string' || data.length > MAX_TOOLKIT_MESSAGE_BYTES) return this.refuse('too-large-or-binary');
+    if (!this.bucket.take()) return this.refuse('rate-limited');
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch {
+      return this.refuse('bad-json');
+    }
+    const parsed = toolkitMessageSchema.safeParse(json);
+    if (!parsed.success) return this.refuse('bad-message');
+    for (const l of this.listeners) l(parsed.data);
+  }
+
+  private refuse(reason: string): void {
+    this.refused.set(reason, (this.refused.get(reason) ?? 0) + 1);
+    document.body.dataset.toolkitRefused = String([...this.refused.values()].reduce((a, b) => a + b, 0));
+  }
+}
