@@ -1,7 +1,8 @@
 /**
  * The technician's toolkit on its own data channel ("toolkit", negotiated, reliable and ordered), both
- * directions: chat today. JSON text; every message is validated on arrival and refused whole when it does not
- * fit. Nothing here touches the host's mouse or keyboard, so it works before and without control.
+ * directions: chat, and the control messages of file transfers (whose bytes travel on the "files" channel).
+ * JSON text; every message is validated on arrival and refused whole when it does not fit. Nothing here touches
+ * the host's mouse or keyboard, so it works before and without control.
  */
 import { z } from 'zod';
 
@@ -22,5 +23,36 @@ export const chatMessageSchema = z.strictObject({
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
-export const toolkitMessageSchema = z.discriminatedUnion('t', [chatMessageSchema]);
+/** The negotiated id of the file data channel (reliable, ordered): binary chunks only. */
+export const FILES_CHANNEL_ID = 9;
+/** Bytes of file data per chunk; each chunk is a 4-byte transfer number (big-endian) followed by the data. */
+export const FILE_CHUNK_BYTES = 64 * 1024;
+export const FILE_CHUNK_HEADER_BYTES = 4;
+/** The largest file a receiver accepts unless its settings say otherwise. */
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3;
+
+/** Transfer ids: chosen by the sender, unique per session. */
+const transferId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+
+export const toolkitMessageSchema = z.discriminatedUnion('t', [
+  chatMessageSchema,
+  /** The sender offers a file; nothing flows before the receiver's accept. `n` tags its chunks. */
+  z.strictObject({
+    t: z.literal('file.offer'),
+    id: transferId,
+    n: z.number().int().min(0).max(0xffffffff),
+    // Raw as the sender's system named it: the receiver sanitizes before anything touches a disk.
+    name: z.string().min(1).max(1024),
+    size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    mime: z.string().max(200),
+  }),
+  z.strictObject({ t: z.literal('file.accept'), id: transferId }),
+  z.strictObject({ t: z.literal('file.decline'), id: transferId }),
+  /** Either side stops a transfer; the receiver throws away what it has. */
+  z.strictObject({ t: z.literal('file.cancel'), id: transferId }),
+  /** The last chunk is sent: here is the SHA-256 of everything. */
+  z.strictObject({ t: z.literal('file.done'), id: transferId, sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  /** The receiver's verdict: saved (hash matched) or not, and why. */
+  z.strictObject({ t: z.literal('file.result'), id: transferId, ok: z.boolean(), reason: z.string().max(200).optional() }),
+]);
 export type ToolkitMessage = z.infer<typeof toolkitMessageSchema>;
