@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { IpcChannel } from '../protocol/ipc-channels';
 import { SECURITY_HEADERS } from '../common/security-headers';
 import { DESKTOP_APP_ORIGIN } from '../protocol/limits';
+import { DEFAULT_MAX_FILE_BYTES } from '../protocol/toolkit-messages';
 import { startSignalingServer, type RunningSignalingServer } from '../signaling/server';
 import { pinoToAppLog, setUpLogging } from './adapters/app-log';
 import { createAppWindow } from './adapters/app-window';
@@ -18,6 +19,7 @@ import { bindRevokeHotkey } from './adapters/revoke-hotkey';
 import { SettingsStore } from './adapters/settings-store';
 import { StatusSurfaces } from './adapters/status-surfaces';
 import { HOST_CHROMIUM_SWITCHES } from './services/chromium-switches';
+import { FileSaveService } from './services/files/file-save-service';
 import { HostServices } from './services/host-services';
 import type { HostStatus } from './services/host-status';
 import { RobotInjector } from './services/input/robot-injector';
@@ -122,6 +124,7 @@ app.whenReady().then(async () => {
     onStopRequest: () => sendToMain(IpcChannel.stopRequested),
     onRejected: (channel, reason) => log.warn('IPC message refused on', channel, '-', reason),
     consentPrompt,
+    files: new FileSaveService({ folder: () => app.getPath('downloads'), maxBytes: () => DEFAULT_MAX_FILE_BYTES }),
   });
 
   mainWindow = createAppWindow('main', preloadPath);

@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { ControlState } from '../protocol/control-messages';
-import type { CaptureSource, PeerDeskHostApi, SharingStatus } from '../protocol/host-api';
+import type { CaptureSource, FileSaveResult, PeerDeskHostApi, SharingStatus } from '../protocol/host-api';
 import type { PlatformNotice, Settings } from '../protocol/settings';
 import { IpcChannel } from '../protocol/ipc-channels';
 
@@ -24,6 +24,11 @@ const api: PeerDeskHostApi = {
   saveSettings: (settings: Settings) => ipcRenderer.invoke(IpcChannel.saveSettings, settings) as Promise<Settings>,
   platformNotices: () => ipcRenderer.invoke(IpcChannel.platformNotices) as Promise<PlatformNotice[]>,
   lanViewerUrl: () => ipcRenderer.invoke(IpcChannel.lanViewerUrl) as Promise<string | undefined>,
+  saveFileBegin: (name: string, size: number) => ipcRenderer.invoke(IpcChannel.saveFileBegin, name, size) as Promise<string>,
+  saveFileChunk: (token: string, bytes: Uint8Array) => ipcRenderer.invoke(IpcChannel.saveFileChunk, token, bytes) as Promise<void>,
+  saveFileFinish: (token: string, sha256: string) =>
+    ipcRenderer.invoke(IpcChannel.saveFileFinish, token, sha256) as Promise<FileSaveResult>,
+  saveFileAbort: (token: string) => ipcRenderer.invoke(IpcChannel.saveFileAbort, token) as Promise<void>,
 };
 
 /** Main → renderer events, without handing the renderer the IPC event object. */

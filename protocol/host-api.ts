@@ -34,6 +34,11 @@ export const CONTROL_PROMPT_INPUT_DELAY_MS = 1500;
 export const sharingStatusSchema = z.strictObject({ viewer: displayNameSchema, source: z.string().max(300) }).nullable();
 export type SharingStatus = z.infer<typeof sharingStatusSchema>;
 
+export const saveFileBeginSchema = z.tuple([z.string().min(1).max(1024), z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)]);
+export const saveTokenSchema = z.string().uuid();
+export const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/);
+export type FileSaveResult = { ok: true; path: string } | { ok: false; reason: string };
+
 export interface PeerDeskHostApi {
   readonly version: 1;
   /** Screens and windows the host can share; thumbnails (slow to grab) only when asked for. */
@@ -70,6 +75,13 @@ export interface PeerDeskHostApi {
   platformNotices?(): Promise<PlatformNotice[]>;
   /** Where a browser viewer on the LAN opens PeerDesk (embedded server), if it runs. */
   lanViewerUrl?(): Promise<string | undefined>;
+  /** A received file starts: main sanitizes the name, checks the size cap and opens a partial file; resolves a token. */
+  saveFileBegin?(name: string, size: number): Promise<string>;
+  saveFileChunk?(token: string, bytes: Uint8Array): Promise<void>;
+  /** All bytes are there: main checks the SHA-256 itself and only then gives the file its name. */
+  saveFileFinish?(token: string, sha256: string): Promise<FileSaveResult>;
+  /** Cancelled or failed: the partial file is deleted. */
+  saveFileAbort?(token: string): Promise<void>;
 }
 
 declare global {

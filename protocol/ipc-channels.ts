@@ -24,6 +24,10 @@ export const IpcChannel = {
   saveSettings: 'peerdesk:save-settings',
   platformNotices: 'peerdesk:platform-notices',
   lanViewerUrl: 'peerdesk:lan-viewer-url',
+  saveFileBegin: 'peerdesk:save-file-begin',
+  saveFileChunk: 'peerdesk:save-file-chunk',
+  saveFileFinish: 'peerdesk:save-file-finish',
+  saveFileAbort: 'peerdesk:save-file-abort',
   /** main → renderer */
   controlState: 'peerdesk:control-state',
   stopRequested: 'peerdesk:stop-requested',

@@ -3,13 +3,18 @@ import { z } from 'zod';
 import { displayNameSchema } from '../../protocol/signaling-messages';
 import {
   type CaptureSource,
+  type FileSaveResult,
   listSourcesOptionsSchema,
+  saveFileBeginSchema,
+  saveTokenSchema,
+  sha256HexSchema,
   sharingStatusSchema,
   type SharingStatus,
   sourceIdSchema,
 } from '../../protocol/host-api';
 import { IpcChannel } from '../../protocol/ipc-channels';
 import type { PlatformNotice, Settings } from '../../protocol/settings';
+import type { FileSaveService } from '../services/files/file-save-service';
 import type { HostServices } from '../services/host-services';
 import type { SourceSelection } from '../services/source-selection';
 import type { ConsentWindowPrompt } from './consent-window';
@@ -40,6 +45,9 @@ export async function listCaptureSources(thumbnails: boolean): Promise<CaptureSo
   }));
 }
 
+/** One chunk of a received file (the renderer sends 64 KiB; anything over 1 MiB is refused). */
+const chunkSchema = z.instanceof(Uint8Array).refine((b) => b.byteLength <= 1024 * 1024, 'chunk too large');
+
 export interface IpcDeps {
   /** The main window: the only sender of the host API. */
   trusted: () => WebContents | undefined;
@@ -50,6 +58,8 @@ export interface IpcDeps {
   appOrigin: string;
   selection: SourceSelection;
   services: HostServices;
+  /** Received files: written, checked and named by main. */
+  files: Pick<FileSaveService, 'begin' | 'write' | 'finish' | 'abort' | 'abortAll'>;
   signalingUrl: () => string;
   settings: { get(): Settings; save(input: unknown): Settings };
   platformNotices: () => PlatformNotice[];
@@ -103,7 +113,30 @@ export function registerIpcHandlers(deps: IpcDeps): void {
   );
   ipcMain.handle(
     IpcChannel.endControlSession,
-    guard(() => deps.services.endControlSession('disconnected')),
+    guard(async () => {
+      deps.services.endControlSession('disconnected');
+      // A session that ends takes its unfinished downloads with it.
+      await deps.files.abortAll();
+    }),
+  );
+  ipcMain.handle(
+    IpcChannel.saveFileBegin,
+    guard((name: unknown, size: unknown) => deps.files.begin(...saveFileBeginSchema.parse([name, size]))),
+  );
+  ipcMain.handle(
+    IpcChannel.saveFileChunk,
+    guard((token: unknown, bytes: unknown) => deps.files.write(saveTokenSchema.parse(token), chunkSchema.parse(bytes))),
+  );
+  ipcMain.handle(
+    IpcChannel.saveFileFinish,
+    guard(async (token: unknown, sha256: unknown): Promise<FileSaveResult> => {
+      const result = await deps.files.finish(saveTokenSchema.parse(token), sha256HexSchema.parse(sha256));
+      return result.ok ? { ok: true, path: result.path } : result;
+    }),
+  );
+  ipcMain.handle(
+    IpcChannel.saveFileAbort,
+    guard((token: unknown) => deps.files.abort(saveTokenSchema.parse(token))),
   );
   /** A fire-and-forget channel: `handle` runs only for its own window's main frame and a valid argument. */
   const listen = <T>(channel: string, from: () => WebContents | undefined, schema: z.ZodType<T>, handle: (value: T) => void) =>

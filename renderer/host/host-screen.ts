@@ -8,7 +8,11 @@ import { tuneVideoSender } from '../media/screen-tuning';
 import { PeerLink } from '../net/peer-link';
 import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';
+import { DEFAULT_MAX_FILE_BYTES } from '../../protocol/toolkit-messages';
+import { BROWSER_MAX_FILE_BYTES, browserDownloadSink, desktopSink, hasDesktopSave } from '../files/file-sinks';
+import { FileTransfers } from '../files/file-transfers';
 import { ChatPanel } from '../ui/chat-panel';
+import { TransfersPanel } from '../ui/transfers-panel';
 import { endCard } from '../ui/end-card';
 import { ControlRelay, hotkeyLabel, REVOKE_HOTKEY_LABEL } from './control-relay';
 import { readyCard } from './ready-card';
@@ -33,6 +37,8 @@ export class HostScreen {
   private link?: PeerLink;
   private control?: ControlRelay;
   private chat?: ChatPanel;
+  private transfers?: FileTransfers;
+  private files?: TransfersPanel;
   private viewerName = '';
   private source?: CaptureSource;
   private revokeLabel = REVOKE_HOTKEY_LABEL;
@@ -195,6 +201,8 @@ export class HostScreen {
       if (link.videoSender) void tuneVideoSender(link.videoSender);
       this.control = new ControlRelay(link, this.api, this.viewerName, this.revokeLabel);
       this.chat = new ChatPanel(link.toolkit, this.viewerName, true);
+      this.transfers = this.fileTransfers(link);
+      this.files = new TransfersPanel(this.transfers, true);
       this.showProgress();
     });
     link.peer.on('error', (err) => console.warn('peer error', err));
@@ -205,6 +213,19 @@ export class HostScreen {
       this.showReady('The connection to your technician was lost.');
     });
     this.showProgress();
+  }
+
+  /** The desktop app saves received files through main (Downloads, sanitized, verified); a browser downloads them. */
+  private fileTransfers(link: PeerLink): FileTransfers {
+    const api = this.api;
+    const desktop = hasDesktopSave(api);
+    return new FileTransfers({
+      toolkit: link.toolkit,
+      pc: link.pc,
+      sinkFor: (name, size, mime) =>
+        hasDesktopSave(api) ? desktopSink(api, name, size) : Promise.resolve(browserDownloadSink(name, mime)),
+      maxBytes: desktop ? DEFAULT_MAX_FILE_BYTES : BROWSER_MAX_FILE_BYTES,
+    });
   }
 
   /** "Connecting…" until the capture runs, then the sharing bar. */
@@ -224,11 +245,13 @@ export class HostScreen {
         viewerName: this.viewerName,
         pc: this.link?.pc,
         chatToggle: this.chat?.toggle,
+        filesToggle: this.files?.toggle,
         onSwitch: () => void this.chooseNewSource(),
         onStop: () => this.endSession(),
       }),
       ...(this.control ? [this.control.bar] : []),
       ...(this.chat ? [this.chat.element] : []),
+      ...(this.files ? [this.files.element] : []),
     );
   }
 
@@ -283,6 +306,10 @@ export class HostScreen {
     this.control = undefined;
     this.chat?.dispose();
     this.chat = undefined;
+    this.files?.dispose();
+    this.files = undefined;
+    this.transfers?.dispose();
+    this.transfers = undefined;
     this.link?.destroy();
     this.link = undefined;
     stopCapture(this.capture);

@@ -7,12 +7,13 @@ export interface SharingBarInput {
   pc?: RTCPeerConnection;
   /** The chat panel's toggle (with its unread badge), once the connection is up. */
   chatToggle?: HTMLElement;
+  filesToggle?: HTMLElement;
   onSwitch: () => void;
   onStop: () => void;
 }
 
 /** "Sharing <source> with <name>", the security code to compare on the phone, Switch source and Stop. */
-export function sharingBar({ sourceLabel, viewerName, pc, chatToggle, onSwitch, onStop }: SharingBarInput): HTMLElement {
+export function sharingBar({ sourceLabel, viewerName, pc, chatToggle, filesToggle, onSwitch, onStop }: SharingBarInput): HTMLElement {
   return h(
     'section',
     { class: 'sharing-bar', role: 'status' },
@@ -20,6 +21,7 @@ export function sharingBar({ sourceLabel, viewerName, pc, chatToggle, onSwitch, 
     h('span', { id: 'sharing-text' }, `Sharing ${sourceLabel} with ${viewerName}`),
     pc ? securityCodeBadge(pc, viewerName) : null,
     chatToggle ?? null,
+    filesToggle ?? null,
     h('button', { class: 'secondary', id: 'switch-source', on: { click: onSwitch } }, 'Switch source'),
     h('button', { class: 'danger', id: 'stop-sharing', on: { click: onStop } }, 'Stop'),
   );

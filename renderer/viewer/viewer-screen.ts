@@ -4,7 +4,10 @@ import { tuneVideoReceiver } from '../media/screen-tuning';
 import { PeerLink } from '../net/peer-link';
 import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';
+import { BROWSER_MAX_FILE_BYTES, browserDownloadSink } from '../files/file-sinks';
+import { FileTransfers } from '../files/file-transfers';
 import { ChatPanel } from '../ui/chat-panel';
+import { TransfersPanel } from '../ui/transfers-panel';
 import { endCard } from '../ui/end-card';
 import { securityCodeBadge } from '../ui/security-code-badge';
 import { ControlPanel } from './control-panel';
@@ -22,6 +25,7 @@ export class ViewerScreen {
   private link?: PeerLink;
   private stats?: StatsPanel;
   private control?: ControlPanel;
+  private transfers?: FileTransfers;
   private waitTimer?: ReturnType<typeof setTimeout>;
   private details?: JoinDetails;
 
@@ -100,6 +104,13 @@ export class ViewerScreen {
     const control = new ControlPanel(link, stage.video);
     this.control = control;
     const chat = new ChatPanel(link.toolkit, 'Them');
+    this.transfers = new FileTransfers({
+      toolkit: link.toolkit,
+      pc: link.pc,
+      sinkFor: async (name, _size, mime) => browserDownloadSink(name, mime),
+      maxBytes: BROWSER_MAX_FILE_BYTES,
+    });
+    const files = new TransfersPanel(this.transfers);
     link.pc.addEventListener('track', (e) => tuneVideoReceiver(e.receiver));
     link.peer.on('stream', (stream: MediaStream) => stage.show(stream));
     link.peer.on('error', () => this.fail(`The connection failed (ICE state: ${link.pc.iceConnectionState}).`));
@@ -132,11 +143,15 @@ export class ViewerScreen {
       h('span', { class: 'spacer' }),
       control.button,
       chat.toggle,
+      files.toggle,
       modeButton,
       h('button', { class: 'secondary', id: 'toggle-stats', on: { click: () => this.stats?.toggle() } }, 'Stats'),
       h('button', { class: 'danger', id: 'leave', on: { click: () => this.leave() } }, 'Leave'),
     );
-    this.setState('watching', h('div', { class: 'viewer' }, toolbar, banner, this.stats.element, stage.element, chat.element));
+    this.setState(
+      'watching',
+      h('div', { class: 'viewer' }, toolbar, banner, this.stats.element, stage.element, chat.element, files.element),
+    );
   }
 
   private leave(): void {
@@ -147,6 +162,8 @@ export class ViewerScreen {
   private fail(message: string, backToForm = false): void {
     clearTimeout(this.waitTimer);
     this.control?.stopCapture();
+    this.transfers?.dispose();
+    this.transfers = undefined;
     this.stats?.dispose();
     this.link?.destroy();
     this.link = undefined;

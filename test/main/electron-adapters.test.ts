@@ -112,6 +112,13 @@ describe('IPC: only the app’s own main frame may call the host API', () => {
       onStopRequest: () => calls.push('stop'),
       onRejected: (channel, reason) => refused.push(`${channel}: ${reason}`),
       consentPrompt: { onAnswer: (_e, raw) => calls.push(`answer ${String(raw)}`) },
+      files: {
+        begin: async (name: string, size: number) => (calls.push(`begin ${name} ${size}`), '00000000-0000-4000-8000-000000000000'),
+        write: async (_t: string, b: Uint8Array) => void calls.push(`write ${b.byteLength}`),
+        finish: async () => ({ ok: true as const, path: '/home/u/Downloads/a.txt', sha256: '' }),
+        abort: async () => void calls.push('abort'),
+        abortAll: async () => void calls.push('abort all'),
+      },
       ...overrides,
     });
   }

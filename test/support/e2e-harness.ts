@@ -6,7 +6,9 @@ import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { WebSocketServer } from 'ws';
 import type { CaptureSource } from '../../protocol/host-api';
+import { FileSaveService } from '../../main/services/files/file-save-service';
 import { HostServices } from '../../main/services/host-services';
+import { DEFAULT_MAX_FILE_BYTES } from '../../protocol/toolkit-messages';
 import type { Rect } from '../../main/services/input/surface';
 import { RobotInjector } from '../../main/services/input/robot-injector';
 import { X11Connection } from '../../main/services/input/x11-connection';
@@ -40,6 +42,11 @@ export class E2EHarness {
   ownWindowFocused = false;
   readonly prompt = new TestPrompt();
   readonly services: HostServices;
+  /** The host's download folder for this test (main's FileSaveService writes there, as in the app). */
+  downloadDir = mkdtempSync(join(tmpdir(), 'peerdesk-downloads-'));
+  maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+  readonly files = new FileSaveService({ folder: () => this.downloadDir, maxBytes: () => this.maxFileBytes });
+  private fileOps: Promise<unknown> = Promise.resolve();
 
   /**
    * The IPC stand-in for control messages: a local WebSocket, as cheap per message as Electron's
@@ -54,7 +61,14 @@ export class E2EHarness {
     private readonly unicode: X11UnicodeTyper,
     private readonly ownXvfb?: Xvfb,
   ) {
-    this.inputBridge.on('connection', (ws) => ws.on('message', (data) => void this.services.controlMessage(String(data))));
+    this.inputBridge.on('connection', (ws) =>
+      ws.on('message', (data: Buffer, isBinary) => {
+        // File bytes and file calls run one at a time in arrival order, like IPC invokes; control messages go straight on.
+        if (isBinary || data.subarray(0, 7).toString() === '{"rpc":')
+          this.fileOps = this.fileOps.then(() => this.fileCall(ws, data, isBinary)).catch(() => undefined);
+        else void this.services.controlMessage(String(data));
+      }),
+    );
     // The same services main.ts builds, on the same real robotjs and X connection; only the prompt is the test's.
     this.services = new HostServices({
       auditPath: join(mkdtempSync(join(tmpdir(), 'peerdesk-audit-')), 'audit.jsonl'),
@@ -64,6 +78,23 @@ export class E2EHarness {
       own: { rects: () => this.ownWindowRects, focused: () => this.ownWindowFocused },
       screens: () => [{ id: '0', bounds: { x: 0, y: 0, width: 1280, height: 800 }, scaleFactor: 1 }],
     });
+  }
+
+  /** The saveFile* host API, as ipc-handlers.ts serves it: binary frames are chunks (36-byte token, then bytes). */
+  private async fileCall(ws: import('ws').WebSocket, data: Buffer, isBinary: boolean): Promise<void> {
+    if (isBinary) return this.files.write(data.subarray(0, 36).toString(), new Uint8Array(data.subarray(36)));
+    const { rpc, op, args } = JSON.parse(String(data)) as { rpc: number; op: string; args: [string, unknown] };
+    try {
+      let result: unknown;
+      if (op === 'begin') result = await this.files.begin(args[0], Number(args[1]));
+      else if (op === 'finish') {
+        const r = await this.files.finish(args[0], String(args[1]));
+        result = r.ok ? { ok: true, path: r.path } : r;
+      } else await this.files.abort(args[0]);
+      ws.send(JSON.stringify({ rpc, ok: true, result }));
+    } catch (err) {
+      ws.send(JSON.stringify({ rpc, ok: false, error: (err as Error).message }));
+    }
   }
 
   /** Uses the run's Xvfb (test/support/global-setup.ts) or, from scripts, starts one. */
@@ -151,7 +182,10 @@ export class E2EHarness {
       await page.exposeFunction('__pdSignalingUrl', () => this.server.wsUrl);
       await page.exposeFunction('__pdStartControlSession', (name: string) => this.services.startControlSession(name));
       await page.exposeFunction('__pdRevokeControl', () => this.services.revokeControl('host'));
-      await page.exposeFunction('__pdEndControlSession', () => this.services.endControlSession('disconnected'));
+      await page.exposeFunction('__pdEndControlSession', async () => {
+        this.services.endControlSession('disconnected');
+        await this.files.abortAll();
+      });
       const unsubscribe = this.services.onControlState(
         (state) => void page.evaluate(`window.__pdControlState(${JSON.stringify(state)})`).catch(() => undefined),
       );
@@ -161,14 +195,37 @@ export class E2EHarness {
       await page.addInitScript(`{
       const bridge = new WebSocket('${bridge}');
       const pending = [];
+      const toBridge = (m) => (bridge.readyState === 1 ? bridge.send(m) : pending.push(m));
       bridge.onopen = () => pending.splice(0).forEach((m) => bridge.send(m));
+      const waiters = new Map();
+      let rpcId = 0;
+      bridge.onmessage = (e) => {
+        const m = JSON.parse(e.data);
+        const w = waiters.get(m.rpc);
+        waiters.delete(m.rpc);
+        if (m.ok) w.resolve(m.result); else w.reject(new Error(m.error));
+      };
+      const rpc = (op, args) => new Promise((resolve, reject) => {
+        const id = ++rpcId;
+        waiters.set(id, { resolve, reject });
+        toBridge(JSON.stringify({ rpc: id, op, args }));
+      });
       window.peerdesk = {
         version: 1,
         listSources: (options) => window.__pdListSources(options),
         selectSource: (id) => window.__pdSelectSource(id),
         signalingUrl: () => window.__pdSignalingUrl(),
         startControlSession: (name) => window.__pdStartControlSession(name),
-        controlMessage: async (raw) => (bridge.readyState === 1 ? bridge.send(raw) : pending.push(raw)),
+        controlMessage: async (raw) => toBridge(raw),
+        saveFileBegin: (name, size) => rpc('begin', [name, size]),
+        saveFileChunk: async (token, bytes) => {
+          const frame = new Uint8Array(36 + bytes.length);
+          frame.set(new TextEncoder().encode(token), 0);
+          frame.set(bytes, 36);
+          toBridge(frame);
+        },
+        saveFileFinish: (token, sha256) => rpc('finish', [token, sha256]),
+        saveFileAbort: (token) => rpc('abort', [token]),
         revokeControl: () => window.__pdRevokeControl(),
         endControlSession: () => window.__pdEndControlSession(),
         onControlState: (listener) => {
@@ -229,6 +286,9 @@ export class E2EHarness {
   /** Between tests: close the pages and windows of the last one (the viewer browser is reused). */
   async reset(options: { keepWindows?: boolean } = {}): Promise<void> {
     await Promise.all(this.browsers.splice(0).map((b) => b.close().catch(() => undefined)));
+    await this.files.abortAll();
+    this.downloadDir = mkdtempSync(join(tmpdir(), 'peerdesk-downloads-'));
+    this.maxFileBytes = DEFAULT_MAX_FILE_BYTES;
     this.services.endControlSession('test-ended');
     this.prompt.dismiss();
     await Promise.all(this.viewerBrowser?.contexts().map((c) => c.close()) ?? []);

@@ -1,0 +1,53 @@
+import type { PeerDeskHostApi } from '../../protocol/host-api';
+
+/** Where a received file's bytes go. `commit` runs only after the SHA-256 matched; `abort` leaves nothing behind. */
+export interface FileSink {
+  write(bytes: Uint8Array): Promise<void>;
+  commit(sha256: string): Promise<{ ok: true; where: string } | { ok: false; reason: string }>;
+  abort(): Promise<void>;
+}
+
+/** In a browser the file is assembled in memory and handed to the browser's own download. */
+export const BROWSER_MAX_FILE_BYTES = 1024 ** 3;
+
+export function browserDownloadSink(name: string, mime: string): FileSink {
+  let parts: Uint8Array[] = [];
+  return {
+    async write(bytes) {
+      parts.push(bytes);
+    },
+    async commit() {
+      const blob = new Blob(parts as BlobPart[], { type: mime || 'application/octet-stream' });
+      parts = [];
+      const url = URL.createObjectURL(blob);
+      // The browser sanitizes the name and never overwrites; nothing is opened, only saved.
+      const link = Object.assign(document.createElement('a'), { href: url, download: name });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      return { ok: true, where: 'your downloads' };
+    },
+    async abort() {
+      parts = [];
+    },
+  };
+}
+
+type SaveApi = Required<Pick<PeerDeskHostApi, 'saveFileBegin' | 'saveFileChunk' | 'saveFileFinish' | 'saveFileAbort'>>;
+
+export const hasDesktopSave = (api: PeerDeskHostApi | undefined): api is PeerDeskHostApi & SaveApi =>
+  Boolean(api?.saveFileBegin && api.saveFileChunk && api.saveFileFinish && api.saveFileAbort);
+
+/** The desktop app: main writes the bytes into the host's download folder and checks the SHA-256 again itself. */
+export async function desktopSink(api: SaveApi, name: string, size: number): Promise<FileSink> {
+  const token = await api.saveFileBegin(name, size);
+  return {
+    write: (bytes) => api.saveFileChunk(token, bytes),
+    async commit(sha256) {
+      const result = await api.saveFileFinish(token, sha256);
+      return result.ok ? { ok: true, where: result.path } : { ok: false, reason: result.reason };
+    },
+    abort: () => api.saveFileAbort(token),
+  };
+}

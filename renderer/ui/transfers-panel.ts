@@ -1,0 +1,119 @@
+import { type FileTransfers, formatSize, type TransferView } from '../files/file-transfers';
+import { h, mount } from './dom';
+
+const STATE_TEXT: Record<TransferView['state'], string> = {
+  queued: 'Queued',
+  offered: 'Waiting for them to accept',
+  incoming: 'Wants to send you this file',
+  sending: 'Sending',
+  receiving: 'Receiving',
+  verifying: 'Checking',
+  done: 'Done',
+  declined: 'Declined',
+  cancelled: 'Cancelled',
+  failed: 'Failed',
+};
+
+/**
+ * Files, both directions: pick or drop files to send; each transfer shows name, size and type, then progress and
+ * speed; an incoming file waits for Accept or Decline; anything in progress can be cancelled. A badge on the toggle
+ * counts files waiting for an answer.
+ */
+export class TransfersPanel {
+  readonly toggle: HTMLButtonElement;
+  readonly element: HTMLElement;
+  private readonly list = h('ul', { class: 'transfer-list', id: 'transfer-list' });
+  private readonly badge = h('span', { class: 'badge', id: 'files-pending', hidden: true }, '0');
+  private readonly picker = h('input', {
+    type: 'file',
+    multiple: true,
+    id: 'file-input',
+    class: 'visually-hidden',
+    'aria-label': 'Files to send',
+  });
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly transfers: FileTransfers,
+    docked = false,
+  ) {
+    this.toggle = h(
+      'button',
+      { class: 'secondary', id: 'toggle-files', on: { click: () => this.setOpen(Boolean(this.element.hidden)) } },
+      'Files ',
+      this.badge,
+    );
+    this.picker.addEventListener('change', () => {
+      transfers.send([...(this.picker.files ?? [])]);
+      this.picker.value = '';
+    });
+    const drop = h(
+      'div',
+      { class: 'drop-zone', id: 'file-drop' },
+      'Drop files here or ',
+      h('button', { class: 'secondary', id: 'pick-files', type: 'button', on: { click: () => this.picker.click() } }, 'Choose files…'),
+      this.picker,
+    );
+    for (const target of [drop]) {
+      target.addEventListener('dragover', (e) => e.preventDefault());
+      target.addEventListener('drop', (e) => {
+        e.preventDefault();
+        transfers.send([...(e.dataTransfer?.files ?? [])]);
+      });
+    }
+    this.element = h(
+      'aside',
+      { class: docked ? 'files docked' : 'files', id: 'files-panel', hidden: true, 'aria-label': 'Files' },
+      h('h3', {}, 'Files'),
+      drop,
+      this.list,
+    );
+    this.unsubscribe = transfers.onChange((views) => this.render(views));
+  }
+
+  setOpen(open: boolean): void {
+    this.element.hidden = !open;
+  }
+
+  private render(views: TransferView[]): void {
+    const waiting = views.filter((v) => v.state === 'incoming').length;
+    this.badge.textContent = String(waiting);
+    this.badge.hidden = waiting === 0;
+    if (waiting) this.setOpen(true); // an offer is a question: show it
+    mount(this.list, ...views.map((v) => this.item(v)));
+  }
+
+  private item(v: TransferView): HTMLElement {
+    const button = (id: string, label: string, cls: string, onClick: () => void) =>
+      h('button', { class: cls, dataset: { action: id }, on: { click: onClick } }, label);
+    const actions =
+      v.state === 'incoming'
+        ? [
+            button('decline', 'Decline', 'secondary', () => this.transfers.decline(v.id)),
+            button('accept', 'Accept', 'primary', () => void this.transfers.accept(v.id)),
+          ]
+        : ['queued', 'offered', 'sending', 'receiving'].includes(v.state)
+          ? [button('cancel', 'Cancel', 'secondary', () => this.transfers.cancel(v.id))]
+          : [];
+    const percent = v.size ? Math.floor((v.bytes / v.size) * 100) : 100;
+    return h(
+      'li',
+      {
+        class: `transfer ${v.direction} ${v.state}`,
+        dataset: { transferId: v.id, state: v.state, direction: v.direction, bytes: String(v.bytes) },
+      },
+      h('div', { class: 'transfer-name' }, v.direction === 'out' ? '↑ ' : '↓ ', h('strong', {}, v.name)),
+      h('div', { class: 'transfer-meta' }, `${formatSize(v.size)} · ${v.mime || 'unknown type'} · ${STATE_TEXT[v.state]}`),
+      ['sending', 'receiving', 'verifying', 'done'].includes(v.state)
+        ? h('progress', { max: 100, value: percent, 'aria-label': `${percent}%` })
+        : null,
+      v.speed > 0 ? h('div', { class: 'transfer-speed' }, `${percent}% · ${formatSize(v.speed)}/s`) : null,
+      v.detail ? h('div', { class: 'transfer-detail' }, v.detail) : null,
+      actions.length ? h('div', { class: 'actions' }, ...actions) : null,
+    );
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+  }
+}

@@ -1,0 +1,152 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { E2EHarness } from '../support/e2e-harness';
+import { watchingSession } from '../support/control-session';
+
+let harness: E2EHarness;
+let fiftyMiB: { path: string; sha256: string };
+beforeAll(async () => {
+  harness = await E2EHarness.start();
+  const dir = mkdtempSync(join(tmpdir(), 'peerdesk-send-'));
+  const data = randomBytes(50 * 1024 * 1024);
+  fiftyMiB = { path: join(dir, 'disk-image.bin'), sha256: sha256(data) };
+  writeFileSync(fiftyMiB.path, data);
+});
+afterEach(() => harness.reset());
+afterAll(() => harness.stop());
+
+// Hashes are computed here, by the test, from the bytes on disk — never taken from the code under test.
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const item = (page: Page, direction: 'in' | 'out') => page.locator(`#transfer-list li[data-direction="${direction}"]`).last();
+const stateOf = (page: Page, direction: 'in' | 'out') => item(page, direction).getAttribute('data-state');
+async function sendFrom(page: Page, path: string) {
+  if (await page.isHidden('#files-panel')) await page.click('#toggle-files');
+  await page.setInputFiles('#file-input', path);
+}
+/** Progress as the page shows it, sampled until the transfer ends. */
+async function progressSeen(page: Page, direction: 'in' | 'out'): Promise<number[]> {
+  const seen: number[] = [];
+  for (;;) {
+    const [state, bytes] = [await stateOf(page, direction), Number(await item(page, direction).getAttribute('data-bytes'))];
+    if (seen.at(-1) !== bytes) seen.push(bytes);
+    if (state === 'done' || state === 'failed' || state === 'cancelled') return seen;
+    await page.waitForTimeout(50); // sampling a progress display: there is no event to await from outside the page
+  }
+}
+
+describe('file transfer', () => {
+  it('viewer → host: 50 MiB arrive byte-identical in the host’s download folder, with progress on both ends', async () => {
+    const { host, viewer } = await watchingSession(harness, 'screen');
+    await sendFrom(viewer, fiftyMiB.path);
+    await host.waitForSelector('#transfer-list li[data-state="incoming"]');
+    expect(await item(host, 'in').textContent()).toContain('disk-image.bin');
+    expect(await item(host, 'in').textContent()).toContain('50.0 MiB');
+    expect(await stateOf(viewer, 'out')).toBe('offered');
+    await item(host, 'in').locator('[data-action="accept"]').click();
+    const [hostProgress, viewerProgress] = await Promise.all([progressSeen(host, 'in'), progressSeen(viewer, 'out')]);
+    expect(await stateOf(host, 'in')).toBe('done');
+    expect(await stateOf(viewer, 'out')).toBe('done');
+    expect(hostProgress.filter((b) => b > 0 && b < 50 * 1024 * 1024).length).toBeGreaterThan(1);
+    expect(viewerProgress.filter((b) => b > 0 && b < 50 * 1024 * 1024).length).toBeGreaterThan(1);
+    expect(readdirSync(harness.downloadDir)).toEqual(['disk-image.bin']);
+    expect(sha256(readFileSync(join(harness.downloadDir, 'disk-image.bin')))).toBe(fiftyMiB.sha256);
+    expect(await item(viewer, 'out').textContent()).toContain('Delivered and verified');
+  });
+
+  it('host → viewer: 50 MiB arrive byte-identical through the browser’s download', async () => {
+    const { host, viewer } = await watchingSession(harness, 'screen');
+    await sendFrom(host, fiftyMiB.path);
+    await viewer.waitForSelector('#transfer-list li[data-state="incoming"]');
+    const download = viewer.waitForEvent('download', { timeout: 120_000 });
+    await item(viewer, 'in').locator('[data-action="accept"]').click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toBe('disk-image.bin');
+    expect(sha256(readFileSync(await saved.path()))).toBe(fiftyMiB.sha256);
+    await expect.poll(() => stateOf(host, 'out')).toBe('done');
+  });
+
+  it('Decline sends nothing', async () => {
+    const { host, viewer } = await watchingSession(harness, 'screen');
+    await sendFrom(viewer, fiftyMiB.path);
+    await host.waitForSelector('#transfer-list li[data-state="incoming"]');
+    await item(host, 'in').locator('[data-action="decline"]').click();
+    await expect.poll(() => stateOf(viewer, 'out')).toBe('declined');
+    expect(await item(viewer, 'out').getAttribute('data-bytes')).toBe('0');
+    expect(await item(viewer, 'out').textContent()).toContain('nothing was sent');
+    expect(readdirSync(harness.downloadDir)).toEqual([]);
+  });
+
+  it('cancel midway from the receiver leaves no file, partial or complete', async () => {
+    const { host, viewer } = await watchingSession(harness, 'screen');
+    await sendFrom(viewer, fiftyMiB.path);
+    await host.waitForSelector('#transfer-list li[data-state="incoming"]');
+    await item(host, 'in').locator('[data-action="accept"]').click();
+    await host.waitForFunction(
+      () => Number(document.querySelector('#transfer-list li[data-direction="in"]')?.getAttribute('data-bytes')) > 5 * 1024 * 1024,
+    );
+    await item(host, 'in').locator('[data-action="cancel"]').click();
+    await expect.poll(() => stateOf(viewer, 'out')).toBe('cancelled');
+    expect(await stateOf(host, 'in')).toBe('cancelled');
+    await expect.poll(() => readdirSync(harness.downloadDir)).toEqual([]);
+  });
+
+  it('leaving the session midway cancels, and the host’s partial file is deleted', async () => {
+    const { host, viewer } = await watchingSession(harness, 'screen');
+    await sendFrom(viewer, fiftyMiB.path);
+    await host.waitForSelector('#transfer-list li[data-state="incoming"]');
+    await item(host, 'in').locator('[data-action="accept"]').click();
+    await host.waitForFunction(
+      () => Number(document.querySelector('#transfer-list li[data-direction="in"]')?.getAttribute('data-bytes')) > 5 * 1024 * 1024,
+    );
+    expect(readdirSync(harness.downloadDir)).toHaveLength(1); // the partial file
+    await viewer.click('#leave');
+    await expect.poll(() => readdirSync(harness.downloadDir)).toEqual([]);
+  });
+
+  it('a tampered chunk is detected: reported on both ends, nothing saved; raw names are sanitized', async () => {
+    const { host, viewer } = await watchingSession(harness, 'screen');
+    await viewer.click('#toggle-files');
+    // A modified sender speaks the protocol itself: one honest file with a hostile name, one with a flipped byte.
+    const send = (name: string, n: number, tamper: boolean) =>
+      viewer.evaluate(
+        async ({ name, n, tamper }) => {
+          const channels = (window as unknown as { __pdChannels: RTCDataChannel[] }).__pdChannels;
+          const toolkit = channels.find((c) => c.label === 'toolkit')!;
+          const files = channels.find((c) => c.label === 'files')!;
+          const data = new Uint8Array(200_000);
+          for (let at = 0; at < data.length; at += 65536) crypto.getRandomValues(data.subarray(at, at + 65536));
+          const hex = [...new Uint8Array(await crypto.subtle.digest('SHA-256', data))].map((b) => b.toString(16).padStart(2, '0')).join('');
+          const id = `tamper${n}x${Date.now()}`;
+          const accepted = new Promise<void>((resolve) =>
+            toolkit.addEventListener('message', (e) => JSON.parse(e.data).t === 'file.accept' && JSON.parse(e.data).id === id && resolve()),
+          );
+          toolkit.send(JSON.stringify({ t: 'file.offer', id, n, name, size: data.length, mime: 'application/octet-stream' }));
+          await accepted;
+          if (tamper) data[123_456] ^= 0xff;
+          for (let at = 0; at < data.length; at += 65536) {
+            const chunk = data.subarray(at, at + 65536);
+            const frame = new Uint8Array(4 + chunk.length);
+            new DataView(frame.buffer).setUint32(0, n);
+            frame.set(chunk, 4);
+            files.send(frame);
+          }
+          toolkit.send(JSON.stringify({ t: 'file.done', id, sha256: hex }));
+        },
+        { name, n, tamper },
+      );
+    const acceptNext = async () => {
+      await host.waitForSelector('#transfer-list li[data-state="incoming"]');
+      await host.locator('#transfer-list li[data-state="incoming"] [data-action="accept"]').click();
+    };
+    await Promise.all([send('../../etc/passwd', 1000, false), acceptNext()]);
+    await expect.poll(() => readdirSync(harness.downloadDir)).toEqual(['passwd']);
+    await Promise.all([send('payroll.xlsx', 1001, true), acceptNext()]);
+    await expect.poll(() => host.locator('#transfer-list li[data-state="failed"]').count()).toBe(1);
+    expect(await host.locator('#transfer-list li[data-state="failed"]').textContent()).toContain('Corrupted on the way');
+    expect(readdirSync(harness.downloadDir)).toEqual(['passwd']);
+  });
+});
