@@ -30,6 +30,8 @@ export const controlMessageSchema = z.discriminatedUnion('t', [
     down: z.boolean(),
     mods: modifiersSchema,
   }),
+  /** A key combination from the viewer's keys menu (keys a browser cannot capture, or the OS keeps for itself). */
+  z.strictObject({ t: z.literal('combo'), combo: z.enum(['ctrl-alt-del', 'super', 'alt-tab', 'alt-f4', 'printscreen', 'ctrl-esc']) }),
   /** Text from composition/IME or characters with no key mapping. */
   z.strictObject({ t: z.literal('text'), text: z.string().min(1).max(MAX_TEXT_CHARS) }),
   /** The viewer lost focus: release every held key and button. */
@@ -40,6 +42,7 @@ export const controlMessageSchema = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('control.release') }),
 ]);
 export type ControlMessage = z.infer<typeof controlMessageSchema>;
+export type KeyCombo = Extract<ControlMessage, { t: 'combo' }>['combo'];
 
 /** Host → viewer. Informational only: the host never reads it back. */
 /**

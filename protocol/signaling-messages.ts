@@ -64,9 +64,16 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
     pin: sessionPinSchema,
     name: displayNameSchema,
   }),
-  z.strictObject({ type: z.literal('host.decide'), requestId: requestIdSchema, allow: z.boolean() }),
+  /** `reason: 'capture-failed'` with `allow: false`: not a refusal — the host's computer could not start sharing. */
+  z.strictObject({
+    type: z.literal('host.decide'),
+    requestId: requestIdSchema,
+    allow: z.boolean(),
+    reason: z.literal('capture-failed').optional(),
+  }),
   z.strictObject({ type: z.literal('signal'), data: peerSignalSchema }),
-  z.strictObject({ type: z.literal('leave') }),
+  /** The host may say why: its capture failed after the viewer was admitted (a technical end, not a refusal). */
+  z.strictObject({ type: z.literal('leave'), reason: z.literal('capture-failed').optional() }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export const clientMessageTypes = clientMessageSchema.options.map((o) => o.shape.type.value);
@@ -82,6 +89,8 @@ export const endReasonSchema = z.enum([
   'server-shutdown',
   /** Too many wrong PINs were tried on the code: it is locked and the session is over. */
   'locked',
+  /** The host's computer could not start sharing (a technical failure, not a refusal). */
+  'capture-failed',
 ]);
 export type EndReason = z.infer<typeof endReasonSchema>;
 
@@ -99,7 +108,7 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('join.request'), requestId: requestIdSchema, name: z.string() }),
   z.strictObject({ type: z.literal('join.pending') }),
   z.strictObject({ type: z.literal('join.accepted'), iceServers: z.array(iceServerSchema) }),
-  z.strictObject({ type: z.literal('join.denied') }),
+  z.strictObject({ type: z.literal('join.denied'), reason: z.literal('capture-failed').optional() }),
   z.strictObject({
     type: z.literal('peer.admitted'),
     requestId: requestIdSchema,

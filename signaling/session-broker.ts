@@ -56,7 +56,7 @@ export class SessionBroker {
       case 'host.decide':
         return conn.code ? this.queue.run(conn.code, () => this.decide(conn, message)) : this.badState(conn, 'no open session');
       case 'leave':
-        return this.leave(conn, conn.role === 'host' ? 'host-left' : 'viewer-left');
+        return this.leave(conn, message.reason ?? (conn.role === 'host' ? 'host-left' : 'viewer-left'));
     }
   }
 
@@ -197,7 +197,7 @@ export class SessionBroker {
       delete session.viewer;
       await this.deps.store.put(session);
       this.deps.metrics.joins.inc({ outcome: 'denied' });
-      viewer.send({ type: 'join.denied' });
+      viewer.send({ type: 'join.denied', ...(message.reason ? { reason: message.reason } : {}) });
       viewer.unbind();
       conn.send({ type: 'session.pin', pin: session.pin, inviteUrl: this.invite(session), expiresAt: session.expiresAt });
       return;

@@ -31,6 +31,9 @@ export class ControlRelay {
     if (api) {
       this.unsubscribe = api.onControlState((state) => this.onState(state));
       void api.startControlSession(viewerName);
+    } else {
+      // Said up front, so the viewer's "Request control" is disabled with the reason before anyone clicks it.
+      this.notify('unsupported');
     }
   }
 

@@ -70,7 +70,7 @@ export class HostScreen {
       this.lanUrl = lanUrl;
       this.notices = notices ?? [];
     }
-    this.setState('connecting', h('p', { class: 'status' }, 'Connecting to the PeerDesk server…'));
+    this.setState('connecting', h('p', { class: 'status busy', role: 'status' }, 'Connecting to the PeerDesk server…'));
     const conn = new SignalingConnection(this.signalingUrl);
     this.conn = conn;
     conn.on((m) => this.onMessage(m));
@@ -107,7 +107,7 @@ export class HostScreen {
         return this.end(endMessage(m.reason));
       case 'error':
         // Refused before any session existed (e.g. too many opens from this network): nothing to wait for.
-        if (!this.session) return this.end(`Could not start a session: ${m.message}`);
+        if (!this.session) return this.end(m.message);
         console.warn('signaling error', m.code, m.message);
         return;
     }
@@ -162,10 +162,16 @@ export class HostScreen {
     let capture: Capture;
     try {
       capture = await capturing;
-    } catch {
-      // The host cancelled the browser's picker, or capture is not possible: nothing was shared.
-      if (admitEarly) return this.endSession();
-      return this.deny('Sharing was cancelled, so the request was declined.');
+    } catch (err) {
+      // Nothing was shared. The host cancelling the browser's picker is a refusal; anything else is a failure,
+      // and the technician is told it is one.
+      const cancelled = !this.api && (err as Error).name === 'NotAllowedError';
+      if (cancelled) return this.deny('Sharing was cancelled, so the request was declined.');
+      const why = `Sharing could not start: ${(err as Error).message || (err as Error).name}.`;
+      if (admitEarly) return this.endSession('capture-failed', why);
+      this.conn?.send({ type: 'host.decide', requestId: request.requestId, allow: false, reason: 'capture-failed' });
+      this.request = undefined;
+      return this.showReady(`${why} Your technician was told it is a technical problem. They can ask again.`);
     }
     // The viewer left or the session ended while the capture was starting: share nothing.
     if (this.request !== request) return stopCapture(capture);
@@ -231,7 +237,7 @@ export class HostScreen {
   /** "Connecting…" until the capture runs, then the sharing bar. */
   private showProgress(): void {
     if (this.capture) this.showSharing();
-    else this.setState('connecting-peer', h('p', { class: 'status' }, `Connecting to ${this.viewerName}…`));
+    else this.setState('connecting-peer', h('p', { class: 'status busy', role: 'status' }, `Connecting to ${this.viewerName}…`));
   }
 
   private showSharing(): void {
@@ -317,18 +323,22 @@ export class HostScreen {
     this.request = undefined;
   }
 
-  private endSession(): void {
-    this.conn?.send({ type: 'leave' });
-    this.end(END_MESSAGES['host-left']);
+  private endSession(reason?: 'capture-failed', message: string = END_MESSAGES['host-left']): void {
+    this.conn?.send({ type: 'leave', ...(reason ? { reason } : {}) });
+    this.end(message);
   }
 
   private end(message: string): void {
+    // Nothing was ever opened (server unreachable, opening refused): that is not a session that ended.
+    const opened = Boolean(this.session);
+    const title = opened ? 'Session ended' : 'Could not start a session';
     this.stopSharing();
     this.conn?.close();
     this.conn = undefined;
+    this.session = undefined;
     this.setState(
       'ended',
-      endCard('Session ended', message, { label: 'Start a new session', onClick: () => void this.start() }, () => this.exit()),
+      endCard(title, message, { label: opened ? 'Start a new session' : 'Try again', onClick: () => void this.start() }, () => this.exit()),
     );
   }
 

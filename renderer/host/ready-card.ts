@@ -46,10 +46,14 @@ export function readyCard({ session, notice, lanUrl, notices, onEnd }: ReadyCard
   );
 }
 
+/** How long "Copied" stays before the button reads "Copy invite link" again. */
+export const COPIED_FEEDBACK_MS = 2000;
+
 async function copyInvite(button: HTMLButtonElement, inviteUrl: string): Promise<void> {
   try {
     await navigator.clipboard.writeText(inviteUrl);
     button.textContent = 'Copied';
+    setTimeout(() => (button.textContent = 'Copy invite link'), COPIED_FEEDBACK_MS);
   } catch {
     button.textContent = 'Copy failed — select the link below';
     button.after(h('input', { class: 'invite', readonly: true, value: inviteUrl }));

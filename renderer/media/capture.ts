@@ -18,7 +18,17 @@ export async function startCapture(api: PeerDeskHostApi | undefined, source?: { 
   const stream = await navigator.mediaDevices.getDisplayMedia({ video: captureConstraints(), audio: false });
   const track = stream.getVideoTracks()[0];
   tuneCapturedTrack(track);
-  return { stream, track, label: source?.name ?? (track.label || 'your screen') };
+  return { stream, track, label: source?.name || readableLabel(track.label) };
+}
+
+/**
+ * Electron labels a captured track with its capture id (`screen:411:0`, `window:0x3a00007:0`), which means
+ * nothing to the person sharing: say what kind of thing it is instead.
+ */
+export function readableLabel(trackLabel: string): string {
+  if (/^screen:/.test(trackLabel) || !trackLabel) return 'your screen';
+  if (/^window:/.test(trackLabel)) return 'a window';
+  return trackLabel;
 }
 
 export function stopCapture(capture: Capture | undefined): void {

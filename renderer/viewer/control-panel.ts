@@ -1,4 +1,4 @@
-import { type ControlState, hostNoticeSchema } from '../../protocol/control-messages';
+import { type ControlState, hostNoticeSchema, type KeyCombo } from '../../protocol/control-messages';
 import { naiveProfile } from '../instrumented';
 import type { PeerLink } from '../net/peer-link';
 import { h } from '../ui/dom';
@@ -16,10 +16,40 @@ const STATE_TEXT: Record<ControlState | 'idle', string> = {
   unsupported: 'Control needs the PeerDesk desktop app on their side',
 };
 
-/** The viewer's "Request control" button, its visible state, and input capture while granted. */
+/** The keys menu: combinations a browser cannot capture or the viewer's own OS would act on. */
+const KEY_COMBOS: Array<[KeyCombo, string, string?]> = [
+  ['ctrl-alt-del', 'Ctrl+Alt+Del', 'Not on Windows: it reserves this for itself (Secure Attention Sequence)'],
+  ['super', 'Windows / Super key'],
+  ['alt-tab', 'Alt+Tab'],
+  ['alt-f4', 'Alt+F4'],
+  ['printscreen', 'Print Screen'],
+  ['ctrl-esc', 'Ctrl+Esc'],
+];
+
+/** The viewer's "Request control" button, its visible state, the keys menu, and input capture while granted. */
 export class ControlPanel {
   readonly status = h('span', { class: 'control-state', id: 'control-state', role: 'status' }, STATE_TEXT.idle);
   readonly button = h('button', { class: 'primary', id: 'request-control', on: { click: () => this.toggle() } }, 'Request control');
+  readonly keysMenu = h(
+    'details',
+    { class: 'keys-menu', id: 'keys-menu', hidden: true },
+    h('summary', { class: 'secondary' }, 'Keys'),
+    h(
+      'ul',
+      { role: 'menu' },
+      ...KEY_COMBOS.map(([combo, label, note]) =>
+        h(
+          'li',
+          { role: 'none' },
+          h(
+            'button',
+            { role: 'menuitem', class: 'secondary', dataset: { combo }, title: note ?? '', on: { click: () => this.sendCombo(combo) } },
+            label,
+          ),
+        ),
+      ),
+    ),
+  );
   private capture?: InputCapture;
   private state: ControlState = 'none';
 
@@ -28,6 +58,11 @@ export class ControlPanel {
     private readonly video: HTMLVideoElement,
   ) {
     link.peer.on('data', (data: Uint8Array) => this.onHostMessage(new TextDecoder().decode(data)));
+  }
+
+  private sendCombo(combo: KeyCombo): void {
+    this.link.sendReliable(JSON.stringify({ t: 'combo', combo }));
+    this.keysMenu.open = false;
   }
 
   private toggle(): void {
@@ -53,6 +88,9 @@ export class ControlPanel {
     this.status.textContent = STATE_TEXT[state];
     this.button.textContent = state === 'granted' ? 'Give back control' : 'Request control';
     this.button.disabled = state === 'requested' || state === 'unsupported' || state === 'blocked';
+    this.button.title = state === 'unsupported' || state === 'blocked' ? STATE_TEXT[state] : '';
+    this.keysMenu.hidden = state !== 'granted';
+    if (state !== 'granted') this.keysMenu.open = false;
     if (state === 'granted' && !this.capture) {
       this.capture = new InputCapture(this.video, {
         reliable: (m) => this.link.sendReliable(JSON.stringify(m)),

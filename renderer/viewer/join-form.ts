@@ -28,8 +28,13 @@ export function joinForm(onSubmit: (d: JoinDetails) => void, error?: string, def
     autocomplete: 'off',
     required: true,
     pattern: '[0-9]{6}',
-    maxLength: 6,
     value: invite.pin ?? '',
+  });
+  // People read a PIN out in groups and paste "580 455" or "580-455": keep the digits (a maxLength would cut the
+  // pasted text before they could be kept).
+  pin.addEventListener('input', () => {
+    const digits = pin.value.replace(/\D/g, '').slice(0, 6);
+    if (digits !== pin.value) pin.value = digits;
   });
   const name = h('input', {
     id: 'join-name',

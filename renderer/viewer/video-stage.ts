@@ -12,8 +12,18 @@ export class VideoStage {
     tabIndex: 0,
     'aria-label': 'Shared screen',
   });
-  readonly element = h('div', { class: 'stage fit', id: 'stage' }, this.video);
+  /** Shown from the moment the connection starts until the first frame is on screen. */
+  private readonly waiting = h(
+    'p',
+    { class: 'status busy stage-waiting', id: 'awaiting-frame', role: 'status' },
+    'Waiting for the first picture…',
+  );
+  readonly element = h('div', { class: 'stage fit', id: 'stage' }, this.video, this.waiting);
   mode: ViewMode = 'fit';
+
+  constructor() {
+    this.video.requestVideoFrameCallback(() => this.waiting.remove());
+  }
 
   show(stream: MediaStream): void {
     // simple-peer announces the stream again after a renegotiation; re-attaching would blank the video.

@@ -26,5 +26,6 @@ export const END_TEXT: Record<EndReason, string> = {
   expired: 'The session expired.',
   denied: 'The person declined your request.',
   'server-shutdown': 'The PeerDesk server shut down.',
+  'capture-failed': 'Their computer could not start sharing the screen — a technical problem, not a refusal. Ask them to try again.',
   locked: 'The session code was locked after too many wrong PINs. Ask the person for a new code.',
 };

@@ -47,7 +47,7 @@ export class ViewerScreen {
 
   private async join(details: JoinDetails): Promise<void> {
     this.details = details;
-    this.setState('connecting', h('p', { class: 'status' }, 'Connecting…'));
+    this.setState('connecting', h('p', { class: 'status busy', role: 'status' }, 'Connecting…'));
     const conn = new SignalingConnection(this.signalingUrl);
     this.conn = conn;
     conn.on((m) => this.onMessage(m));
@@ -68,7 +68,7 @@ export class ViewerScreen {
         clearTimeout(this.waitTimer);
         return this.connectPeer(m.iceServers);
       case 'join.denied':
-        return this.fail(END_TEXT.denied);
+        return this.fail(END_TEXT[m.reason ?? 'denied']);
       case 'session.ended':
       case 'peer.left':
         return this.fail(END_TEXT[m.reason]);
@@ -90,7 +90,11 @@ export class ViewerScreen {
         'section',
         { class: 'card' },
         h('h2', {}, 'Waiting for permission'),
-        h('p', { class: 'status' }, `Asked to see the screen of session ${groupCode(this.details!.code)}. They need to click Allow.`),
+        h(
+          'p',
+          { class: 'status busy', role: 'status' },
+          `Asked to see the screen of session ${groupCode(this.details!.code)}. They need to click Allow.`,
+        ),
         h('div', { class: 'actions' }, h('button', { class: 'secondary', on: { click: () => this.leave() } }, 'Cancel')),
       ),
     );
@@ -142,6 +146,7 @@ export class ViewerScreen {
       control.status,
       h('span', { class: 'spacer' }),
       control.button,
+      control.keysMenu,
       chat.toggle,
       files.toggle,
       modeButton,

@@ -162,7 +162,13 @@ export class E2EHarness {
    * The host page. `capture: 'screen'` auto-selects the entire screen; `'window'`
    * shares the window picked through the host API.
    */
-  async hostPage(capture: 'screen' | 'window' = 'screen', withApi = true, query = ''): Promise<Page> {
+  async hostPage(
+    capture: 'screen' | 'window' = 'screen',
+    withApi = true,
+    query = '',
+    /** Runs before the page loads, after the harness's own instrumentation (a test's init script, say). */
+    intercept?: (page: Page) => Promise<void>,
+  ): Promise<Page> {
     const browser = await launchChromium({
       display: this.display,
       autoSelectSource: capture === 'screen' ? 'Entire screen' : SHARE_MARKER,
@@ -237,6 +243,7 @@ export class E2EHarness {
       window.__pdControlState = (state) => window.__pdControlListeners.forEach((l) => l(state));
       }`);
     }
+    await intercept?.(page);
     await page.goto(`${this.server.url}/?role=host${query}`);
     await page.waitForSelector('#session-code');
     return page;

@@ -9,7 +9,7 @@ import {
 import { TokenBucket } from '../../../common/token-bucket';
 import type { ConsentService } from '../consent-service';
 import type { Injector } from './injector';
-import { mapKey } from './key-table';
+import { COMBOS, mapKey } from './key-table';
 import { contains, type Rect, type SharedSurface, toDesktopPixel } from './surface';
 import type { WindowSystem } from './window-system';
 
@@ -153,7 +153,8 @@ export class InputService {
     if (!surface || !this.viewer) return this.drop(InputErrorCode.NoSurface);
     if (!this.deps.consent.allows(this.viewer, surface.sourceId)) return this.drop(InputErrorCode.NoConsent);
     try {
-      const result = m.t === 'key' || m.t === 'text' ? await this.applyKeyboard(m, surface) : await this.applyPointer(m, surface);
+      const result =
+        m.t === 'key' || m.t === 'text' || m.t === 'combo' ? await this.applyKeyboard(m, surface) : await this.applyPointer(m, surface);
       this.armWatchdog();
       return result;
     } catch (err) {
@@ -212,13 +213,20 @@ export class InputService {
     return false;
   }
 
-  private async applyKeyboard(m: Extract<ControlMessage, { t: 'key' | 'text' }>, surface: SharedSurface): Promise<InputResult> {
+  private async applyKeyboard(m: Extract<ControlMessage, { t: 'key' | 'text' | 'combo' }>, surface: SharedSurface): Promise<InputResult> {
     const id = m.t === 'key' ? m.code || `key:${m.key}` : '';
     if (m.t === 'key' && !m.down) return this.releaseKey(id);
     if (this.deps.own.focused()) return this.drop(InputErrorCode.OwnWindow);
     if (surface.kind === 'window') await this.ensureRaised(surface.windowId);
     if (m.t === 'text') {
       await this.deps.injector.typeText(m.text);
+      return { ok: true, injected: true };
+    }
+    if (m.t === 'combo') {
+      // A tap: pressed and released at once, so nothing of it can stay held.
+      const { name, mods } = COMBOS[m.combo];
+      this.deps.injector.key(name, true, mods);
+      this.deps.injector.key(name, false, mods);
       return { ok: true, injected: true };
     }
     const action = mapKey(m.code, m.key, m.mods);

@@ -1,4 +1,4 @@
-import type { Modifiers } from '../../../protocol/control-messages';
+import type { KeyCombo, Modifiers } from '../../../protocol/control-messages';
 
 /**
  * `KeyboardEvent.code` → robotjs key name, for keys that are not text: editing,
@@ -128,3 +128,17 @@ export function mapKey(code: string, key: string, mods: Modifiers): KeyAction {
   if (/^[a-z0-9]$/i.test(key)) return { kind: 'key', name: key.toLowerCase(), mods: robotModifiers(mods) };
   return { kind: 'ignore', reason: 'unmapped' };
 }
+
+/**
+ * The keys menu's combinations as robotjs presses them: the key, with its modifiers held around it. `command` is the
+ * Super/Windows key (XK_Super_L on X11). Ctrl+Alt+Del reaches X11 applications and macOS; on Windows it is the
+ * Secure Attention Sequence, which no user-mode program can send, so there it does nothing.
+ */
+export const COMBOS: Record<KeyCombo, { name: string; mods: string[] }> = {
+  'ctrl-alt-del': { name: 'delete', mods: ['control', 'alt'] },
+  super: { name: 'command', mods: [] },
+  'alt-tab': { name: 'tab', mods: ['alt'] },
+  'alt-f4': { name: 'f4', mods: ['alt'] },
+  printscreen: { name: 'printscreen', mods: [] },
+  'ctrl-esc': { name: 'escape', mods: ['control'] },
+};

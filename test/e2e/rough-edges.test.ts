@@ -1,0 +1,113 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { COPIED_FEEDBACK_MS } from '../../renderer/host/ready-card';
+import { E2EHarness } from '../support/e2e-harness';
+import { DESKTOP_API_STUB } from '../support/desktop-api-stub';
+import { watchingSession } from '../support/control-session';
+import { waitForDecodedFrames } from '../support/video-probe';
+
+// What a new user ran into, one test each.
+let harness: E2EHarness;
+beforeAll(async () => {
+  harness = await E2EHarness.start();
+});
+afterEach(() => harness.reset());
+afterAll(() => harness.stop());
+
+describe('rough edges a new user hits', () => {
+  it('a PIN pasted as "580 455" or "580-455" keeps all six digits', async () => {
+    const viewer = await harness.viewerPage();
+    for (const pasted of ['580 455', '580-455', ' 580455 ']) {
+      await viewer.fill('#join-pin', '');
+      await viewer.focus('#join-pin');
+      await viewer.keyboard.insertText(pasted); // arrives as a paste does: one insertion, no key events
+      expect(await viewer.inputValue('#join-pin')).toBe('580455');
+    }
+  });
+
+  it('"Copy invite link" says Copied, then goes back', async () => {
+    const host = await harness.hostPage('screen');
+    const copy = host.locator('button', { hasText: /^Copy invite link$/ });
+    await copy.click();
+    await host.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Copied'));
+    const copiedAt = Date.now();
+    await host.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Copy invite link'));
+    expect(Date.now() - copiedAt).toBeGreaterThan(COPIED_FEEDBACK_MS - 500);
+  });
+
+  it('against a browser host, Request control is disabled with the reason before anyone clicks it', async () => {
+    const host = await harness.hostPage('screen', false);
+    const viewer = await harness.viewerPage();
+    await E2EHarness.requestToJoin(host, viewer);
+    await host.click('#allow-view');
+    await waitForDecodedFrames(viewer);
+    await viewer.waitForSelector('#request-control[disabled]');
+    expect(await viewer.textContent('#control-state')).toBe('Control needs the PeerDesk desktop app on their side');
+    expect(await viewer.getAttribute('#request-control', 'title')).toBe('Control needs the PeerDesk desktop app on their side');
+  });
+
+  it('a capture that fails is named a technical failure on both sides, not a refusal', async () => {
+    const host = await harness.hostPage('screen', false, '', async (page) => {
+      await page.addInitScript(
+        `navigator.mediaDevices.getDisplayMedia = async () => { throw new DOMException('Could not start video source', 'NotReadableError'); };`,
+      );
+    });
+    const viewer = await harness.viewerPage();
+    await E2EHarness.requestToJoin(host, viewer);
+    await host.click('#allow-view');
+    await viewer.waitForSelector('#end-reason');
+    expect(await viewer.textContent('#end-reason')).toContain('technical problem, not a refusal');
+    expect(await host.textContent('.notice')).toContain('Sharing could not start: Could not start video source');
+  });
+
+  it('at 640 px the toolbar wraps and Leave stays on screen; at 1400 px it is one row', async () => {
+    const { viewer } = await watchingSession(harness, 'screen');
+    for (const [width, rows] of [
+      [640, 'several'],
+      [1400, 'one'],
+    ] as const) {
+      await viewer.setViewportSize({ width, height: 720 });
+      const leave = (await viewer.locator('#leave').boundingBox())!;
+      expect(leave.x + leave.width).toBeLessThanOrEqual(width);
+      const first = (await viewer.locator('#request-control').boundingBox())!;
+      if (rows === 'one') expect(Math.abs(leave.y - first.y)).toBeLessThan(4);
+      else expect(leave.y).toBeGreaterThan(first.y + 10); // Leave moved to a second row
+    }
+  });
+
+  it('shows a spinner while connecting and until the first frame is on screen', async () => {
+    const host = await harness.hostPage('screen');
+    const viewer = await harness.viewerPage();
+    await E2EHarness.requestToJoin(host, viewer);
+    expect(await viewer.locator('.status.busy').count()).toBe(1); // waiting for the host's Allow
+    await host.click('#allow-view');
+    await waitForDecodedFrames(viewer);
+    await viewer.waitForSelector('#awaiting-frame', { state: 'detached' });
+  });
+
+  it('"Could not start a session" when no session ever existed', async () => {
+    const page = await (await harness.viewerPage()).context().newPage();
+    await page.addInitScript(DESKTOP_API_STUB);
+    await page.addInitScript(`window.peerdesk.signalingUrl = async () => 'ws://127.0.0.1:9/ws';`);
+    await page.goto(harness.server.url);
+    await page.click('#get-help');
+    await page.waitForSelector('#end-reason');
+    expect(await page.textContent('.card h2')).toBe('Could not start a session');
+  });
+
+  it('follows the system’s dark mode', async () => {
+    const viewer = await harness.viewerPage();
+    const background = () => viewer.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    await viewer.emulateMedia({ colorScheme: 'light' });
+    const light = await background();
+    await viewer.emulateMedia({ colorScheme: 'dark' });
+    const dark = await background();
+    const luminance = (rgb: string) =>
+      rgb
+        .match(/\d+/g)!
+        .slice(0, 3)
+        .map(Number)
+        .reduce((a, b) => a + b, 0);
+    expect(luminance(light)).toBeGreaterThan(600);
+    expect(luminance(dark)).toBeLessThan(150);
+  });
+});
