@@ -1,4 +1,7 @@
 // Renders the real renderer pages under Xvfb and saves the README's screenshots (npx tsx scripts/screenshots.ts).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { E2EHarness } from '../test/support/e2e-harness';
 import { DESKTOP_API_STUB } from '../test/support/desktop-api-stub';
 import { TestClient } from '../test/support/signaling-client';
@@ -41,6 +44,25 @@ try {
   await viewer.waitForFunction(() => document.querySelector('#stat-bitrate')?.textContent?.includes('bit/s'));
   await host.screenshot({ path: out('host-controlled') });
   await viewer.screenshot({ path: out('viewer-controlling') });
+  // The keys menu, and the toolbar at a wide and a narrow window.
+  await viewer.setViewportSize({ width: 1400, height: 800 });
+  await viewer.click('#keys-menu summary');
+  await viewer.screenshot({ path: out('viewer-keys-menu') });
+  await viewer.click('#keys-menu summary');
+  await viewer.setViewportSize({ width: 640, height: 720 });
+  await viewer.screenshot({ path: out('viewer-narrow') });
+  await viewer.setViewportSize({ width: 1100, height: 720 });
+  // A file offered to the host: name, size and type, waiting for Accept.
+  const offered = join(mkdtempSync(join(tmpdir(), 'peerdesk-shot-')), 'network-log.txt');
+  writeFileSync(offered, 'x'.repeat(180_000));
+  await viewer.click('#toggle-files');
+  await viewer.setInputFiles('#file-input', offered);
+  await host.waitForSelector('#transfer-list li[data-state="incoming"]');
+  await host.screenshot({ path: out('host-file-offer') });
+  await host.click('#transfer-list [data-action="accept"]');
+  await viewer.waitForSelector('#transfer-list li[data-state="done"]');
+  await viewer.screenshot({ path: out('viewer-file-sent') });
+  await viewer.click('#toggle-files');
   // Chat: the technician writes, the host answers.
   await viewer.click('#toggle-chat');
   await viewer.fill('#chat-input', 'I can see the spreadsheet. Can you save it first?');
@@ -56,6 +78,8 @@ try {
   const home = await harness.viewerPage('');
   await home.goto(harness.server.url);
   await home.screenshot({ path: out('home') });
+  await home.emulateMedia({ colorScheme: 'dark' });
+  await home.screenshot({ path: out('home-dark') });
   // The desktop app's own windows, at their Electron window sizes (main/adapters/window-options.ts).
   const desktop = async (query: string, width: number, height: number, name: string, prepare?: (p: typeof home) => Promise<void>) => {
     const page = await (await home.context().browser()!.newContext({ viewport: { width, height } })).newPage();
