@@ -27,6 +27,8 @@ export interface TransferView {
   /** Bytes per second over the last second or so. */
   speed: number;
   detail?: string;
+  /** Of the bytes sent or received, once verified. */
+  sha256?: string;
 }
 
 interface Outgoing extends TransferView {
@@ -96,7 +98,7 @@ export class FileTransfers {
   }
 
   views(): TransferView[] {
-    const strip = ({ id, direction, name, size, mime, state, bytes, speed, detail }: TransferView): TransferView => ({
+    const strip = ({ id, direction, name, size, mime, state, bytes, speed, detail, sha256 }: TransferView): TransferView => ({
       id,
       direction,
       name,
@@ -106,6 +108,7 @@ export class FileTransfers {
       bytes,
       speed,
       detail,
+      sha256,
     });
     return [...this.outgoing, ...this.incoming.values()].map(strip);
   }
@@ -250,7 +253,8 @@ export class FileTransfers {
       }
       if (t.state !== 'sending') return;
       t.state = 'verifying';
-      this.deps.toolkit.send({ t: 'file.done', id, sha256: bytesToHex(hash.digest()) });
+      t.sha256 = bytesToHex(hash.digest());
+      this.deps.toolkit.send({ t: 'file.done', id, sha256: t.sha256 });
       this.changed();
     } catch (err) {
       if (!isFinal(t.state)) {
@@ -328,6 +332,7 @@ export class FileTransfers {
     }
     if (!verdict.ok) await t.sink.abort().catch(() => undefined);
     this.deps.toolkit.send({ t: 'file.result', id, ok: verdict.ok, ...(verdict.ok ? {} : { reason: verdict.reason.slice(0, 200) }) });
+    if (verdict.ok) t.sha256 = expected;
     this.finish(t, verdict.ok ? 'done' : 'failed', verdict.ok ? `Saved to ${verdict.where}. SHA-256 ${expected}` : verdict.reason);
   }
 

@@ -24,6 +24,8 @@ export class ControlRelay {
     private readonly api: PeerDeskHostApi | undefined,
     private readonly viewerName: string,
     private readonly revokeLabel = REVOKE_HOTKEY_LABEL,
+    /** Every control decision, for the session log. */
+    private readonly onChange?: (state: ControlState) => void,
   ) {
     const decoder = new TextDecoder();
     link.peer.on('data', (data: Uint8Array) => this.fromViewer(decoder.decode(data)));
@@ -44,6 +46,7 @@ export class ControlRelay {
 
   private onState(state: ControlState): void {
     this.notify(state);
+    this.onChange?.(state);
     document.body.dataset.controlState = state;
     this.bar.hidden = state !== 'granted';
     if (state === 'granted') {

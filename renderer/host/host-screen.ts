@@ -11,7 +11,10 @@ import { focusFirst, h, mount } from '../ui/dom';
 import { DEFAULT_MAX_FILE_BYTES } from '../../protocol/toolkit-messages';
 import { BROWSER_MAX_FILE_BYTES, browserDownloadSink, desktopSink, hasDesktopSave } from '../files/file-sinks';
 import { FileTransfers } from '../files/file-transfers';
+import { logControl, logFiles } from '../session/log-recorders';
+import { SessionLog } from '../session/session-log';
 import { ChatPanel } from '../ui/chat-panel';
+import { SessionLogPanel, summaryLine } from '../ui/session-log-panel';
 import { TransfersPanel } from '../ui/transfers-panel';
 import { endCard } from '../ui/end-card';
 import { ControlRelay, hotkeyLabel, REVOKE_HOTKEY_LABEL } from './control-relay';
@@ -38,6 +41,8 @@ export class HostScreen {
   private control?: ControlRelay;
   private chat?: ChatPanel;
   private transfers?: FileTransfers;
+  private log?: SessionLog;
+  private logPanel?: SessionLogPanel;
   private files?: TransfersPanel;
   private viewerName = '';
   private source?: CaptureSource;
@@ -81,6 +86,9 @@ export class HostScreen {
       return this.end((err as Error).message);
     }
     this.failedJoins = undefined;
+    this.log = new SessionLog();
+    this.logPanel?.dispose();
+    this.logPanel = new SessionLogPanel(this.log, true);
     conn.send({ type: 'host.open', v: 1 });
   }
 
@@ -97,11 +105,13 @@ export class HostScreen {
         void this.showPrompt();
         return;
       case 'peer.admitted':
+        this.log?.record('joined', `${m.name} joined (says they are “${m.name}”)`, { viewer: m.name });
         return this.connectPeer(m.iceServers);
       case 'peer.left':
         this.stopSharing();
         return this.showReady('Your technician left. You can give the code to someone else, or end the session.');
       case 'join.failed':
+        this.log?.record('join-failed', `Someone tried a wrong PIN (${m.attempts} of ${m.maxAttempts})`, { attempts: m.attempts });
         return this.showFailedJoins(m.attempts, m.maxAttempts);
       case 'session.ended':
         return this.end(endMessage(m.reason));
@@ -176,6 +186,7 @@ export class HostScreen {
     // The viewer left or the session ended while the capture was starting: share nothing.
     if (this.request !== request) return stopCapture(capture);
     this.capture = capture;
+    this.log?.record('source', `Sharing ${capture.label}`, { source: capture.label });
     this.capture.track.addEventListener('ended', () => this.endSession());
     if (!admitEarly) this.admit(request);
     this.link?.setVideoTrack(this.capture.track);
@@ -205,9 +216,11 @@ export class HostScreen {
     if (this.capture) link.setVideoTrack(this.capture.track);
     link.peer.on('connect', () => {
       if (link.videoSender) void tuneVideoSender(link.videoSender);
-      this.control = new ControlRelay(link, this.api, this.viewerName, this.revokeLabel);
+      const log = this.log;
+      this.control = new ControlRelay(link, this.api, this.viewerName, this.revokeLabel, (state) => log && logControl(log, state));
       this.chat = new ChatPanel(link.toolkit, this.viewerName, true);
       this.transfers = this.fileTransfers(link);
+      if (this.log) logFiles(this.log, this.transfers);
       this.files = new TransfersPanel(this.transfers, true);
       this.showProgress();
     });
@@ -251,6 +264,7 @@ export class HostScreen {
         viewerName: this.viewerName,
         pc: this.link?.pc,
         chatToggle: this.chat?.toggle,
+        logToggle: this.logPanel?.toggle,
         filesToggle: this.files?.toggle,
         onSwitch: () => void this.chooseNewSource(),
         onStop: () => this.endSession(),
@@ -258,6 +272,7 @@ export class HostScreen {
       ...(this.control ? [this.control.bar] : []),
       ...(this.chat ? [this.chat.element] : []),
       ...(this.files ? [this.files.element] : []),
+      ...(this.logPanel ? [this.logPanel.element] : []),
     );
   }
 
@@ -302,6 +317,7 @@ export class HostScreen {
     previous.track.onended = null;
     stopCapture(previous);
     this.capture = { ...next, stream: previous.stream };
+    this.log?.record('source', `Switched to ${next.label}`, { source: next.label });
     if (source) this.source = source;
     this.showSharing();
   }
@@ -332,13 +348,23 @@ export class HostScreen {
     // Nothing was ever opened (server unreachable, opening refused): that is not a session that ended.
     const opened = Boolean(this.session);
     const title = opened ? 'Session ended' : 'Could not start a session';
+    this.log?.record('ended', `Session ended: ${message}`);
+    const extra =
+      opened && this.log && this.logPanel ? [h('p', { id: 'end-summary' }, summaryLine(this.log.summary())), this.logPanel.element] : [];
+    this.logPanel?.setOpen(true);
     this.stopSharing();
     this.conn?.close();
     this.conn = undefined;
     this.session = undefined;
     this.setState(
       'ended',
-      endCard(title, message, { label: opened ? 'Start a new session' : 'Try again', onClick: () => void this.start() }, () => this.exit()),
+      endCard(
+        title,
+        message,
+        { label: opened ? 'Start a new session' : 'Try again', onClick: () => void this.start() },
+        () => this.exit(),
+        extra,
+      ),
     );
   }
 

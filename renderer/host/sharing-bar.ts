@@ -8,12 +8,22 @@ export interface SharingBarInput {
   /** The chat panel's toggle (with its unread badge), once the connection is up. */
   chatToggle?: HTMLElement;
   filesToggle?: HTMLElement;
+  logToggle?: HTMLElement;
   onSwitch: () => void;
   onStop: () => void;
 }
 
 /** "Sharing <source> with <name>", the security code to compare on the phone, Switch source and Stop. */
-export function sharingBar({ sourceLabel, viewerName, pc, chatToggle, filesToggle, onSwitch, onStop }: SharingBarInput): HTMLElement {
+export function sharingBar({
+  sourceLabel,
+  viewerName,
+  pc,
+  chatToggle,
+  filesToggle,
+  logToggle,
+  onSwitch,
+  onStop,
+}: SharingBarInput): HTMLElement {
   return h(
     'section',
     { class: 'sharing-bar', role: 'status' },
@@ -22,6 +32,7 @@ export function sharingBar({ sourceLabel, viewerName, pc, chatToggle, filesToggl
     pc ? securityCodeBadge(pc, viewerName) : null,
     chatToggle ?? null,
     filesToggle ?? null,
+    logToggle ?? null,
     h('button', { class: 'secondary', id: 'switch-source', on: { click: onSwitch } }, 'Switch source'),
     h('button', { class: 'danger', id: 'stop-sharing', on: { click: onStop } }, 'Stop'),
   );

@@ -56,6 +56,8 @@ export class ControlPanel {
   constructor(
     private readonly link: PeerLink,
     private readonly video: HTMLVideoElement,
+    /** Every state the host reports, for the session log. */
+    private readonly onChange?: (state: ControlState) => void,
   ) {
     link.peer.on('data', (data: Uint8Array) => this.onHostMessage(new TextDecoder().decode(data)));
   }
@@ -79,7 +81,9 @@ export class ControlPanel {
       return;
     }
     const notice = hostNoticeSchema.safeParse(json);
-    if (notice.success) this.show(notice.data.state);
+    if (!notice.success) return;
+    this.show(notice.data.state);
+    this.onChange?.(notice.data.state);
   }
 
   private show(state: ControlState): void {

@@ -6,7 +6,10 @@ import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';
 import { BROWSER_MAX_FILE_BYTES, browserDownloadSink } from '../files/file-sinks';
 import { FileTransfers } from '../files/file-transfers';
+import { logControl, logFiles } from '../session/log-recorders';
+import { SessionLog } from '../session/session-log';
 import { ChatPanel } from '../ui/chat-panel';
+import { SessionLogPanel, summaryLine } from '../ui/session-log-panel';
 import { TransfersPanel } from '../ui/transfers-panel';
 import { endCard } from '../ui/end-card';
 import { securityCodeBadge } from '../ui/security-code-badge';
@@ -26,6 +29,7 @@ export class ViewerScreen {
   private stats?: StatsPanel;
   private control?: ControlPanel;
   private transfers?: FileTransfers;
+  private log?: SessionLog;
   private waitTimer?: ReturnType<typeof setTimeout>;
   private details?: JoinDetails;
 
@@ -65,6 +69,8 @@ export class ViewerScreen {
       case 'join.pending':
         return this.showWaiting();
       case 'join.accepted':
+        this.log = new SessionLog();
+        this.log.record('joined', `Joined session ${groupCode(this.details?.code ?? '')}`);
         clearTimeout(this.waitTimer);
         return this.connectPeer(m.iceServers);
       case 'join.denied':
@@ -105,7 +111,8 @@ export class ViewerScreen {
     this.link = link;
     const stage = new VideoStage();
     this.stats = new StatsPanel(link.pc);
-    const control = new ControlPanel(link, stage.video);
+    const log = this.log;
+    const control = new ControlPanel(link, stage.video, (state) => log && logControl(log, state));
     this.control = control;
     const chat = new ChatPanel(link.toolkit, 'Them');
     this.transfers = new FileTransfers({
@@ -115,6 +122,7 @@ export class ViewerScreen {
       maxBytes: BROWSER_MAX_FILE_BYTES,
     });
     const files = new TransfersPanel(this.transfers);
+    if (log) logFiles(log, this.transfers);
     link.pc.addEventListener('track', (e) => tuneVideoReceiver(e.receiver));
     link.peer.on('stream', (stream: MediaStream) => stage.show(stream));
     link.peer.on('error', () => this.fail(`The connection failed (ICE state: ${link.pc.iceConnectionState}).`));
@@ -175,7 +183,11 @@ export class ViewerScreen {
     this.conn?.close();
     this.conn = undefined;
     if (backToForm) return this.start(message);
-    this.setState('ended', endCard('Disconnected', message, { label: 'Connect again', onClick: () => this.start() }, this.onExit));
+    const log = this.log;
+    this.log = undefined;
+    log?.record('ended', `Session ended: ${message}`);
+    const extra = log ? [h('p', { id: 'end-summary' }, summaryLine(log.summary())), openLog(log)] : [];
+    this.setState('ended', endCard('Disconnected', message, { label: 'Connect again', onClick: () => this.start() }, this.onExit, extra));
   }
 
   private setState(state: string, ...content: HTMLElement[]): void {
@@ -183,4 +195,11 @@ export class ViewerScreen {
     mount(this.root, ...content);
     if (state !== 'form') focusFirst(this.root);
   }
+}
+
+/** The log of a finished session, open, with its exports. */
+function openLog(log: SessionLog): HTMLElement {
+  const panel = new SessionLogPanel(log, true);
+  panel.setOpen(true);
+  return panel.element;
 }

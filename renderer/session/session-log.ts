@@ -1,0 +1,89 @@
+export type LogKind = 'joined' | 'source' | 'control' | 'file-sent' | 'file-received' | 'join-failed' | 'ended';
+
+export interface LogEvent {
+  /** Epoch ms. */
+  at: number;
+  kind: LogKind;
+  text: string;
+  detail?: Record<string, string | number | boolean>;
+}
+
+export interface SessionSummary {
+  durationMs: number;
+  filesSent: number;
+  filesReceived: number;
+  /** How long the technician had control, in total. */
+  controlMs: number;
+}
+
+/**
+ * What happened in this session, as this side saw it, in order: who joined, what was shared, control granted and
+ * revoked, files with their SHA-256, failed join attempts, the end. Exportable for the helpdesk ticket as JSON lines
+ * and as readable text. (The desktop app's append-only audit trail in main is the record the host keeps; this is
+ * the page's own timeline, the same in the app and in a browser.)
+ */
+export class SessionLog {
+  readonly events: LogEvent[] = [];
+  private readonly listeners = new Set<() => void>();
+  private readonly startedAt: number;
+  private controlSince?: number;
+  private controlMs = 0;
+
+  constructor(private readonly now: () => number = Date.now) {
+    this.startedAt = now();
+  }
+
+  record(kind: LogKind, text: string, detail?: LogEvent['detail']): void {
+    const at = this.now();
+    if (kind === 'control') {
+      const granted = detail?.state === 'granted';
+      if (granted && this.controlSince === undefined) this.controlSince = at;
+      if (!granted && this.controlSince !== undefined) {
+        this.controlMs += at - this.controlSince;
+        this.controlSince = undefined;
+      }
+    }
+    this.events.push({ at, kind, text, ...(detail ? { detail } : {}) });
+    for (const l of this.listeners) l();
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  summary(): SessionSummary {
+    const now = this.now();
+    return {
+      durationMs: now - this.startedAt,
+      filesSent: this.events.filter((e) => e.kind === 'file-sent').length,
+      filesReceived: this.events.filter((e) => e.kind === 'file-received').length,
+      controlMs: this.controlMs + (this.controlSince !== undefined ? now - this.controlSince : 0),
+    };
+  }
+
+  toJsonLines(): string {
+    return (
+      this.events.map((e) => JSON.stringify({ time: new Date(e.at).toISOString(), event: e.kind, text: e.text, ...e.detail })).join('\n') +
+      '\n'
+    );
+  }
+
+  toText(): string {
+    const lines = this.events.map((e) => `${new Date(e.at).toISOString().replace('T', ' ').slice(0, 19)}  ${e.text}`);
+    const s = this.summary();
+    lines.push(
+      '',
+      `Duration ${formatDuration(s.durationMs)} · control ${formatDuration(s.controlMs)} · files sent ${s.filesSent}, received ${s.filesReceived}`,
+    );
+    return lines.join('\n') + '\n';
+  }
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return h ? `${h} h ${m} min` : m ? `${m} min ${sec} s` : `${sec} s`;
+}

@@ -1,0 +1,64 @@
+import { formatDuration, type SessionLog, type SessionSummary } from '../session/session-log';
+import { h, mount } from './dom';
+
+const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** The session's timeline with its two exports (JSON lines for tools, text for a ticket). */
+export class SessionLogPanel {
+  readonly toggle = h(
+    'button',
+    { class: 'secondary', id: 'toggle-log', on: { click: () => this.setOpen(Boolean(this.element.hidden)) } },
+    'Log',
+  );
+  readonly element: HTMLElement;
+  private readonly list = h('ol', { class: 'log-list', id: 'log-list' });
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly log: SessionLog,
+    docked = false,
+  ) {
+    this.element = h(
+      'aside',
+      { class: docked ? 'log docked' : 'log', id: 'log-panel', hidden: true, 'aria-label': 'Session log' },
+      h('h3', {}, 'Session log'),
+      this.list,
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { class: 'secondary', id: 'export-jsonl', on: { click: () => this.download('jsonl') } }, 'Export JSON lines'),
+        h('button', { class: 'secondary', id: 'export-text', on: { click: () => this.download('txt') } }, 'Export text'),
+      ),
+    );
+    this.unsubscribe = log.onChange(() => this.render());
+    this.render();
+  }
+
+  setOpen(open: boolean): void {
+    this.element.hidden = !open;
+  }
+
+  private render(): void {
+    mount(this.list, ...this.log.events.map((e) => h('li', { dataset: { kind: e.kind } }, h('time', {}, time(e.at)), ' ', e.text)));
+  }
+
+  private download(kind: 'jsonl' | 'txt'): void {
+    const body = kind === 'jsonl' ? this.log.toJsonLines() : this.log.toText();
+    const url = URL.createObjectURL(new Blob([body], { type: kind === 'jsonl' ? 'application/x-ndjson' : 'text/plain' }));
+    const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
+    const link = Object.assign(document.createElement('a'), { href: url, download: `peerdesk-session-${stamp}.${kind}` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+  }
+}
+
+/** "Lasted 12 min 3 s · you had control for 4 min · 2 files sent, 1 received" for the end card. */
+export function summaryLine(s: SessionSummary): string {
+  return `Lasted ${formatDuration(s.durationMs)} · control for ${formatDuration(s.controlMs)} · ${s.filesSent} file${s.filesSent === 1 ? '' : 's'} sent, ${s.filesReceived} received`;
+}
