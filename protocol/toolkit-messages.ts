@@ -31,11 +31,18 @@ export const FILE_CHUNK_HEADER_BYTES = 4;
 /** The largest file a receiver accepts unless its settings say otherwise. */
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3;
 
+/** The viewer's quality choice; the host applies it to its video sender without renegotiating. */
+export const qualityModeSchema = z.enum(['sharp', 'smooth', 'low-bandwidth']);
+export type QualityMode = z.infer<typeof qualityModeSchema>;
+
 /** Transfer ids: chosen by the sender, unique per session. */
 const transferId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
 export const toolkitMessageSchema = z.discriminatedUnion('t', [
   chatMessageSchema,
+  /** Viewer → host: please encode for this. Host → viewer: applied (what the stats panel shows). */
+  z.strictObject({ t: z.literal('quality.set'), mode: qualityModeSchema }),
+  z.strictObject({ t: z.literal('quality.applied'), mode: qualityModeSchema }),
   /** The sender offers a file; nothing flows before the receiver's accept. `n` tags its chunks. */
   z.strictObject({
     t: z.literal('file.offer'),

@@ -51,6 +51,11 @@ try {
   await viewer.click('#keys-menu summary');
   await viewer.setViewportSize({ width: 640, height: 720 });
   await viewer.screenshot({ path: out('viewer-narrow') });
+  await viewer.setViewportSize({ width: 1400, height: 800 });
+  await viewer.click('#toggle-fullscreen');
+  await viewer.waitForFunction(() => document.body.dataset.keyboardLock === 'on');
+  await viewer.screenshot({ path: out('viewer-fullscreen') });
+  await viewer.click('#toggle-fullscreen');
   await viewer.setViewportSize({ width: 1100, height: 720 });
   // A file offered to the host: name, size and type, waiting for Accept.
   const offered = join(mkdtempSync(join(tmpdir(), 'peerdesk-shot-')), 'network-log.txt');

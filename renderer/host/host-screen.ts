@@ -18,6 +18,7 @@ import { SessionLogPanel, summaryLine } from '../ui/session-log-panel';
 import { TransfersPanel } from '../ui/transfers-panel';
 import { endCard } from '../ui/end-card';
 import { ControlRelay, hotkeyLabel, REVOKE_HOTKEY_LABEL } from './control-relay';
+import { serveQualityRequests } from './quality-relay';
 import { readyCard } from './ready-card';
 import { sharingBar } from './sharing-bar';
 import { sourcePicker } from './source-picker';
@@ -220,6 +221,7 @@ export class HostScreen {
       this.control = new ControlRelay(link, this.api, this.viewerName, this.revokeLabel, (state) => log && logControl(log, state));
       this.chat = new ChatPanel(link.toolkit, this.viewerName, true);
       this.transfers = this.fileTransfers(link);
+      serveQualityRequests(link);
       if (this.log) logFiles(this.log, this.transfers);
       this.files = new TransfersPanel(this.transfers, true);
       this.showProgress();

@@ -7,6 +7,13 @@ export class StatsPanel {
   readonly element = h('dl', { class: 'stats', id: 'stats-panel', hidden: true });
   private timer?: ReturnType<typeof setInterval>;
   private readonly sampler: StatsSampler;
+  /** What the host applied (the viewer's choice, confirmed). */
+  private quality = 'Sharp text';
+
+  setQuality(label: string): void {
+    this.quality = label;
+    void this.refresh();
+  }
 
   constructor(pc: RTCPeerConnection) {
     this.sampler = new StatsSampler(pc);
@@ -28,6 +35,7 @@ export class StatsPanel {
       ...row('Round trip', s.rttMs !== undefined ? `${s.rttMs.toFixed(1)} ms` : '—', 'stat-rtt'),
       ...row('Bitrate', s.bitrateBps !== undefined ? formatBitrate(s.bitrateBps) : '—', 'stat-bitrate'),
       ...row('Path', s.candidateType ?? '—', 'stat-candidate'),
+      ...row('Quality', this.quality, 'stat-quality'),
     );
   }
 

@@ -15,6 +15,8 @@ import { endCard } from '../ui/end-card';
 import { securityCodeBadge } from '../ui/security-code-badge';
 import { ControlPanel } from './control-panel';
 import { type JoinDetails, joinForm } from './join-form';
+import { fullscreenToggle } from './fullscreen';
+import { qualityPicker } from './quality-picker';
 import { StatsPanel } from './stats-panel';
 import { VideoStage } from './video-stage';
 import { END_TEXT, joinErrorText } from './viewer-messages';
@@ -30,6 +32,7 @@ export class ViewerScreen {
   private control?: ControlPanel;
   private transfers?: FileTransfers;
   private log?: SessionLog;
+  private fullscreen?: { dispose: () => void };
   private waitTimer?: ReturnType<typeof setTimeout>;
   private details?: JoinDetails;
 
@@ -145,6 +148,7 @@ export class ViewerScreen {
       },
       'Actual size',
     );
+    const quality = qualityPicker(link.toolkit, (label) => this.stats?.setQuality(label));
     const toolbar = h(
       'nav',
       { class: 'toolbar', 'aria-label': 'Session' },
@@ -158,13 +162,15 @@ export class ViewerScreen {
       chat.toggle,
       files.toggle,
       modeButton,
+      quality,
       h('button', { class: 'secondary', id: 'toggle-stats', on: { click: () => this.stats?.toggle() } }, 'Stats'),
       h('button', { class: 'danger', id: 'leave', on: { click: () => this.leave() } }, 'Leave'),
     );
-    this.setState(
-      'watching',
-      h('div', { class: 'viewer' }, toolbar, banner, this.stats.element, stage.element, chat.element, files.element),
-    );
+    const container = h('div', { class: 'viewer' }, toolbar, banner, this.stats.element, stage.element, chat.element, files.element);
+    const fullscreen = fullscreenToggle(container, toolbar);
+    this.fullscreen = fullscreen;
+    toolbar.insertBefore(fullscreen.button, toolbar.querySelector('#leave'));
+    this.setState('watching', container);
   }
 
   private leave(): void {
@@ -175,6 +181,8 @@ export class ViewerScreen {
   private fail(message: string, backToForm = false): void {
     clearTimeout(this.waitTimer);
     this.control?.stopCapture();
+    this.fullscreen?.dispose();
+    this.fullscreen = undefined;
     this.transfers?.dispose();
     this.transfers = undefined;
     this.stats?.dispose();

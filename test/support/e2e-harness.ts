@@ -21,6 +21,28 @@ import { TestPrompt } from './test-prompt';
 import { XApp } from './x-app';
 import { startXvfb, type Xvfb } from './xvfb';
 
+/**
+ * Test instrumentation only: keeps the page's peer connections and data channels, so a test can read a sender's
+ * parameters or close a channel under the app.
+ */
+const PEER_INSTRUMENTATION = `{
+  const Original = window.RTCPeerConnection;
+  window.__pdChannels = [];
+  window.__pdPeers = [];
+  window.RTCPeerConnection = class extends Original {
+    constructor(...args) {
+      super(...args);
+      window.__pdPeers.push(this);
+      this.addEventListener('datachannel', (e) => window.__pdChannels.push(e.channel));
+    }
+    createDataChannel(...args) {
+      const channel = super.createDataChannel(...args);
+      window.__pdChannels.push(channel);
+      return channel;
+    }
+  };
+}`;
+
 /** Marker the host browser's auto-select flag looks for in a window title. */
 export const SHARE_MARKER = 'PDSHARE';
 
@@ -182,6 +204,7 @@ export class E2EHarness {
       const original = navigator.mediaDevices.getDisplayMedia.bind(navigator.mediaDevices);
       navigator.mediaDevices.getDisplayMedia = (c) => { window.__captureCalls++; return original(c); };
     `);
+    await page.addInitScript(PEER_INSTRUMENTATION);
     if (withApi) {
       await page.exposeFunction('__pdListSources', (options?: { thumbnails?: boolean }) => this.sources(options?.thumbnails ?? true));
       await page.exposeFunction('__pdSelectSource', (id: string) => this.selectSource(id));
@@ -253,22 +276,7 @@ export class E2EHarness {
   async viewerPage(query = '', intercept?: (page: Page) => Promise<void>): Promise<Page> {
     this.viewerBrowser ??= await launchChromium({ display: this.display, extraArgs: this.extraArgs.viewer });
     const page = await (await this.context(this.viewerBrowser)).newPage();
-    // Test instrumentation only: keeps the page's data channels, so a test can close them under the app.
-    await page.addInitScript(`{
-      const Original = window.RTCPeerConnection;
-      window.__pdChannels = [];
-      window.RTCPeerConnection = class extends Original {
-        constructor(...args) {
-          super(...args);
-          this.addEventListener('datachannel', (e) => window.__pdChannels.push(e.channel));
-        }
-        createDataChannel(...args) {
-          const channel = super.createDataChannel(...args);
-          window.__pdChannels.push(channel);
-          return channel;
-        }
-      };
-    }`);
+    await page.addInitScript(PEER_INSTRUMENTATION);
     await intercept?.(page);
     await page.goto(`${this.server.url}/?role=viewer${query}`);
     return page;
