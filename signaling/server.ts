@@ -141,7 +141,8 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
 
     ws.on('pong', () => (conn.alive = true));
     ws.on('message', (data, isBinary) => {
-      if (!conn.bucket.take()) return broker.reject(conn, SignalingErrorCode.RateLimited, 'too many messages; slow down');
+      if (!conn.bucket.take())
+        return broker.reject(conn, SignalingErrorCode.RateLimited, 'too many messages; slow down', conn.bucket.msUntilToken());
       const frame = parseClientFrame(data, isBinary);
       if (!frame.ok) return broker.reject(conn, frame.code, frame.message);
       if (frame.message.type === 'signal') {

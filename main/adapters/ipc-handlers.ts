@@ -121,11 +121,11 @@ export function registerIpcHandlers(deps: IpcDeps): void {
   );
   ipcMain.handle(
     IpcChannel.saveFileBegin,
-    guard((name: unknown, size: unknown) => deps.files.begin(...saveFileBeginSchema.parse([name, size]))),
+    guard(async (name: unknown, size: unknown) => deps.files.begin(...saveFileBeginSchema.parse([name, size]))),
   );
   ipcMain.handle(
     IpcChannel.saveFileChunk,
-    guard((token: unknown, bytes: unknown) => deps.files.write(saveTokenSchema.parse(token), chunkSchema.parse(bytes))),
+    guard(async (token: unknown, bytes: unknown) => deps.files.write(saveTokenSchema.parse(token), chunkSchema.parse(bytes))),
   );
   ipcMain.handle(
     IpcChannel.saveFileFinish,
@@ -136,7 +136,7 @@ export function registerIpcHandlers(deps: IpcDeps): void {
   );
   ipcMain.handle(
     IpcChannel.saveFileAbort,
-    guard((token: unknown) => deps.files.abort(saveTokenSchema.parse(token))),
+    guard(async (token: unknown) => deps.files.abort(saveTokenSchema.parse(token))),
   );
   /** A fire-and-forget channel: `handle` runs only for its own window's main frame and a valid argument. */
   const listen = <T>(channel: string, from: () => WebContents | undefined, schema: z.ZodType<T>, handle: (value: T) => void) =>

@@ -8,18 +8,14 @@ import { tuneVideoSender } from '../media/screen-tuning';
 import { PeerLink } from '../net/peer-link';
 import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';
-import { DEFAULT_MAX_FILE_BYTES } from '../../protocol/toolkit-messages';
-import { BROWSER_MAX_FILE_BYTES, browserDownloadSink, desktopSink, hasDesktopSave } from '../files/file-sinks';
-import { FileTransfers } from '../files/file-transfers';
-import { logControl, logFiles } from '../session/log-recorders';
+import { logControl } from '../session/log-recorders';
 import { SessionLog } from '../session/session-log';
-import { ChatPanel } from '../ui/chat-panel';
 import { SessionLogPanel, summaryLine } from '../ui/session-log-panel';
-import { TransfersPanel } from '../ui/transfers-panel';
 import { endCard } from '../ui/end-card';
 import { ControlRelay, hotkeyLabel, REVOKE_HOTKEY_LABEL } from './control-relay';
-import { serveQualityRequests } from './quality-relay';
+import { HostToolkit } from './host-toolkit';
 import { readyCard } from './ready-card';
+import { switchPanel } from './switch-panel';
 import { sharingBar } from './sharing-bar';
 import { sourcePicker } from './source-picker';
 import { viewPrompt } from './view-prompt';
@@ -40,11 +36,9 @@ export class HostScreen {
   private capture?: Capture;
   private link?: PeerLink;
   private control?: ControlRelay;
-  private chat?: ChatPanel;
-  private transfers?: FileTransfers;
+  private toolkit?: HostToolkit;
   private log?: SessionLog;
   private logPanel?: SessionLogPanel;
-  private files?: TransfersPanel;
   private viewerName = '';
   private source?: CaptureSource;
   private revokeLabel = REVOKE_HOTKEY_LABEL;
@@ -219,11 +213,7 @@ export class HostScreen {
       if (link.videoSender) void tuneVideoSender(link.videoSender);
       const log = this.log;
       this.control = new ControlRelay(link, this.api, this.viewerName, this.revokeLabel, (state) => log && logControl(log, state));
-      this.chat = new ChatPanel(link.toolkit, this.viewerName, true);
-      this.transfers = this.fileTransfers(link);
-      serveQualityRequests(link);
-      if (this.log) logFiles(this.log, this.transfers);
-      this.files = new TransfersPanel(this.transfers, true);
+      this.toolkit = new HostToolkit(link, this.api, this.viewerName, this.log);
       this.showProgress();
     });
     link.peer.on('error', (err) => console.warn('peer error', err));
@@ -234,19 +224,6 @@ export class HostScreen {
       this.showReady('The connection to your technician was lost.');
     });
     this.showProgress();
-  }
-
-  /** The desktop app saves received files through main (Downloads, sanitized, verified); a browser downloads them. */
-  private fileTransfers(link: PeerLink): FileTransfers {
-    const api = this.api;
-    const desktop = hasDesktopSave(api);
-    return new FileTransfers({
-      toolkit: link.toolkit,
-      pc: link.pc,
-      sinkFor: (name, size, mime) =>
-        hasDesktopSave(api) ? desktopSink(api, name, size) : Promise.resolve(browserDownloadSink(name, mime)),
-      maxBytes: desktop ? DEFAULT_MAX_FILE_BYTES : BROWSER_MAX_FILE_BYTES,
-    });
   }
 
   /** "Connecting…" until the capture runs, then the sharing bar. */
@@ -265,42 +242,27 @@ export class HostScreen {
         sourceLabel: capture.label,
         viewerName: this.viewerName,
         pc: this.link?.pc,
-        chatToggle: this.chat?.toggle,
+        ...this.toolkit?.toggles,
         logToggle: this.logPanel?.toggle,
-        filesToggle: this.files?.toggle,
         onSwitch: () => void this.chooseNewSource(),
         onStop: () => this.endSession(),
       }),
       ...(this.control ? [this.control.bar] : []),
-      ...(this.chat ? [this.chat.element] : []),
-      ...(this.files ? [this.files.element] : []),
+      ...(this.toolkit?.elements ?? []),
       ...(this.logPanel ? [this.logPanel.element] : []),
     );
   }
 
   private async chooseNewSource(): Promise<void> {
     if (!this.api) return this.switchTo(undefined);
-    const picker = await sourcePicker(this.api, () => undefined, this.source?.id);
-    this.root.append(
-      h(
-        'section',
-        { class: 'card', id: 'switch-panel' },
-        h('h3', {}, 'Share something else'),
-        picker.element,
-        h(
-          'div',
-          { class: 'actions' },
-          h(
-            'button',
-            { class: 'primary', id: 'confirm-switch', on: { click: () => this.switchTo(picker.selected()) } },
-            'Share this instead',
-          ),
-          h('button', { class: 'secondary', on: { click: () => this.showSharing() } }, 'Cancel'),
-        ),
-      ),
+    const panel = await switchPanel(
+      this.api,
+      this.source?.id,
+      (source) => void this.switchTo(source),
+      () => this.showSharing(),
     );
-    const panel = this.root.querySelector<HTMLElement>('#switch-panel');
-    if (panel) focusFirst(panel);
+    this.root.append(panel);
+    focusFirst(panel);
   }
 
   /** Swaps the outgoing track in place (`replaceTrack`): the viewer keeps the same connection. */
@@ -328,12 +290,8 @@ export class HostScreen {
     if (this.capture) this.api?.reportSharing?.(null);
     this.control?.dispose();
     this.control = undefined;
-    this.chat?.dispose();
-    this.chat = undefined;
-    this.files?.dispose();
-    this.files = undefined;
-    this.transfers?.dispose();
-    this.transfers = undefined;
+    this.toolkit?.dispose();
+    this.toolkit = undefined;
     this.link?.destroy();
     this.link = undefined;
     stopCapture(this.capture);

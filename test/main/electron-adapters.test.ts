@@ -159,6 +159,25 @@ describe('IPC: only the app’s own main frame may call the host API', () => {
     expect(refused).toEqual(Array(4).fill(`${IpcChannel.controlMessage}: untrusted sender`));
   });
 
+  it('received files: only the main window, a real token, a byte array under 1 MiB, a SHA-256 in hex', async () => {
+    register();
+    const token = '00000000-0000-4000-8000-000000000000';
+    expect(() => invoke(IpcChannel.saveFileBegin, invokeEvent(fakeSender(`${APP}/index.html`)), 'a.txt', 3)).toThrow(/untrusted sender/);
+    await expect(invoke(IpcChannel.saveFileBegin, invokeEvent(main), 'a.txt', -1)).rejects.toThrow();
+    expect(await invoke(IpcChannel.saveFileBegin, invokeEvent(main), 'a.txt', 3)).toBe(token);
+    await expect(invoke(IpcChannel.saveFileChunk, invokeEvent(main), '../../etc', new Uint8Array(3))).rejects.toThrow();
+    await expect(invoke(IpcChannel.saveFileChunk, invokeEvent(main), token, 'not bytes')).rejects.toThrow();
+    await expect(invoke(IpcChannel.saveFileChunk, invokeEvent(main), token, new Uint8Array(1024 * 1024 + 1))).rejects.toThrow(/too large/);
+    await invoke(IpcChannel.saveFileChunk, invokeEvent(main), token, new Uint8Array(3));
+    await expect(invoke(IpcChannel.saveFileFinish, invokeEvent(main), token, 'not-a-hash')).rejects.toThrow();
+    expect(await invoke(IpcChannel.saveFileFinish, invokeEvent(main), token, 'a'.repeat(64))).toEqual({
+      ok: true,
+      path: '/home/u/Downloads/a.txt',
+    });
+    await invoke(IpcChannel.endControlSession, invokeEvent(main));
+    expect(calls).toEqual(['begin a.txt 3', 'write 3', 'end', 'abort all']);
+  });
+
   it('validates arguments with the protocol schemas', async () => {
     register();
     await expect(invoke(IpcChannel.selectSource, invokeEvent(main), 'window:999:0')).rejects.toThrow(/unknown source/);

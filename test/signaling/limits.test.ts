@@ -13,7 +13,10 @@ describe('connection limits', () => {
     server = await startSignalingServer({ port: 0, logger: silent, messagesPerSecond: 5, messageBurst: 5, maxRejectedMessages: 100 });
     const { host, viewer } = await pairedSession(server.wsUrl);
     for (let i = 0; i < 20; i++) host.send({ type: 'signal', data: { type: 'offer', sdp: `v=${i}` } });
-    expect((await host.next('error')).code).toBe('SIG_ERR_RATE_LIMITED');
+    const limited = await host.next('error');
+    expect(limited.code).toBe('SIG_ERR_RATE_LIMITED');
+    expect(limited.retryAfterMs).toBeGreaterThan(0); // 5 per second: the next token is at most 200 ms away
+    expect(limited.retryAfterMs).toBeLessThanOrEqual(200);
     let relayed = 0;
     while (!(await viewer.nothing('signal', 200))) relayed++;
     expect(relayed).toBeLessThan(20);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toDesktopPixel } from '../../main/services/input/surface';
-import { normalizePoint } from '../../renderer/viewer/pointer-mapping';
+import { toDesktopPixel } from '../../../main/services/input/surface';
+import { normalizePoint } from '../../../renderer/viewer/pointer-mapping';
 
 describe('viewer pointer → normalized surface position', () => {
   const frame = { width: 1280, height: 800 };

@@ -1,9 +1,9 @@
 import robot from 'robotjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RobotInjector } from '../../main/services/input/robot-injector';
-import { X11Connection } from '../../main/services/input/x11-connection';
-import { X11UnicodeTyper } from '../../main/services/input/x11-unicode-typer';
-import { XApp } from '../support/x-app';
+import { RobotInjector } from '../../../../main/services/input/robot-injector';
+import { X11Connection } from '../../../../main/services/input/x11-connection';
+import { X11UnicodeTyper } from '../../../../main/services/input/x11-unicode-typer';
+import { XApp } from '../../../support/x-app';
 
 /** The keycodes with no keysym at all: the ones the typer may borrow. */
 async function unboundKeycodes(conn: X11Connection): Promise<number[]> {

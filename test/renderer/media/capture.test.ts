@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readableLabel } from '../../renderer/media/capture';
+import { readableLabel } from '../../../renderer/media/capture';
 
 describe('the sharing bar names what is shared, never a capture id', () => {
   it.each([

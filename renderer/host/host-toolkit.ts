@@ -1,0 +1,52 @@
+import type { PeerDeskHostApi } from '../../protocol/host-api';
+import { DEFAULT_MAX_FILE_BYTES } from '../../protocol/toolkit-messages';
+import { BROWSER_MAX_FILE_BYTES, browserDownloadSink, desktopSink, hasDesktopSave } from '../files/file-sinks';
+import { FileTransfers } from '../files/file-transfers';
+import type { PeerLink } from '../net/peer-link';
+import { logFiles } from '../session/log-recorders';
+import type { SessionLog } from '../session/session-log';
+import { ChatPanel } from '../ui/chat-panel';
+import { TransfersPanel } from '../ui/transfers-panel';
+import { serveQualityRequests } from './quality-relay';
+
+/**
+ * What the host's side of a connected session offers besides the picture: chat, files (saved through main in the
+ * desktop app, through a download in a browser) and the viewer's quality requests. Panels sit in the page's flow,
+ * so nothing ever covers the sharing bar's Stop.
+ */
+export class HostToolkit {
+  readonly chat: ChatPanel;
+  readonly files: TransfersPanel;
+  private readonly transfers: FileTransfers;
+  private readonly stops: Array<() => void> = [];
+
+  constructor(link: PeerLink, api: PeerDeskHostApi | undefined, viewerName: string, log?: SessionLog) {
+    this.chat = new ChatPanel(link.toolkit, viewerName, true);
+    this.transfers = new FileTransfers({
+      toolkit: link.toolkit,
+      pc: link.pc,
+      sinkFor: (name, size, mime) =>
+        hasDesktopSave(api) ? desktopSink(api, name, size) : Promise.resolve(browserDownloadSink(name, mime)),
+      maxBytes: hasDesktopSave(api) ? DEFAULT_MAX_FILE_BYTES : BROWSER_MAX_FILE_BYTES,
+    });
+    this.files = new TransfersPanel(this.transfers, true);
+    this.stops.push(serveQualityRequests(link));
+    if (log) this.stops.push(logFiles(log, this.transfers));
+  }
+
+  get toggles(): { chatToggle: HTMLElement; filesToggle: HTMLElement } {
+    return { chatToggle: this.chat.toggle, filesToggle: this.files.toggle };
+  }
+
+  get elements(): HTMLElement[] {
+    return [this.chat.element, this.files.element];
+  }
+
+  /** The session is over: transfers stop and partial files go. */
+  dispose(): void {
+    this.stops.forEach((stop) => stop());
+    this.chat.dispose();
+    this.files.dispose();
+    this.transfers.dispose();
+  }
+}
