@@ -1,11 +1,17 @@
-/** npm run bench [-- glass|input|signaling ...]: runs the named benchmarks (all by default). */
+/** npm run bench [-- glass|input|signaling|transfer ...]: runs the named benchmarks (all by default). */
 import { spawn } from 'node:child_process';
+import { runFileTransfer } from './file-transfer';
 import { runGlassToGlass } from './glass-to-glass';
 import { runInputLatency } from './input-latency';
 import { runSignaling } from './signaling';
 import { startXvfb } from '../test/support/xvfb';
 
-const all: Record<string, () => Promise<void>> = { glass: runGlassToGlass, input: runInputLatency, signaling: runSignaling };
+const all: Record<string, () => Promise<void>> = {
+  glass: runGlassToGlass,
+  input: runInputLatency,
+  signaling: runSignaling,
+  transfer: runFileTransfer,
+};
 const chosen = process.argv.slice(2).filter((a) => a in all);
 // One X display for the whole run, stopped only after this process has exited: robotjs keeps its X connection for
 // the life of the process, and Xlib ends the process with status 1 if that server goes away first.

@@ -1,4 +1,4 @@
-import { app, type BrowserWindow, globalShortcut, net, protocol, session, type WebContents } from 'electron';
+import { app, type BrowserWindow, clipboard, globalShortcut, net, protocol, session, type WebContents } from 'electron';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -124,6 +124,7 @@ app.whenReady().then(async () => {
     onStopRequest: () => sendToMain(IpcChannel.stopRequested),
     onRejected: (channel, reason) => log.warn('IPC message refused on', channel, '-', reason),
     consentPrompt,
+    clipboard,
     files: new FileSaveService({ folder: () => app.getPath('downloads'), maxBytes: () => DEFAULT_MAX_FILE_BYTES }),
   });
 

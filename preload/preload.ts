@@ -29,6 +29,8 @@ const api: PeerDeskHostApi = {
   saveFileFinish: (token: string, sha256: string) =>
     ipcRenderer.invoke(IpcChannel.saveFileFinish, token, sha256) as Promise<FileSaveResult>,
   saveFileAbort: (token: string) => ipcRenderer.invoke(IpcChannel.saveFileAbort, token) as Promise<void>,
+  readClipboard: () => ipcRenderer.invoke(IpcChannel.readClipboard) as Promise<string>,
+  writeClipboard: (text: string) => ipcRenderer.invoke(IpcChannel.writeClipboard, text) as Promise<void>,
 };
 
 /** Main → renderer events, without handing the renderer the IPC event object. */

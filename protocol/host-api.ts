@@ -82,6 +82,9 @@ export interface PeerDeskHostApi {
   saveFileFinish?(token: string, sha256: string): Promise<FileSaveResult>;
   /** Cancelled or failed: the partial file is deleted. */
   saveFileAbort?(token: string): Promise<void>;
+  /** The host's own clipboard, as text (desktop app only: a page may not read the system clipboard unasked). */
+  readClipboard?(): Promise<string>;
+  writeClipboard?(text: string): Promise<void>;
 }
 
 declare global {

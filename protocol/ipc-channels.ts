@@ -28,6 +28,8 @@ export const IpcChannel = {
   saveFileChunk: 'peerdesk:save-file-chunk',
   saveFileFinish: 'peerdesk:save-file-finish',
   saveFileAbort: 'peerdesk:save-file-abort',
+  readClipboard: 'peerdesk:read-clipboard',
+  writeClipboard: 'peerdesk:write-clipboard',
   /** main → renderer */
   controlState: 'peerdesk:control-state',
   stopRequested: 'peerdesk:stop-requested',

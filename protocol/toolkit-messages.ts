@@ -10,8 +10,10 @@ import { z } from 'zod';
 export const TOOLKIT_CHANNEL_ID = 8;
 /** Longest chat message, in characters. */
 export const MAX_CHAT_CHARS = 2000;
-/** Largest toolkit message the receiver parses, in bytes. */
-export const MAX_TOOLKIT_MESSAGE_BYTES = 16 * 1024;
+/** Largest clipboard text either side sends, in UTF-8 bytes (a data-channel message holds at most 256 KiB). */
+export const MAX_CLIPBOARD_BYTES = 200 * 1024;
+/** Largest toolkit message the receiver parses, in bytes (a clipboard message and its JSON). */
+export const MAX_TOOLKIT_MESSAGE_BYTES = 240 * 1024;
 /** Messages per second a peer may send on the toolkit channel (burst: 20). */
 export const TOOLKIT_MESSAGES_PER_SECOND = 5;
 
@@ -40,6 +42,16 @@ const transferId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
 export const toolkitMessageSchema = z.discriminatedUnion('t', [
   chatMessageSchema,
+  /** Host → viewer: whether the host turned clipboard sharing on for this session (off until it does). */
+  z.strictObject({ t: z.literal('clipboard.policy'), enabled: z.boolean() }),
+  /** Clipboard text, either way, only while the host has it on; text only in this version. */
+  z.strictObject({
+    t: z.literal('clipboard'),
+    text: z
+      .string()
+      .min(1)
+      .refine((s) => new TextEncoder().encode(s).length <= MAX_CLIPBOARD_BYTES, 'clipboard text too large'),
+  }),
   /** Viewer → host: please encode for this. Host → viewer: applied (what the stats panel shows). */
   z.strictObject({ t: z.literal('quality.set'), mode: qualityModeSchema }),
   z.strictObject({ t: z.literal('quality.applied'), mode: qualityModeSchema }),

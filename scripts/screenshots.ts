@@ -31,6 +31,7 @@ try {
   await host.click('#allow-view');
   await host.waitForSelector('#sharing-text');
   await waitForDecodedFrames(viewer);
+  await viewer.click('#view-menu summary');
   await viewer.click('#toggle-stats');
   await viewer.waitForFunction(() => document.querySelector('#stat-resolution')?.textContent?.includes('×'));
   await viewer.waitForFunction(() => document.querySelector('#stat-bitrate')?.textContent?.includes('bit/s'));

@@ -14,6 +14,7 @@ import {
 } from '../../protocol/host-api';
 import { IpcChannel } from '../../protocol/ipc-channels';
 import type { PlatformNotice, Settings } from '../../protocol/settings';
+import { MAX_CLIPBOARD_BYTES } from '../../protocol/toolkit-messages';
 import type { FileSaveService } from '../services/files/file-save-service';
 import type { HostServices } from '../services/host-services';
 import type { SourceSelection } from '../services/source-selection';
@@ -45,6 +46,9 @@ export async function listCaptureSources(thumbnails: boolean): Promise<CaptureSo
   }));
 }
 
+/** Clipboard text crossing IPC: the same bound as on the wire. */
+const clipboardTextSchema = z.string().refine((s) => Buffer.byteLength(s) <= MAX_CLIPBOARD_BYTES, 'clipboard text too large');
+
 /** One chunk of a received file (the renderer sends 64 KiB; anything over 1 MiB is refused). */
 const chunkSchema = z.instanceof(Uint8Array).refine((b) => b.byteLength <= 1024 * 1024, 'chunk too large');
 
@@ -64,6 +68,8 @@ export interface IpcDeps {
   settings: { get(): Settings; save(input: unknown): Settings };
   platformNotices: () => PlatformNotice[];
   lanViewerUrl: () => string | undefined;
+  /** The system clipboard (Electron's `clipboard`), text only. */
+  clipboard: { readText(): string; writeText(text: string): void };
   /** The control prompt window's answers. */
   consentPrompt: Pick<ConsentWindowPrompt, 'onAnswer'>;
   /** Fire-and-forget channels have no caller to answer: a refused message is reported here (the app logs it). */
@@ -133,6 +139,14 @@ export function registerIpcHandlers(deps: IpcDeps): void {
       const result = await deps.files.finish(saveTokenSchema.parse(token), sha256HexSchema.parse(sha256));
       return result.ok ? { ok: true, path: result.path } : result;
     }),
+  );
+  ipcMain.handle(
+    IpcChannel.readClipboard,
+    guard(async () => clipboardTextSchema.catch('').parse(deps.clipboard.readText())),
+  );
+  ipcMain.handle(
+    IpcChannel.writeClipboard,
+    guard(async (text: unknown) => deps.clipboard.writeText(clipboardTextSchema.parse(text))),
   );
   ipcMain.handle(
     IpcChannel.saveFileAbort,

@@ -6,6 +6,7 @@ import type { PeerLink } from '../net/peer-link';
 import { logFiles } from '../session/log-recorders';
 import type { SessionLog } from '../session/session-log';
 import { ChatPanel } from '../ui/chat-panel';
+import { ClipboardShare } from '../ui/clipboard-share';
 import { TransfersPanel } from '../ui/transfers-panel';
 import { serveQualityRequests } from './quality-relay';
 
@@ -17,6 +18,8 @@ import { serveQualityRequests } from './quality-relay';
 export class HostToolkit {
   readonly chat: ChatPanel;
   readonly files: TransfersPanel;
+  /** Desktop app only: a page cannot read the host's system clipboard. */
+  readonly clipboard?: ClipboardShare;
   private readonly transfers: FileTransfers;
   private readonly stops: Array<() => void> = [];
 
@@ -31,6 +34,10 @@ export class HostToolkit {
     });
     this.files = new TransfersPanel(this.transfers, true);
     this.stops.push(serveQualityRequests(link));
+    if (api?.readClipboard && api.writeClipboard) {
+      const { readClipboard, writeClipboard } = api;
+      this.clipboard = new ClipboardShare(link.toolkit, 'host', { read: () => readClipboard(), write: (t) => writeClipboard(t) }, log);
+    }
     if (log) this.stops.push(logFiles(log, this.transfers));
   }
 
@@ -39,13 +46,14 @@ export class HostToolkit {
   }
 
   get elements(): HTMLElement[] {
-    return [this.chat.element, this.files.element];
+    return [...(this.clipboard ? [this.clipboard.element] : []), this.chat.element, this.files.element];
   }
 
   /** The session is over: transfers stop and partial files go. */
   dispose(): void {
     this.stops.forEach((stop) => stop());
     this.chat.dispose();
+    this.clipboard?.dispose();
     this.files.dispose();
     this.transfers.dispose();
   }

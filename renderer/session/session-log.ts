@@ -1,4 +1,4 @@
-export type LogKind = 'joined' | 'source' | 'control' | 'file-sent' | 'file-received' | 'join-failed' | 'ended';
+export type LogKind = 'joined' | 'source' | 'control' | 'file-sent' | 'file-received' | 'clipboard' | 'join-failed' | 'ended';
 
 export interface LogEvent {
   /** Epoch ms. */

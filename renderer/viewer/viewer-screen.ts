@@ -9,6 +9,7 @@ import { FileTransfers } from '../files/file-transfers';
 import { logControl, logFiles } from '../session/log-recorders';
 import { SessionLog } from '../session/session-log';
 import { ChatPanel } from '../ui/chat-panel';
+import { ClipboardShare } from '../ui/clipboard-share';
 import { SessionLogPanel, summaryLine } from '../ui/session-log-panel';
 import { TransfersPanel } from '../ui/transfers-panel';
 import { endCard } from '../ui/end-card';
@@ -125,6 +126,12 @@ export class ViewerScreen {
       maxBytes: BROWSER_MAX_FILE_BYTES,
     });
     const files = new TransfersPanel(this.transfers);
+    const clipboard = new ClipboardShare(
+      link.toolkit,
+      'viewer',
+      { read: () => navigator.clipboard.readText(), write: (t) => navigator.clipboard.writeText(t) },
+      log,
+    );
     if (log) logFiles(log, this.transfers);
     link.pc.addEventListener('track', (e) => tuneVideoReceiver(e.receiver));
     link.peer.on('stream', (stream: MediaStream) => stage.show(stream));
@@ -161,9 +168,12 @@ export class ViewerScreen {
       control.keysMenu,
       chat.toggle,
       files.toggle,
-      modeButton,
-      quality,
-      h('button', { class: 'secondary', id: 'toggle-stats', on: { click: () => this.stats?.toggle() } }, 'Stats'),
+      clipboard.element,
+      viewMenu([
+        modeButton,
+        h('button', { class: 'secondary', id: 'toggle-stats', on: { click: () => this.stats?.toggle() } }, 'Stats'),
+        h('label', { class: 'menu-label' }, 'Quality ', quality),
+      ]),
       h('button', { class: 'danger', id: 'leave', on: { click: () => this.leave() } }, 'Leave'),
     );
     const container = h('div', { class: 'viewer' }, toolbar, banner, this.stats.element, stage.element, chat.element, files.element);
@@ -210,4 +220,17 @@ function openLog(log: SessionLog): HTMLElement {
   const panel = new SessionLogPanel(log, true);
   panel.setOpen(true);
   return panel.element;
+}
+
+/** Fit / actual size, the stats panel and the quality choice: used now and then, so one menu keeps the toolbar short. */
+function viewMenu(items: HTMLElement[]): HTMLElement {
+  const menu = h(
+    'details',
+    { class: 'keys-menu toolbar-menu', id: 'view-menu' },
+    h('summary', { class: 'secondary' }, 'View'),
+    h('ul', { role: 'menu' }, ...items.map((item) => h('li', { role: 'none' }, item))),
+  );
+  // A button in the menu closes it; the quality list stays open until a choice is made.
+  menu.addEventListener('click', (e) => (e.target as HTMLElement).closest('li button') && (menu.open = false));
+  return menu;
 }

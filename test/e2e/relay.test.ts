@@ -24,6 +24,7 @@ describe('relay-only through coturn', () => {
     await host.click('#allow-view');
     await waitForDecodedFrames(viewer);
     await waitForVideoColor(viewer, [255, 0, 255]);
+    await viewer.click('#view-menu summary');
     await viewer.click('#toggle-stats');
     await viewer.waitForFunction(() => document.querySelector('#stat-candidate')?.textContent === 'relay', undefined, { timeout: 10_000 });
     expect(await viewer.textContent('#stat-resolution')).toBe('1280×800');

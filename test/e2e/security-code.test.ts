@@ -66,7 +66,9 @@ describe('security code', () => {
     await host.click('#allow-view');
     // Both pages believe they are connected — each to the attacker.
     const [hostCode, viewerCode] = await Promise.all([codeOf(host), codeOf(viewer)]);
-    expect(mitmPeers.every((p) => (p as unknown as { connected: boolean }).connected)).toBe(true);
+    await expect
+      .poll(() => mitmPeers.length === 2 && mitmPeers.every((p) => (p as unknown as { connected: boolean }).connected))
+      .toBe(true);
     expect(hostCode).not.toBe(viewerCode);
   });
 });

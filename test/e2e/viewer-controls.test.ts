@@ -41,7 +41,9 @@ describe('viewer controls', () => {
     const offers = await host.evaluate(
       () => (window as unknown as { __pdPeers: RTCPeerConnection[] }).__pdPeers.at(-1)!.localDescription?.sdp,
     );
+    await viewer.click('#view-menu summary');
     await viewer.click('#toggle-stats');
+    await viewer.click('#view-menu summary');
     for (const [mode, label, expected] of [
       ['smooth', 'Smooth motion', { degradation: 'maintain-framerate', maxFramerate: 60, maxBitrate: 12_000_000 }],
       ['low-bandwidth', 'Low bandwidth', { degradation: 'balanced', maxFramerate: 15, maxBitrate: 600_000 }],

@@ -112,6 +112,7 @@ describe('IPC: only the app’s own main frame may call the host API', () => {
       onStopRequest: () => calls.push('stop'),
       onRejected: (channel, reason) => refused.push(`${channel}: ${reason}`),
       consentPrompt: { onAnswer: (_e, raw) => calls.push(`answer ${String(raw)}`) },
+      clipboard: { readText: () => 'copied', writeText: (t: string) => void calls.push(`clipboard ${t}`) },
       files: {
         begin: async (name: string, size: number) => (calls.push(`begin ${name} ${size}`), '00000000-0000-4000-8000-000000000000'),
         write: async (_t: string, b: Uint8Array) => void calls.push(`write ${b.byteLength}`),

@@ -67,6 +67,8 @@ export class E2EHarness {
   /** The host's download folder for this test (main's FileSaveService writes there, as in the app). */
   downloadDir = mkdtempSync(join(tmpdir(), 'peerdesk-downloads-'));
   maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+  /** Stands in for Electron's `clipboard` module (the Electron boundary): the host's system clipboard, as text. */
+  hostClipboard = '';
   readonly files = new FileSaveService({ folder: () => this.downloadDir, maxBytes: () => this.maxFileBytes });
   private fileOps: Promise<unknown> = Promise.resolve();
 
@@ -209,6 +211,8 @@ export class E2EHarness {
       await page.exposeFunction('__pdListSources', (options?: { thumbnails?: boolean }) => this.sources(options?.thumbnails ?? true));
       await page.exposeFunction('__pdSelectSource', (id: string) => this.selectSource(id));
       await page.exposeFunction('__pdSignalingUrl', () => this.server.wsUrl);
+      await page.exposeFunction('__pdReadClipboard', () => this.hostClipboard);
+      await page.exposeFunction('__pdWriteClipboard', (text: string) => void (this.hostClipboard = text));
       await page.exposeFunction('__pdStartControlSession', (name: string) => this.services.startControlSession(name));
       await page.exposeFunction('__pdRevokeControl', () => this.services.revokeControl('host'));
       await page.exposeFunction('__pdEndControlSession', async () => {
@@ -255,6 +259,8 @@ export class E2EHarness {
         },
         saveFileFinish: (token, sha256) => rpc('finish', [token, sha256]),
         saveFileAbort: (token) => rpc('abort', [token]),
+        readClipboard: () => window.__pdReadClipboard(),
+        writeClipboard: (text) => window.__pdWriteClipboard(text),
         revokeControl: () => window.__pdRevokeControl(),
         endControlSession: () => window.__pdEndControlSession(),
         onControlState: (listener) => {
@@ -304,6 +310,7 @@ export class E2EHarness {
     await this.files.abortAll();
     this.downloadDir = mkdtempSync(join(tmpdir(), 'peerdesk-downloads-'));
     this.maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+    this.hostClipboard = '';
     this.services.endControlSession('test-ended');
     this.prompt.dismiss();
     await Promise.all(this.viewerBrowser?.contexts().map((c) => c.close()) ?? []);
