@@ -1,6 +1,6 @@
 /**
  * File transfer while video streams (a busy screen): MiB/s host→viewer and viewer→host, PeerDesk (its own
- * "files" channel, 64 KiB chunks, 8 MiB/2 MiB backpressure, SHA-256 on both ends, through the real UI and, on the
+ * "files" channel, 16 KiB chunks, 1 MiB/256 KiB backpressure, SHA-256 on both ends, through the real UI and, on the
  * host, main's FileSaveService) beside a naive baseline in the same session (one extra reliable channel, fixed
  * 16 KiB chunks, polling bufferedAmount, no hashing), plus the video frame rate decoded during each transfer.
  * Also the bare channel's own rate (no app code at all), which is the floor of what any variant can reach here.

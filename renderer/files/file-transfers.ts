@@ -59,8 +59,8 @@ export interface FileTransfersDeps {
 }
 
 /** Send while the channel holds less than this; resume when it drains to the low mark. */
-const HIGH_WATER = 8 * 1024 * 1024;
-const LOW_WATER = 2 * 1024 * 1024;
+const HIGH_WATER = 1024 * 1024;
+const LOW_WATER = 256 * 1024;
 /** After `file.done`, chunks still in flight on the files channel may take this long to stop arriving. */
 const STALL_MS = 30_000;
 /** Files are read in blocks this big and sent as FILE_CHUNK_BYTES chunks. */
