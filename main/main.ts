@@ -125,7 +125,11 @@ app.whenReady().then(async () => {
     onRejected: (channel, reason) => log.warn('IPC message refused on', channel, '-', reason),
     consentPrompt,
     clipboard,
-    files: new FileSaveService({ folder: () => app.getPath('downloads'), maxBytes: () => DEFAULT_MAX_FILE_BYTES }),
+    files: new FileSaveService({
+      folder: () => app.getPath('downloads'),
+      maxBytes: () => DEFAULT_MAX_FILE_BYTES,
+      onSaved: ({ name, size, sha256 }) => services.audit.record('file.received', { file: { name, size, sha256 } }),
+    }),
   });
 
   mainWindow = createAppWindow('main', preloadPath);

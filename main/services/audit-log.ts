@@ -9,7 +9,8 @@ export type AuditEvent =
   | 'control.granted'
   | 'control.denied'
   | 'control.revoked'
-  | 'control.ended';
+  | 'control.ended'
+  | 'file.received';
 
 export interface AuditEntry {
   time: string;
@@ -21,6 +22,8 @@ export interface AuditEntry {
   retryAfterMs?: number | null;
   /** A Deny that also shuts the prompt for the rest of the session. */
   dontAskAgain?: boolean;
+  /** A received file: the name it was saved under, its size and SHA-256. */
+  file?: { name: string; size: number; sha256: string };
 }
 
 /** Append-only JSON lines the host can read back; never rewritten, never holds secrets. */

@@ -55,6 +55,12 @@ describe('file transfer', () => {
     expect(readdirSync(harness.downloadDir)).toEqual(['disk-image.bin']);
     expect(sha256(readFileSync(join(harness.downloadDir, 'disk-image.bin')))).toBe(fiftyMiB.sha256);
     expect(await item(viewer, 'out').textContent()).toContain('Delivered and verified');
+    // The host's append-only audit trail has it too, with the hash of what was saved.
+    expect(harness.services.audit.read().find((e) => e.event === 'file.received')?.file).toEqual({
+      name: 'disk-image.bin',
+      size: 50 * 1024 * 1024,
+      sha256: fiftyMiB.sha256,
+    });
   });
 
   it('host → viewer: 50 MiB arrive byte-identical through the browser’s download', async () => {

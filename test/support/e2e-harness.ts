@@ -69,7 +69,11 @@ export class E2EHarness {
   maxFileBytes = DEFAULT_MAX_FILE_BYTES;
   /** Stands in for Electron's `clipboard` module (the Electron boundary): the host's system clipboard, as text. */
   hostClipboard = '';
-  readonly files = new FileSaveService({ folder: () => this.downloadDir, maxBytes: () => this.maxFileBytes });
+  readonly files = new FileSaveService({
+    folder: () => this.downloadDir,
+    maxBytes: () => this.maxFileBytes,
+    onSaved: ({ name, size, sha256 }) => this.services.audit.record('file.received', { file: { name, size, sha256 } }),
+  });
   private fileOps: Promise<unknown> = Promise.resolve();
 
   /**

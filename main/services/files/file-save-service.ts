@@ -1,6 +1,6 @@
 import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { numberedName, safeFileName } from './safe-file-name';
 
 export interface FileSaveOptions {
@@ -8,6 +8,8 @@ export interface FileSaveOptions {
   folder: () => string;
   /** Largest file accepted, in bytes. */
   maxBytes: () => number;
+  /** A file got its name: for the audit log (name as saved, size, SHA-256). */
+  onSaved?: (saved: { name: string; path: string; size: number; sha256: string }) => void;
 }
 
 interface OpenSave {
@@ -64,6 +66,7 @@ export class FileSaveService {
     this.open.delete(token);
     const path = await this.claimName(save.name);
     await rename(save.partPath, path);
+    this.options.onSaved?.({ name: basename(path), path, size: save.size, sha256 });
     return { ok: true, path, sha256 };
   }
 

@@ -7,7 +7,13 @@ import { FileSaveService } from '../../../../main/services/files/file-save-servi
 
 function service(maxBytes = 1024 * 1024) {
   const folder = mkdtempSync(join(tmpdir(), 'peerdesk-files-'));
-  return { folder, files: new FileSaveService({ folder: () => folder, maxBytes: () => maxBytes }) };
+  const saved: Array<{ name: string; size: number; sha256: string }> = [];
+  const files = new FileSaveService({
+    folder: () => folder,
+    maxBytes: () => maxBytes,
+    onSaved: ({ name, size, sha256 }) => saved.push({ name, size, sha256 }),
+  });
+  return { folder, files, saved };
 }
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -19,7 +25,7 @@ async function receive(files: FileSaveService, name: string, data: Uint8Array, s
 
 describe('FileSaveService', () => {
   it('saves the verified bytes under the sanitized name, never overwriting', async () => {
-    const { folder, files } = service();
+    const { folder, files, saved } = service();
     writeFileSync(join(folder, 'report.pdf'), 'already here');
     const data = randomBytes(10_000);
     const first = await receive(files, '../../report.pdf', data);
@@ -29,15 +35,21 @@ describe('FileSaveService', () => {
     expect(readFileSync(join(folder, 'report.pdf'), 'utf8')).toBe('already here');
     expect(sha256(readFileSync(join(folder, 'report (1).pdf')))).toBe(sha256(data));
     expect(readdirSync(folder).sort()).toEqual(['report (1).pdf', 'report (2).pdf', 'report.pdf']);
+    // For the audit log: each file under the name it got, with its size and hash.
+    expect(saved).toEqual([
+      { name: 'report (1).pdf', size: 10_000, sha256: sha256(data) },
+      { name: 'report (2).pdf', size: 10_000, sha256: sha256(data) },
+    ]);
   });
 
   it('a corrupted transfer is reported and leaves no file at all', async () => {
-    const { folder, files } = service();
+    const { folder, files, saved } = service();
     const data = randomBytes(5000);
     const tampered = Uint8Array.from(data);
     tampered[1234] ^= 0xff;
     expect(await receive(files, 'a.bin', data, tampered)).toEqual({ ok: false, reason: expect.stringMatching(/SHA-256 does not match/) });
     expect(readdirSync(folder)).toEqual([]);
+    expect(saved).toEqual([]);
   });
 
   it('a truncated transfer is reported and leaves no file', async () => {
