@@ -1,4 +1,5 @@
 import type { PeerDeskHostApi } from '../../protocol/host-api';
+import { saveDownload } from '../ui/save-download';
 
 /** Where a received file's bytes go. `commit` runs only after the SHA-256 matched; `abort` leaves nothing behind. */
 export interface FileSink {
@@ -19,13 +20,7 @@ export function browserDownloadSink(name: string, mime: string): FileSink {
     async commit() {
       const blob = new Blob(parts as BlobPart[], { type: mime || 'application/octet-stream' });
       parts = [];
-      const url = URL.createObjectURL(blob);
-      // The browser sanitizes the name and never overwrites; nothing is opened, only saved.
-      const link = Object.assign(document.createElement('a'), { href: url, download: name });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveDownload(blob, name);
       return { ok: true, where: 'your downloads' };
     },
     async abort() {

@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { FILE_CHUNK_BYTES, FILE_CHUNK_HEADER_BYTES, FILES_CHANNEL_ID, type ToolkitMessage } from '../../protocol/toolkit-messages';
+import { formatSize } from '../../common/format-size';
 import type { ToolkitChannel } from '../net/toolkit-channel';
 import type { FileSink } from './file-sinks';
 
@@ -78,6 +79,8 @@ export class FileTransfers {
   private readonly channel: RTCDataChannel;
   private readonly outgoing: Outgoing[] = [];
   private readonly incoming = new Map<string, Incoming>();
+  /** Accepted incoming transfers by the tag their chunks carry (looked up once per chunk). */
+  private readonly receivingByN = new Map<number, Incoming>();
   private readonly listeners = new Set<(views: TransferView[]) => void>();
   private nextN = 0;
   private sending = false;
@@ -145,6 +148,7 @@ export class FileTransfers {
     }
     t.hash = sha256.create();
     t.state = 'receiving';
+    this.receivingByN.set(t.n, t);
     this.deps.toolkit.send({ t: 'file.accept', id });
     this.changed();
   }
@@ -283,8 +287,8 @@ export class FileTransfers {
   private onChunk(data: unknown): void {
     if (!(data instanceof ArrayBuffer) || data.byteLength < FILE_CHUNK_HEADER_BYTES) return;
     const n = new DataView(data).getUint32(0);
-    const t = [...this.incoming.values()].find((x) => x.n === n && x.state === 'receiving');
-    if (!t || !t.sink || !t.hash) return; // leftovers of a cancelled transfer
+    const t = this.receivingByN.get(n);
+    if (!t || t.state !== 'receiving' || !t.sink || !t.hash) return; // leftovers of a cancelled transfer
     const bytes = new Uint8Array(data, FILE_CHUNK_HEADER_BYTES);
     if (t.bytes + bytes.length > t.size) {
       this.deps.toolkit.send({ t: 'file.cancel', id: t.id });
@@ -347,7 +351,8 @@ export class FileTransfers {
     if (t.direction === 'out') this.offerNext();
   }
 
-  private finish(t: TransferView, state: TransferState, detail?: string): void {
+  private finish(t: Outgoing | Incoming, state: TransferState, detail?: string): void {
+    if (t.direction === 'in' && this.receivingByN.get(t.n) === t) this.receivingByN.delete(t.n);
     t.state = state;
     t.speed = 0;
     t.detail = detail;
@@ -388,11 +393,4 @@ class SpeedMeter {
     const span = Math.max(now - this.samples[0]!.at, 50) / 1000;
     return this.samples.reduce((sum, s) => sum + s.bytes, 0) / span;
   }
-}
-
-export function formatSize(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GiB`;
-  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(0)} KiB`;
-  return `${n} B`;
 }

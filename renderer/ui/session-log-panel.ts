@@ -1,5 +1,6 @@
 import { formatDuration, type SessionLog, type SessionSummary } from '../session/session-log';
 import { h, mount } from './dom';
+import { saveDownload } from './save-download';
 
 const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
@@ -44,13 +45,8 @@ export class SessionLogPanel {
 
   private download(kind: 'jsonl' | 'txt'): void {
     const body = kind === 'jsonl' ? this.log.toJsonLines() : this.log.toText();
-    const url = URL.createObjectURL(new Blob([body], { type: kind === 'jsonl' ? 'application/x-ndjson' : 'text/plain' }));
     const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
-    const link = Object.assign(document.createElement('a'), { href: url, download: `peerdesk-session-${stamp}.${kind}` });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    saveDownload(new Blob([body], { type: kind === 'jsonl' ? 'application/x-ndjson' : 'text/plain' }), `peerdesk-session-${stamp}.${kind}`);
   }
 
   dispose(): void {

@@ -1,4 +1,5 @@
-import { type FileTransfers, formatSize, type TransferView } from '../files/file-transfers';
+import { formatSize } from '../../common/format-size';
+import type { FileTransfers, TransferView } from '../files/file-transfers';
 import { h, mount } from './dom';
 
 const STATE_TEXT: Record<TransferView['state'], string> = {

@@ -38,6 +38,15 @@ async function progressSeen(page: Page, direction: 'in' | 'out'): Promise<number
   }
 }
 
+/** The receiver accepts the offer and waits until more than 5 MiB have arrived: a transfer well under way. */
+async function acceptAndReceiveSome(receiver: Page) {
+  await receiver.waitForSelector('#transfer-list li[data-state="incoming"]');
+  await item(receiver, 'in').locator('[data-action="accept"]').click();
+  await receiver.waitForFunction(
+    () => Number(document.querySelector('#transfer-list li[data-direction="in"]')?.getAttribute('data-bytes')) > 5 * 1024 * 1024,
+  );
+}
+
 describe('file transfer', () => {
   it('viewer → host: 50 MiB arrive byte-identical in the host’s download folder, with progress on both ends', async () => {
     const { host, viewer } = await watchingSession(harness, 'screen');
@@ -89,11 +98,7 @@ describe('file transfer', () => {
   it('cancel midway from the receiver leaves no file, partial or complete', async () => {
     const { host, viewer } = await watchingSession(harness, 'screen');
     await sendFrom(viewer, fiftyMiB.path);
-    await host.waitForSelector('#transfer-list li[data-state="incoming"]');
-    await item(host, 'in').locator('[data-action="accept"]').click();
-    await host.waitForFunction(
-      () => Number(document.querySelector('#transfer-list li[data-direction="in"]')?.getAttribute('data-bytes')) > 5 * 1024 * 1024,
-    );
+    await acceptAndReceiveSome(host);
     await item(host, 'in').locator('[data-action="cancel"]').click();
     await expect.poll(() => stateOf(viewer, 'out')).toBe('cancelled');
     expect(await stateOf(host, 'in')).toBe('cancelled');
@@ -103,11 +108,7 @@ describe('file transfer', () => {
   it('leaving the session midway cancels, and the host’s partial file is deleted', async () => {
     const { host, viewer } = await watchingSession(harness, 'screen');
     await sendFrom(viewer, fiftyMiB.path);
-    await host.waitForSelector('#transfer-list li[data-state="incoming"]');
-    await item(host, 'in').locator('[data-action="accept"]').click();
-    await host.waitForFunction(
-      () => Number(document.querySelector('#transfer-list li[data-direction="in"]')?.getAttribute('data-bytes')) > 5 * 1024 * 1024,
-    );
+    await acceptAndReceiveSome(host);
     expect(readdirSync(harness.downloadDir)).toHaveLength(1); // the partial file
     await viewer.click('#leave');
     await expect.poll(() => readdirSync(harness.downloadDir)).toEqual([]);

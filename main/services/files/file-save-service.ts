@@ -1,6 +1,7 @@
 import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { formatSize } from '../../../common/format-size';
 import { numberedName, safeFileName } from './safe-file-name';
 
 export interface FileSaveOptions {
@@ -36,7 +37,7 @@ export class FileSaveService {
 
   async begin(rawName: string, size: number): Promise<string> {
     if (!Number.isSafeInteger(size) || size < 0) throw new Error('invalid size');
-    if (size > this.options.maxBytes()) throw new Error(`larger than the ${formatBytes(this.options.maxBytes())} limit`);
+    if (size > this.options.maxBytes()) throw new Error(`larger than the ${formatSize(this.options.maxBytes())} limit`);
     const folder = this.options.folder();
     await mkdir(folder, { recursive: true });
     const token = randomUUID();
@@ -109,5 +110,3 @@ export class FileSaveService {
     return save;
   }
 }
-
-const formatBytes = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(0)} GiB` : `${(n / 1024 ** 2).toFixed(0)} MiB`);
