@@ -15,6 +15,10 @@ export const SignalingErrorCode = {
   SessionBusy: 'SIG_ERR_SESSION_BUSY',
   NotPaired: 'SIG_ERR_NOT_PAIRED',
   OpenBackoff: 'SIG_ERR_OPEN_BACKOFF',
+  /** A resume token that is unknown, used, for another role, or whose session is gone: join again with a PIN. */
+  ResumeFailed: 'SIG_ERR_RESUME_FAILED',
+  /** The server lost its shared store (Redis) and cannot serve sessions until it is back. */
+  Unavailable: 'SIG_ERR_UNAVAILABLE',
   Internal: 'SIG_ERR_INTERNAL',
 } as const;
 

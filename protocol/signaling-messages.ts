@@ -11,6 +11,9 @@ const digits = (n: number) => z.string().regex(new RegExp(`^\\d{${n}}$`), `must 
 export const sessionCodeSchema = digits(SESSION_CODE_DIGITS);
 export const sessionPinSchema = digits(SESSION_PIN_DIGITS);
 export const requestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+/** 32 random bytes, base64url: what a side shows the server to re-attach to its session. */
+export const resumeTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a resume token');
+export const sessionRoleSchema = z.enum(['host', 'viewer']);
 
 /**
  * Characters a display name may not hold: controls, format characters (zero-width spaces and joiners,
@@ -72,6 +75,18 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
     reason: z.literal('capture-failed').optional(),
   }),
   z.strictObject({ type: z.literal('signal'), data: peerSignalSchema }),
+  /**
+   * Re-attach to a session after the signaling connection dropped (server restart, network blip, page reload),
+   * with the token of the last `resume.token`. `fresh`: this side has no live peer connection any more (a reloaded
+   * viewer page), so the host must set up a new one; viewing resumes without a new Allow, control does not.
+   */
+  z.strictObject({
+    type: z.literal('session.resume'),
+    v: z.literal(PROTOCOL_VERSION),
+    code: sessionCodeSchema,
+    token: resumeTokenSchema,
+    fresh: z.boolean(),
+  }),
   /** The host may say why: its capture failed after the viewer was admitted (a technical end, not a refusal). */
   z.strictObject({ type: z.literal('leave'), reason: z.literal('capture-failed').optional() }),
 ]);
@@ -116,6 +131,24 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     iceServers: z.array(iceServerSchema),
   }),
   z.strictObject({ type: z.literal('signal'), data: peerSignalSchema }),
+  /**
+   * Single-use: each resume answers with a new one. Given to the host when its session opens and to the viewer
+   * when it is admitted; bound to this session and role. `graceMs`: how long the session waits for a side that dropped.
+   */
+  z.strictObject({ type: z.literal('resume.token'), code: sessionCodeSchema, token: resumeTokenSchema, graceMs: z.number().int() }),
+  /** Re-attached. `peerPresent`: the other side is connected to the server too (signals flow again). */
+  z.strictObject({
+    type: z.literal('session.resumed'),
+    role: sessionRoleSchema,
+    peerPresent: z.boolean(),
+    /** The other side's display name (what they say they are), for a reloaded viewer page or a host's reminder. */
+    peerName: z.string().optional(),
+    iceServers: z.array(iceServerSchema),
+  }),
+  /** The other side lost its signaling connection; the session waits `graceMs` for it. The media path may still be up. */
+  z.strictObject({ type: z.literal('peer.away'), graceMs: z.number().int() }),
+  /** The other side re-attached. `renew`: it has no peer connection any more, so the host starts a new one. */
+  z.strictObject({ type: z.literal('peer.back'), renew: z.boolean(), iceServers: z.array(iceServerSchema) }),
   /** To the host: someone tried a wrong PIN on this session's code (the viewer learns nothing of it). */
   z.strictObject({ type: z.literal('join.failed'), attempts: z.number().int().min(1), maxAttempts: z.number().int().min(1) }),
   /** The other side of the pairing is gone; for the host the session stays open for a new viewer. */

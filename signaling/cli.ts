@@ -26,6 +26,8 @@ const program = new Command('peerdesk-signaling')
   .addOption(opt('--allowed-origins <list>', 'extra WebSocket origins, comma-separated', 'PEERDESK_ALLOWED_ORIGINS').argParser(list))
   .addOption(opt('--static-dir <dir>', 'built renderer to serve at /', 'PEERDESK_STATIC_DIR'))
   .addOption(opt('--session-ttl <seconds>', 'lifetime of an unused session code', 'PEERDESK_SESSION_TTL').argParser(int))
+  .addOption(opt('--resume-grace <seconds>', 'how long a dropped side may resume its session', 'PEERDESK_RESUME_GRACE').argParser(int))
+  .addOption(opt('--redis-url <url>', 'share sessions and limits with other nodes through this Redis', 'REDIS_URL'))
   .addOption(opt('--stun-urls <list>', 'STUN URLs handed to peers', 'PEERDESK_STUN_URLS').argParser(list))
   .addOption(opt('--turn-urls <list>', 'TURN URLs handed to peers', 'PEERDESK_TURN_URLS').argParser(list))
   .addOption(opt('--turn-secret <secret>', "coturn's static-auth-secret (credentials are minted per peer)", 'PEERDESK_TURN_SECRET'))
@@ -54,6 +56,8 @@ const server = await startSignalingServer({
   allowedOrigins: o.allowedOrigins,
   staticDir: o.staticDir ?? new URL('../renderer', import.meta.url).pathname,
   sessionTtlMs: o.sessionTtl !== undefined ? o.sessionTtl * 1000 : undefined,
+  resumeGraceMs: o.resumeGrace !== undefined ? o.resumeGrace * 1000 : undefined,
+  redisUrl: o.redisUrl,
   stunUrls: o.stunUrls,
   turnUrls: o.turnUrls,
   turnSecret: o.turnSecret,

@@ -1,15 +1,18 @@
 import type { WebSocket } from 'ws';
 import type { ServerMessage } from '../protocol/signaling-messages';
 import { TokenBucket } from '../common/token-bucket';
+import type { PeerRoute } from './connection-router';
 
 export type Role = 'none' | 'host' | 'viewer';
 
 /** Per-socket state. Sessions refer to connections only by `id`. */
-export class ClientConnection {
+export class ClientConnection implements PeerRoute {
   role: Role = 'none';
   code?: string;
   /** The admitted counterpart; only set while a host and a viewer are paired. */
-  peer?: ClientConnection;
+  peer?: PeerRoute;
+  /** Paired once, and the other side is away now (resuming): its signals are dropped, not refused. */
+  peerAway = false;
   rejected = 0;
   alive = true;
   readonly openedAt = Date.now();
@@ -41,5 +44,6 @@ export class ClientConnection {
     this.unboundSince = Date.now();
     this.code = undefined;
     this.peer = undefined;
+    this.peerAway = false;
   }
 }

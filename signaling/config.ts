@@ -12,6 +12,10 @@ export interface SignalingConfig {
   /** Directory of the built renderer served at `/`; none → only /ws, /healthz, /metrics. */
   staticDir?: string;
   sessionTtlMs: number;
+  /** How long a session keeps the place of a side whose signaling connection dropped, for it to resume. */
+  resumeGraceMs: number;
+  /** Set → sessions, tokens and limits live in Redis and signals cross nodes over its pub/sub. */
+  redisUrl?: string;
   stunUrls: string[];
   turnUrls: string[];
   turnSecret?: string;
@@ -45,6 +49,7 @@ export const defaultConfig: SignalingConfig = {
   port: 8787,
   allowedOrigins: [],
   sessionTtlMs: 10 * 60_000,
+  resumeGraceMs: 60_000,
   stunUrls: [],
   turnUrls: [],
   // coturn checks the expiry only when an allocation is created; a running relay outlives it.

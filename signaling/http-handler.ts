@@ -21,7 +21,8 @@ export function createHttpHandler(deps: HttpDeps) {
     if (path === '/healthz') {
       deps.health().then(
         (h) => send(res, 200, 'application/json', JSON.stringify({ status: 'ok', ...h })),
-        () => send(res, 500, 'application/json', JSON.stringify({ status: 'error' })),
+        // Not healthy (e.g. its Redis is gone): a proxy or orchestrator takes the node out until it recovers.
+        (err: Error) => send(res, 503, 'application/json', JSON.stringify({ status: 'unavailable', reason: err.message })),
       );
       return;
     }

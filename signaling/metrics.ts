@@ -20,6 +20,12 @@ export function createMetrics() {
       labelNames: ['reason'] as const,
       registers: [registry],
     }),
+    resumes: new Counter({
+      name: 'peerdesk_signaling_resumes_total',
+      help: 'Resume attempts: the role that resumed, or failed',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
     relayed: new Counter({ name: 'peerdesk_signaling_relayed_signals_total', help: 'Signals relayed', registers: [registry] }),
   };
 }

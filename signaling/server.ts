@@ -14,11 +14,13 @@ import { resolveConfig, type SignalingConfig } from './config';
 import { parseClientFrame } from './frame-parser';
 import { DueQueue } from './due-queue';
 import { createHttpHandler } from './http-handler';
-import { JoinLimiter } from './join-limiter';
+import { createAddressLimits } from './address-limits';
+import { LocalConnections, LocalRouter, type ConnectionRouter } from './connection-router';
+import { KeyedQueue } from './keyed-queue';
 import { createMetrics } from './metrics';
-import { OpenLimiter } from './open-limiter';
 import { allowedOrigins, isOriginAllowed } from './origin-policy';
-import { SessionBroker } from './session-broker';
+import { connectRedisBackend } from './redis/redis-backend';
+import { SessionBroker, type SessionLocks } from './session-broker';
 import { MemorySessionStore, type SessionStore } from './session-store';
 
 export interface RunningSignalingServer {
@@ -34,44 +36,67 @@ export interface RunningSignalingServer {
 }
 
 export interface StartOptions extends Partial<SignalingConfig> {
-  store?: SessionStore;
   logger?: Logger;
+}
+
+/** Where sessions live: this process (default; embedded and LAN use) or Redis shared with other nodes. */
+async function sessionBackend(config: SignalingConfig, node: string, local: LocalConnections, log: Logger) {
+  if (config.redisUrl) {
+    const backend = await connectRedisBackend(config.redisUrl, node, local, log);
+    return { ...backend, limitsRedis: backend.redis };
+  }
+  const memory: { store: SessionStore; locks: SessionLocks; router: ConnectionRouter } = {
+    store: new MemorySessionStore(),
+    locks: new KeyedQueue(),
+    router: new LocalRouter(local),
+  };
+  return { ...memory, limitsRedis: undefined, close: async () => undefined };
 }
 
 /** Starts the signaling server; used by the CLI, the Electron main process and the tests alike. */
 export async function startSignalingServer(options: StartOptions = {}): Promise<RunningSignalingServer> {
-  const { store = new MemorySessionStore(), logger, ...partial } = options;
+  const { logger, ...partial } = options;
   const config = resolveConfig(partial);
   const log = logger ?? pino({ level: config.logLevel, name: 'peerdesk-signaling' });
   const tls = Boolean(config.tlsCertFile && config.tlsKeyFile);
   const metrics = createMetrics();
-  const connections = new Map<string, ClientConnection>();
+  const local = new LocalConnections();
+  const connections = local.byId;
   const perAddress = new Map<string, number>();
-  const limiter = new JoinLimiter({
-    failuresBeforeBackoff: config.joinFailuresBeforeBackoff,
-    baseMs: config.joinBackoffBaseMs,
-    maxMs: config.joinBackoffMaxMs,
-  });
-
-  const opens = new OpenLimiter(config.hostOpensPerMinute);
+  // Connection ids name their node, so another node can route to them.
+  const node = randomUUID().slice(0, 8);
+  const backend = await sessionBackend(config, node, local, log);
+  const { store } = backend;
+  const limits = createAddressLimits(
+    {
+      failuresBeforeBackoff: config.joinFailuresBeforeBackoff,
+      baseMs: config.joinBackoffBaseMs,
+      maxMs: config.joinBackoffMaxMs,
+      opensPerMinute: config.hostOpensPerMinute,
+    },
+    backend.limitsRedis,
+  );
 
   let selfUrl = '';
   let origins = new Set<string>();
   const broker = new SessionBroker({
     config,
     store,
-    limiter,
-    opens,
+    locks: backend.locks,
+    limits,
     metrics,
     log,
-    connection: (id) => connections.get(id),
+    router: backend.router,
     inviteBase: () => (config.publicUrl ?? selfUrl).replace(/\/$/, ''),
   });
 
   const handler = createHttpHandler({
     metrics,
     staticDir: config.staticDir,
-    health: async () => ({ connections: connections.size, sessions: await store.size(), protocol: PROTOCOL_VERSION }),
+    health: async () => {
+      if (!store.healthy()) throw new Error('session store unreachable');
+      return { node, connections: connections.size, sessions: await store.size(), protocol: PROTOCOL_VERSION };
+    },
   });
   // Half-finished requests are cut after headersTimeout, checked every second instead of Node's 30 s.
   const timeouts = {
@@ -131,7 +156,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   });
 
   function accept(ws: WebSocket, address: string) {
-    const conn = new ClientConnection(randomUUID(), address, ws, config.messagesPerSecond, config.messageBurst);
+    const conn = new ClientConnection(`${node}.${randomUUID()}`, address, ws, config.messagesPerSecond, config.messageBurst);
     connections.set(conn.id, conn);
     pingsDue.push(conn.openedAt + config.heartbeatIntervalMs, conn);
     idleChecksDue.push(conn.openedAt + config.unboundIdleTimeoutMs, conn);
@@ -166,9 +191,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
       if (left > 0) perAddress.set(address, left);
       else perAddress.delete(address);
       metrics.connections.dec();
-      broker
-        .leave(conn, conn.role === 'host' ? 'host-disconnected' : 'viewer-disconnected')
-        .catch((err: unknown) => log.error({ err }, 'cleanup failed'));
+      broker.disconnected(conn).catch((err: unknown) => log.error({ err }, 'cleanup failed'));
     });
   }
 
@@ -200,9 +223,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   );
 
   const sweeper = setInterval(() => {
-    limiter.sweep();
-    opens.sweep();
-    broker.sweepExpired().catch((err: unknown) => log.error({ err }, 'sweep failed'));
+    if (store.healthy()) broker.sweepDue().catch((err: unknown) => log.error({ err }, 'sweep failed'));
   }, config.sweepIntervalMs);
   heartbeat.unref();
   sweeper.unref();
@@ -232,12 +253,15 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     (closing ??= new Promise<void>((resolve) => {
       clearInterval(heartbeat);
       clearInterval(sweeper);
+      broker.dispose();
+      // With a shared store the sessions live on: clients resume on another node (or this one, restarted).
+      // Without one they end here, and each side is told so.
       for (const conn of connections.values()) {
-        if (conn.role !== 'none') conn.send({ type: 'session.ended', reason: 'server-shutdown' });
-        conn.socket.close(1001, 'server shutting down');
+        if (conn.role !== 'none' && !store.shared) conn.send({ type: 'session.ended', reason: 'server-shutdown' });
+        conn.socket.close(store.shared ? 1012 : 1001, store.shared ? 'server restarting' : 'server shutting down');
       }
       wss.close();
-      server.close(() => resolve());
+      server.close(() => void backend.close().then(resolve));
       server.closeAllConnections();
       // Sockets that ignore the close handshake are cut after a grace period.
       setTimeout(() => {

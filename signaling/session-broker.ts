@@ -2,36 +2,41 @@ import type { Logger } from 'pino';
 import { SignalingErrorCode } from '../protocol/error-codes';
 import { MAX_WRONG_PINS_PER_CODE, PROTOCOL_VERSION } from '../protocol/limits';
 import type { ClientMessage, EndReason } from '../protocol/signaling-messages';
+import type { AddressLimits } from './address-limits';
 import type { ClientConnection } from './client-connection';
 import type { SignalingConfig } from './config';
-import type { JoinLimiter } from './join-limiter';
-import type { OpenLimiter } from './open-limiter';
-import { KeyedQueue } from './keyed-queue';
+import type { ConnectionRouter } from './connection-router';
 import type { SignalingMetrics } from './metrics';
+import { generateResumeToken, hashResumeToken, tokenMatches } from './resume-tokens';
 import { generatePin, generateRequestId, generateSessionCode, generateTurnLabel, pinsEqual } from './session-codes';
 import type { SessionRecord, SessionStore } from './session-store';
 import { iceServersFor } from './turn-credentials';
 
 type Msg<T extends ClientMessage['type']> = Extract<ClientMessage, { type: T }>;
 
+/** One task at a time per session code: in this process (a queue) or across nodes (a Redis lock). */
+export interface SessionLocks {
+  run<T>(code: string, task: () => Promise<T>): Promise<T>;
+}
+
 export interface BrokerDeps {
   config: SignalingConfig;
   store: SessionStore;
-  limiter: JoinLimiter;
-  opens: OpenLimiter;
+  locks: SessionLocks;
+  limits: AddressLimits;
   metrics: SignalingMetrics;
   log: Logger;
-  /** Connection lookup by id (sessions store ids, not sockets). */
-  connection: (id: string) => ClientConnection | undefined;
+  router: ConnectionRouter;
   inviteBase: () => string;
 }
 
 /** Wrong code, wrong PIN, locked and expired look the same to a viewer: no enumeration. */
 const JOIN_FAILED = 'The code or PIN is not valid, or the session has ended.';
+const RESUME_FAILED = 'This session can no longer be resumed; join again with the code and a PIN.';
 
-/** The session protocol: open, join, consent, relay, leave. One instance per server. */
+/** The session protocol: open, join, consent, relay, leave, resume. One instance per server process. */
 export class SessionBroker {
-  private readonly queue = new KeyedQueue();
+  private readonly graceTimers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(private readonly deps: BrokerDeps) {}
 
@@ -40,7 +45,11 @@ export class SessionBroker {
    * Synchronous on purpose: signals are the bulk of the traffic and need no store access.
    */
   relay(conn: ClientConnection, bytes: Buffer): void {
-    if (!conn.peer) return this.reject(conn, SignalingErrorCode.NotPaired, 'signals are relayed only between an admitted host and viewer');
+    if (!conn.peer) {
+      // The other side is away (its signaling dropped): the signal is dropped, not held against this side.
+      if (conn.peerAway) return void this.deps.metrics.rejected.inc({ reason: 'peer-away' });
+      return this.reject(conn, SignalingErrorCode.NotPaired, 'signals are relayed only between an admitted host and viewer');
+    }
     // Client and server signal frames have the same shape ({ type: 'signal', data }).
     conn.peer.forward(bytes);
     this.deps.metrics.relayed.inc();
@@ -48,73 +57,162 @@ export class SessionBroker {
 
   /** Every other client message: these touch the session store and run one at a time per session code. */
   async handle(conn: ClientConnection, message: Exclude<ClientMessage, { type: 'signal' }>): Promise<void> {
+    if (!this.deps.store.healthy())
+      return this.reject(conn, SignalingErrorCode.Unavailable, 'The server cannot reach its session store; try again shortly.');
+    const { locks } = this.deps;
     switch (message.type) {
       case 'host.open':
         return this.open(conn);
       case 'viewer.join':
-        return this.queue.run(message.code, () => this.join(conn, message));
+        return locks.run(message.code, () => this.join(conn, message));
+      case 'session.resume':
+        return locks.run(message.code, () => this.resume(conn, message));
       case 'host.decide':
-        return conn.code ? this.queue.run(conn.code, () => this.decide(conn, message)) : this.badState(conn, 'no open session');
+        return conn.code ? locks.run(conn.code, () => this.decide(conn, message)) : this.badState(conn, 'no open session');
       case 'leave':
         return this.leave(conn, message.reason ?? (conn.role === 'host' ? 'host-left' : 'viewer-left'));
     }
   }
 
-  /** Called for an explicit leave and when a socket closes. */
+  /** An explicit leave: the session (host) or the seat (viewer) ends now. */
   async leave(conn: ClientConnection, reason: EndReason): Promise<void> {
     const code = conn.code;
     if (!code) return;
-    await this.queue.run(code, async () => {
+    await this.deps.locks.run(code, async () => {
       const session = await this.deps.store.get(code);
-      if (conn.role === 'host') {
-        await this.deps.store.delete(code);
-        this.deps.metrics.sessions.dec();
-        const viewer = session?.viewer && this.deps.connection(session.viewer.connectionId);
-        viewer?.send({ type: 'session.ended', reason });
-        viewer?.unbind();
-      } else if (conn.role === 'viewer' && session?.viewer?.connectionId === conn.id) {
-        delete session.viewer;
-        session.expiresAt = Date.now() + this.deps.config.sessionTtlMs;
-        await this.deps.store.put(session);
-        const host = this.deps.connection(session.hostConnectionId);
-        host?.send({ type: 'peer.left', reason });
-        if (host) host.peer = undefined;
-      }
+      if (conn.role === 'host' && session?.hostConnectionId === conn.id) await this.endSession(session, reason);
+      else if (conn.role === 'viewer' && session?.viewer?.connectionId === conn.id) await this.dropViewer(session, reason);
       conn.unbind();
     });
   }
 
-  /** Ends unused sessions whose code expired. */
-  async sweepExpired(now = Date.now()): Promise<void> {
-    for (const code of await this.deps.store.expired(now)) {
-      await this.queue.run(code, async () => {
+  /**
+   * The socket closed without a goodbye (crash, network, reload, server restart elsewhere). An admitted side keeps
+   * its place for the grace period and may resume with its token; the other side is told and keeps its peer link.
+   * A viewer still waiting for consent has nothing to resume and is dropped at once.
+   */
+  async disconnected(conn: ClientConnection): Promise<void> {
+    const code = conn.code;
+    if (!code) return;
+    await this.deps.locks.run(code, async () => {
+      const session = await this.deps.store.get(code);
+      const { router, config } = this.deps;
+      const awayUntil = Date.now() + config.resumeGraceMs;
+      if (conn.role === 'host' && session?.hostConnectionId === conn.id) {
+        session.hostAwayUntil = awayUntil;
+        await this.deps.store.put(session);
+        if (session.viewer?.admitted && !session.viewer.awayUntil) {
+          router.unpair(session.viewer.connectionId);
+          router.send(session.viewer.connectionId, { type: 'peer.away', graceMs: config.resumeGraceMs });
+        }
+        this.sweepAt(awayUntil);
+      } else if (conn.role === 'viewer' && session?.viewer?.connectionId === conn.id) {
+        if (!session.viewer.admitted) return this.dropViewer(session, 'viewer-disconnected');
+        session.viewer.awayUntil = awayUntil;
+        await this.deps.store.put(session);
+        if (!session.hostAwayUntil) {
+          router.unpair(session.hostConnectionId);
+          router.send(session.hostConnectionId, { type: 'peer.away', graceMs: config.resumeGraceMs });
+        }
+        this.sweepAt(awayUntil);
+      }
+    });
+  }
+
+  /** Ends sessions whose unused code expired and gives up on sides whose grace ran out. */
+  async sweepDue(now = Date.now()): Promise<void> {
+    for (const code of await this.deps.store.due(now)) {
+      await this.deps.locks.run(code, async () => {
         const session = await this.deps.store.get(code);
-        if (!session || session.viewer || session.expiresAt > now) return;
-        await this.deps.store.delete(code);
-        this.deps.metrics.sessions.dec();
-        const host = this.deps.connection(session.hostConnectionId);
-        host?.send({ type: 'session.ended', reason: 'expired' });
-        host?.unbind();
+        if (!session) return;
+        if (session.hostAwayUntil !== undefined && session.hostAwayUntil <= now) return this.endSession(session, 'host-disconnected');
+        if (session.viewer?.awayUntil !== undefined && session.viewer.awayUntil <= now)
+          return this.dropViewer(session, 'viewer-disconnected');
+        if (!session.viewer && session.expiresAt <= now) return this.endSession(session, 'expired');
+        return this.checkSidesAlive(session);
       });
     }
   }
 
+  /**
+   * A pairing due for a look without a deadline of its own (shared store): a side whose node died never had its
+   * close handled, so it is marked away here and gets the usual grace to resume on another node.
+   */
+  private async checkSidesAlive(session: SessionRecord): Promise<void> {
+    const { router, config, store } = this.deps;
+    const awayUntil = Date.now() + config.resumeGraceMs;
+    const viewer = session.viewer;
+    if (viewer && !viewer.admitted && !(await router.alive(viewer.connectionId))) return this.dropViewer(session, 'viewer-disconnected');
+    const hostGone = !session.hostAwayUntil && !(await router.alive(session.hostConnectionId));
+    const viewerGone = viewer?.admitted && !viewer.awayUntil && !(await router.alive(viewer.connectionId));
+    if (hostGone) session.hostAwayUntil = awayUntil;
+    if (viewerGone) viewer.awayUntil = awayUntil;
+    await store.put(session);
+    if (hostGone && viewer?.admitted && !viewer.awayUntil)
+      router.send(viewer.connectionId, { type: 'peer.away', graceMs: config.resumeGraceMs });
+    if (viewerGone && !session.hostAwayUntil) router.send(session.hostConnectionId, { type: 'peer.away', graceMs: config.resumeGraceMs });
+    if (hostGone || viewerGone) this.sweepAt(awayUntil);
+  }
+
+  /** Stops the grace timers (the store's deadlines remain for the next process). */
+  dispose(): void {
+    for (const t of this.graceTimers) clearTimeout(t);
+    this.graceTimers.clear();
+  }
+
+  private sweepAt(when: number): void {
+    const timer = setTimeout(
+      () => {
+        this.graceTimers.delete(timer);
+        this.sweepDue().catch((err: unknown) => this.deps.log.error({ err }, 'grace sweep failed'));
+      },
+      Math.max(0, when - Date.now()) + 5,
+    );
+    timer.unref();
+    this.graceTimers.add(timer);
+  }
+
+  private async endSession(session: SessionRecord, reason: EndReason): Promise<void> {
+    const { store, router, metrics } = this.deps;
+    await store.delete(session.code);
+    metrics.sessions.dec();
+    const ids = [session.hostConnectionId, session.viewer?.connectionId].filter((id): id is string => Boolean(id));
+    for (const id of ids) {
+      // The side that caused the end does not need telling; the message is harmless to it anyway.
+      router.send(id, { type: 'session.ended', reason });
+      router.unbind(id);
+    }
+  }
+
+  private async dropViewer(session: SessionRecord, reason: EndReason): Promise<void> {
+    const viewer = session.viewer;
+    if (!viewer) return;
+    delete session.viewer;
+    session.expiresAt = Date.now() + this.deps.config.sessionTtlMs;
+    await this.deps.store.put(session);
+    this.deps.router.unbind(viewer.connectionId);
+    if (session.hostAwayUntil) return;
+    this.deps.router.send(session.hostConnectionId, { type: 'peer.left', reason });
+    this.deps.router.unpair(session.hostConnectionId);
+  }
+
   private async open(conn: ClientConnection): Promise<void> {
     if (conn.role !== 'none') return this.badState(conn, 'this connection already belongs to a session');
-    if (!this.deps.opens.take(conn.address)) {
-      const wait = this.deps.opens.retryAfter(conn.address);
+    const wait = await this.deps.limits.takeOpen(conn.address);
+    if (wait > 0)
       return this.reject(
         conn,
         SignalingErrorCode.OpenBackoff,
         'Too many sessions opened from this address; wait before opening another.',
         wait,
       );
-    }
     for (let attempt = 0; attempt < 5; attempt++) {
+      const token = generateResumeToken();
       const record: SessionRecord = {
         code: generateSessionCode(),
         pin: generatePin(),
         hostConnectionId: conn.id,
+        hostTokenHash: hashResumeToken(token),
         expiresAt: Date.now() + this.deps.config.sessionTtlMs,
         wrongPins: 0,
         locked: false,
@@ -124,6 +222,7 @@ export class SessionBroker {
       conn.code = record.code;
       this.deps.metrics.sessions.inc();
       conn.send({ type: 'host.opened', code: record.code, pin: record.pin, inviteUrl: this.invite(record), expiresAt: record.expiresAt });
+      conn.send(this.tokenMessage(record.code, token));
       return;
     }
     this.reject(conn, SignalingErrorCode.Internal, 'could not allocate a session code');
@@ -131,8 +230,8 @@ export class SessionBroker {
 
   private async join(conn: ClientConnection, message: Msg<'viewer.join'>): Promise<void> {
     if (conn.role !== 'none') return this.badState(conn, 'this connection already belongs to a session');
-    const { limiter, store, metrics } = this.deps;
-    const wait = limiter.retryAfter(conn.address);
+    const { limits, store, metrics, router } = this.deps;
+    const wait = await limits.joinRetryAfter(conn.address);
     if (wait > 0) {
       metrics.joins.inc({ outcome: 'backoff' });
       return this.reject(conn, SignalingErrorCode.JoinBackoff, 'Too many failed attempts; wait before trying again.', wait);
@@ -140,7 +239,7 @@ export class SessionBroker {
     const session = await store.get(message.code);
     const usable = session && !session.locked && (session.viewer || session.expiresAt > Date.now());
     if (!session || !usable || !pinsEqual(session.pin, message.pin)) {
-      limiter.recordFailure(conn.address);
+      await limits.recordJoinFailure(conn.address);
       metrics.joins.inc({ outcome: 'failed' });
       this.reject(conn, SignalingErrorCode.JoinFailed, JOIN_FAILED);
       if (session && !session.locked) await this.wrongPin(session);
@@ -157,7 +256,7 @@ export class SessionBroker {
     conn.code = session.code;
     metrics.joins.inc({ outcome: 'pending' });
     conn.send({ type: 'join.pending' });
-    this.deps.connection(session.hostConnectionId)?.send({ type: 'join.request', requestId, name: message.name });
+    if (!session.hostAwayUntil) router.send(session.hostConnectionId, { type: 'join.request', requestId, name: message.name });
   }
 
   /**
@@ -167,20 +266,16 @@ export class SessionBroker {
    * gets the same JOIN_FAILED as for any other failure.
    */
   private async wrongPin(session: SessionRecord): Promise<void> {
-    session.wrongPins += 1;
+    session.wrongPins = await this.deps.store.addWrongPin(session.code);
     session.locked = session.wrongPins >= MAX_WRONG_PINS_PER_CODE;
-    const host = this.deps.connection(session.hostConnectionId);
-    host?.send({ type: 'join.failed', attempts: session.wrongPins, maxAttempts: MAX_WRONG_PINS_PER_CODE });
+    this.deps.router.send(session.hostConnectionId, {
+      type: 'join.failed',
+      attempts: session.wrongPins,
+      maxAttempts: MAX_WRONG_PINS_PER_CODE,
+    });
     if (!session.locked || session.viewer?.admitted) return this.deps.store.put(session);
     this.deps.log.warn({ code: mask(session.code) }, 'session code locked after wrong PINs; session ended');
-    await this.deps.store.delete(session.code);
-    this.deps.metrics.sessions.dec();
-    const viewer = session.viewer && this.deps.connection(session.viewer.connectionId);
-    for (const peer of [host, viewer]) {
-      peer?.send({ type: 'session.ended', reason: 'locked' });
-      peer?.unbind();
-    }
-    if (host) host.peer = undefined;
+    await this.endSession(session, 'locked');
   }
 
   private async decide(conn: ClientConnection, message: Msg<'host.decide'>): Promise<void> {
@@ -188,35 +283,104 @@ export class SessionBroker {
     if (conn.role !== 'host' || !session || session.hostConnectionId !== conn.id) return this.badState(conn, 'not the host of a session');
     const pending = session.viewer;
     if (!pending || pending.admitted || pending.requestId !== message.requestId) return this.badState(conn, 'no such join request');
-    const viewer = this.deps.connection(pending.connectionId);
-    if (!viewer) return this.badState(conn, 'the viewer is gone');
+    const { router, store, metrics } = this.deps;
 
     // PINs are one-time once a join is decided either way: the next viewer needs the new one.
     session.pin = generatePin();
     if (!message.allow) {
       delete session.viewer;
-      await this.deps.store.put(session);
-      this.deps.metrics.joins.inc({ outcome: 'denied' });
-      viewer.send({ type: 'join.denied', ...(message.reason ? { reason: message.reason } : {}) });
-      viewer.unbind();
+      await store.put(session);
+      metrics.joins.inc({ outcome: 'denied' });
+      router.send(pending.connectionId, { type: 'join.denied', ...(message.reason ? { reason: message.reason } : {}) });
+      router.unbind(pending.connectionId);
       conn.send({ type: 'session.pin', pin: session.pin, inviteUrl: this.invite(session), expiresAt: session.expiresAt });
       return;
     }
-    session.viewer = { ...pending, admitted: true };
-    await this.deps.store.put(session);
-    conn.peer = viewer;
-    viewer.peer = conn;
-    this.deps.metrics.joins.inc({ outcome: 'admitted' });
-    // Random, and nothing from the session: TURN usernames end up in coturn's logs.
-    const label = generateTurnLabel();
-    viewer.send({ type: 'join.accepted', iceServers: iceServersFor(this.deps.config, label) });
-    conn.send({
-      type: 'peer.admitted',
-      requestId: pending.requestId,
-      name: pending.name,
-      iceServers: iceServersFor(this.deps.config, label),
-    });
+    const token = generateResumeToken();
+    session.viewer = { ...pending, admitted: true, tokenHash: hashResumeToken(token) };
+    await store.put(session);
+    this.pairBoth(session.hostConnectionId, pending.connectionId);
+    metrics.joins.inc({ outcome: 'admitted' });
+    const iceServers = this.iceServers();
+    router.send(pending.connectionId, { type: 'join.accepted', iceServers });
+    router.send(pending.connectionId, this.tokenMessage(session.code, token));
+    conn.send({ type: 'peer.admitted', requestId: pending.requestId, name: pending.name, iceServers });
     conn.send({ type: 'session.pin', pin: session.pin, inviteUrl: this.invite(session), expiresAt: session.expiresAt });
+  }
+
+  /**
+   * Re-attaches a side to its session with its single-use token (rotated here). Viewing goes on without a new
+   * Allow; control does not come back by itself (the host's input service revoked it when the link changed).
+   * An older socket of the same side, not yet noticed as dead, is closed: the token holder is the side.
+   */
+  private async resume(conn: ClientConnection, message: Msg<'session.resume'>): Promise<void> {
+    if (conn.role !== 'none') return this.badState(conn, 'this connection already belongs to a session');
+    const { store, router, metrics } = this.deps;
+    const session = await store.get(message.code);
+    const role = !session
+      ? undefined
+      : tokenMatches(message.token, session.hostTokenHash)
+        ? 'host'
+        : session.viewer?.admitted && tokenMatches(message.token, session.viewer.tokenHash)
+          ? 'viewer'
+          : undefined;
+    if (!session || !role) {
+      metrics.resumes.inc({ outcome: 'failed' });
+      return this.reject(conn, SignalingErrorCode.ResumeFailed, RESUME_FAILED);
+    }
+    const token = generateResumeToken();
+    const viewer = session.viewer;
+    let previous: string;
+    let peerId: string | undefined;
+    if (role === 'host') {
+      previous = session.hostConnectionId;
+      session.hostConnectionId = conn.id;
+      session.hostTokenHash = hashResumeToken(token);
+      delete session.hostAwayUntil;
+      peerId = viewer?.admitted && !viewer.awayUntil ? viewer.connectionId : undefined;
+    } else {
+      const seat = viewer!;
+      previous = seat.connectionId;
+      seat.connectionId = conn.id;
+      seat.tokenHash = hashResumeToken(token);
+      delete seat.awayUntil;
+      peerId = session.hostAwayUntil ? undefined : session.hostConnectionId;
+    }
+    await store.put(session);
+    if (previous !== conn.id) router.close(previous, 'resumed elsewhere');
+    conn.role = role;
+    conn.code = session.code;
+    conn.peerAway = !peerId && (role === 'viewer' || Boolean(viewer?.admitted));
+    metrics.resumes.inc({ outcome: role });
+    const iceServers = this.iceServers();
+    conn.send(this.tokenMessage(session.code, token));
+    conn.send({
+      type: 'session.resumed',
+      role,
+      peerPresent: Boolean(peerId),
+      ...(role === 'host' && viewer?.admitted ? { peerName: viewer.name } : {}),
+      iceServers,
+    });
+    if (peerId) {
+      this.pairBoth(conn.id, peerId);
+      router.send(peerId, { type: 'peer.back', renew: role === 'viewer' && message.fresh, iceServers });
+    }
+    // A consent prompt the host missed while away is asked again.
+    if (role === 'host' && viewer && !viewer.admitted) conn.send({ type: 'join.request', requestId: viewer.requestId, name: viewer.name });
+  }
+
+  private pairBoth(a: string, b: string): void {
+    this.deps.router.pair(a, b);
+    this.deps.router.pair(b, a);
+  }
+
+  /** Random, and nothing from the session: TURN usernames end up in coturn's logs. */
+  private iceServers() {
+    return iceServersFor(this.deps.config, generateTurnLabel());
+  }
+
+  private tokenMessage(code: string, token: string) {
+    return { type: 'resume.token', code, token, graceMs: this.deps.config.resumeGraceMs } as const;
   }
 
   private invite(s: SessionRecord): string {

@@ -1,38 +1,57 @@
 /**
- * Session state behind a small async interface, so a shared store (Redis) can
- * replace the in-memory one without touching the protocol code.
- * Sockets are never stored here: records name connections by id.
+ * Session state behind a small async interface, so a shared store (Redis) can replace the in-memory one without
+ * touching the protocol code. Sockets are never stored here: records name connections by id, and resume tokens
+ * only by their hash.
  */
-export interface PendingViewer {
+export interface SessionViewer {
   connectionId: string;
   requestId: string;
   name: string;
   admitted: boolean;
+  /** SHA-256 of the viewer's current resume token (set once admitted). */
+  tokenHash?: string;
+  /** Set while the viewer's signaling connection is gone: the epoch ms its seat is given up. */
+  awayUntil?: number;
 }
 
 export interface SessionRecord {
   code: string;
   pin: string;
   hostConnectionId: string;
+  hostTokenHash: string;
+  /** Set while the host's signaling connection is gone: the epoch ms the session ends. */
+  hostAwayUntil?: number;
   /** Epoch ms after which an unused code is gone. Ignored while a viewer is pending or admitted. */
   expiresAt: number;
   wrongPins: number;
   locked: boolean;
-  viewer?: PendingViewer;
+  viewer?: SessionViewer;
+}
+
+/** When the sweeper must look at a session next: an unused code expiring, or a side's grace running out. */
+export function nextDeadline(s: SessionRecord): number {
+  return Math.min(s.viewer ? Infinity : s.expiresAt, s.hostAwayUntil ?? Infinity, s.viewer?.awayUntil ?? Infinity);
 }
 
 export interface SessionStore {
+  /** True when other processes see the same sessions (a restart or another node can resume them). */
+  readonly shared: boolean;
   /** Inserts unless the code is taken; returns whether it was inserted. */
   create(record: SessionRecord): Promise<boolean>;
   get(code: string): Promise<SessionRecord | undefined>;
   put(record: SessionRecord): Promise<void>;
   delete(code: string): Promise<void>;
-  /** Codes whose `expiresAt` passed while no viewer was attached. */
-  expired(now: number): Promise<string[]>;
+  /** Codes whose next deadline (`nextDeadline`) has passed. */
+  due(now: number): Promise<string[]>;
+  /** Adds one wrong PIN to the code's count atomically (two nodes may count at once); returns the new count. */
+  addWrongPin(code: string): Promise<number>;
   size(): Promise<number>;
+  /** Whether the store can serve requests now (false while Redis is unreachable). */
+  healthy(): boolean;
 }
 
 export class MemorySessionStore implements SessionStore {
+  readonly shared = false;
   private readonly sessions = new Map<string, SessionRecord>();
 
   async create(record: SessionRecord): Promise<boolean> {
@@ -54,13 +73,23 @@ export class MemorySessionStore implements SessionStore {
     this.sessions.delete(code);
   }
 
-  async expired(now: number): Promise<string[]> {
+  async due(now: number): Promise<string[]> {
     const codes: string[] = [];
-    for (const s of this.sessions.values()) if (!s.viewer && s.expiresAt <= now) codes.push(s.code);
+    for (const s of this.sessions.values()) if (nextDeadline(s) <= now) codes.push(s.code);
     return codes;
+  }
+
+  async addWrongPin(code: string): Promise<number> {
+    const s = this.sessions.get(code);
+    if (!s) return 0;
+    return (s.wrongPins += 1);
   }
 
   async size(): Promise<number> {
     return this.sessions.size;
+  }
+
+  healthy(): boolean {
+    return true;
   }
 }

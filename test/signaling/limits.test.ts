@@ -79,8 +79,8 @@ describe('connection limits', () => {
     viewer.close();
   });
 
-  it('drops a peer that stops answering pings, and the other side learns why', async () => {
-    server = await startSignalingServer({ port: 0, logger: silent, heartbeatIntervalMs: 150 });
+  it('drops a peer that stops answering pings; the other side learns it is away, then that it is gone', async () => {
+    server = await startSignalingServer({ port: 0, logger: silent, heartbeatIntervalMs: 150, resumeGraceMs: 300, sweepIntervalMs: 50 });
     const host = await TestClient.connect(server.wsUrl, { autoPong: false });
     host.send({ type: 'host.open', v: 1 });
     const opened = await host.next('host.opened');
@@ -89,6 +89,7 @@ describe('connection limits', () => {
     const req = await host.next('join.request');
     host.send({ type: 'host.decide', requestId: req.requestId, allow: true });
     await viewer.next('join.accepted');
+    expect((await viewer.next('peer.away', 3000)).graceMs).toBe(300);
     expect((await viewer.next('session.ended', 3000)).reason).toBe('host-disconnected');
     viewer.close();
   });

@@ -150,14 +150,18 @@ describe('leaving', () => {
     expect((await host.next('join.request')).name).toBe('Next');
   });
 
-  it('ends the session for the viewer when the host disconnects, and the code is gone', async () => {
-    const { host, viewer, opened } = track(await pairedSession(server.wsUrl));
+  it('ends the session for the viewer when the host disconnects and does not resume in time, and the code is gone', async () => {
+    const short = await startSignalingServer({ port: 0, logger: pino({ level: 'silent' }), resumeGraceMs: 200, sweepIntervalMs: 50 });
+    const { host, viewer, opened } = track(await pairedSession(short.wsUrl));
     const { pin } = await host.next('session.pin');
     host.close();
+    expect((await viewer.next('peer.away')).graceMs).toBe(200);
     expect((await viewer.next('session.ended')).reason).toBe('host-disconnected');
-    const late = await connect();
+    const late = await TestClient.connect(short.wsUrl);
+    clients.push(late);
     late.send({ type: 'viewer.join', v: 1, code: opened.code, pin, name: 'Late' });
     expect((await late.next('error')).code).toBe('SIG_ERR_JOIN_FAILED');
+    await short.close();
   });
 
   it('tells the host when a pending viewer disconnects', async () => {
