@@ -74,6 +74,12 @@ export const toolkitMessageSchema = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('file.cancel'), id: transferId }),
   /** The last chunk is sent: here is the SHA-256 of everything. */
   z.strictObject({ t: z.literal('file.done'), id: transferId, sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  /**
+   * Is the peer link still alive? Asked when the other side's signaling drops (a crash looks like that first);
+   * answered by the toolkit channel itself.
+   */
+  z.strictObject({ t: z.literal('ping'), n: z.number().int().nonnegative() }),
+  z.strictObject({ t: z.literal('pong'), n: z.number().int().nonnegative() }),
   /** The receiver's verdict: saved (hash matched) or not, and why. */
   z.strictObject({ t: z.literal('file.result'), id: transferId, ok: z.boolean(), reason: z.string().max(200).optional() }),
 ]);

@@ -6,6 +6,7 @@ import { SignalingConnection } from './net/signaling-connection';
 import { h, mount } from './ui/dom';
 import { forceRelay } from './instrumented';
 import { ViewerScreen } from './viewer/viewer-screen';
+import { loadTicket, stampTicketOnLeave } from './viewer/resume-ticket';
 
 /**
  * Entry point for both roles. Runs unchanged in Electron (where `window.peerdesk`
@@ -17,6 +18,11 @@ const params = new URLSearchParams(location.search);
 
 async function signalingUrl(): Promise<string> {
   return api ? api.signalingUrl() : SignalingConnection.defaultUrl();
+}
+
+/** A technician's page that reloaded mid-session goes straight back into it. */
+async function resumeViewer(ticket: NonNullable<ReturnType<typeof loadTicket>>): Promise<void> {
+  await new ViewerScreen(root, await signalingUrl(), home, forceRelay, ticket.name).resume(ticket);
 }
 
 async function open(role: 'host' | 'viewer'): Promise<void> {
@@ -60,9 +66,12 @@ function home(): void {
   root.querySelector<HTMLElement>('#home-title')?.focus();
 }
 
+stampTicketOnLeave();
+const ticket = loadTicket();
 // The desktop app's extra windows load this same page.
 if (params.get('window') === 'consent') consentWindow(root, api, params.get('viewer') ?? 'Someone');
 else if (params.get('window') === 'indicator') indicatorWindow(root, api, params);
+else if (ticket) void resumeViewer(ticket);
 else if (location.hash.startsWith('#join?') || params.get('role') === 'viewer') void open('viewer');
 else if (params.get('role') === 'host') void open('host');
 else home();

@@ -6,12 +6,14 @@ import { type Capture, startCapture, stopCapture } from '../media/capture';
 import { naiveProfile } from '../instrumented';
 import { tuneVideoSender } from '../media/screen-tuning';
 import { PeerLink } from '../net/peer-link';
+import { LINK_PROBE_MS } from '../net/toolkit-channel';
 import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';
 import { logControl } from '../session/log-recorders';
 import { SessionLog } from '../session/session-log';
 import { SessionLogPanel, summaryLine } from '../ui/session-log-panel';
 import { endCard } from '../ui/end-card';
+import { ConnectionNote } from '../ui/connection-note';
 import { ControlRelay, hotkeyLabel, REVOKE_HOTKEY_LABEL } from './control-relay';
 import { HostToolkit } from './host-toolkit';
 import { readyCard } from './ready-card';
@@ -45,6 +47,10 @@ export class HostScreen {
   private lanUrl?: string;
   private notices: PlatformNotice[] = [];
   private failedJoins?: { attempts: number; max: number };
+  private note?: ConnectionNote;
+  /** Set while the peer link is down but the technician may still come back (their grace period). */
+  private interruptedTimer?: ReturnType<typeof setTimeout>;
+  private graceMs = 60_000;
   private readonly unsubscribeStop?: () => void;
 
   constructor(
@@ -55,6 +61,9 @@ export class HostScreen {
   ) {
     // Stop pressed on the always-on-top indicator or in the tray.
     this.unsubscribeStop = api?.onStopRequested?.(() => this.link && this.endSession());
+    // A host page that goes away cannot resume (its capture and peer link die with it): say so now, so the
+    // technician is not left waiting out the grace period.
+    addEventListener('pagehide', () => this.conn?.send({ type: 'leave' }));
   }
 
   /** Back to the home screen: this screen is done for good. */
@@ -74,7 +83,11 @@ export class HostScreen {
     const conn = new SignalingConnection(this.signalingUrl);
     this.conn = conn;
     conn.on((m) => this.onMessage(m));
-    conn.onClose = () => this.end('The connection to the PeerDesk server was lost.');
+    this.note = new ConnectionNote(conn, 'Your technician');
+    conn.onStatus = (status) => this.note?.setStatus(status);
+    // Only a session that cannot be resumed ends here; while sharing, the live peer link carries on without the server.
+    conn.onClose = (reason) =>
+      this.link && !this.link.peer.destroyed ? undefined : this.end(reason || 'The connection to the PeerDesk server was lost.');
     try {
       await conn.ready;
     } catch (err) {
@@ -99,8 +112,20 @@ export class HostScreen {
         this.request = m;
         void this.showPrompt();
         return;
+      case 'resume.token':
+        this.graceMs = m.graceMs;
+        return;
       case 'peer.admitted':
         this.log?.record('joined', `${m.name} joined (says they are “${m.name}”)`, { viewer: m.name });
+        return this.connectPeer(m.iceServers);
+      case 'peer.away':
+        // A crashed or closed page looks like this first: if the peer link does not answer either, it is gone,
+        // and control ends now instead of when ICE gives up.
+        return void this.checkLinkAlive();
+      case 'peer.back':
+        // The technician's page reloaded: viewing resumes without a new Allow, on a new peer link; control does not.
+        if (!m.renew || !this.capture) return;
+        this.log?.record('joined', `${this.viewerName} reconnected after a reload`, { viewer: this.viewerName });
         return this.connectPeer(m.iceServers);
       case 'peer.left':
         this.stopSharing();
@@ -202,6 +227,8 @@ export class HostScreen {
   private connectPeer(iceServers: ServerMessageOf<'peer.admitted'>['iceServers']): void {
     const conn = this.conn;
     if (!conn) return;
+    clearTimeout(this.interruptedTimer);
+    this.dropLink();
     // The naive benchmark profile hands simple-peer the finished stream, as out-of-the-box code would.
     const link =
       naiveProfile && this.capture
@@ -217,13 +244,54 @@ export class HostScreen {
       this.showProgress();
     });
     link.peer.on('error', (err) => console.warn('peer error', err));
-    // The media path died without a signaling goodbye (crash, network loss past ICE recovery).
+    // The media path died without a goodbye (page reload, crash, network loss past ICE recovery). The technician
+    // may come back within the grace period: the capture keeps running and nothing is sent until they do.
     link.peer.on('close', () => {
-      if (this.link !== link) return;
-      this.stopSharing();
-      this.showReady('The connection to your technician was lost.');
+      if (this.link === link) this.showInterrupted();
     });
     this.showProgress();
+  }
+
+  private async checkLinkAlive(): Promise<void> {
+    const link = this.link;
+    if (link && !(await link.toolkit.probe(LINK_PROBE_MS)) && this.link === link) this.showInterrupted();
+  }
+
+  private showInterrupted(): void {
+    this.dropLink();
+    if (this.conn?.status === 'lost') return this.end('The connection to your technician was lost.');
+    this.interruptedTimer = setTimeout(() => {
+      this.stopSharing();
+      this.showReady('The connection to your technician was lost.');
+    }, this.graceMs + 5000);
+    this.setState(
+      'interrupted',
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', {}, 'Connection interrupted'),
+        h(
+          'p',
+          { class: 'status busy', role: 'status' },
+          `The connection to ${this.viewerName} was interrupted. Waiting up to ${Math.round(this.graceMs / 1000)} seconds for them to come back; they will see your screen again but must ask again for control.`,
+        ),
+        h(
+          'div',
+          { class: 'actions' },
+          h('button', { class: 'danger', id: 'end-session', on: { click: () => this.endSession() } }, 'End session'),
+        ),
+      ),
+    );
+  }
+
+  /** Ends the peer link and what rides on it (control, toolkit); the capture stays. */
+  private dropLink(): void {
+    this.control?.dispose();
+    this.control = undefined;
+    this.toolkit?.dispose();
+    this.toolkit = undefined;
+    this.link?.destroy();
+    this.link = undefined;
   }
 
   /** "Connecting…" until the capture runs, then the sharing bar. */
@@ -287,13 +355,9 @@ export class HostScreen {
   }
 
   private stopSharing(): void {
+    clearTimeout(this.interruptedTimer);
     if (this.capture) this.api?.reportSharing?.(null);
-    this.control?.dispose();
-    this.control = undefined;
-    this.toolkit?.dispose();
-    this.toolkit = undefined;
-    this.link?.destroy();
-    this.link = undefined;
+    this.dropLink();
     stopCapture(this.capture);
     this.capture = undefined;
     this.request = undefined;
@@ -315,6 +379,7 @@ export class HostScreen {
     this.stopSharing();
     this.conn?.close();
     this.conn = undefined;
+    this.note = undefined;
     this.session = undefined;
     this.setState(
       'ended',
@@ -330,7 +395,7 @@ export class HostScreen {
 
   private setState(state: string, ...content: HTMLElement[]): void {
     document.body.dataset.hostState = state;
-    mount(this.root, ...content);
+    mount(this.root, ...(state === 'ended' || !this.note ? [] : [this.note.element]), ...content);
     focusFirst(this.root);
     if (this.failedJoins && state !== 'ended') this.showFailedJoins(this.failedJoins.attempts, this.failedJoins.max);
   }

@@ -1,23 +1,59 @@
+import { SignalingErrorCode } from '../../protocol/error-codes';
 import { PROTOCOL_VERSION } from '../../protocol/limits';
 import { type ClientMessage, type ServerMessage, serverMessageSchema } from '../../protocol/signaling-messages';
 
 type Handler = (message: ServerMessage) => void;
 
 /**
- * The renderer's side of the signaling WebSocket. Server frames are validated
- * with the protocol schema like any other network input; a malformed one is
- * reported, never acted on.
+ * `online`: attached to the session (or not in one yet). `reconnecting`: the socket dropped and a resume is under
+ * way; the peer-to-peer session goes on meanwhile. `lost`: no resume is possible any more (server forgot the session,
+ * grace period over); only the live peer connection, if any, remains.
+ */
+export type SignalingStatus = 'online' | 'reconnecting' | 'lost';
+
+export interface ResumeTicket {
+  code: string;
+  token: string;
+}
+
+/** Outgoing signals held while the server or the other side is away; a resume flushes them in order. */
+const MAX_QUEUED_SIGNALS = 256;
+const RECONNECT_BASE_MS = 250;
+const RECONNECT_MAX_MS = 4000;
+
+/**
+ * The renderer's side of the signaling WebSocket. Server frames are validated with the protocol schema like any
+ * other network input; a malformed one is reported, never acted on.
+ *
+ * Once the server has issued a resume token, a dropped socket is not the end: it reconnects in the background
+ * (exponential backoff with jitter) and re-attaches with the token, for as long as the server's grace period
+ * lasts. Handlers stay subscribed across sockets, so the peer link never notices.
  */
 export class SignalingConnection {
-  private readonly ws: WebSocket;
+  private ws!: WebSocket;
   private readonly handlers = new Set<Handler>();
+  private ticket?: ResumeTicket;
+  private graceMs = 0;
+  private lostAt = 0;
+  private attempt = 0;
+  private retryTimer?: ReturnType<typeof setTimeout>;
+  private peerPresent = true;
+  private queued: ClientMessage[] = [];
+  private closedByUs = false;
+  status: SignalingStatus = 'online';
   readonly ready: Promise<void>;
-  closedReason?: string;
+  /** The connection is gone for good and no session was (or can be) resumed. */
   onClose?: (reason: string) => void;
+  onStatus?: (status: SignalingStatus) => void;
 
-  constructor(url: string) {
-    this.ws = new WebSocket(url);
+  /** `resumeWith`: re-attach right away to a session this page held before a reload (`fresh`: no peer link left). */
+  constructor(
+    private readonly url: string,
+    resumeWith?: ResumeTicket,
+  ) {
+    this.ticket = resumeWith;
     this.ready = new Promise((resolve, reject) => {
+      this.open();
       this.ws.addEventListener('error', () => reject(new Error('Could not reach the PeerDesk server.')), { once: true });
       this.handlers.add(function onHello(m) {
         if (m.type !== 'hello') return;
@@ -25,20 +61,11 @@ export class SignalingConnection {
         else resolve();
       });
     });
-    this.ws.addEventListener('message', (e) => {
-      let parsed;
-      try {
-        parsed = serverMessageSchema.safeParse(JSON.parse(String(e.data)));
-      } catch {
-        parsed = undefined;
-      }
-      if (!parsed?.success) return console.warn('ignored a malformed signaling frame');
-      for (const h of [...this.handlers]) h(parsed.data);
-    });
-    this.ws.addEventListener('close', (e) => {
-      this.closedReason = e.reason || `closed (${e.code})`;
-      this.onClose?.(this.closedReason);
-    });
+    if (resumeWith)
+      void this.ready.then(
+        () => this.sendResume(true),
+        () => undefined,
+      );
   }
 
   static defaultUrl(): string {
@@ -50,12 +77,112 @@ export class SignalingConnection {
     return () => this.handlers.delete(handler);
   }
 
+  /** Signals wait (in order) while the server or the other side is away; other messages need the server now. */
   send(message: ClientMessage): void {
+    if (message.type === 'signal' && (this.status !== 'online' || !this.peerPresent)) {
+      if (this.queued.push(message) > MAX_QUEUED_SIGNALS) this.queued.shift();
+      return;
+    }
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message));
   }
 
   close(): void {
+    this.closedByUs = true;
     this.onClose = undefined;
+    this.onStatus = undefined;
+    clearTimeout(this.retryTimer);
     this.ws.close(1000, 'bye');
+  }
+
+  private open(): void {
+    const ws = new WebSocket(this.url);
+    this.ws = ws;
+    ws.addEventListener('message', (e) => this.receive(e.data));
+    ws.addEventListener('close', (e) => this.dropped(ws, e));
+  }
+
+  private receive(data: unknown): void {
+    let parsed;
+    try {
+      parsed = serverMessageSchema.safeParse(JSON.parse(String(data)));
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed?.success) return console.warn('ignored a malformed signaling frame');
+    this.track(parsed.data);
+    for (const h of [...this.handlers]) h(parsed.data);
+  }
+
+  /** The connection's own bookkeeping of the session: token, whether the other side is there, resume results. */
+  private track(m: ServerMessage): void {
+    switch (m.type) {
+      case 'hello':
+        if (this.status === 'reconnecting') this.sendResume(false);
+        return;
+      case 'resume.token':
+        this.ticket = { code: m.code, token: m.token };
+        this.graceMs = m.graceMs;
+        return;
+      case 'session.resumed':
+        this.attempt = 0;
+        this.peerPresent = m.peerPresent;
+        return this.setStatus('online');
+      case 'peer.away':
+      case 'peer.left':
+        this.peerPresent = false;
+        return;
+      case 'peer.admitted':
+      case 'join.accepted':
+      case 'peer.back':
+        this.peerPresent = true;
+        return this.flush();
+      case 'session.ended':
+      case 'join.denied':
+        this.ticket = undefined;
+        return;
+      case 'error':
+        if (m.code === SignalingErrorCode.ResumeFailed) this.giveUp('The PeerDesk server no longer knows this session.');
+        return;
+    }
+  }
+
+  private sendResume(fresh: boolean): void {
+    const t = this.ticket;
+    if (t) this.ws.send(JSON.stringify({ type: 'session.resume', v: PROTOCOL_VERSION, code: t.code, token: t.token, fresh }));
+  }
+
+  private dropped(ws: WebSocket, e: CloseEvent): void {
+    if (ws !== this.ws || this.closedByUs) return;
+    // 4000: another socket resumed this side (this page is stale). No token: nothing to resume.
+    if (!this.ticket || e.code === 4000) return this.giveUp(e.reason || `closed (${e.code})`);
+    if (this.status !== 'reconnecting') {
+      this.lostAt = Date.now();
+      this.setStatus('reconnecting');
+    }
+    if (Date.now() - this.lostAt > this.graceMs) return this.giveUp('The connection to the PeerDesk server was lost.');
+    // Full jitter: a restarted server is not met by every client at the same instant.
+    const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** this.attempt++) * (0.5 + Math.random() / 2);
+    this.retryTimer = setTimeout(() => this.open(), delay);
+  }
+
+  private giveUp(reason: string): void {
+    this.ticket = undefined;
+    this.queued = [];
+    this.setStatus('lost');
+    this.onClose?.(reason);
+  }
+
+  private flush(): void {
+    if (this.status !== 'online' || !this.peerPresent) return;
+    const queued = this.queued;
+    this.queued = [];
+    for (const m of queued) this.send(m);
+  }
+
+  private setStatus(status: SignalingStatus): void {
+    if (this.status === status) return;
+    this.status = status;
+    if (status === 'online') this.flush();
+    this.onStatus?.(status);
   }
 }

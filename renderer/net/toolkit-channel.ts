@@ -9,6 +9,9 @@ import {
 
 type Listener = (message: ToolkitMessage) => void;
 
+/** How long the other side's page has to answer a ping once its signaling dropped. */
+export const LINK_PROBE_MS = 2000;
+
 /**
  * The toolkit's data channel, the same on both sides: negotiated with a fixed id, so neither side waits for the
  * other to announce it. Incoming messages are size-checked, rate-limited and parsed with the protocol schema; a
@@ -19,6 +22,7 @@ export class ToolkitChannel {
   private readonly channel: RTCDataChannel;
   private readonly listeners = new Set<Listener>();
   private readonly bucket = new TokenBucket(TOOLKIT_MESSAGES_PER_SECOND, 20);
+  private pings = 0;
 
   constructor(pc: RTCPeerConnection) {
     this.channel = pc.createDataChannel('toolkit', { negotiated: true, id: TOOLKIT_CHANNEL_ID, ordered: true });
@@ -34,6 +38,21 @@ export class ToolkitChannel {
     if (!this.open) return false;
     this.channel.send(JSON.stringify(message));
     return true;
+  }
+
+  /** Whether the other side answers a ping within `timeoutMs`: its page may be gone while the channel still looks open. */
+  probe(timeoutMs: number): Promise<boolean> {
+    const n = ++this.pings;
+    if (!this.send({ t: 'ping', n })) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const off = this.on((m) => m.t === 'pong' && m.n === n && done(true));
+      const done = (alive: boolean) => {
+        clearTimeout(timer);
+        off();
+        resolve(alive);
+      };
+    });
   }
 
   on(listener: Listener): () => void {
@@ -52,6 +71,7 @@ export class ToolkitChannel {
     }
     const parsed = toolkitMessageSchema.safeParse(json);
     if (!parsed.success) return this.refuse('bad-message');
+    if (parsed.data.t === 'ping') this.send({ t: 'pong', n: parsed.data.n });
     for (const l of this.listeners) l(parsed.data);
   }
 

@@ -21,6 +21,9 @@ import { qualityPicker } from './quality-picker';
 import { StatsPanel } from './stats-panel';
 import { VideoStage } from './video-stage';
 import { END_TEXT, joinErrorText } from './viewer-messages';
+import { ConnectionNote } from '../ui/connection-note';
+import { LINK_PROBE_MS } from '../net/toolkit-channel';
+import { clearTicket, saveTicket, type StoredTicket } from './resume-ticket';
 
 /** How long a viewer waits for the host to answer before giving up. */
 const DECISION_TIMEOUT_MS = 120_000;
@@ -36,6 +39,7 @@ export class ViewerScreen {
   private fullscreen?: { dispose: () => void };
   private waitTimer?: ReturnType<typeof setTimeout>;
   private details?: JoinDetails;
+  private note?: ConnectionNote;
 
   constructor(
     private readonly root: HTMLElement,
@@ -56,20 +60,42 @@ export class ViewerScreen {
   private async join(details: JoinDetails): Promise<void> {
     this.details = details;
     this.setState('connecting', h('p', { class: 'status busy', role: 'status' }, 'Connecting…'));
-    const conn = new SignalingConnection(this.signalingUrl);
+    if (!(await this.attach(new SignalingConnection(this.signalingUrl)))) return;
+    this.conn?.send({ type: 'viewer.join', v: 1, ...details });
+  }
+
+  /** Back into the session this tab held before a reload: no PIN, no new Allow; control must be asked for again. */
+  async resume(ticket: StoredTicket): Promise<void> {
+    this.details = { code: ticket.code, pin: '', name: ticket.name };
+    this.setState('connecting', h('p', { class: 'status busy', role: 'status' }, 'Reconnecting to your session…'));
+    await this.attach(new SignalingConnection(this.signalingUrl, ticket));
+  }
+
+  private async attach(conn: SignalingConnection): Promise<boolean> {
     this.conn = conn;
+    this.note = new ConnectionNote(conn, 'The other side');
     conn.on((m) => this.onMessage(m));
-    conn.onClose = () => this.fail('The connection to the PeerDesk server was lost.');
+    conn.onStatus = (status) => this.note?.setStatus(status);
+    // While watching, the live peer link carries on without the server; otherwise there is nothing left.
+    conn.onClose = (reason) => (this.link && !this.link.peer.destroyed ? undefined : this.fail(reason));
     try {
       await conn.ready;
+      return true;
     } catch (err) {
-      return this.fail((err as Error).message);
+      this.fail((err as Error).message);
+      return false;
     }
-    conn.send({ type: 'viewer.join', v: 1, ...details });
   }
 
   private onMessage(m: ServerMessage): void {
     switch (m.type) {
+      case 'resume.token':
+        return saveTicket({ code: m.code, token: m.token, name: this.details?.name ?? '', graceMs: m.graceMs });
+      case 'session.resumed':
+        if (this.link) return;
+        this.log = new SessionLog();
+        this.log.record('joined', `Rejoined session ${groupCode(this.details?.code ?? '')} after a reload`);
+        return this.connectPeer(m.iceServers);
       case 'join.pending':
         return this.showWaiting();
       case 'join.accepted':
@@ -82,6 +108,9 @@ export class ViewerScreen {
       case 'session.ended':
       case 'peer.left':
         return this.fail(END_TEXT[m.reason]);
+      case 'peer.away':
+        // The person's app may have closed or crashed: if the peer link does not answer either, they are gone.
+        return void this.checkLinkAlive();
       case 'error':
         if (document.body.dataset.viewerState === 'connecting') this.fail(joinErrorText(m), true);
         else console.warn('signaling error', m.code, m.message);
@@ -136,6 +165,8 @@ export class ViewerScreen {
     link.pc.addEventListener('track', (e) => tuneVideoReceiver(e.receiver));
     link.peer.on('stream', (stream: MediaStream) => stage.show(stream));
     link.peer.on('error', () => this.fail(`The connection failed (ICE state: ${link.pc.iceConnectionState}).`));
+    // Only the host can start a new link; a link that closed under this page is the end of it.
+    link.peer.on('close', () => this.link === link && this.fail(END_TEXT['host-disconnected']));
     link.onIceState = (state) => {
       document.body.dataset.iceState = state;
       banner.hidden = state !== 'disconnected' && state !== 'checking';
@@ -176,11 +207,26 @@ export class ViewerScreen {
       ]),
       h('button', { class: 'danger', id: 'leave', on: { click: () => this.leave() } }, 'Leave'),
     );
-    const container = h('div', { class: 'viewer' }, toolbar, banner, this.stats.element, stage.element, chat.element, files.element);
+    const container = h(
+      'div',
+      { class: 'viewer' },
+      toolbar,
+      banner,
+      this.note?.element,
+      this.stats.element,
+      stage.element,
+      chat.element,
+      files.element,
+    );
     const fullscreen = fullscreenToggle(container, toolbar);
     this.fullscreen = fullscreen;
     toolbar.insertBefore(fullscreen.button, toolbar.querySelector('#leave'));
     this.setState('watching', container);
+  }
+
+  private async checkLinkAlive(): Promise<void> {
+    const link = this.link;
+    if (link && !(await link.toolkit.probe(LINK_PROBE_MS)) && this.link === link) this.fail(END_TEXT['host-disconnected']);
   }
 
   private leave(): void {
@@ -190,6 +236,9 @@ export class ViewerScreen {
 
   private fail(message: string, backToForm = false): void {
     clearTimeout(this.waitTimer);
+    // Said out loud, so the host does not wait out the grace period for a technician who is not coming back.
+    if (this.conn?.status === 'online') this.conn.send({ type: 'leave' });
+    clearTicket();
     this.control?.stopCapture();
     this.fullscreen?.dispose();
     this.fullscreen = undefined;

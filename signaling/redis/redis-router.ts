@@ -37,6 +37,7 @@ export class RedisRouter implements ConnectionRouter {
     const sub = pub.duplicate();
     const router = new RedisRouter(node, local, pub, sub);
     sub.on('message', (_channel: string, frame: string) => router.deliver(frame));
+    await sub.connect();
     // ioredis re-subscribes by itself after a reconnect.
     await sub.subscribe(CHANNEL(node));
     await router.sayAlive();

@@ -46,6 +46,9 @@ const PEER_INSTRUMENTATION = `{
 /** Marker the host browser's auto-select flag looks for in a window title. */
 export const SHARE_MARKER = 'PDSHARE';
 
+/** What the harness needs of a signaling server: where it is, and how to stop it. */
+export type SignalingEndpoint = Pick<RunningSignalingServer, 'url' | 'wsUrl' | 'close'>;
+
 /**
  * Everything an end-to-end test needs: Xvfb, the real signaling server serving
  * the real renderer bundle, and Chromium pages for both roles. The host page gets
@@ -84,7 +87,7 @@ export class E2EHarness {
 
   private constructor(
     readonly display: string,
-    readonly server: RunningSignalingServer,
+    readonly server: SignalingEndpoint,
     readonly x11: X11Connection,
     private readonly unicode: X11UnicodeTyper,
     private readonly ownXvfb?: Xvfb,
@@ -126,19 +129,22 @@ export class E2EHarness {
   }
 
   /** Uses the run's Xvfb (test/support/global-setup.ts) or, from scripts, starts one. */
-  static async start(serverOptions: StartOptions = {}): Promise<E2EHarness> {
+  /** `external`: a server the test runs itself (a process it kills and restarts) instead of one in this process. */
+  static async start(serverOptions: StartOptions = {}, external?: SignalingEndpoint): Promise<E2EHarness> {
     const ownXvfb = process.env.PEERDESK_TEST_XVFB ? undefined : await startXvfb();
     if (ownXvfb) process.env.DISPLAY = ownXvfb.display;
     const display = process.env.DISPLAY!;
-    const server = await startSignalingServer({
-      port: 0,
-      logger: pino({ level: 'silent' }),
-      // The renderer users get; the relay test and the benchmarks pass `dist/renderer-instrumented`.
-      staticDir: 'dist/renderer',
-      // Every host page of a test file opens its session from 127.0.0.1.
-      hostOpensPerMinute: 1000,
-      ...serverOptions,
-    });
+    const server =
+      external ??
+      (await startSignalingServer({
+        port: 0,
+        logger: pino({ level: 'silent' }),
+        // The renderer users get; the relay test and the benchmarks pass `dist/renderer-instrumented`.
+        staticDir: 'dist/renderer',
+        // Every host page of a test file opens its session from 127.0.0.1.
+        hostOpensPerMinute: 1000,
+        ...serverOptions,
+      }));
     const x11 = await X11Connection.connect(display);
     return new E2EHarness(display, server, x11, await X11UnicodeTyper.create(x11), ownXvfb);
   }
