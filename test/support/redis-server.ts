@@ -27,6 +27,7 @@ export class RedisServer {
   }
 
   async kill(): Promise<void> {
+    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
     const exited = new Promise((r) => this.proc.once('exit', r));
     this.proc.kill('SIGKILL');
     await exited;
