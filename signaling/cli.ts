@@ -24,6 +24,13 @@ const program = new Command('peerdesk-signaling')
   .addOption(opt('--tls-key <file>', 'PEM private key', 'PEERDESK_TLS_KEY'))
   .addOption(opt('--public-url <url>', 'base URL used in invite links', 'PEERDESK_PUBLIC_URL'))
   .addOption(opt('--allowed-origins <list>', 'extra WebSocket origins, comma-separated', 'PEERDESK_ALLOWED_ORIGINS').argParser(list))
+  .addOption(
+    opt(
+      '--trusted-proxies <list>',
+      'reverse proxies whose X-Forwarded-For names the client, comma-separated',
+      'PEERDESK_TRUSTED_PROXIES',
+    ).argParser(list),
+  )
   .addOption(opt('--static-dir <dir>', 'built renderer to serve at /', 'PEERDESK_STATIC_DIR'))
   .addOption(opt('--session-ttl <seconds>', 'lifetime of an unused session code', 'PEERDESK_SESSION_TTL').argParser(int))
   .addOption(opt('--resume-grace <seconds>', 'how long a dropped side may resume its session', 'PEERDESK_RESUME_GRACE').argParser(int))
@@ -54,6 +61,7 @@ const server = await startSignalingServer({
   tlsKeyFile: o.tlsKey,
   publicUrl: o.publicUrl,
   allowedOrigins: o.allowedOrigins,
+  trustedProxies: o.trustedProxies,
   staticDir: o.staticDir ?? new URL('../renderer', import.meta.url).pathname,
   sessionTtlMs: o.sessionTtl !== undefined ? o.sessionTtl * 1000 : undefined,
   resumeGraceMs: o.resumeGrace !== undefined ? o.resumeGrace * 1000 : undefined,

@@ -14,6 +14,8 @@ export interface SignalingConfig {
   sessionTtlMs: number;
   /** How long a session keeps the place of a side whose signaling connection dropped, for it to resume. */
   resumeGraceMs: number;
+  /** Reverse proxies in front of this node (their socket addresses); the client is then taken from X-Forwarded-For. */
+  trustedProxies: string[];
   /** Set → sessions, tokens and limits live in Redis and signals cross nodes over its pub/sub. */
   redisUrl?: string;
   stunUrls: string[];
@@ -48,6 +50,7 @@ export const defaultConfig: SignalingConfig = {
   host: '127.0.0.1',
   port: 8787,
   allowedOrigins: [],
+  trustedProxies: [],
   sessionTtlMs: 10 * 60_000,
   resumeGraceMs: 60_000,
   stunUrls: [],

@@ -15,6 +15,7 @@ import { parseClientFrame } from './frame-parser';
 import { DueQueue } from './due-queue';
 import { createHttpHandler } from './http-handler';
 import { createAddressLimits } from './address-limits';
+import { clientAddress } from './client-address';
 import { LocalConnections, LocalRouter, type ConnectionRouter } from './connection-router';
 import { KeyedQueue } from './keyed-queue';
 import { createMetrics } from './metrics';
@@ -113,6 +114,8 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   const socketKey = (socket: Socket) => `${socket.remoteAddress}|${socket.remotePort}`;
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress ?? 'unknown';
+    // A trusted proxy holds many clients' requests; it guards against half-sent requests itself.
+    if (config.trustedProxies.includes(address)) return;
     const open = pending.get(address) ?? new Set<string>();
     if (open.size >= config.maxPendingUpgradesPerAddress) {
       metrics.rejected.inc({ reason: 'SIG_ERR_TOO_MANY_PENDING' });
@@ -147,7 +150,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
       metrics.rejected.inc({ reason: 'SIG_ERR_ORIGIN' });
       return refuse(403, 'Forbidden');
     }
-    const address = req.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress(req, config.trustedProxies);
     if ((perAddress.get(address) ?? 0) >= config.maxConnectionsPerAddress) {
       metrics.rejected.inc({ reason: 'SIG_ERR_TOO_MANY_CONNECTIONS' });
       return refuse(429, 'Too Many Requests');

@@ -17,8 +17,8 @@ export class SignalingProcess {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  static async start(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<SignalingProcess> {
-    const server = new SignalingProcess(await freePort(), args, env);
+  static async start(args: string[] = [], env: NodeJS.ProcessEnv = {}, port?: number): Promise<SignalingProcess> {
+    const server = new SignalingProcess(port ?? (await freePort()), args, env);
     await server.launch();
     return server;
   }
