@@ -1,14 +1,16 @@
-/** npm run bench [-- glass|input|signaling|transfer ...]: runs the named benchmarks (all by default). */
+/** npm run bench [-- glass|input|recovery|signaling|transfer ...]: runs the named benchmarks (all by default). */
 import { spawn } from 'node:child_process';
 import { runFileTransfer } from './file-transfer';
 import { runGlassToGlass } from './glass-to-glass';
 import { runInputLatency } from './input-latency';
+import { runRecovery } from './recovery';
 import { runSignaling } from './signaling';
 import { startXvfb } from '../test/support/xvfb';
 
 const all: Record<string, () => Promise<void>> = {
   glass: runGlassToGlass,
   input: runInputLatency,
+  recovery: runRecovery,
   signaling: runSignaling,
   transfer: runFileTransfer,
 };

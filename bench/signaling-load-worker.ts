@@ -6,13 +6,23 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 
-type Kind = 'peerdesk' | 'peerjs' | 'ws-floor';
+type Kind = 'peerdesk' | 'peerdesk-2node' | 'peerjs' | 'ws-floor';
 interface Pair {
   host: WebSocket;
   viewer: WebSocket;
 }
 type Command =
-  | { cmd: 'join'; kind: Kind; url: string; pairs: number; burst: number; idOffset: number }
+  | {
+      cmd: 'join';
+      kind: Kind;
+      url: string;
+      viewerUrl?: string;
+      pairs: number;
+      burst: number;
+      idOffset: number;
+      /** Pairs arriving one by one at this rate (per second) instead of in bursts. */
+      spreadPerS?: number;
+    }
   | { cmd: 'relay'; rate: number; seconds: number }
   | { cmd: 'close' };
 
@@ -62,7 +72,8 @@ function listenForSignals(ws: WebSocket): void {
   });
 }
 
-async function joinPeerDesk(url: string): Promise<{ pair: Pair; ms: number }> {
+/** `viewerUrl`: another node (two-node run), so every signal crosses Redis. */
+async function joinPeerDesk(url: string, viewerUrl = url): Promise<{ pair: Pair; ms: number }> {
   const host = socket(url);
   await opened(host);
   const hostOpened = nextMessage(host, 'host.opened');
@@ -70,7 +81,7 @@ async function joinPeerDesk(url: string): Promise<{ pair: Pair; ms: number }> {
   const { code, pin } = (await hostOpened) as { code: string; pin: string };
   // A join is what the viewer waits for: connecting, joining and the host's Allow (PeerJS's counts its connect too).
   const t0 = now();
-  const viewer = socket(url);
+  const viewer = socket(viewerUrl);
   await opened(viewer);
   const request = nextMessage(host, 'join.request');
   const accepted = nextMessage(viewer, 'join.accepted');
@@ -101,7 +112,7 @@ async function joinFloor(base: string, id: number): Promise<{ pair: Pair; ms: nu
 
 function signalFrame(index: number, toViewer: boolean): string {
   const body = `v=0\\r\\no=- ${index} 2 IN IP4 127.0.0.1\\r\\nt0=${now()};${PAD}`;
-  if (kind === 'peerdesk') return `{"type":"signal","data":{"type":"offer","sdp":"${body}"}}`;
+  if (kind.startsWith('peerdesk')) return `{"type":"signal","data":{"type":"offer","sdp":"${body}"}}`;
   const dst = toViewer ? `v${idOffset + index}` : `h${idOffset + index}`;
   return `{"type":"OFFER","dst":"${dst}","payload":{"sdp":"${body}"}}`;
 }
@@ -124,16 +135,23 @@ async function handle(c: Command): Promise<unknown> {
     kind = c.kind;
     idOffset = c.idOffset;
     const joins: number[] = [];
-    for (let start = 0; start < c.pairs; start += c.burst) {
-      const batch = await Promise.all(
-        Array.from({ length: Math.min(c.burst, c.pairs - start) }, (_, i) =>
-          c.kind === 'peerdesk'
-            ? joinPeerDesk(c.url)
-            : c.kind === 'peerjs'
-              ? joinPeerJs(c.url, c.idOffset + start + i)
-              : joinFloor(c.url, c.idOffset + start + i),
-        ),
-      );
+    const joinOne = (id: number) =>
+      c.kind.startsWith('peerdesk') ? joinPeerDesk(c.url, c.viewerUrl) : c.kind === 'peerjs' ? joinPeerJs(c.url, id) : joinFloor(c.url, id);
+    // Spread arrivals: one pair every 1/rate s on the clock's schedule, each timed on its own.
+    const spread = c.spreadPerS;
+    const waves = spread
+      ? [
+          await Promise.all(
+            Array.from(
+              { length: c.pairs },
+              (_, i) => new Promise<{ pair: Pair; ms: number }>((r) => setTimeout(() => r(joinOne(c.idOffset + i)), (i * 1000) / spread)),
+            ),
+          ),
+        ]
+      : [];
+    for (let start = 0; !spread && start < c.pairs; start += c.burst)
+      waves.push(await Promise.all(Array.from({ length: Math.min(c.burst, c.pairs - start) }, (_, i) => joinOne(c.idOffset + start + i))));
+    for (const batch of waves) {
       for (const { pair, ms } of batch) {
         pairs.push(pair);
         joins.push(ms);

@@ -1,6 +1,6 @@
 /**
  * Runs one signaling server in its own process for the signaling benchmark:
- *   node --import tsx bench/signaling-servers.ts peerdesk|peerjs|ws-floor <port>
+ *   node --import tsx bench/signaling-servers.ts peerdesk|peerjs|ws-floor <port>   (REDIS_URL set: a node of several)
  * Prints "listening" when ready. Its own process so that RSS and the open-file limit are the server's alone.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -20,6 +20,8 @@ if (kind === 'peerdesk') {
     hostOpensPerMinute: 1_000_000_000,
     maxPendingUpgradesPerAddress: 1_000_000,
     unboundIdleTimeoutMs: 10 * 60_000,
+    // Set by the two-node run: sessions and signals cross nodes through this Redis.
+    redisUrl: process.env.REDIS_URL,
   });
 } else if (kind === 'ws-floor') {
   // What any ws relay costs here: sockets paired by URL, every frame forwarded with no parsing, no protocol.

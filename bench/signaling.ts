@@ -7,17 +7,19 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { freePort } from '../test/support/free-port';
+import { RedisServer } from '../test/support/redis-server';
 import { pidCpuSeconds } from './lib/process-cpu';
 import { publish } from './lib/results';
 import { distribution, percentile, type Row, single } from './lib/stats';
 
-type Kind = 'peerdesk' | 'peerjs' | 'ws-floor';
+/** `peerdesk-2node`: two PeerDesk nodes on one Redis, every host on node A and its viewer on node B. */
+type Kind = 'peerdesk' | 'peerdesk-2node' | 'peerjs' | 'ws-floor';
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 9000);
 /** One load process per core: more only adds context switches on two cores. */
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 /** All by default; a subset for quick experiments (BENCH_SERVERS=peerdesk). */
-const SERVERS = (process.env.BENCH_SERVERS ?? 'peerdesk,peerjs,ws-floor').split(',') as Kind[];
+const SERVERS = (process.env.BENCH_SERVERS ?? 'peerdesk,peerdesk-2node,peerjs,ws-floor').split(',') as Kind[];
 const BURST = 250;
 const RATE = 20_000;
 /** Long enough that one stall of the shared machine does not decide a p99 on its own. */
@@ -25,6 +27,11 @@ const STEP_SECONDS = 10;
 /** Ascending, so that no step starts with the backlog of an overloaded one. */
 const LADDER = [5_000, 7_500, 10_000, 12_500, 15_000, 17_500, 20_000, 25_000, 30_000];
 const SATURATION_P99_MS = 50;
+/** Rates at which the server's CPU per relayed signal is reported (below every server's saturation). */
+const CPU_RATES = [5_000, 10_000];
+/** Realistic arrivals: pairs one by one at this total rate, on a server that holds nothing else. */
+const SPREAD_PAIRS = Number(process.env.BENCH_SPREAD_PAIRS ?? 1000);
+const SPREAD_PER_S = 50;
 
 const execArgv = ['--import', 'tsx'];
 const rssKiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
@@ -37,34 +44,68 @@ function ask<T>(worker: ChildProcess, command: object | string): Promise<T> {
   });
 }
 
-async function startServer(kind: Kind, port: number): Promise<ChildProcess> {
+async function startServer(kind: Exclude<Kind, 'peerdesk-2node'>, port: number, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
   // BENCH_SERVER_ARGS passes Node flags to the server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const extra = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
   const server = fork('bench/signaling-servers.ts', [kind, String(port)], {
     execArgv: [...execArgv, ...extra],
+    env: { ...process.env, ...env },
     stdio: ['ignore', process.env.BENCH_SERVER_ARGS ? 'inherit' : 'ignore', 'inherit', 'ipc'],
   });
   await new Promise((resolve) => server.once('message', resolve));
   return server;
 }
 
+/** The server processes of one variant (two nodes and their Redis for the two-node run) and where clients go. */
+async function startVariant(kind: Kind) {
+  if (kind !== 'peerdesk-2node') {
+    const port = await freePort();
+    const server = await startServer(kind, port);
+    const url = kind === 'peerdesk' ? `ws://127.0.0.1:${port}/ws` : `ws://127.0.0.1:${port}`;
+    return { servers: [server], url, viewerUrl: undefined, redisPid: undefined, stop: async () => void server.kill() };
+  }
+  const redis = await RedisServer.start();
+  const ports = [await freePort(), await freePort()];
+  const servers = await Promise.all(ports.map((p) => startServer('peerdesk', p, { REDIS_URL: redis.url })));
+  return {
+    servers,
+    url: `ws://127.0.0.1:${ports[0]}/ws`,
+    viewerUrl: `ws://127.0.0.1:${ports[1]}/ws`,
+    redisPid: redis.pid,
+    stop: async () => {
+      servers.forEach((s) => s.kill());
+      await redis.stop();
+    },
+  };
+}
+
 async function runAgainst(kind: Kind, rows: Row[]): Promise<void> {
-  const port = await freePort();
-  const server = await startServer(kind, port);
+  const variant = await startVariant(kind);
+  const { servers } = variant;
+  // Server cost of the two-node run includes Redis: it is part of what relays each signal.
+  const serverPids = [...servers.map((s) => s.pid!), ...(variant.redisPid ? [variant.redisPid] : [])];
+  const serverRss = () => serverPids.reduce((sum, pid) => sum + rssKiB(pid), 0);
   const workers = Array.from({ length: WORKERS }, () => fork('bench/signaling-load-worker.ts', [], { execArgv }));
   /** Runs a phase and says how much CPU the server and the load generators spent on it. */
-  const measured = async <T>(phase: () => Promise<T>): Promise<{ result: T; cpu: string }> => {
-    const cpu = () => [pidCpuSeconds(server.pid!), workers.reduce((sum, w) => sum + pidCpuSeconds(w.pid!), 0)];
+  const measured = async <T>(phase: () => Promise<T>): Promise<{ result: T; serverCpuSeconds: number; cpu: string }> => {
+    const cpu = () => [
+      serverPids.reduce((sum, pid) => sum + pidCpuSeconds(pid), 0),
+      workers.reduce((sum, w) => sum + pidCpuSeconds(w.pid!), 0),
+    ];
     const [server0, load0] = cpu();
     const t0 = performance.now();
     const result = await phase();
     const wall = (performance.now() - t0) / 1000;
     const [server1, load1] = cpu();
-    return { result, cpu: `CPU server ${percentOfCore(server1 - server0, wall)}, load ${percentOfCore(load1 - load0, wall)}` };
+    return {
+      result,
+      serverCpuSeconds: server1 - server0,
+      cpu: `CPU server ${percentOfCore(server1 - server0, wall)}, load ${percentOfCore(load1 - load0, wall)}`,
+    };
   };
   try {
-    const rssBefore = rssKiB(server.pid!);
-    const url = kind === 'peerdesk' ? `ws://127.0.0.1:${port}/ws` : `ws://127.0.0.1:${port}`;
+    const rssBefore = serverRss();
+    const { url, viewerUrl } = variant;
     const share = Math.ceil(PAIRS / WORKERS);
     const join = await measured(() =>
       Promise.all(
@@ -73,6 +114,7 @@ async function runAgainst(kind: Kind, rows: Row[]): Promise<void> {
             cmd: 'join',
             kind,
             url,
+            viewerUrl,
             pairs: Math.min(share, PAIRS - i * share),
             burst: Math.ceil(BURST / WORKERS),
             idOffset: i * share,
@@ -81,7 +123,7 @@ async function runAgainst(kind: Kind, rows: Row[]): Promise<void> {
       ),
     );
     const joins = join.result.flatMap((j) => j.joins);
-    const memPerConn = (rssKiB(server.pid!) - rssBefore) / (joins.length * 2);
+    const memPerConn = (serverRss() - rssBefore) / (joins.length * 2);
     console.log(
       `${kind}: ${joins.length} pairs joined, p50 ${percentile(joins, 50).toFixed(1)} / p99 ${percentile(joins, 99).toFixed(1)} ms; ${join.cpu}; ${memPerConn.toFixed(2)} KiB per connection`,
     );
@@ -94,7 +136,7 @@ async function runAgainst(kind: Kind, rows: Row[]): Promise<void> {
     console.log(`${kind}: all connected and idle, ${idle.cpu}`);
 
     const relay = async (rate: number) => {
-      await ask(server, 'loop-stall');
+      await Promise.all(servers.map((s) => ask(s, 'loop-stall')));
       const step = await measured(() =>
         Promise.all(
           workers.map((w) =>
@@ -102,31 +144,64 @@ async function runAgainst(kind: Kind, rows: Row[]): Promise<void> {
           ),
         ),
       );
-      const serverStall = (await ask<{ stallMs: number }>(server, 'loop-stall')).stallMs;
+      const serverStall = Math.max(
+        ...(await Promise.all(servers.map((s) => ask<{ stallMs: number }>(s, 'loop-stall')))).map((r) => r.stallMs),
+      );
       const loadStall = Math.max(...step.result.map((r) => r.stallMs));
       const samples = step.result.flatMap((r) => r.samples);
       const lost = step.result.reduce((n, r) => n + r.sent, 0) - samples.length;
       const saturated = percentile(samples, 99) > SATURATION_P99_MS || lost > samples.length * 0.01;
+      // The server process's own CPU (from /proc), per signal it relayed: what the server costs, not the machine.
+      const cpuUs = (step.serverCpuSeconds * 1e6) / Math.max(1, samples.length);
       console.log(
-        `${kind}: ${rate}/s, ${samples.length} received, ${lost} lost, p50 ${percentile(samples, 50).toFixed(1)} / p99 ${percentile(samples, 99).toFixed(1)} ms; ${step.cpu}; longest stall server ${serverStall.toFixed(0)} ms, load ${loadStall.toFixed(0)} ms${saturated ? ' — saturated' : ''}`,
+        `${kind}: ${rate}/s, ${samples.length} received, ${lost} lost, p50 ${percentile(samples, 50).toFixed(1)} / p99 ${percentile(samples, 99).toFixed(1)} ms; ${step.cpu} (${cpuUs.toFixed(1)} µs/signal); longest stall server ${serverStall.toFixed(0)} ms, load ${loadStall.toFixed(0)} ms${saturated ? ' — saturated' : ''}`,
       );
-      return { samples, saturated };
+      return { samples, saturated, cpuUs };
     };
     await relay(LADDER[0]); // warm-up: JIT, socket buffers and the heap settle first
     let saturation = 0;
     let healthySoFar = true;
+    const relayStarted = performance.now();
     for (const rate of LADDER) {
-      const { samples, saturated } = await relay(rate);
+      const { samples, saturated, cpuUs } = await relay(rate);
       if (rate === RATE) rows.push(distribution('signaling_relay_ms', kind, samples));
+      if (CPU_RATES.includes(rate)) rows.push({ ...single('signaling_cpu_us_per_signal', kind, cpuUs), rate_per_s: rate });
       healthySoFar &&= !saturated;
       if (healthySoFar) saturation = rate;
       else if (rate >= RATE) break; // past saturation and the goal's rate is measured: higher rates say nothing new
     }
     rows.push(single('signaling_saturation_per_s', kind, saturation));
+    // Memory that stays after sustained relay (the whole ladder), per connection still held.
+    const relaySeconds = (performance.now() - relayStarted) / 1000;
+    const memAfter = (serverRss() - rssBefore) / (joins.length * 2);
+    console.log(`${kind}: ${memAfter.toFixed(2)} KiB per connection after ${relaySeconds.toFixed(0)} s of relay`);
+    rows.push(single('signaling_mem_kib_per_conn_after_relay', kind, memAfter));
+
+    // Realistic arrivals on an emptied server: pairs one by one at SPREAD_PER_S, each join timed.
+    await Promise.all(workers.map((w) => ask(w, { cmd: 'close' })));
+    const spread = await Promise.all(
+      workers.map((w, i) =>
+        ask<{ joins: number[] }>(w, {
+          cmd: 'join',
+          kind,
+          url,
+          viewerUrl,
+          pairs: Math.ceil(SPREAD_PAIRS / WORKERS),
+          burst: 1,
+          idOffset: PAIRS + i * SPREAD_PAIRS,
+          spreadPerS: SPREAD_PER_S / WORKERS,
+        }),
+      ),
+    );
+    const spreadJoins = spread.flatMap((j) => j.joins);
+    console.log(
+      `${kind}: ${spreadJoins.length} pairs arriving at ${SPREAD_PER_S}/s, join p50 ${percentile(spreadJoins, 50).toFixed(1)} / p99 ${percentile(spreadJoins, 99).toFixed(1)} ms`,
+    );
+    rows.push(distribution('signaling_join_spread_ms', kind, spreadJoins));
   } finally {
     await Promise.all(workers.map((w) => ask(w, { cmd: 'close' }).catch(() => undefined)));
     workers.forEach((w) => w.kill());
-    server.kill();
+    await variant.stop();
   }
 }
 
@@ -142,6 +217,9 @@ export async function runSignaling(): Promise<void> {
       signal_bytes: 400,
       load_processes: WORKERS,
       step_seconds: STEP_SECONDS,
+      spread_join: `${SPREAD_PAIRS} pairs arriving one by one at ${SPREAD_PER_S}/s on an emptied server`,
+      cpu_per_signal: `server process CPU (utime+stime from /proc; Redis included for peerdesk-2node) / signals relayed, at ${CPU_RATES.join(' and ')}/s`,
+      mem_after_relay: 'RSS growth since before the joins, per connection, after the whole rate ladder',
       saturation_rule: `highest rate of the ladder ${LADDER.join(', ')}/s before the first with p99 > ${SATURATION_P99_MS} ms or >1% lost`,
     },
     rows,

@@ -16,6 +16,8 @@ export interface Row {
   p99?: number;
   value?: number;
   unit?: string;
+  /** For a figure measured at one offered rate (signaling CPU per signal). */
+  rate_per_s?: number;
 }
 
 export function distribution(metric: string, variant: string, samples: number[]): Row {

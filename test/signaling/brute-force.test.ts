@@ -43,6 +43,6 @@ describe('PIN brute force', () => {
     host.close();
     c.close();
   });
-  // The per-address backoff: exact waits in join-limiter.test.ts (injected clock), the server's use of it in
+  // The per-address backoff: exact waits in address-limits.test.ts, the server's use of it in
   // abuse-limits.test.ts.
 });

@@ -18,6 +18,10 @@ export class RedisServer {
     return redis;
   }
 
+  get pid(): number {
+    return this.proc.pid!;
+  }
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
