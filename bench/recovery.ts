@@ -55,15 +55,21 @@ export async function runRecovery(): Promise<void> {
 
     const resume: number[] = [];
     const startup: number[] = [];
+    const afterUp: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const killedAt = Date.now();
       await server.restart();
       startup.push(Date.now() - killedAt);
       const [h, v] = await Promise.all([onlineSince(host, killedAt), onlineSince(viewer, killedAt)]);
       resume.push(Math.max(h, v) - killedAt);
+      afterUp.push(Math.max(h, v) - killedAt - startup.at(-1)!);
     }
     console.log(`resume after a server kill + restart: ${resume.map((r) => r.toFixed(0)).join(' ')} ms`);
-    rows.push(distribution('resume_after_server_restart_ms', 'peerdesk', resume), distribution('server_restart_ms', 'peerdesk', startup));
+    rows.push(
+      distribution('resume_after_server_restart_ms', 'peerdesk', resume),
+      distribution('server_restart_ms', 'node', startup),
+      distribution('resume_after_server_up_ms', 'peerdesk', afterUp),
+    );
 
     const detect: number[] = [];
     const recover: number[] = [];
@@ -102,7 +108,7 @@ export async function runRecovery(): Promise<void> {
       store: 'redis',
       resume: 'SIGKILL of the signaling process, restarted at once on the same port; until both pages show online',
       path: 'all UDP dropped until the viewer shows Reconnecting…, then restored; until a new colour is shown',
-      reconnect_backoff: '250 ms × 2^n, ≤ 4 s, full jitter (0.5–1×)',
+      reconnect_backoff: '250 ms × 2^n, ≤ 1 s, full jitter (0.5–1×)',
     },
     rows,
   );

@@ -19,7 +19,11 @@ export interface ResumeTicket {
 /** Outgoing signals held while the server or the other side is away; a resume flushes them in order. */
 const MAX_QUEUED_SIGNALS = 256;
 const RECONNECT_BASE_MS = 250;
-const RECONNECT_MAX_MS = 4000;
+/**
+ * A restarted server is back within about a second (Node start-up is ~0.6 s here), so waits stop growing at 1 s;
+ * full jitter spreads thousands of clients over that second instead of meeting it at one instant.
+ */
+const RECONNECT_MAX_MS = 1000;
 
 /**
  * The renderer's side of the signaling WebSocket. Server frames are validated with the protocol schema like any

@@ -46,4 +46,29 @@ describe('clipboard (desktop host)', () => {
     await host.click('#toggle-log');
     expect(await host.textContent('#log-list')).toContain('Clipboard text received (32 characters)');
   });
+
+  it('automatically, while on: new text copied on either side arrives without a click and is never sent back', async () => {
+    const { host, viewer } = await watchingSession(harness, 'screen');
+    harness.hostClipboard = 'already there before';
+    await host.check('#clipboard-enabled');
+    await viewer.waitForSelector('#clipboard-auto');
+    await host.check('#clipboard-auto');
+    await viewer.check('#clipboard-auto');
+    harness.hostClipboard = 'copied on the host';
+    await expect.poll(() => viewer.evaluate(() => navigator.clipboard.readText()), { timeout: 5000 }).toBe('copied on the host');
+    await viewer.evaluate(() => navigator.clipboard.writeText('copied by the technician'));
+    await expect.poll(() => harness.hostClipboard, { timeout: 5000 }).toBe('copied by the technician');
+    await host.click('#toggle-log');
+    const log = (await host.textContent('#log-list')) ?? '';
+    // What was on the clipboard before "Automatically" stays there; nothing came back as an echo.
+    expect(log).not.toContain('(20 characters');
+    expect(log.match(/Clipboard text sent \(18 characters, automatically\)/g)).toHaveLength(1);
+    expect(log.match(/Clipboard text received/g)).toHaveLength(1);
+    // Turning sharing off stops the automatic mode on both sides.
+    await host.uncheck('#clipboard-enabled');
+    await viewer.waitForSelector('#clipboard-auto', { state: 'hidden' });
+    harness.hostClipboard = 'after it was turned off';
+    await viewer.evaluate(() => navigator.clipboard.writeText('viewer after off'));
+    expect(await host.isChecked('#clipboard-auto')).toBe(false);
+  });
 });
