@@ -5,10 +5,13 @@ import { join } from 'node:path';
 import { E2EHarness } from '../test/support/e2e-harness';
 import { DESKTOP_API_STUB } from '../test/support/desktop-api-stub';
 import { TestClient } from '../test/support/signaling-client';
+import { SignalingProcess } from '../test/support/signaling-process';
 import { waitForDecodedFrames } from '../test/support/video-probe';
 
 const out = (name: string) => `docs/screenshots/${name}.png`;
-const harness = await E2EHarness.start();
+// Its own process, so the last shots can show what a server crash looks like.
+const server = await SignalingProcess.start(['--static-dir', 'dist/renderer', '--host-opens-per-minute', '1000']);
+const harness = await E2EHarness.start({}, server);
 try {
   await harness.openWindow('Spreadsheet - Quarterly report', '#2e7d32', '700x500+60+60');
   await harness.openWindow('Mail - Inbox', '#1565c0', '560x420+680+300');
@@ -58,6 +61,13 @@ try {
   await viewer.screenshot({ path: out('viewer-fullscreen') });
   await viewer.click('#toggle-fullscreen');
   await viewer.setViewportSize({ width: 1100, height: 720 });
+  // Clipboard sharing on, sent automatically.
+  await host.check('#clipboard-enabled');
+  await viewer.waitForSelector('#clipboard-auto');
+  await viewer.check('#clipboard-auto');
+  await viewer.screenshot({ path: out('viewer-clipboard-auto') });
+  await host.check('#clipboard-auto');
+  await host.screenshot({ path: out('host-clipboard-auto') });
   // A file offered to the host: name, size and type, waiting for Accept.
   const offered = join(mkdtempSync(join(tmpdir(), 'peerdesk-shot-')), 'network-log.txt');
   writeFileSync(offered, 'x'.repeat(180_000));
@@ -100,6 +110,21 @@ try {
     await p.click('#open-settings');
     await p.waitForSelector('#save-settings');
   });
+  // The technician's page went away: the host waits for them to come back.
+  await viewer.close();
+  await host.waitForFunction(() => document.body.dataset.hostState === 'interrupted');
+  await host.screenshot({ path: out('host-interrupted') });
+  // The server crashes mid-session: the session goes on peer to peer, and both sides say so.
+  const host2 = await harness.hostPage('screen');
+  const viewer2 = await harness.viewerPage();
+  await E2EHarness.requestToJoin(host2, viewer2);
+  await host2.click('#allow-view');
+  await waitForDecodedFrames(viewer2);
+  await server.kill();
+  await viewer2.waitForFunction(() => document.body.dataset.signaling === 'reconnecting');
+  await host2.waitForFunction(() => document.body.dataset.signaling === 'reconnecting');
+  await viewer2.screenshot({ path: out('viewer-server-lost') });
+  await host2.screenshot({ path: out('host-server-lost') });
 } finally {
   await harness.stop();
 }
