@@ -6,7 +6,6 @@ import { pino } from 'pino';
 import { IpcChannel } from '../protocol/ipc-channels';
 import { SECURITY_HEADERS } from '../common/security-headers';
 import { DESKTOP_APP_ORIGIN } from '../protocol/limits';
-import { DEFAULT_MAX_FILE_BYTES } from '../protocol/toolkit-messages';
 import { startSignalingServer, type RunningSignalingServer } from '../signaling/server';
 import { pinoToAppLog, setUpLogging } from './adapters/app-log';
 import { createAppWindow } from './adapters/app-window';
@@ -126,8 +125,9 @@ app.whenReady().then(async () => {
     consentPrompt,
     clipboard,
     files: new FileSaveService({
-      folder: () => app.getPath('downloads'),
-      maxBytes: () => DEFAULT_MAX_FILE_BYTES,
+      // Read at each file: a change in Settings applies to the next one.
+      folder: () => settings.get().downloadFolder || app.getPath('downloads'),
+      maxBytes: () => settings.get().maxFileMiB * 1024 * 1024,
       onSaved: ({ name, size, sha256 }) => services.audit.record('file.received', { file: { name, size, sha256 } }),
     }),
   });

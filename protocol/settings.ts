@@ -4,6 +4,15 @@ import { displayNameSchema } from './signaling-messages';
 
 export const DEFAULT_REVOKE_HOTKEY = 'Control+Alt+Shift+X';
 export const DEFAULT_LAN_PORT = 8787;
+/** Largest file the desktop host accepts unless the host sets otherwise: 2 GiB. */
+export const DEFAULT_MAX_FILE_MIB = 2048;
+
+/** A full folder path on any desktop OS: `/…`, `C:\…` or `\\server\share…`. */
+const absoluteFolderSchema = z
+  .string()
+  .max(4096)
+  .regex(/^(?:\/|[A-Za-z]:[\\/]|\\\\[^\\])/, 'a full folder path, such as /home/me/Downloads or C:\\Users\\me\\Downloads')
+  .refine((p) => !/[\u0000-\u001f]/.test(p), 'no control characters');
 
 /** An Electron accelerator with one to four modifiers and one key, e.g. `Control+Alt+Shift+X`. */
 export const acceleratorSchema = z
@@ -21,6 +30,14 @@ export const settingsSchema = z.strictObject({
   revokeHotkey: acceleratorSchema,
   /** Port of the embedded signaling server that browser viewers on the LAN open. */
   lanPort: z.number().int().min(1024).max(65535),
+  /** Where files the technician sends are saved. Empty: the Downloads folder. */
+  downloadFolder: z.union([z.literal(''), absoluteFolderSchema]),
+  /** Largest file accepted from the technician, in MiB. */
+  maxFileMiB: z
+    .number()
+    .int()
+    .min(1)
+    .max(64 * 1024),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -29,6 +46,8 @@ export const DEFAULT_SETTINGS: Settings = {
   displayName: '',
   revokeHotkey: DEFAULT_REVOKE_HOTKEY,
   lanPort: DEFAULT_LAN_PORT,
+  downloadFolder: '',
+  maxFileMiB: DEFAULT_MAX_FILE_MIB,
 };
 
 /** Shown before sharing or control when the platform needs something from the user. */

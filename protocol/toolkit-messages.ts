@@ -75,6 +75,16 @@ export const toolkitMessageSchema = z.discriminatedUnion('t', [
   /** The last chunk is sent: here is the SHA-256 of everything. */
   z.strictObject({ t: z.literal('file.done'), id: transferId, sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
   /**
+   * Host → viewer: the host's screens, when it shares a whole screen and has more than one (empty otherwise).
+   * Names only, as the host's system gives them ("Screen 1"); no thumbnails — the viewer sees only what is shared.
+   */
+  z.strictObject({
+    t: z.literal('screens'),
+    list: z.array(z.strictObject({ id: z.string().max(64), name: z.string().max(128), current: z.boolean() })).max(16),
+  }),
+  /** Viewer → host: please share this screen instead. The host switches (which ends control) and sends `screens` again. */
+  z.strictObject({ t: z.literal('screen.select'), id: z.string().max(64) }),
+  /**
    * Is the peer link still alive? Asked when the other side's signaling drops (a crash looks like that first);
    * answered by the toolkit channel itself.
    */

@@ -9,7 +9,10 @@ const FIELDS: Field[] = [
   { key: 'signalingUrl', label: 'PeerDesk server', hint: 'Leave empty to use the server built into this app (same network).' },
   { key: 'revokeHotkey', label: 'Take-back-control shortcut', hint: 'For example Control+Alt+Shift+X.' },
   { key: 'lanPort', label: 'Port for browsers on this network', hint: 'Used by the built-in server.', type: 'number' },
+  { key: 'downloadFolder', label: 'Save received files in', hint: 'A full folder path. Leave empty for your Downloads folder.' },
+  { key: 'maxFileMiB', label: 'Largest file to receive (MiB)', hint: 'Bigger files are declined before any byte is sent.', type: 'number' },
 ];
+const NUMERIC = new Set<keyof Settings>(['lanPort', 'maxFileMiB']);
 
 /** Desktop settings: checked with the same schema main uses before anything is saved. */
 export async function settingsScreen(root: HTMLElement, api: PeerDeskHostApi, onDone: () => void): Promise<void> {
@@ -24,9 +27,7 @@ export async function settingsScreen(root: HTMLElement, api: PeerDeskHostApi, on
   });
   const save = async (e: Event) => {
     e.preventDefault();
-    const draft = Object.fromEntries(
-      [...inputs].map(([key, input]) => [key, key === 'lanPort' ? Number(input.value) : input.value.trim()]),
-    );
+    const draft = Object.fromEntries([...inputs].map(([key, input]) => [key, NUMERIC.has(key) ? Number(input.value) : input.value.trim()]));
     const checked = settingsSchema.safeParse(draft);
     if (!checked.success) {
       const issue = checked.error.issues[0]!;
@@ -37,7 +38,8 @@ export async function settingsScreen(root: HTMLElement, api: PeerDeskHostApi, on
     try {
       await api.saveSettings!(checked.data);
       message.className = 'notice';
-      message.textContent = 'Saved. A new server address, port or shortcut applies after PeerDesk restarts.';
+      message.textContent =
+        'Saved. A new server address, port or shortcut applies after PeerDesk restarts; the file settings apply to the next file.';
     } catch (err) {
       message.className = 'error';
       message.textContent = `Not saved: ${(err as Error).message}`;

@@ -16,6 +16,7 @@ import { endCard } from '../ui/end-card';
 import { ConnectionNote } from '../ui/connection-note';
 import { ControlRelay, hotkeyLabel, REVOKE_HOTKEY_LABEL } from './control-relay';
 import { HostToolkit } from './host-toolkit';
+import { MonitorRelay } from './monitor-relay';
 import { readyCard } from './ready-card';
 import { switchPanel } from './switch-panel';
 import { sharingBar } from './sharing-bar';
@@ -39,6 +40,7 @@ export class HostScreen {
   private link?: PeerLink;
   private control?: ControlRelay;
   private toolkit?: HostToolkit;
+  private monitors?: MonitorRelay;
   private log?: SessionLog;
   private logPanel?: SessionLogPanel;
   private viewerName = '';
@@ -51,6 +53,7 @@ export class HostScreen {
   /** Set while the peer link is down but the technician may still come back (their grace period). */
   private interruptedTimer?: ReturnType<typeof setTimeout>;
   private graceMs = 60_000;
+  private maxFileBytes?: number;
   private readonly unsubscribeStop?: () => void;
 
   constructor(
@@ -76,6 +79,7 @@ export class HostScreen {
     if (this.api?.settings) {
       const [settings, lanUrl, notices] = await Promise.all([this.api.settings(), this.api.lanViewerUrl?.(), this.api.platformNotices?.()]);
       this.revokeLabel = hotkeyLabel(settings.revokeHotkey);
+      this.maxFileBytes = settings.maxFileMiB * 1024 * 1024;
       this.lanUrl = lanUrl;
       this.notices = notices ?? [];
     }
@@ -240,7 +244,15 @@ export class HostScreen {
       if (link.videoSender) void tuneVideoSender(link.videoSender);
       const log = this.log;
       this.control = new ControlRelay(link, this.api, this.viewerName, this.revokeLabel, (state) => log && logControl(log, state));
-      this.toolkit = new HostToolkit(link, this.api, this.viewerName, this.log);
+      this.toolkit = new HostToolkit(link, this.api, this.viewerName, this.log, this.maxFileBytes);
+      if (this.api)
+        this.monitors = new MonitorRelay(
+          link.toolkit,
+          this.api,
+          () => this.source,
+          (s, by) => this.switchTo(s, by),
+        );
+      void this.monitors?.announce();
       this.showProgress();
     });
     link.peer.on('error', (err) => console.warn('peer error', err));
@@ -286,6 +298,8 @@ export class HostScreen {
 
   /** Ends the peer link and what rides on it (control, toolkit); the capture stays. */
   private dropLink(): void {
+    this.monitors?.dispose();
+    this.monitors = undefined;
     this.control?.dispose();
     this.control = undefined;
     this.toolkit?.dispose();
@@ -334,7 +348,7 @@ export class HostScreen {
   }
 
   /** Swaps the outgoing track in place (`replaceTrack`): the viewer keeps the same connection. */
-  private async switchTo(source: CaptureSource | undefined): Promise<void> {
+  private async switchTo(source: CaptureSource | undefined, requestedBy?: 'viewer'): Promise<void> {
     const previous = this.capture;
     const link = this.link;
     if (!previous || !link) return;
@@ -349,9 +363,11 @@ export class HostScreen {
     previous.track.onended = null;
     stopCapture(previous);
     this.capture = { ...next, stream: previous.stream };
-    this.log?.record('source', `Switched to ${next.label}`, { source: next.label });
+    const asked = requestedBy ? ` (${this.viewerName} asked for it; control ended)` : '';
+    this.log?.record('source', `Switched to ${next.label}${asked}`, { source: next.label, ...(requestedBy ? { requestedBy } : {}) });
     if (source) this.source = source;
     this.showSharing();
+    void this.monitors?.announce();
   }
 
   private stopSharing(): void {

@@ -23,14 +23,21 @@ export class HostToolkit {
   private readonly transfers: FileTransfers;
   private readonly stops: Array<() => void> = [];
 
-  constructor(link: PeerLink, api: PeerDeskHostApi | undefined, viewerName: string, log?: SessionLog) {
+  /** `maxFileBytes`: the host's setting (the desktop app saves up to it; main checks it again). */
+  constructor(
+    link: PeerLink,
+    api: PeerDeskHostApi | undefined,
+    viewerName: string,
+    log?: SessionLog,
+    maxFileBytes = DEFAULT_MAX_FILE_BYTES,
+  ) {
     this.chat = new ChatPanel(link.toolkit, viewerName, true);
     this.transfers = new FileTransfers({
       toolkit: link.toolkit,
       pc: link.pc,
       sinkFor: (name, size, mime) =>
         hasDesktopSave(api) ? desktopSink(api, name, size) : Promise.resolve(browserDownloadSink(name, mime)),
-      maxBytes: hasDesktopSave(api) ? DEFAULT_MAX_FILE_BYTES : BROWSER_MAX_FILE_BYTES,
+      maxBytes: hasDesktopSave(api) ? maxFileBytes : BROWSER_MAX_FILE_BYTES,
     });
     this.files = new TransfersPanel(this.transfers, true);
     this.stops.push(serveQualityRequests(link));

@@ -24,6 +24,8 @@ export class ClipboardShare {
   private autoTimer?: ReturnType<typeof setInterval>;
   /** The clipboard text last sent or received: never sent (back) again by the automatic mode. */
   private lastSeen?: string;
+  /** The automatic mode's first successful read only notes what was already there (a page may not read at once). */
+  private baselinePending = false;
   private readonly autoBox = h('input', {
     type: 'checkbox',
     id: 'clipboard-auto',
@@ -90,7 +92,8 @@ export class ClipboardShare {
     clearInterval(this.autoTimer);
     this.autoTimer = undefined;
     if (!on) return;
-    this.lastSeen = await this.io.read().catch(() => this.lastSeen);
+    this.baselinePending = true;
+    await this.sendIfNew();
     this.autoTimer = setInterval(() => void this.sendIfNew(), CLIPBOARD_POLL_MS);
     this.log?.record('clipboard', 'Automatic clipboard sending turned on', { auto: true });
   }
@@ -98,6 +101,12 @@ export class ClipboardShare {
   private async sendIfNew(): Promise<void> {
     if (!this.enabled || !this.auto || (this.role === 'viewer' && !document.hasFocus())) return;
     const text = await this.io.read().catch(() => undefined);
+    if (text === undefined) return;
+    if (this.baselinePending) {
+      this.baselinePending = false;
+      this.lastSeen = text;
+      return;
+    }
     if (!text || text === this.lastSeen) return;
     this.lastSeen = text;
     await this.send(text, 'automatically');
@@ -130,6 +139,7 @@ export class ClipboardShare {
       await this.io.write(text);
       // What arrived is on this clipboard now: the automatic mode must not send it straight back.
       this.lastSeen = text;
+      this.baselinePending = false;
     } catch {
       return this.say('Clipboard text arrived but could not be copied (the browser may need focus or permission).');
     }

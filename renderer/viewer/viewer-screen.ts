@@ -18,6 +18,7 @@ import { ControlPanel } from './control-panel';
 import { type JoinDetails, joinForm } from './join-form';
 import { fullscreenToggle } from './fullscreen';
 import { qualityPicker } from './quality-picker';
+import { monitorPicker } from './monitor-picker';
 import { StatsPanel } from './stats-panel';
 import { VideoStage } from './video-stage';
 import { END_TEXT, joinErrorText } from './viewer-messages';
@@ -204,6 +205,7 @@ export class ViewerScreen {
         modeButton,
         h('button', { class: 'secondary', id: 'toggle-stats', on: { click: () => this.stats?.toggle() } }, 'Stats'),
         h('label', { class: 'menu-label' }, 'Quality ', quality),
+        monitorPicker(link.toolkit),
       ]),
       h('button', { class: 'danger', id: 'leave', on: { click: () => this.leave() } }, 'Leave'),
     );

@@ -99,12 +99,26 @@ describe('desktop windows (consent prompt, indicator, settings)', () => {
     await page.fill('#setting-revokeHotkey', 'Control+Alt+Shift+K');
     await page.fill('#setting-lanPort', '9000');
     await page.fill('#setting-signalingUrl', 'wss://help.example.com/ws');
+    // The download folder must be a full path: a relative one would land wherever the app was started from.
+    await page.fill('#setting-downloadFolder', 'Downloads/peerdesk');
+    await page.click('#save-settings');
+    await expect.poll(() => page.textContent('#settings-message')).toMatch(/^Save received files in: a full folder path/);
+    expect(await calls(page)).toEqual([]);
+    await page.fill('#setting-downloadFolder', 'C:\\Users\\tina\\Tickets');
+    await page.fill('#setting-maxFileMiB', '100');
     await page.click('#save-settings');
     await expect.poll(() => page.textContent('#settings-message')).toMatch(/^Saved/);
     expect(await calls(page)).toEqual([
       [
         'save',
-        { signalingUrl: 'wss://help.example.com/ws', displayName: 'Tina from IT', revokeHotkey: 'Control+Alt+Shift+K', lanPort: 9000 },
+        {
+          signalingUrl: 'wss://help.example.com/ws',
+          displayName: 'Tina from IT',
+          revokeHotkey: 'Control+Alt+Shift+K',
+          lanPort: 9000,
+          downloadFolder: 'C:\\Users\\tina\\Tickets',
+          maxFileMiB: 100,
+        },
       ],
     ]);
   });

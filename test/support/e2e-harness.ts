@@ -107,7 +107,7 @@ export class E2EHarness {
       injector: new RobotInjector(unicode),
       windows: new X11WindowSystem(x11),
       own: { rects: () => this.ownWindowRects, focused: () => this.ownWindowFocused },
-      screens: () => [{ id: '0', bounds: { x: 0, y: 0, width: 1280, height: 800 }, scaleFactor: 1 }],
+      screens: () => this.monitors.map((m) => ({ id: m.id, bounds: m.bounds, scaleFactor: 1 })),
     });
   }
 
@@ -165,7 +165,7 @@ export class E2EHarness {
   /** Like desktopCapturer.getSources: every screen and window, with thumbnails grabbed from X when asked for. */
   async sources(thumbnails = true): Promise<CaptureSource[]> {
     const list = [
-      { id: 'screen:0', name: 'Entire screen', kind: 'screen' as const, xid: 'root' },
+      ...this.monitors.map((m) => ({ id: `screen:${m.id}:0`, name: m.name, kind: 'screen' as const, xid: 'root' })),
       ...this.windows.map((w) => ({ id: `window:${w.app.windowId}`, name: w.name, kind: 'window' as const, xid: w.app.windowId })),
     ];
     // Grabbed in parallel, as desktopCapturer does.
@@ -176,10 +176,63 @@ export class E2EHarness {
     return xThumbnail(this.x11, window === 'root' ? this.x11.root : Number(window));
   }
 
+  /**
+   * The X screen as the host's monitors. One by default ("Entire screen", as Chromium names a single screen);
+   * `splitIntoMonitors(2)` defines RandR monitors side by side, which Chromium lists as "Screen 1", "Screen 2".
+   */
+  monitors: Array<{ id: string; name: string; bounds: { x: number; y: number; width: number; height: number } }> = [
+    { id: '0', name: 'Entire screen', bounds: { x: 0, y: 0, width: 1280, height: 800 } },
+  ];
+
+  splitIntoMonitors(n: number): void {
+    const width = Math.floor(1280 / n);
+    this.monitors = Array.from({ length: n }, (_, i) => ({
+      id: String(i),
+      name: `Screen ${i + 1}`,
+      bounds: { x: i * width, y: 0, width, height: 800 },
+    }));
+    this.defineMonitors(this.monitors);
+  }
+
+  /** Back to one screen (RandR monitors removed). */
+  joinMonitors(): void {
+    for (const m of this.monitors) if (m.name !== 'Entire screen') this.xrandr('--delmonitor', `PD${m.id}`);
+    this.monitors = [{ id: '0', name: 'Entire screen', bounds: { x: 0, y: 0, width: 1280, height: 800 } }];
+  }
+
+  /**
+   * Chromium auto-selects a screen by its name, fixed when the browser starts ("Screen 1"), and names screens in
+   * RandR's order: so picking monitor `id` defines it first. This is the harness standing in for Electron's
+   * display-media handler, which hands Chromium the picked source directly.
+   */
+  private putMonitorFirst(id: string): void {
+    if (this.monitors.length < 2) return;
+    const picked = this.monitors.find((m) => m.id === id);
+    if (!picked) return;
+    for (const m of this.monitors) this.xrandr('--delmonitor', `PD${m.id}`);
+    this.defineMonitors([picked, ...this.monitors.filter((m) => m !== picked)]);
+  }
+
+  private defineMonitors(list: typeof this.monitors): void {
+    for (const m of list) {
+      const { x, y, width, height } = m.bounds;
+      this.xrandr(
+        '--setmonitor',
+        `PD${m.id}`,
+        `${width}/${Math.round(width / 3.78)}x${height}/${Math.round(height / 3.78)}+${x}+${y}`,
+        'none',
+      );
+    }
+  }
+
+  private xrandr(...args: string[]): void {
+    execFileSync('xrandr', args, { env: this.env, stdio: 'ignore' });
+  }
+
   /** Stand-in for Electron's display-media handler: the picked window alone carries the marker Chromium auto-selects. */
   private selectSource(id: string): void {
     this.services.selectSource(id);
-    if (id.startsWith('screen:')) return; // the screen is auto-selected by its own name
+    if (id.startsWith('screen:')) return this.putMonitorFirst(id.split(':')[1]); // screens are auto-selected by name
     for (const w of this.windows) {
       const title = `window:${w.app.windowId}` === id ? `${w.name} ${SHARE_MARKER}` : w.name;
       execFileSync('xdotool', ['set_window', '--name', title, w.app.windowId], { env: this.env });
@@ -205,7 +258,7 @@ export class E2EHarness {
   ): Promise<Page> {
     const browser = await launchChromium({
       display: this.display,
-      autoSelectSource: capture === 'screen' ? 'Entire screen' : SHARE_MARKER,
+      autoSelectSource: capture === 'screen' ? this.monitors[0].name : SHARE_MARKER,
       extraArgs: this.extraArgs.host,
     });
     this.browsers.push(browser);
