@@ -110,6 +110,19 @@ try {
     await p.click('#open-settings');
     await p.waitForSelector('#save-settings');
   });
+  // A host with two screens: the technician picks one in the View menu.
+  harness.splitIntoMonitors(2);
+  const host3 = await harness.hostPage('screen');
+  const viewer3 = await harness.viewerPage();
+  await E2EHarness.requestToJoin(host3, viewer3);
+  await host3.click('#allow-view');
+  await waitForDecodedFrames(viewer3);
+  await viewer3.click('#view-menu summary');
+  await viewer3.waitForSelector('#monitor-label:not([hidden])');
+  await viewer3.screenshot({ path: out('viewer-monitor-menu') });
+  await viewer3.close();
+  await host3.close();
+  harness.joinMonitors();
   // The technician's page went away: the host waits for them to come back.
   await viewer.close();
   await host.waitForFunction(() => document.body.dataset.hostState === 'interrupted');
