@@ -6,16 +6,21 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 const out = [];
 const log = (line) => out.push(line);
 
-const order = ['peerdesk', 'baseline', 'novnc', 'peerjs', 'harness'];
+const order = ['peerdesk', 'peerdesk-2node', 'baseline', 'novnc', 'peerjs', 'ws-floor', 'channel-floor', 'harness', 'node', 'chromium'];
 for (const file of readdirSync('bench/results')
   .filter((f) => f.endsWith('.json'))
   .sort()) {
   const r = JSON.parse(readFileSync(`bench/results/${file}`, 'utf8'));
   log(`\n**${r.bench}** — ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.machine.cpus} × ${r.machine.model}\n`);
   log('| metric | variant | p50 | p95 | p99 | value |\n| --- | --- | ---: | ---: | ---: | ---: |');
-  const rows = [...r.rows].sort((a, b) => a.metric.localeCompare(b.metric) || order.indexOf(a.variant) - order.indexOf(b.variant));
+  const rows = [...r.rows].sort(
+    (a, b) =>
+      a.metric.localeCompare(b.metric) || (a.rate_per_s ?? 0) - (b.rate_per_s ?? 0) || order.indexOf(a.variant) - order.indexOf(b.variant),
+  );
   for (const row of rows)
-    log(`| ${row.metric} | ${row.variant} | ${row.p50 ?? ''} | ${row.p95 ?? ''} | ${row.p99 ?? ''} | ${row.value ?? ''} |`);
+    log(
+      `| ${row.metric}${row.rate_per_s ? ` @ ${row.rate_per_s}/s` : ''} | ${row.variant} | ${row.p50 ?? ''} | ${row.p95 ?? ''} | ${row.p99 ?? ''} | ${row.value ?? ''} |`,
+    );
 }
 
 // Stage breakdown of the glass-to-glass run (averages per frame from getStats(); p50 splits from rVFC metadata).

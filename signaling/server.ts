@@ -44,9 +44,18 @@ export interface StartOptions extends Partial<SignalingConfig> {
 async function sessionBackend(config: SignalingConfig, node: string, local: LocalConnections, log: Logger) {
   if (config.redisUrl) {
     const backend = await connectRedisBackend(config.redisUrl, node, local, log);
-    return { ...backend, limitsRedis: backend.redis };
+    return {
+      ...backend,
+      limitsRedis: backend.redis,
+      reapDeadNodes: (check: (codes: string[]) => Promise<void>) => backend.router.reapDeadNodes(check),
+    };
   }
-  const memory: { store: SessionStore; locks: SessionLocks; router: ConnectionRouter } = {
+  const memory: {
+    store: SessionStore;
+    locks: SessionLocks;
+    router: ConnectionRouter;
+    reapDeadNodes?: (check: (codes: string[]) => Promise<void>) => Promise<void>;
+  } = {
     store: new MemorySessionStore(),
     locks: new KeyedQueue(),
     router: new LocalRouter(local),
@@ -226,7 +235,9 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   );
 
   const sweeper = setInterval(() => {
-    if (store.healthy()) broker.sweepDue().catch((err: unknown) => log.error({ err }, 'sweep failed'));
+    if (!store.healthy()) return;
+    broker.sweepDue().catch((err: unknown) => log.error({ err }, 'sweep failed'));
+    backend.reapDeadNodes?.((codes) => broker.checkSessions(codes)).catch((err: unknown) => log.error({ err }, 'reaping failed'));
   }, config.sweepIntervalMs);
   heartbeat.unref();
   sweeper.unref();

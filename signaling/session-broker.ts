@@ -134,9 +134,18 @@ export class SessionBroker {
     }
   }
 
+  /** Sessions that had a side on a node that died (shared store): see `checkSidesAlive`. */
+  async checkSessions(codes: string[]): Promise<void> {
+    for (const code of codes)
+      await this.deps.locks.run(code, async () => {
+        const session = await this.deps.store.get(code);
+        if (session) await this.checkSidesAlive(session);
+      });
+  }
+
   /**
-   * A pairing due for a look without a deadline of its own (shared store): a side whose node died never had its
-   * close handled, so it is marked away here and gets the usual grace to resume on another node.
+   * A side whose node died never had its close handled: it is marked away here and gets the usual grace to resume
+   * on another node (and the other side hears `peer.away`).
    */
   private async checkSidesAlive(session: SessionRecord): Promise<void> {
     const { router, config, store } = this.deps;

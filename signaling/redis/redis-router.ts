@@ -2,17 +2,18 @@ import type { Redis } from 'ioredis';
 import type { ServerMessage } from '../../protocol/signaling-messages';
 import type { ConnectionRouter, LocalConnections, PeerRoute } from '../connection-router';
 import { LocalRouter } from '../connection-router';
+import { NODE_SESSIONS, nodeOf } from './keys';
 
 const CHANNEL = (node: string) => `peerdesk:node:${node}`;
 const ALIVE = (node: string) => `peerdesk:node-alive:${node}`;
+/** Every node that ever reported, scored by when it last did: a stale score is a dead node to reap. */
+const NODES = 'peerdesk:nodes';
+const REAP_LOCK = (node: string) => `peerdesk:reap:${node}`;
 /** A node that has not said it is alive for this long is taken for dead; its connections' sides go away. */
 const ALIVE_TTL_MS = 10_000;
 const ALIVE_EVERY_MS = 3_000;
 
 type Op = 'send' | 'forward' | 'pair' | 'unpair' | 'unbind' | 'close';
-
-/** Connection ids carry their node: `<node>.<uuid>`. */
-export const nodeOf = (id: string) => id.slice(0, id.indexOf('.'));
 
 /**
  * Several nodes: a connection on another node is reached by publishing to that node's channel. The frame is
@@ -77,9 +78,26 @@ export class RedisRouter implements ConnectionRouter {
     return (await this.pub.exists(ALIVE(nodeOf(id)))) === 1;
   }
 
+  /**
+   * Nodes that stopped reporting (killed, frozen, cut off): one live node claims each and hands over the sessions
+   * that had a side there, so those sides get the usual grace period to resume elsewhere.
+   */
+  async reapDeadNodes(check: (codes: string[]) => Promise<void>): Promise<void> {
+    for (const node of await this.pub.zrangebyscore(NODES, 0, Date.now() - ALIVE_TTL_MS)) {
+      if (node === this.node || (await this.pub.set(REAP_LOCK(node), this.node, 'PX', 60_000, 'NX')) !== 'OK') continue;
+      await check(await this.pub.smembers(NODE_SESSIONS(node)));
+      await this.pub.multi().zrem(NODES, node).del(NODE_SESSIONS(node)).exec();
+    }
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.pub.del(ALIVE(this.node)).catch(() => undefined);
+    await this.pub
+      .multi()
+      .del(ALIVE(this.node))
+      .zadd(NODES, 0, this.node)
+      .exec()
+      .catch(() => undefined);
     this.sub.disconnect();
   }
 
@@ -123,6 +141,11 @@ export class RedisRouter implements ConnectionRouter {
   }
 
   private async sayAlive(): Promise<void> {
-    await this.pub.set(ALIVE(this.node), '1', 'PX', ALIVE_TTL_MS).catch(() => undefined);
+    await this.pub
+      .multi()
+      .set(ALIVE(this.node), '1', 'PX', ALIVE_TTL_MS)
+      .zadd(NODES, Date.now(), this.node)
+      .exec()
+      .catch(() => undefined);
   }
 }

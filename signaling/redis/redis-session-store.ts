@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
+import { NODE_SESSIONS, nodeOf } from './keys';
 import { nextDeadline, type SessionRecord, type SessionStore } from '../session-store';
 
 const KEY = (code: string) => `peerdesk:session:${code}`;
@@ -7,25 +8,24 @@ const DEADLINES = 'peerdesk:session-deadlines';
 const WRONG_PINS = (code: string) => `peerdesk:wrong-pins:${code}`;
 /** A record outlives its last deadline by this much, then Redis drops it even if no sweeper ran (all nodes down). */
 const TTL_MARGIN_MS = 60_000;
+/** A live pairing has no deadline; its record still goes away a day after its last change, whatever happens. */
+const LIVE_TTL_MS = 24 * 60 * 60_000;
 /** Wrong-PIN counts outlive any session (codes are not reused while their record lives). */
 const WRONG_PINS_TTL_MS = 60 * 60_000;
 
 /**
- * Sessions in Redis: one JSON value per code with a TTL, plus a sorted set of deadlines for the sweepers.
+ * Sessions in Redis: one JSON value per code with a TTL, a sorted set of deadlines for the sweepers, and per node
+ * the codes with a side connected there (for when that node dies).
  * Every node sees the same sessions, so a client may resume on any node and a restarted node loses nothing.
  */
 export class RedisSessionStore implements SessionStore {
   readonly shared = true;
 
-  constructor(
-    private readonly redis: Redis,
-    /** How often a live pairing (which has no deadline of its own) is looked at: are both sides' nodes still up? */
-    private readonly liveCheckMs = 15_000,
-  ) {}
+  constructor(private readonly redis: Redis) {}
 
   async create(record: SessionRecord): Promise<boolean> {
     const ok = await this.redis.set(KEY(record.code), JSON.stringify(record), 'PX', this.ttl(record), 'NX');
-    if (ok) await this.redis.multi().zadd(DEADLINES, this.score(record), record.code).del(WRONG_PINS(record.code)).exec();
+    if (ok) await this.index(this.redis.multi().del(WRONG_PINS(record.code)), record).exec();
     return ok === 'OK';
   }
 
@@ -38,11 +38,16 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async put(record: SessionRecord): Promise<void> {
-    await this.redis
-      .multi()
-      .set(KEY(record.code), JSON.stringify(record), 'PX', this.ttl(record))
-      .zadd(DEADLINES, this.score(record), record.code)
-      .exec();
+    await this.index(this.redis.multi().set(KEY(record.code), JSON.stringify(record), 'PX', this.ttl(record)), record).exec();
+  }
+
+  /** The sweepers' deadline (none for a live pairing) and the per-node index of sides. */
+  private index(multi: ChainableCommander, record: SessionRecord): ChainableCommander {
+    const deadline = nextDeadline(record);
+    if (Number.isFinite(deadline)) multi.zadd(DEADLINES, deadline, record.code);
+    else multi.zrem(DEADLINES, record.code);
+    for (const id of [record.hostConnectionId, record.viewer?.connectionId]) if (id) multi.sadd(NODE_SESSIONS(nodeOf(id)), record.code);
+    return multi;
   }
 
   async delete(code: string): Promise<void> {
@@ -66,14 +71,9 @@ export class RedisSessionStore implements SessionStore {
     return this.redis.status === 'ready';
   }
 
-  /** A live pairing has no deadline; it is looked at every `liveCheckMs`, so a side whose node died is noticed. */
-  private score(record: SessionRecord): number {
-    const deadline = nextDeadline(record);
-    return Number.isFinite(deadline) ? deadline : Date.now() + this.liveCheckMs;
-  }
-
   private ttl(record: SessionRecord): number {
-    return Math.max(1000, this.score(record) - Date.now() + TTL_MARGIN_MS);
+    const deadline = nextDeadline(record);
+    return Number.isFinite(deadline) ? Math.max(1000, deadline - Date.now() + TTL_MARGIN_MS) : LIVE_TTL_MS;
   }
 }
 

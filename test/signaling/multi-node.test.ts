@@ -133,6 +133,24 @@ describe('faults', () => {
     }
   });
 
+  it('a node that dies without a goodbye is noticed by the others: its sides go away, and the session ends after the grace period', async () => {
+    // Its own Redis and nodes, with a short grace period.
+    const own = await RedisServer.start();
+    const doomed = await SignalingProcess.start(args, { REDIS_URL: own.url });
+    const survivor = await SignalingProcess.start([...args, '--resume-grace', '2'], { REDIS_URL: own.url });
+    try {
+      const { viewer } = await crossPaired(doomed, survivor);
+      await doomed.kill();
+      // Nodes report every 3 s and count as dead after 10 s of silence.
+      expect((await viewer.next('peer.away', 20_000)).graceMs).toBe(2000);
+      expect((await viewer.next('session.ended', 10_000)).reason).toBe('host-disconnected');
+    } finally {
+      await doomed.kill();
+      await survivor.close();
+      await own.stop();
+    }
+  }, 40_000);
+
   it('while Redis is gone the nodes report unhealthy and refuse with a coded error; they recover when it is back', async () => {
     expect(await health(a)).toBe(200);
     await redis.kill();
