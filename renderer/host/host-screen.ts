@@ -17,6 +17,7 @@ import { ConnectionNote } from '../ui/connection-note';
 import { ControlRelay, hotkeyLabel, REVOKE_HOTKEY_LABEL } from './control-relay';
 import { HostToolkit } from './host-toolkit';
 import { MonitorRelay } from './monitor-relay';
+import { interruptedCard } from './interrupted-card';
 import { readyCard } from './ready-card';
 import { switchPanel } from './switch-panel';
 import { sharingBar } from './sharing-bar';
@@ -278,21 +279,7 @@ export class HostScreen {
     }, this.graceMs + 5000);
     this.setState(
       'interrupted',
-      h(
-        'section',
-        { class: 'card' },
-        h('h2', {}, 'Connection interrupted'),
-        h(
-          'p',
-          { class: 'status busy', role: 'status' },
-          `The connection to ${this.viewerName} was interrupted. Waiting up to ${Math.round(this.graceMs / 1000)} seconds for them to come back; they will see your screen again but must ask again for control.`,
-        ),
-        h(
-          'div',
-          { class: 'actions' },
-          h('button', { class: 'danger', id: 'end-session', on: { click: () => this.endSession() } }, 'End session'),
-        ),
-      ),
+      interruptedCard(this.viewerName, this.graceMs, () => this.endSession()),
     );
   }
 
