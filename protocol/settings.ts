@@ -12,7 +12,7 @@ const absoluteFolderSchema = z
   .string()
   .max(4096)
   .regex(/^(?:\/|[A-Za-z]:[\\/]|\\\\[^\\])/, 'a full folder path, such as /home/me/Downloads or C:\\Users\\me\\Downloads')
-  .refine((p) => !/[\u0000-\u001f]/.test(p), 'no control characters');
+  .refine((p) => !/\p{Cc}/u.test(p), 'no control characters');
 
 /** An Electron accelerator with one to four modifiers and one key, e.g. `Control+Alt+Shift+X`. */
 export const acceleratorSchema = z
