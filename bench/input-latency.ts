@@ -1,15 +1,14 @@
 /**
  * Input latency during active streaming of a changing screen: viewer page receives a pointer
- * move (or key press) → the X server delivers it (MotionNotify / KeyPress, watched in-process on
- * an X connection of our own: event-driven, where polling robotjs getMousePos in a loop took one of
- * the machine's two cores from what it measured). PeerDesk, the naive baseline (moves on the
+ * move (or key press) → the X server delivers it (MotionNotify / KeyPress, watched by an observer process of its own
+ * on its own X connection: event-driven, where polling robotjs getMousePos in a loop took one of the machine's two
+ * cores from what it measured, and outside the process that runs the host services and robotjs). PeerDesk, the naive baseline (moves on the
  * reliable channel, robotjs's default 10 ms mouse delay) and noVNC + x11vnc in one run. The
  * harness's own floor (Playwright mouse.move → the page's event) is measured and reported
  * separately; the latencies start at the page's event, so they are "above the floor".
  * Run: npm run bench -- input
  */
 import robot from 'robotjs';
-import type { XEvent } from 'x11';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/support/browser';
 import { grantControl, videoPoint, watchingSession } from '../test/support/control-session';
@@ -27,9 +26,6 @@ const now = () => performance.timeOrigin + performance.now();
 const EVENT_CLOCK = `(() => { window.__lastEvent = 0;
   for (const t of ['mousemove', 'keydown']) document.addEventListener(t, () => (window.__lastEvent = performance.timeOrigin + performance.now()), true); })()`;
 
-const near = (ev: XEvent, x: number, y: number) =>
-  ev.name === 'MotionNotify' && Math.abs((ev.rootx ?? -99) - x) <= 3 && Math.abs((ev.rooty ?? -99) - y) <= 3;
-
 /** `area`: client rect of the shared surface on the page; moves alternate across it. */
 async function measure(page: Page, watch: XInputWatch, area: { left: number; top: number; width: number; height: number }) {
   await page.evaluate(EVENT_CLOCK);
@@ -40,7 +36,7 @@ async function measure(page: Page, watch: XInputWatch, area: { left: number; top
     const fx = 0.2 + (0.6 * ((i * 37) % 100)) / 100;
     const fy = 0.2 + (0.6 * ((i * 61) % 100)) / 100;
     const expected = { x: Math.floor(fx * 1280), y: Math.floor(fy * 800) };
-    const arrived = watch.next((ev) => near(ev, expected.x, expected.y));
+    const { arrival: arrived } = await watch.next({ kind: 'motion', ...expected });
     const before = now();
     await page.mouse.move(area.left + fx * area.width, area.top + fy * area.height);
     const reached = await arrived;
@@ -52,11 +48,11 @@ async function measure(page: Page, watch: XInputWatch, area: { left: number; top
   }
   const keys: number[] = [];
   for (let i = 0; i < KEYS; i++) {
-    const pressed = watch.next((ev) => ev.name === 'KeyPress');
+    const { arrival: pressed } = await watch.next({ kind: 'key-press' });
     await page.keyboard.down('ArrowDown');
     const reached = await pressed;
     const eventAt = await page.evaluate(() => (window as never as { __lastEvent: number }).__lastEvent);
-    const released = watch.next((ev) => ev.name === 'KeyRelease');
+    const { arrival: released } = await watch.next({ kind: 'key-release' });
     await page.keyboard.up('ArrowDown');
     await released;
     keys.push(reached - eventAt);
@@ -121,6 +117,7 @@ export async function runInputLatency(): Promise<void> {
       keys: KEYS,
       screen: 'streaming, colour flip every 200 ms',
       measured_from: "the viewer page's own event (harness floor reported separately)",
+      observer: 'its own process and X connection (bench/x-input-observer.ts), event-driven',
     },
     rows,
   );

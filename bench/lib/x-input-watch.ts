@@ -1,55 +1,68 @@
-import type { XEvent } from 'x11';
-import { X11Connection } from '../../main/services/input/x11-connection';
-
-const POINTER_MOTION = 0x40;
-const KEY_PRESS = 0x01;
-const KEY_RELEASE = 0x02;
-const now = () => performance.timeOrigin + performance.now();
+import { type ChildProcess, fork } from 'node:child_process';
+import type { InputPattern, ObserverReply } from '../x-input-observer';
 
 /**
- * Tells when the X server delivers a pointer move or a key event, as it happens: every window on
- * the screen is asked for its motion and key events on a connection of our own. Event-driven, so
- * the measurement does not spin a core polling (which on two cores slowed what it measured).
+ * Tells when the X server delivers a pointer move or a key event, as seen by an observer process of its own
+ * (`bench/x-input-observer.ts`): the bench process runs the host services and robotjs, and an observer inside it would
+ * share their event loop and inflate their tail.
  */
 export class XInputWatch {
-  private waiters: Array<{ match: (ev: XEvent) => boolean; resolve: (at: number) => void }> = [];
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (at: number) => void; reject: (err: Error) => void }>();
 
-  private constructor(private readonly conn: X11Connection) {
-    conn.x.on('event', (ev) => {
-      const at = now();
-      this.waiters = this.waiters.filter((w) => !(w.match(ev) && (w.resolve(at), true)));
+  private constructor(private readonly proc: ChildProcess) {
+    proc.on('message', (m: ObserverReply) => {
+      const w = this.pending.get(m.id);
+      if (!w) return;
+      this.pending.delete(m.id);
+      if (m.error) w.reject(new Error(m.error));
+      else w.resolve(m.at ?? 0);
     });
   }
 
   static async start(display: string): Promise<XInputWatch> {
-    const conn = await X11Connection.connect(display);
-    const watch = new XInputWatch(conn);
-    await watch.selectTree(conn.root);
-    return watch;
+    const proc = fork('bench/x-input-observer.ts', [display], { execArgv: ['--import', 'tsx'] });
+    await new Promise((resolve) => proc.once('message', resolve));
+    return new XInputWatch(proc);
   }
 
   /** Windows appear and disappear between variants: call again before measuring. */
-  async selectTree(wid: number = this.conn.root): Promise<void> {
-    this.conn.x.ChangeWindowAttributes(wid, { eventMask: POINTER_MOTION | KEY_PRESS | KEY_RELEASE });
-    const { children } = await this.conn.call<{ children: number[] }>((cb) => this.conn.x.QueryTree(wid, cb));
-    for (const child of children) await this.selectTree(child);
+  async selectTree(): Promise<void> {
+    await this.ask({ kind: 'rescan' });
   }
 
-  /** Resolves with the arrival time of the first event that matches; register before causing it. */
-  next(match: (ev: XEvent) => boolean, timeoutMs = 3000): Promise<number> {
-    return new Promise((resolve, reject) => {
+  /**
+   * Registers the pattern with the observer and resolves once it is registered (wrapped, so awaiting the registration
+   * does not await the event); `arrival` then resolves with the arrival time of the first matching event.
+   */
+  async next(pattern: Exclude<InputPattern, { kind: 'rescan' }>, timeoutMs = 3000): Promise<{ arrival: Promise<number> }> {
+    const id = this.nextId++;
+    const arrival = new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no matching X event')), timeoutMs);
-      this.waiters.push({
-        match,
+      this.pending.set(id, {
         resolve: (at) => {
           clearTimeout(timer);
           resolve(at);
         },
+        reject,
       });
+    });
+    await new Promise<void>((resolve) => {
+      this.pending.set(-id, { resolve: () => resolve(), reject: () => resolve() });
+      this.proc.send({ id, ...pattern });
+    });
+    return { arrival };
+  }
+
+  private ask(pattern: InputPattern): Promise<number> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.proc.send({ id, ...pattern });
     });
   }
 
   close(): void {
-    this.conn.close();
+    this.proc.disconnect();
   }
 }
