@@ -106,23 +106,27 @@ async function runAgainst(kind: Kind, rows: Row[]): Promise<void> {
   try {
     const rssBefore = serverRss();
     const { url, viewerUrl } = variant;
-    const share = Math.ceil(PAIRS / WORKERS);
-    const join = await measured(() =>
-      Promise.all(
+    /** Every load process joins its share of `pairs` (in bursts, or one by one at `spreadPerS` in total); all join times. */
+    const joinAll = async (pairs: number, firstId: number, spreadPerS?: number) => {
+      const share = Math.ceil(pairs / WORKERS);
+      const replies = await Promise.all(
         workers.map((w, i) =>
           ask<{ joins: number[] }>(w, {
             cmd: 'join',
             kind,
             url,
             viewerUrl,
-            pairs: Math.min(share, PAIRS - i * share),
-            burst: Math.ceil(BURST / WORKERS),
-            idOffset: i * share,
+            pairs: Math.min(share, pairs - i * share),
+            burst: spreadPerS ? 1 : Math.ceil(BURST / WORKERS),
+            idOffset: firstId + i * share,
+            ...(spreadPerS ? { spreadPerS: spreadPerS / WORKERS } : {}),
           }),
         ),
-      ),
-    );
-    const joins = join.result.flatMap((j) => j.joins);
+      );
+      return replies.flatMap((j) => j.joins);
+    };
+    const join = await measured(() => joinAll(PAIRS, 0));
+    const joins = join.result;
     const memPerConn = (serverRss() - rssBefore) / (joins.length * 2);
     console.log(
       `${kind}: ${joins.length} pairs joined, p50 ${percentile(joins, 50).toFixed(1)} / p99 ${percentile(joins, 99).toFixed(1)} ms; ${join.cpu}; ${memPerConn.toFixed(2)} KiB per connection`,
@@ -179,21 +183,7 @@ async function runAgainst(kind: Kind, rows: Row[]): Promise<void> {
 
     // Realistic arrivals on an emptied server: pairs one by one at SPREAD_PER_S, each join timed.
     await Promise.all(workers.map((w) => ask(w, { cmd: 'close' })));
-    const spread = await Promise.all(
-      workers.map((w, i) =>
-        ask<{ joins: number[] }>(w, {
-          cmd: 'join',
-          kind,
-          url,
-          viewerUrl,
-          pairs: Math.ceil(SPREAD_PAIRS / WORKERS),
-          burst: 1,
-          idOffset: PAIRS + i * SPREAD_PAIRS,
-          spreadPerS: SPREAD_PER_S / WORKERS,
-        }),
-      ),
-    );
-    const spreadJoins = spread.flatMap((j) => j.joins);
+    const spreadJoins = await joinAll(SPREAD_PAIRS, PAIRS, SPREAD_PER_S);
     console.log(
       `${kind}: ${spreadJoins.length} pairs arriving at ${SPREAD_PER_S}/s, join p50 ${percentile(spreadJoins, 50).toFixed(1)} / p99 ${percentile(spreadJoins, 99).toFixed(1)} ms`,
     );

@@ -5,6 +5,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { Duplex } from 'node:stream';
+import type { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { SignalingErrorCode } from '../protocol/error-codes';
@@ -40,27 +41,25 @@ export interface StartOptions extends Partial<SignalingConfig> {
   logger?: Logger;
 }
 
-/** Where sessions live: this process (default; embedded and LAN use) or Redis shared with other nodes. */
-async function sessionBackend(config: SignalingConfig, node: string, local: LocalConnections, log: Logger) {
+/** Where sessions live, and what a node needs from that place. */
+interface SessionBackend {
+  store: SessionStore;
+  locks: SessionLocks;
+  router: ConnectionRouter;
+  /** The client the address limits share (none: they count in this process). */
+  limitsRedis?: Redis;
+  /** Shared store only: hands the sessions of nodes that died to `check`. */
+  reapDeadNodes?: (check: (codes: string[]) => Promise<void>) => Promise<void>;
+  close(): Promise<void>;
+}
+
+/** This process (default; embedded and LAN use) or Redis shared with other nodes. */
+async function sessionBackend(config: SignalingConfig, node: string, local: LocalConnections, log: Logger): Promise<SessionBackend> {
   if (config.redisUrl) {
-    const backend = await connectRedisBackend(config.redisUrl, node, local, log);
-    return {
-      ...backend,
-      limitsRedis: backend.redis,
-      reapDeadNodes: (check: (codes: string[]) => Promise<void>) => backend.router.reapDeadNodes(check),
-    };
+    const { redis, store, locks, router, close } = await connectRedisBackend(config.redisUrl, node, local, log);
+    return { store, locks, router, limitsRedis: redis, reapDeadNodes: (check) => router.reapDeadNodes(check), close };
   }
-  const memory: {
-    store: SessionStore;
-    locks: SessionLocks;
-    router: ConnectionRouter;
-    reapDeadNodes?: (check: (codes: string[]) => Promise<void>) => Promise<void>;
-  } = {
-    store: new MemorySessionStore(),
-    locks: new KeyedQueue(),
-    router: new LocalRouter(local),
-  };
-  return { ...memory, limitsRedis: undefined, close: async () => undefined };
+  return { store: new MemorySessionStore(), locks: new KeyedQueue(), router: new LocalRouter(local), close: async () => undefined };
 }
 
 /** Starts the signaling server; used by the CLI, the Electron main process and the tests alike. */

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { CAPTURE_PCS } from '../support/capture-pcs';
+import { CAPTURE_PCS, iceUfrag } from '../support/capture-pcs';
 import { E2EHarness } from '../support/e2e-harness';
 import { waitForDecodedFrames, waitForVideoColor } from '../support/video-probe';
 
@@ -25,13 +24,6 @@ afterEach(async () => {
   await harness.reset();
 });
 afterAll(() => harness.stop());
-
-/** The ICE username fragment the host's connection uses now: an ICE restart changes it. */
-const iceUfrag = (host: Page) =>
-  host.evaluate(() => {
-    const pc = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.find((p) => p.connectionState !== 'closed');
-    return /a=ice-ufrag:(\S+)/.exec(pc?.localDescription?.sdp ?? '')?.[1];
-  });
 
 describe('recovery when the media path drops', () => {
   it('shows "Reconnecting…", restarts ICE, and the same session shows new frames once packets flow again', async () => {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CAPTURE_PCS } from '../support/capture-pcs';
+import { CAPTURE_PCS, iceUfrag } from '../support/capture-pcs';
 import { clickAt, expectClick, grantControl } from '../support/control-session';
 import { E2EHarness } from '../support/e2e-harness';
 import { RedisServer } from '../support/redis-server';
@@ -51,12 +51,6 @@ async function sharedSession(color: string) {
   await host.waitForSelector('#control-bar', { state: 'attached' });
   return { screen, host, viewer };
 }
-
-const iceUfrag = (host: Page) =>
-  host.evaluate(() => {
-    const pc = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.find((p) => p.connectionState !== 'closed');
-    return /a=ice-ufrag:(\S+)/.exec(pc?.localDescription?.sdp ?? '')?.[1];
-  });
 
 describe('a live session does not depend on the signaling server', () => {
   it('survives a SIGKILL of the server (frames and control go on), reconnects both sides after a restart, and an ICE restart works after it', async () => {

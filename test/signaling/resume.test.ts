@@ -19,6 +19,14 @@ async function connect() {
   clients.push(c);
   return c;
 }
+/** A host with an open session and its resume token. */
+async function open() {
+  const host = await connect();
+  host.send({ type: 'host.open', v: 1 });
+  const opened = await host.next('host.opened');
+  const token = await host.next('resume.token');
+  return { host, opened, token };
+}
 /** A paired session with each side's resume token. */
 async function paired() {
   const s = await pairedSession(server.wsUrl);
@@ -32,10 +40,7 @@ const offer = { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' };
 describe('resume tokens', () => {
   it('are handed to the host at open and to the viewer only once admitted, bound to the session', async () => {
     await start();
-    const host = await connect();
-    host.send({ type: 'host.open', v: 1 });
-    const opened = await host.next('host.opened');
-    const token = await host.next('resume.token');
+    const { opened, token } = await open();
     expect(token.code).toBe(opened.code);
     expect(token.graceMs).toBe(60_000);
     const viewer = await connect();
@@ -60,6 +65,24 @@ describe('resume tokens', () => {
     expect((await viewer.next('signal')).data).toEqual(offer);
     viewer.send({ type: 'signal', data: offer });
     expect((await again.next('signal')).data).toEqual(offer);
+  });
+
+  it('refuses a malformed resume with a coded error and keeps the session resumable', async () => {
+    await start();
+    const { host, viewer, hostToken } = await paired();
+    host.close();
+    await viewer.next('peer.away');
+    const probe = await connect();
+    for (const bad of [
+      { type: 'session.resume', v: 1, code: hostToken.code, token: 'short', fresh: false },
+      { type: 'session.resume', v: 1, code: hostToken.code, token: hostToken.token, fresh: false, role: 'host' },
+      { type: 'session.resume', v: 1, code: hostToken.code, token: `${hostToken.token}${'A'.repeat(70_000)}`, fresh: false },
+    ]) {
+      probe.send(bad);
+      expect(['SIG_ERR_BAD_MESSAGE', 'SIG_ERR_TOO_LARGE']).toContain((await probe.next('error')).code);
+    }
+    probe.send({ type: 'session.resume', v: 1, code: hostToken.code, token: hostToken.token, fresh: false });
+    expect((await probe.next('session.resumed')).role).toBe('host');
   });
 
   it('is single-use: the token a resume consumed is refused afterwards', async () => {
@@ -140,10 +163,7 @@ describe('resume tokens', () => {
 
   it('a consent prompt the host missed while away is asked again when it resumes', async () => {
     await start();
-    const host = await connect();
-    host.send({ type: 'host.open', v: 1 });
-    const opened = await host.next('host.opened');
-    const token = await host.next('resume.token');
+    const { host, opened, token } = await open();
     host.close();
     const viewer = await connect();
     viewer.send({ type: 'viewer.join', v: 1, code: opened.code, pin: opened.pin, name: 'Waiting Wes' });
