@@ -43,6 +43,9 @@ const PEER_INSTRUMENTATION = `{
   };
 }`;
 
+/** The viewer's window on a second display (`viewerDisplay`): the size of the host's screen, in the corner. */
+export const VIEWER_WINDOW = ['--window-position=0,0', '--window-size=1280,800'];
+
 /** Marker the host browser's auto-select flag looks for in a window title. */
 export const SHARE_MARKER = 'PDSHARE';
 
@@ -61,6 +64,11 @@ export class E2EHarness {
   readonly extraArgs: { host: string[]; viewer: string[] } = { host: [], viewer: [] };
   private readonly browsers: Browser[] = [];
   private viewerBrowser?: Browser;
+  /**
+   * The benchmarks' second screen: when set, the viewer's browser runs with a window on this X display (not headless),
+   * so what it shows reaches a framebuffer an observer can read.
+   */
+  viewerDisplay?: string;
 
   /** Bounds of windows that stand for PeerDesk's own windows (prompts, sharing bar) in the tests. */
   readonly ownWindowRects: Rect[] = [];
@@ -239,8 +247,9 @@ export class E2EHarness {
     }
   }
 
-  private async context(browser: Browser): Promise<BrowserContext> {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+  private async context(browser: Browser, windowed = false): Promise<BrowserContext> {
+    // A real window keeps its own size; a headless page gets a fixed one.
+    const context = await browser.newContext({ viewport: windowed ? null : { width: 1100, height: 720 } });
     await context.grantPermissions(['camera', 'microphone', 'clipboard-read', 'clipboard-write'], { origin: this.server.url });
     return context;
   }
@@ -343,8 +352,12 @@ export class E2EHarness {
 
   /** `intercept` runs before the page loads (a test's WebSocket route, say). */
   async viewerPage(query = '', intercept?: (page: Page) => Promise<void>): Promise<Page> {
-    this.viewerBrowser ??= await launchChromium({ display: this.display, extraArgs: this.extraArgs.viewer });
-    const page = await (await this.context(this.viewerBrowser)).newPage();
+    this.viewerBrowser ??= await launchChromium({
+      display: this.viewerDisplay ?? this.display,
+      headless: !this.viewerDisplay,
+      extraArgs: [...this.extraArgs.viewer, ...(this.viewerDisplay ? VIEWER_WINDOW : [])],
+    });
+    const page = await (await this.context(this.viewerBrowser, !!this.viewerDisplay)).newPage();
     await page.addInitScript(PEER_INSTRUMENTATION);
     await intercept?.(page);
     await page.goto(`${this.server.url}/?role=viewer${query}`);

@@ -24,6 +24,8 @@ declare module 'x11' {
     ): void;
     ChangeWindowAttributes(wid: number, values: { eventMask?: number }): void;
     require(ext: 'xtest', cb: Cb<XTest>): void;
+    require(ext: 'damage', cb: Cb<XDamage>): void;
+    AllocID(): number;
     on(event: 'error', listener: (err: Error) => void): void;
     on(event: 'event', listener: (ev: XEvent) => void): void;
     terminate(): void;
@@ -34,6 +36,12 @@ declare module 'x11' {
     rootx?: number;
     rooty?: number;
     keycode?: number;
+    /** DamageNotify: the damaged rectangle, in the drawable's coordinates. */
+    area?: { x: number; y: number; w: number; h: number };
+  }
+  export interface XDamage {
+    ReportLevel: { RawRectangles: number };
+    Create(damage: number, drawable: number, level: number): void;
   }
   export interface XTest {
     KeyPress: number;

@@ -1,0 +1,149 @@
+import { execFileSync } from 'node:child_process';
+import type { Page } from 'playwright-core';
+import { asCommandLineFlags, HOST_CHROMIUM_SWITCHES } from '../../main/services/chromium-switches';
+import { launchChromium } from '../../test/support/browser';
+import { CAPTURE_PCS } from '../../test/support/capture-pcs';
+import { E2EHarness, VIEWER_WINDOW } from '../../test/support/e2e-harness';
+import { waitForDecodedFrames } from '../../test/support/video-probe';
+import { startNoVnc } from './novnc';
+import { PROBE } from './in-page-probe';
+import type { Point } from '../x-pixel-observer';
+
+export type Variant = 'peerdesk' | 'baseline' | 'novnc';
+
+/** What the glass benchmarks need of an open session, whatever the variant. */
+export interface GlassSession {
+  viewer: Page;
+  host?: Page;
+  /** Where the middle of the remote screen is on the viewer's display. */
+  shownAt: Point;
+  /**
+   * Viewer submitted code + PIN → first frame shown (in-page), less the time the host's prompt waited for Allow (its
+   * input delay: a person cannot answer faster); WebRTC variants only.
+   */
+  ttff?: number;
+  markers: { host: string; viewer: string };
+  /** noVNC's websockify port, the one TCP hop a constrained network run limits. */
+  tcpPort?: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Xvfb starts the pointer in the middle of the screen, where the probes read, and Chromium draws the host's pointer
+ * into the capture: both pointers go to a corner first.
+ */
+export function parkPointer(display: string, x: number, y: number): void {
+  execFileSync('xdotool', ['mousemove', String(x), String(y)], { env: { ...process.env, DISPLAY: display } });
+}
+
+/** The centre of `selector` in the viewer display's coordinates (window position + browser frame + layout). */
+async function centreOnScreen(page: Page, selector: string): Promise<Point> {
+  return page.evaluate((sel) => {
+    const r = document.querySelector(sel)!.getBoundingClientRect();
+    const frameX = (window.outerWidth - window.innerWidth) / 2;
+    const frameTop = window.outerHeight - window.innerHeight;
+    return {
+      x: Math.round(window.screenX + frameX + r.left + r.width / 2),
+      y: Math.round(window.screenY + frameTop + r.top + r.height / 2),
+    };
+  }, selector);
+}
+
+/** A string, not a function: tsx would wrap a function's inner names in a helper the page lacks. */
+const AUTO_ALLOW = `{
+  const at = () => performance.timeOrigin + performance.now();
+  new MutationObserver(() => {
+    const allow = document.querySelector('#allow-view');
+    if (!allow) return;
+    window.__promptAt ||= at();
+    if (!allow.disabled && !window.__allowAt) {
+      window.__allowAt = at();
+      allow.click();
+    }
+  }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled'] });
+}`;
+
+/**
+ * A PeerDesk or baseline session from a fresh host page: the viewer submits code + PIN, the host page allows at once,
+ * and the time to the first shown frame is one time-to-first-frame sample.
+ */
+export async function openWebrtcSession(harness: E2EHarness, variant: 'peerdesk' | 'baseline'): Promise<GlassSession> {
+  const query = (variant === 'baseline' ? '&profile=naive' : '') + (process.env.BENCH_QUERY ?? '');
+  // The PeerDesk host runs with the switches the desktop app sets for itself; the baseline with none.
+  const appSwitches = variant === 'peerdesk' ? asCommandLineFlags(HOST_CHROMIUM_SWITCHES) : [];
+  harness.extraArgs.host = [`--peerdesk-bench=host-${variant}`, ...appSwitches];
+  const host = await harness.hostPage('screen', true, query);
+  await host.addInitScript(CAPTURE_PCS);
+  await host.reload();
+  await host.waitForSelector('#session-code');
+  // The bench answers the prompt as soon as Allow can be clicked (it stays disabled for an input delay after it
+  // appears) and notes when: the person's own time on the prompt is not part of time to first frame.
+  await host.evaluate(AUTO_ALLOW);
+  const viewer = await harness.viewerPage(query);
+  await viewer.addInitScript(CAPTURE_PCS);
+  await viewer.reload();
+  await viewer.evaluate(() =>
+    document.addEventListener(
+      'submit',
+      () => ((window as never as { __submitAt: number }).__submitAt = performance.timeOrigin + performance.now()),
+      true,
+    ),
+  );
+  const { code, pin } = await E2EHarness.sessionCredentials(host);
+  await viewer.fill('#join-code', code);
+  await viewer.fill('#join-pin', pin);
+  await viewer.fill('#join-name', 'Bench');
+  await viewer.click('#join-submit');
+  await viewer.waitForSelector('video');
+  await viewer.evaluate(PROBE);
+  await viewer.waitForFunction(() => (window as never as { __probe: { firstFrameAt: number } }).__probe.firstFrameAt > 0, undefined, {
+    polling: 'raf',
+  });
+  const shownToAllowed = await host.evaluate(() => {
+    const w = window as never as { __promptAt: number; __allowAt: number };
+    return w.__allowAt - w.__promptAt;
+  });
+  const ttff =
+    (await viewer.evaluate(() => {
+      const w = window as never as { __probe: { firstFrameAt: number }; __submitAt: number };
+      return w.__probe.firstFrameAt - w.__submitAt;
+    })) - shownToAllowed;
+  await waitForDecodedFrames(viewer, 30);
+  return {
+    host,
+    viewer,
+    ttff,
+    shownAt: await centreOnScreen(viewer, 'video'),
+    markers: { host: `--peerdesk-bench=host-${variant}`, viewer: '--peerdesk-bench=viewer' },
+    close: () => harness.reset({ keepWindows: true }),
+  };
+}
+
+/** noVNC's lite viewer in a window on the viewer's display, against x11vnc on the host's display. */
+export async function openNoVncSession(harness: E2EHarness): Promise<GlassSession> {
+  const vnc = await startNoVnc(harness.display);
+  const browser = await launchChromium({
+    display: harness.viewerDisplay ?? harness.display,
+    headless: !harness.viewerDisplay,
+    extraArgs: ['--peerdesk-bench=viewer-novnc', ...(harness.viewerDisplay ? VIEWER_WINDOW : [])],
+  });
+  const viewer = await (await browser.newContext({ viewport: harness.viewerDisplay ? null : { width: 1100, height: 720 } })).newPage();
+  await viewer.goto(vnc.viewerUrl);
+  await viewer.waitForFunction(() => (document.querySelector('#screen canvas') as HTMLCanvasElement | null)?.width === 1280, undefined, {
+    timeout: 20_000,
+  });
+  await viewer.evaluate(PROBE);
+  return {
+    viewer,
+    shownAt: await centreOnScreen(viewer, '#screen canvas'),
+    markers: { host: 'x11vnc', viewer: '--peerdesk-bench=viewer-novnc' },
+    tcpPort: vnc.port,
+    close: async () => {
+      await browser.close();
+      await vnc.stop();
+    },
+  };
+}
+
+export const openSession = (harness: E2EHarness, variant: Variant) =>
+  variant === 'novnc' ? openNoVncSession(harness) : openWebrtcSession(harness, variant);
