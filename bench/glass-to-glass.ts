@@ -10,9 +10,9 @@ import type { XApp } from '../test/support/x-app';
 import { startXvfb } from '../test/support/xvfb';
 import { colourFlips, type FlipResults } from './lib/colour-flips';
 import { type GlassSession, openSession, parkPointer, type Variant } from './lib/glass-sessions';
-import { stageBreakdown } from './lib/in-page-probe';
 import { treeCpuSeconds } from './lib/process-cpu';
 import { publish } from './lib/results';
+import { rtpSnapshot, stagesBetween } from './lib/rtp-stages';
 import { distribution, percentile, type Row, single } from './lib/stats';
 import { XPixelWatch } from './lib/x-pixel-watch';
 
@@ -112,7 +112,7 @@ export async function runGlassToGlass(): Promise<void> {
         if (s.ttff !== undefined) (ttff[variant] ??= []).push(s.ttff);
         (flips[variant] ??= []).push(await colourFlips(s, screen, watch, { count: FLIPS, timeoutMs: 3000, inPage: true }));
         if (round === ROUNDS - 1) {
-          if (s.host) breakdowns[variant] = { ...(await stageBreakdown(s.host, s.viewer)), ...splitMedians(flips[variant]) };
+          if (s.host) breakdowns[variant] = { ...stagesBetween(await rtpSnapshot(s.host, s.viewer)), ...splitMedians(flips[variant]) };
           if (!process.env.BENCH_QUICK) await rates(screen, variant, s, watch, rows);
         }
         await s.close();

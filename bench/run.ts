@@ -1,6 +1,7 @@
-/** npm run bench [-- glass|input|recovery|signaling|transfer ...]: runs the named benchmarks (all by default). */
+/** npm run bench [-- glass|lossy|input|recovery|signaling|transfer ...]: runs the named benchmarks (all by default). */
 import { spawn } from 'node:child_process';
 import { runFileTransfer } from './file-transfer';
+import { runLossy } from './glass-lossy';
 import { runGlassToGlass } from './glass-to-glass';
 import { runInputLatency } from './input-latency';
 import { runRecovery } from './recovery';
@@ -9,6 +10,7 @@ import { startXvfb } from '../test/support/xvfb';
 
 const all: Record<string, () => Promise<void>> = {
   glass: runGlassToGlass,
+  lossy: runLossy,
   input: runInputLatency,
   recovery: runRecovery,
   signaling: runSignaling,

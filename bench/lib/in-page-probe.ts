@@ -1,5 +1,3 @@
-import type { Page } from 'playwright-core';
-
 /**
  * In-page: report when the centre colour first matches the target (rVFC for video, rAF for noVNC's canvas).
  * The probe reads as little as it can, so it does not load the two cores it shares with what it measures:
@@ -44,26 +42,3 @@ export const PROBE = `(() => {
   const start = () => { if (video()) video().requestVideoFrameCallback(onVideo); else if (document.querySelector('#screen')) requestAnimationFrame(onCanvas); else return setTimeout(start, 20); };
   start();
 })()`;
-
-/** Average per-frame stage times from getStats() on both ends. */
-export async function stageBreakdown(host: Page, viewer: Page) {
-  const read = (page: Page, type: string) =>
-    page.evaluate(async (t) => {
-      const pcs = (window as never as { __pcs: RTCPeerConnection[] }).__pcs.filter((pc) => pc.connectionState === 'connected');
-      for (const pc of pcs) for (const s of (await pc.getStats()).values()) if (s.type === t && s.kind === 'video') return s;
-      return undefined;
-    }, type);
-  const out = (await read(host, 'outbound-rtp')) as Record<string, number> | undefined;
-  const inn = (await read(viewer, 'inbound-rtp')) as Record<string, number> | undefined;
-  const per = (a?: number, b?: number) => (a !== undefined && b ? (a / b) * 1000 : undefined);
-  return {
-    encode_ms: per(out?.totalEncodeTime, out?.framesEncoded),
-    pacer_send_delay_ms: per(out?.totalPacketSendDelay, out?.packetsSent),
-    encoder: out?.encoderImplementation,
-    assembly_ms: per(inn?.totalAssemblyTime, inn?.framesAssembledFromMultiplePackets),
-    jitter_buffer_ms: per(inn?.jitterBufferDelay, inn?.jitterBufferEmittedCount),
-    decode_ms: per(inn?.totalDecodeTime, inn?.framesDecoded),
-    processing_ms: per(inn?.totalProcessingDelay, inn?.framesDecoded),
-    decoder: inn?.decoderImplementation,
-  };
-}
