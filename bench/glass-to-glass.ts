@@ -103,6 +103,7 @@ export async function runGlassToGlass(): Promise<void> {
   const variants = (['peerdesk', 'baseline', 'novnc'] as const).filter((v) => !only || only.includes(v));
   const flips: Record<string, FlipResults[]> = {};
   const ttff: Record<string, number[]> = {};
+  const starts: Record<string, Array<Record<string, number>>> = {};
   try {
     // Rounds interleave the variants (in a rotating order), so drifts in machine load hit each one alike.
     for (let round = 0; round < ROUNDS; round++) {
@@ -110,6 +111,7 @@ export async function runGlassToGlass(): Promise<void> {
         const variant = variants[(round + k) % variants.length];
         const s = await openSession(harness, variant);
         if (s.ttff !== undefined) (ttff[variant] ??= []).push(s.ttff);
+        if (s.startStages) (starts[variant] ??= []).push(s.startStages);
         (flips[variant] ??= []).push(await colourFlips(s, screen, watch, { count: FLIPS, timeoutMs: 3000, inPage: true }));
         if (round === ROUNDS - 1) {
           if (s.host) breakdowns[variant] = { ...stagesBetween(await rtpSnapshot(s.host, s.viewer)), ...splitMedians(flips[variant]) };
@@ -144,6 +146,11 @@ export async function runGlassToGlass(): Promise<void> {
     if (ttff[v]) rows.push(distribution('time_to_first_frame_ms', v, ttff[v]));
   }
   rows.unshift(...head);
+  for (const v of Object.keys(starts))
+    breakdowns[v] = {
+      ...(breakdowns[v] as object),
+      ...Object.fromEntries(Object.keys(starts[v][0]).map((k) => [`ttff_${k}_ms_p50`, percentile(starts[v].map((x) => x[k]), 50)])),
+    };
   const params = {
     resolution: '1280x800',
     rounds: ROUNDS,
@@ -155,7 +162,7 @@ export async function runGlassToGlass(): Promise<void> {
   };
   if (process.env.BENCH_QUICK) {
     console.table(rows);
-    console.table(breakdowns);
+    console.log(JSON.stringify(breakdowns, null, 1));
     return;
   }
   publish('glass-to-glass', params, rows, { stage_breakdown_ms: breakdowns });

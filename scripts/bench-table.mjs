@@ -23,26 +23,61 @@ for (const file of readdirSync('bench/results')
     );
 }
 
+/** One table of figures per variant: `[key, label]` rows, a column per variant of `byVariant`. */
+function stageTable(byVariant, stages) {
+  const variants = Object.keys(byVariant);
+  const cell = (v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(1)) : (v ?? '—'));
+  log(`\n| ${stages.title} | ${variants.join(' | ')} |\n| --- |${variants.map(() => ' ---: |').join('')}`);
+  for (const [key, label] of stages.rows) log(`| ${label} | ${variants.map((v) => cell(byVariant[v][key])).join(' | ')} |`);
+}
+
 // Stage breakdown of the glass-to-glass run (averages per frame from getStats(); p50 splits from rVFC metadata).
 const g2g = JSON.parse(readFileSync('bench/results/glass-to-glass.json', 'utf8'));
 if (g2g.stage_breakdown_ms) {
-  const stages = [
-    ['flip_to_capture_ms_p50', 'screen change → frame captured (p50)'],
-    ['capture_to_received_ms_p50', 'captured → last packet received (p50)'],
-    ['received_to_shown_ms_p50', 'received → shown (p50)'],
-    ['encode_ms', 'encode (avg)'],
-    ['pacer_send_delay_ms', 'pacer send delay (avg per packet)'],
-    ['assembly_ms', 'frame assembly, first → last packet (avg)'],
-    ['jitter_buffer_ms', 'jitter buffer (avg)'],
-    ['decode_ms', 'decode (avg)'],
-  ];
-  const variants = Object.keys(g2g.stage_breakdown_ms);
-  log(`\n| stage, ms | ${variants.join(' | ')} |\n| --- |${variants.map(() => ' ---: |').join('')}`);
-  for (const [key, label] of stages) {
-    log(
-      `| ${label} | ${variants.map((v) => (typeof g2g.stage_breakdown_ms[v][key] === 'number' ? g2g.stage_breakdown_ms[v][key].toFixed(1) : '—')).join(' | ')} |`,
-    );
-  }
+  stageTable(g2g.stage_breakdown_ms, {
+    title: 'glass-to-glass stage, ms',
+    rows: [
+      ['codec', 'codec'],
+      ['flip_to_capture_ms_p50', 'screen change → frame captured (p50, rVFC)'],
+      ['capture_to_received_ms_p50', 'captured → last packet received (p50, rVFC)'],
+      ['received_to_shown_in_page_ms_p50', 'received → shown in the page (p50, rVFC)'],
+      ['encode_ms', 'encode (avg)'],
+      ['pacer_send_delay_ms', 'pacer send delay (avg per packet)'],
+      ['assembly_ms', 'frame assembly, first → last packet (avg)'],
+      ['jitter_buffer_ms', 'jitter buffer (avg)'],
+      ['decode_ms', 'decode (avg)'],
+    ],
+  });
+  stageTable(g2g.stage_breakdown_ms, {
+    title: 'time to first frame, ms (p50)',
+    rows: [
+      ['ttff_join_to_prompt_ms_p50', 'viewer submits → host prompt shown'],
+      ['ttff_allow_to_capture_ms_p50', 'Allow → capture started'],
+      ['ttff_allow_to_host_peer_ms_p50', 'Allow → host peer connection made'],
+      ['ttff_host_peer_to_connected_ms_p50', 'host peer connection → viewer connected (signaling, ICE, DTLS)'],
+      ['ttff_allow_to_track_attached_ms_p50', 'Allow → captured track on the sender'],
+      ['ttff_track_attached_to_first_frame_ms_p50', 'track on the sender → first frame shown (encoder start, first keyframe)'],
+      ['ttff_allow_to_first_frame_ms_p50', 'Allow → first frame shown'],
+    ],
+  });
+}
+
+// What WebRTC reported during the flips of each constrained-network run.
+for (const file of readdirSync('bench/results').filter((f) => /^glass-lossy-.*\.json$/.test(f)).sort()) {
+  const r = JSON.parse(readFileSync(`bench/results/${file}`, 'utf8'));
+  if (!r.link || !Object.keys(r.link).length) continue;
+  stageTable(r.link, {
+    title: `${r.params.rate_mbit} Mbit/s, ${r.params.loss_pct} % loss: during the flips`,
+    rows: [
+      ['codec', 'codec'],
+      ['kbps', 'received, kbit/s'],
+      ['assembly_ms', 'frame assembly, first → last packet (avg ms)'],
+      ['jitter_buffer_ms', 'jitter buffer (avg ms)'],
+      ['nacks', 'NACKs sent'],
+      ['retransmitted_packets', 'packets retransmitted'],
+      ['packets_lost', 'packets lost'],
+    ],
+  });
 }
 
 const text = out.join('\n');

@@ -7,6 +7,7 @@ import { E2EHarness, VIEWER_WINDOW } from '../../test/support/e2e-harness';
 import { waitForDecodedFrames } from '../../test/support/video-probe';
 import { startNoVnc } from './novnc';
 import { PROBE } from './in-page-probe';
+import { readTimeline, START_TIMELINE, startStages } from './start-timeline';
 import type { Point } from '../x-pixel-observer';
 
 export type Variant = 'peerdesk' | 'baseline' | 'novnc';
@@ -22,6 +23,8 @@ export interface GlassSession {
    * input delay: a person cannot answer faster); WebRTC variants only.
    */
   ttff?: number;
+  /** Time to first frame in stages (start-timeline.ts); WebRTC variants only. */
+  startStages?: Record<string, number>;
   markers: { host: string; viewer: string };
   /** noVNC's websockify port, the one TCP hop a constrained network run limits. */
   tcpPort?: number;
@@ -74,6 +77,7 @@ export async function openWebrtcSession(harness: E2EHarness, variant: 'peerdesk'
   harness.extraArgs.host = [`--peerdesk-bench=host-${variant}`, ...appSwitches];
   const host = await harness.hostPage('screen', true, query);
   await host.addInitScript(CAPTURE_PCS);
+  await host.addInitScript(START_TIMELINE);
   await host.reload();
   await host.waitForSelector('#session-code');
   // The bench answers the prompt as soon as Allow can be clicked (it stays disabled for an input delay after it
@@ -81,6 +85,7 @@ export async function openWebrtcSession(harness: E2EHarness, variant: 'peerdesk'
   await host.evaluate(AUTO_ALLOW);
   const viewer = await harness.viewerPage(query);
   await viewer.addInitScript(CAPTURE_PCS);
+  await viewer.addInitScript(START_TIMELINE);
   await viewer.reload();
   await viewer.evaluate(() =>
     document.addEventListener(
@@ -99,20 +104,25 @@ export async function openWebrtcSession(harness: E2EHarness, variant: 'peerdesk'
   await viewer.waitForFunction(() => (window as never as { __probe: { firstFrameAt: number } }).__probe.firstFrameAt > 0, undefined, {
     polling: 'raf',
   });
-  const shownToAllowed = await host.evaluate(() => {
-    const w = window as never as { __promptAt: number; __allowAt: number };
-    return w.__allowAt - w.__promptAt;
-  });
-  const ttff =
-    (await viewer.evaluate(() => {
+  const marks = {
+    ...(await host.evaluate(() => {
+      const w = window as never as { __promptAt: number; __allowAt: number };
+      return { promptAt: w.__promptAt, allowAt: w.__allowAt };
+    })),
+    ...(await viewer.evaluate(() => {
       const w = window as never as { __probe: { firstFrameAt: number }; __submitAt: number };
-      return w.__probe.firstFrameAt - w.__submitAt;
-    })) - shownToAllowed;
+      return { submitAt: w.__submitAt, firstFrameAt: w.__probe.firstFrameAt };
+    })),
+    host: await readTimeline(host),
+    viewer: await readTimeline(viewer),
+  };
+  const ttff = marks.firstFrameAt - marks.submitAt - (marks.allowAt - marks.promptAt);
   await waitForDecodedFrames(viewer, 30);
   return {
     host,
     viewer,
     ttff,
+    startStages: startStages(marks),
     shownAt: await centreOnScreen(viewer, 'video'),
     markers: { host: `--peerdesk-bench=host-${variant}`, viewer: '--peerdesk-bench=viewer' },
     close: () => harness.reset({ keepWindows: true }),

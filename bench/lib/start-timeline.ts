@@ -1,0 +1,53 @@
+import type { Page } from 'playwright-core';
+
+/**
+ * Init script for both pages of a session: notes (epoch ms, `window.__t`) when the page's first peer connection is
+ * made, when it connects (ICE + DTLS done), when the host's capture starts and when its track reaches the sender,
+ * so time to first frame can be split into the stages the issue names.
+ */
+export const START_TIMELINE = `(() => {
+  const at = () => performance.timeOrigin + performance.now();
+  const t = (window.__t = {});
+  const O = window.RTCPeerConnection;
+  window.RTCPeerConnection = function (...a) {
+    const pc = new O(...a);
+    t.pcCreated ||= at();
+    pc.addEventListener('connectionstatechange', () => pc.connectionState === 'connected' && (t.connected ||= at()));
+    return pc;
+  };
+  window.RTCPeerConnection.prototype = O.prototype;
+  Object.setPrototypeOf(window.RTCPeerConnection, O);
+  const replace = RTCRtpSender.prototype.replaceTrack;
+  RTCRtpSender.prototype.replaceTrack = function (track) { if (track) t.trackAttached ||= at(); return replace.call(this, track); };
+  const gdm = navigator.mediaDevices.getDisplayMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getDisplayMedia = (c) => gdm(c).then((s) => ((t.captured ||= at()), s));
+})()`;
+
+export interface StartMarks {
+  submitAt: number;
+  promptAt: number;
+  allowAt: number;
+  firstFrameAt: number;
+  host: Record<string, number>;
+  viewer: Record<string, number>;
+}
+
+/**
+ * Time to first frame cut into stages, each measured from the step before it (ms). The prompt's own wait (its input
+ * delay, a person reading it) is left out, as in time to first frame itself.
+ */
+export function startStages(m: StartMarks): Record<string, number> {
+  const afterAllow = (t: number) => t - m.allowAt;
+  return {
+    join_to_prompt: m.promptAt - m.submitAt,
+    allow_to_capture: afterAllow(m.host.captured),
+    allow_to_host_peer: afterAllow(m.host.pcCreated),
+    host_peer_to_connected: m.viewer.connected - m.host.pcCreated,
+    connected_to_first_frame: m.firstFrameAt - m.viewer.connected,
+    allow_to_track_attached: afterAllow(m.host.trackAttached),
+    track_attached_to_first_frame: m.firstFrameAt - m.host.trackAttached,
+    allow_to_first_frame: afterAllow(m.firstFrameAt),
+  };
+}
+
+export const readTimeline = (page: Page) => page.evaluate(() => (window as never as { __t: Record<string, number> }).__t);
