@@ -22,15 +22,14 @@ const FLIPS = Number(process.env.BENCH_FLIPS ?? 12);
 const now = () => performance.timeOrigin + performance.now();
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** fps and bitrate seen by the viewer, plus host and viewer CPU, over `seconds`. */
-async function rateWindow(viewer: Page | undefined, seconds: number, markers: { host: string; viewer: string }) {
+/** Bitrate received by a WebRTC viewer (`rtpViewer`), plus host and viewer CPU, over `seconds`. */
+async function usageWindow(rtpViewer: Page | undefined, seconds: number, markers: { host: string; viewer: string }) {
   const snapshot = async () =>
-    viewer?.evaluate(async () => {
+    rtpViewer?.evaluate(async () => {
       for (const pc of (window as never as { __pcs: RTCPeerConnection[] }).__pcs)
         for (const s of (await pc.getStats()).values())
-          if (s.type === 'inbound-rtp' && s.kind === 'video')
-            return { frames: s.framesDecoded as number, bytes: s.bytesReceived as number };
-      return { frames: 0, bytes: 0 };
+          if (s.type === 'inbound-rtp' && s.kind === 'video') return s.bytesReceived as number;
+      return 0;
     });
   const cpu0 = { host: treeCpuSeconds(markers.host), viewer: treeCpuSeconds(markers.viewer), at: now() };
   const a = await snapshot();
@@ -38,8 +37,7 @@ async function rateWindow(viewer: Page | undefined, seconds: number, markers: { 
   const b = await snapshot();
   const wall = (now() - cpu0.at) / 1000;
   return {
-    fps: a && b ? (b.frames - a.frames) / wall : undefined,
-    kbps: a && b ? ((b.bytes - a.bytes) * 8) / wall / 1000 : undefined,
+    kbps: a !== undefined && b !== undefined ? ((b - a) * 8) / wall / 1000 : undefined,
     hostCpu: ((treeCpuSeconds(markers.host) - cpu0.host) / wall) * 100,
     viewerCpu: ((treeCpuSeconds(markers.viewer) - cpu0.viewer) / wall) * 100,
   };
@@ -50,9 +48,15 @@ export const shownRegion = (s: GlassSession) => ({ x: s.shownAt.x - 100, y: s.sh
 
 /** Frame rate at the glass, bitrate and CPU while the screen is still, then busy. */
 async function rates(screen: XApp, variant: Variant, s: GlassSession, watch: XPixelWatch, rows: Row[]) {
-  const [still, stillGlass] = await Promise.all([rateWindow(s.host && s.viewer, 5, s.markers), watch.frames(shownRegion(s), 5000)]);
+  const [still, stillGlass] = await Promise.all([
+    usageWindow(s.host ? s.viewer : undefined, 5, s.markers),
+    watch.frames(shownRegion(s), 5000),
+  ]);
   await screen.command('busy 1');
-  const [busy, busyGlass] = await Promise.all([rateWindow(s.host && s.viewer, 8, s.markers), watch.frames(shownRegion(s), 8000)]);
+  const [busy, busyGlass] = await Promise.all([
+    usageWindow(s.host ? s.viewer : undefined, 8, s.markers),
+    watch.frames(shownRegion(s), 8000),
+  ]);
   await screen.command('busy 0');
   rows.push(single('fps_static', variant, stillGlass.frames / 5), single('fps_busy', variant, busyGlass.frames / 8));
   if (busy.kbps !== undefined) rows.push(single('bitrate_kbps_busy', variant, busy.kbps));
@@ -149,7 +153,15 @@ export async function runGlassToGlass(): Promise<void> {
   for (const v of Object.keys(starts))
     breakdowns[v] = {
       ...(breakdowns[v] as object),
-      ...Object.fromEntries(Object.keys(starts[v][0]).map((k) => [`ttff_${k}_ms_p50`, percentile(starts[v].map((x) => x[k]), 50)])),
+      ...Object.fromEntries(
+        Object.keys(starts[v][0]).map((k) => [
+          `ttff_${k}_ms_p50`,
+          percentile(
+            starts[v].map((x) => x[k]),
+            50,
+          ),
+        ]),
+      ),
     };
   const params = {
     resolution: '1280x800',
