@@ -63,7 +63,9 @@ if (g2g.stage_breakdown_ms) {
 }
 
 // What WebRTC reported during the flips of each constrained-network run.
-for (const file of readdirSync('bench/results').filter((f) => /^glass-lossy-.*\.json$/.test(f)).sort()) {
+for (const file of readdirSync('bench/results')
+  .filter((f) => /^glass-lossy-.*\.json$/.test(f))
+  .sort()) {
   const r = JSON.parse(readFileSync(`bench/results/${file}`, 'utf8'));
   if (!r.link || !Object.keys(r.link).length) continue;
   stageTable(r.link, {
