@@ -33,7 +33,12 @@ export function stagesBetween(to: RtpSnapshot, since?: RtpSnapshot) {
     const a = since?.[side]?.[key] ?? 0;
     return typeof b === 'number' && typeof a === 'number' ? b - a : undefined;
   };
-  const per = (a?: number, b?: number) => (a !== undefined && b ? (a / b) * 1000 : undefined);
+  const ratio = (a?: number, b?: number) => (a !== undefined && b ? a / b : undefined);
+  /** Seconds per item, as milliseconds. */
+  const per = (a?: number, b?: number) => {
+    const r = ratio(a, b);
+    return r === undefined ? undefined : r * 1000;
+  };
   const seconds = since ? (to.at - since.at) / 1000 : undefined;
   return {
     encode_ms: per(d('out', 'totalEncodeTime'), d('out', 'framesEncoded')),
@@ -48,7 +53,7 @@ export function stagesBetween(to: RtpSnapshot, since?: RtpSnapshot) {
     frame: to.out ? `${to.out.frameWidth}x${to.out.frameHeight}` : undefined,
     quality_limitation: to.out?.qualityLimitationReason,
     kbps: seconds ? ((d('inn', 'bytesReceived') ?? 0) * 8) / seconds / 1000 : undefined,
-    kib_per_frame: (per(d('out', 'bytesSent'), d('out', 'framesEncoded')) ?? NaN) / 1000 / 1024, // per() is per thousand
+    kib_per_frame: (ratio(d('out', 'bytesSent'), d('out', 'framesEncoded')) ?? NaN) / 1024,
     nacks: d('inn', 'nackCount'),
     plis: d('inn', 'pliCount'),
     packets_lost: d('inn', 'packetsLost'),
