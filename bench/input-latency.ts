@@ -16,7 +16,7 @@ import { E2EHarness } from '../test/support/e2e-harness';
 import { startNoVnc } from './lib/novnc';
 import { XInputWatch } from './lib/x-input-watch';
 import { publish } from './lib/results';
-import { distribution, type Row } from './lib/stats';
+import { distribution, percentile, type Row } from './lib/stats';
 
 const MOVES = Number(process.env.BENCH_MOVES ?? 300);
 const KEYS = Number(process.env.BENCH_KEYS ?? 100);
@@ -26,10 +26,49 @@ const now = () => performance.timeOrigin + performance.now();
 const EVENT_CLOCK = `(() => { window.__lastEvent = 0;
   for (const t of ['mousemove', 'keydown']) document.addEventListener(t, () => (window.__lastEvent = performance.timeOrigin + performance.now()), true); })()`;
 
+/** Where an input event spends its time between the viewer's page and the X server, hop by hop (PeerDesk's path). */
+const HOPS = {
+  data_channel: 'viewer page → host page (data channel)',
+  ipc: 'host page → host services (IPC)',
+  services: 'host services: check, consent, robotjs',
+  x_delivery: 'injected → observer sees it (X server, wake-up)',
+} as const;
+type HopSplit = Record<keyof typeof HOPS, number[]>;
+const emptySplit = (): HopSplit => ({ data_channel: [], ipc: [], services: [], x_delivery: [] });
+
+/**
+ * Reads the hop stamps of the event that just arrived: the host page's stamp (the harness's preload stand-in) and
+ * the host services' (the harness's IPC stand-in). Secondary to the totals, which need neither.
+ */
+async function recordHops(split: HopSplit, trace: HopTrace, eventAt: number, reached: number): Promise<void> {
+  const hostAt = await trace.host.evaluate(() => (window as never as { __pdControlAt: number }).__pdControlAt);
+  const { receivedAt, doneAt } = trace.harness.lastControl;
+  if (!(eventAt <= hostAt && hostAt <= receivedAt && receivedAt <= doneAt)) return;
+  split.data_channel.push(hostAt - eventAt);
+  split.ipc.push(receivedAt - hostAt);
+  split.services.push(doneAt - receivedAt);
+  split.x_delivery.push(reached - doneAt);
+}
+
+interface HopTrace {
+  host: Page;
+  harness: E2EHarness;
+}
+
+const splitTable = (split: HopSplit) =>
+  Object.fromEntries(Object.entries(split).map(([hop, xs]) => [hop, { p50: pct(xs, 50), p95: pct(xs, 95), p99: pct(xs, 99) }]));
+const pct = (xs: number[], p: number) => Math.round(percentile(xs, p) * 10) / 10;
+
 /** `area`: client rect of the shared surface on the page; moves alternate across it. */
-async function measure(page: Page, watch: XInputWatch, area: { left: number; top: number; width: number; height: number }) {
+async function measure(
+  page: Page,
+  watch: XInputWatch,
+  area: { left: number; top: number; width: number; height: number },
+  trace?: HopTrace,
+) {
   await page.evaluate(EVENT_CLOCK);
   await watch.selectTree();
+  const hops = { move: emptySplit(), key: emptySplit() };
   const moves: number[] = [];
   const floor: number[] = [];
   for (let i = 0; i < MOVES + 10; i++) {
@@ -44,6 +83,7 @@ async function measure(page: Page, watch: XInputWatch, area: { left: number; top
     if (i >= 10) {
       moves.push(reached - eventAt);
       floor.push(eventAt - before);
+      if (trace) await recordHops(hops.move, trace, eventAt, reached);
     }
   }
   const keys: number[] = [];
@@ -52,12 +92,13 @@ async function measure(page: Page, watch: XInputWatch, area: { left: number; top
     await page.keyboard.down('ArrowDown');
     const reached = await pressed;
     const eventAt = await page.evaluate(() => (window as never as { __lastEvent: number }).__lastEvent);
+    if (trace) await recordHops(hops.key, trace, eventAt, reached);
     const { arrival: released } = await watch.next({ kind: 'key-release' });
     await page.keyboard.up('ArrowDown');
     await released;
     keys.push(reached - eventAt);
   }
-  return { moves, floor, keys };
+  return { moves, floor, keys, hops: { move: splitTable(hops.move), key: splitTable(hops.key) } };
 }
 
 async function videoArea(viewer: Page) {
@@ -70,6 +111,7 @@ export async function runInputLatency(): Promise<void> {
   const harness = await E2EHarness.start({ staticDir: 'dist/renderer-instrumented' });
   const watch = await XInputWatch.start(harness.display);
   const rows: Row[] = [];
+  const hopBreakdown: Record<string, unknown> = {};
   try {
     const screen = await harness.openWindow('Changing screen', '#202020', '1280x800+0+0');
     // The screen keeps changing (a colour flip every 200 ms) so video is flowing during the measurement.
@@ -78,9 +120,11 @@ export async function runInputLatency(): Promise<void> {
     for (const variant of ['peerdesk', 'baseline'] as const) {
       robot.setMouseDelay(variant === 'baseline' ? 10 : 0);
       robot.setKeyboardDelay(variant === 'baseline' ? 10 : 0);
-      const { viewer } = await watchingSession(harness, 'screen', undefined, variant === 'baseline' ? '&profile=naive' : '');
+      const { viewer, host } = await watchingSession(harness, 'screen', undefined, variant === 'baseline' ? '&profile=naive' : '');
       await grantControl(harness, viewer);
-      const r = await measure(viewer, watch, await videoArea(viewer));
+      // Hops for PeerDesk only: the baseline's robotjs sleeps 10 ms after it injects, inside the services' stamps.
+      const r = await measure(viewer, watch, await videoArea(viewer), variant === 'peerdesk' ? { host, harness } : undefined);
+      if (variant === 'peerdesk') hopBreakdown[variant] = r.hops;
       rows.push(distribution('input_move_ms', variant, r.moves), distribution('input_key_ms', variant, r.keys));
       if (variant === 'peerdesk') rows.push(distribution('input_harness_floor_ms', 'harness', r.floor));
       await harness.reset({ keepWindows: true });
@@ -118,7 +162,9 @@ export async function runInputLatency(): Promise<void> {
       screen: 'streaming, colour flip every 200 ms',
       measured_from: "the viewer page's own event (harness floor reported separately)",
       observer: 'its own process and X connection (bench/x-input-observer.ts), event-driven',
+      hops: HOPS,
     },
     rows,
+    { hop_breakdown_ms: hopBreakdown },
   );
 }

@@ -62,6 +62,16 @@ if (g2g.stage_breakdown_ms) {
   });
 }
 
+// Where PeerDesk's input spends its time, hop by hop (stamps in the host page and the host services).
+const input = JSON.parse(readFileSync('bench/results/input-latency.json', 'utf8'));
+if (input.hop_breakdown_ms?.peerdesk) {
+  const columns = {};
+  for (const kind of ['move', 'key'])
+    for (const p of ['p50', 'p95', 'p99'])
+      columns[`${kind} ${p}`] = Object.fromEntries(Object.entries(input.hop_breakdown_ms.peerdesk[kind]).map(([hop, d]) => [hop, d[p]]));
+  stageTable(columns, { title: 'PeerDesk input hop, ms', rows: Object.entries(input.params.hops) });
+}
+
 // What WebRTC reported during the flips of each constrained-network run.
 for (const file of readdirSync('bench/results')
   .filter((f) => /^glass-lossy-.*\.json$/.test(f))

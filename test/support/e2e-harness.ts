@@ -21,6 +21,9 @@ import { TestPrompt } from './test-prompt';
 import { XApp } from './x-app';
 import { startXvfb, type Xvfb } from './xvfb';
 
+/** Milliseconds on the clock every process and page of the run shares (performance.timeOrigin + now). */
+const wallClock = () => performance.timeOrigin + performance.now();
+
 /**
  * Test instrumentation only: keeps the page's peer connections and data channels, so a test can read a sender's
  * parameters or close a channel under the app.
@@ -73,6 +76,11 @@ export class E2EHarness {
   /** Bounds of windows that stand for PeerDesk's own windows (prompts, sharing bar) in the tests. */
   readonly ownWindowRects: Rect[] = [];
   ownWindowFocused = false;
+  /**
+   * When the last control message reached the host services through the IPC stand-in, and when they were done
+   * with it (injected or refused): the input benchmark splits its latency per hop with these.
+   */
+  lastControl = { receivedAt: 0, doneAt: 0 };
   readonly prompt = new TestPrompt();
   readonly services: HostServices;
   /** The host's download folder for this test (main's FileSaveService writes there, as in the app). */
@@ -105,7 +113,11 @@ export class E2EHarness {
         // File bytes and file calls run one at a time in arrival order, like IPC invokes; control messages go straight on.
         if (isBinary || data.subarray(0, 7).toString() === '{"rpc":')
           this.fileOps = this.fileOps.then(() => this.fileCall(ws, data, isBinary)).catch(() => undefined);
-        else void this.services.controlMessage(String(data));
+        else {
+          const control = { receivedAt: wallClock(), doneAt: 0 };
+          this.lastControl = control;
+          void this.services.controlMessage(String(data)).finally(() => (control.doneAt = wallClock()));
+        }
       }),
     );
     // The same services main.ts builds, on the same real robotjs and X connection; only the prompt is the test's.
@@ -321,7 +333,10 @@ export class E2EHarness {
         selectSource: (id) => window.__pdSelectSource(id),
         signalingUrl: () => window.__pdSignalingUrl(),
         startControlSession: (name) => window.__pdStartControlSession(name),
-        controlMessage: async (raw) => toBridge(raw),
+        controlMessage: async (raw) => {
+          window.__pdControlAt = performance.timeOrigin + performance.now();
+          toBridge(raw);
+        },
         saveFileBegin: (name, size) => rpc('begin', [name, size]),
         saveFileChunk: async (token, bytes) => {
           const frame = new Uint8Array(36 + bytes.length);
