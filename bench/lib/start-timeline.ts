@@ -2,7 +2,8 @@ import type { Page } from 'playwright-core';
 
 /**
  * Init script for both pages of a session: notes (epoch ms, `window.__t`) when the page's first peer connection is
- * made, when it connects (ICE + DTLS done), when the host's capture starts and when its track reaches the sender,
+ * made, when it connects (ICE + DTLS done), when the host's capture starts, when its track reaches the sender, when
+ * the sender gets its first captured frame and when the first encoded frame leaves (the host's getStats, polled),
  * so time to first frame can be split into the stages the issue names.
  */
 export const START_TIMELINE = `(() => {
@@ -18,7 +19,20 @@ export const START_TIMELINE = `(() => {
   window.RTCPeerConnection.prototype = O.prototype;
   Object.setPrototypeOf(window.RTCPeerConnection, O);
   const replace = RTCRtpSender.prototype.replaceTrack;
-  RTCRtpSender.prototype.replaceTrack = function (track) { if (track) t.trackAttached ||= at(); return replace.call(this, track); };
+  RTCRtpSender.prototype.replaceTrack = function (track) {
+    if (track && !t.trackAttached) {
+      t.trackAttached = at();
+      // Host only, from here until the first frame leaves: a getStats every 20 ms (a few, well under a millisecond each).
+      const poll = setInterval(async () => {
+        (await this.getStats()).forEach((r) => {
+          if (r.type === 'media-source' && r.kind === 'video' && r.frames > 0) t.firstSourceFrame ||= at();
+          if (r.type === 'outbound-rtp' && r.framesSent > 0) t.firstFrameSent ||= at();
+        });
+        if (t.firstFrameSent) clearInterval(poll);
+      }, 20);
+    }
+    return replace.call(this, track);
+  };
   const gdm = navigator.mediaDevices.getDisplayMedia.bind(navigator.mediaDevices);
   navigator.mediaDevices.getDisplayMedia = (c) => gdm(c).then((s) => ((t.captured ||= at()), s));
 })()`;
@@ -46,6 +60,9 @@ export function startStages(m: StartMarks): Record<string, number> {
     connected_to_first_frame: m.firstFrameAt - m.viewer.connected,
     allow_to_track_attached: afterAllow(m.host.trackAttached),
     track_attached_to_first_frame: m.firstFrameAt - m.host.trackAttached,
+    track_attached_to_source_frame: m.host.firstSourceFrame - m.host.trackAttached,
+    source_frame_to_frame_sent: m.host.firstFrameSent - m.host.firstSourceFrame,
+    frame_sent_to_shown: m.firstFrameAt - m.host.firstFrameSent,
     allow_to_first_frame: afterAllow(m.firstFrameAt),
   };
 }

@@ -23,19 +23,33 @@ export function tuneCapturedTrack(track: MediaStreamTrack): void {
   if ('contentHint' in track) track.contentHint = 'detail';
 }
 
-/** Sender parameters: bitrate ceiling, frame rate, keep resolution under congestion. */
+/** Sender parameters: bitrate ceiling, frame rate, keep resolution under congestion; the first frame as VP8. */
 export async function tuneVideoSender(sender: RTCRtpSender): Promise<void> {
   if (naiveProfile) return;
-  const params = sender.getParameters();
-  if (!params.encodings?.length) params.encodings = [{}];
-  for (const e of params.encodings) {
-    e.maxBitrate = MAX_VIDEO_BITRATE_BPS;
-    e.maxFramerate = 60;
-    e.priority = 'high';
-    e.networkPriority = 'high';
+  const tuned = (codec: string | undefined) => {
+    const params = sender.getParameters();
+    if (!params.encodings?.length) params.encodings = [{}];
+    for (const e of params.encodings) {
+      e.maxBitrate = MAX_VIDEO_BITRATE_BPS;
+      e.maxFramerate = 60;
+      e.priority = 'high';
+      e.networkPriority = 'high';
+    }
+    (params as RTCRtpSendParameters & { degradationPreference?: string }).degradationPreference = 'maintain-resolution';
+    return withCodec(params, codec) ? params : undefined;
+  };
+  const fastStart = tuned(FAST_START_CODEC);
+  try {
+    if (fastStart) {
+      await sender.setParameters(fastStart);
+      // Once the first frame is out; a sender closed meanwhile (the session ended) throws, and nothing is left to do.
+      await switchCodecAfterFirstFrame(sender, SCREEN_CODEC).catch(() => undefined);
+      return;
+    }
+  } catch {
+    // A browser that cannot pick a codec per encoding: the same tuning on the negotiated codec (VP9 first).
   }
-  (params as RTCRtpSendParameters & { degradationPreference?: string }).degradationPreference = 'maintain-resolution';
-  await sender.setParameters(params);
+  await sender.setParameters(tuned(undefined)!);
 }
 
 /** Receiver side: render each frame as soon as it is decoded. */
@@ -51,6 +65,46 @@ export const BITRATE_HINTS_KBPS = { start: 8000, min: 2500, max: MAX_VIDEO_BITRA
 
 /** The codec offered first for screen content, and why: see the README's constrained-network figures. */
 export const SCREEN_CODEC = 'VP9';
+
+/**
+ * The codec of the session's first frames. Here Chromium's VP9 encoder takes ~0.2–0.3 s longer than VP8's to start
+ * and to encode its first keyframe (the time to first frame's longest stage), so the first frame goes as VP8 and the
+ * sender switches to VP9 once it is out — per encoding, with setParameters, without renegotiating.
+ */
+export const FAST_START_CODEC = 'VP8';
+
+type EncodingWithCodec = RTCRtpEncodingParameters & { codec?: RTCRtpCodec };
+
+/** Points every encoding at the negotiated codec named `name` (undefined: the negotiated default); false if absent. */
+function withCodec(params: RTCRtpSendParameters, name: string | undefined): boolean {
+  const codec = name ? params.codecs?.find((c) => c.mimeType.toLowerCase() === `video/${name.toLowerCase()}`) : undefined;
+  if (name && !codec) return false;
+  for (const e of params.encodings as EncodingWithCodec[]) {
+    if (codec) e.codec = { mimeType: codec.mimeType, clockRate: codec.clockRate, sdpFmtpLine: codec.sdpFmtpLine };
+    else delete e.codec;
+  }
+  return true;
+}
+
+/** How often the sender's stats are read while waiting for the first frame to leave, and for how long at most. */
+const FIRST_FRAME_POLL_MS = 25;
+const FIRST_FRAME_WAIT_MS = 15_000;
+
+async function switchCodecAfterFirstFrame(sender: RTCRtpSender, name: string): Promise<void> {
+  const started = performance.now();
+  while (performance.now() - started < FIRST_FRAME_WAIT_MS && !(await framesSent(sender)))
+    await new Promise((resolve) => setTimeout(resolve, FIRST_FRAME_POLL_MS));
+  const params = sender.getParameters();
+  if (withCodec(params, name)) await sender.setParameters(params);
+}
+
+async function framesSent(sender: RTCRtpSender): Promise<number> {
+  let sent = 0;
+  (await sender.getStats()).forEach((s: { type: string; framesSent?: number }) => {
+    if (s.type === 'outbound-rtp') sent += s.framesSent ?? 0;
+  });
+  return sent;
+}
 
 /**
  * Puts `codec`'s payload types first on the video m-line, keeping every other codec as a fallback. Chromium's

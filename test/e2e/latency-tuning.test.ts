@@ -30,6 +30,40 @@ const COLOURS: Array<[string, [number, number, number]]> = [
 ];
 
 describe('what the desktop host does for latency (README: glass-to-glass, constrained network)', () => {
+  it('the first frame goes as VP8 (its encoder starts faster), then the sender switches to VP9 without renegotiating', async () => {
+    const host = await harness.hostPage('screen');
+    const viewer = await harness.viewerPage();
+    // The viewer notes every codec its decoder was fed, in order, and every remote offer it was given (its o= line:
+    // a renegotiation raises the session version; trickled candidates change the rest of the text).
+    await viewer.evaluate(() => {
+      const w = window as never as { __pdPeers: RTCPeerConnection[]; __codecs: string[]; __sdps: string[] };
+      w.__codecs = [];
+      w.__sdps = [];
+      setInterval(async () => {
+        for (const pc of w.__pdPeers) {
+          const origin = /^o=.*$/m.exec(pc.remoteDescription?.sdp ?? '')?.[0];
+          if (origin && !w.__sdps.includes(origin)) w.__sdps.push(origin);
+          const report = await pc.getStats();
+          report.forEach((s) => {
+            const mime = s.type === 'inbound-rtp' && s.kind === 'video' && s.framesDecoded > 0 && report.get(s.codecId)?.mimeType;
+            if (mime && w.__codecs.at(-1) !== mime) w.__codecs.push(mime);
+          });
+        }
+      }, 10);
+    });
+    await E2EHarness.requestToJoin(host, viewer);
+    await host.click('#allow-view');
+    await viewer.waitForFunction(() => (window as never as { __codecs: string[] }).__codecs.includes('video/VP9'), undefined, {
+      timeout: 15_000,
+    });
+    const seen = await viewer.evaluate(() => {
+      const w = window as never as { __codecs: string[]; __sdps: string[] };
+      return { codecs: w.__codecs, descriptions: w.__sdps.length };
+    });
+    expect(seen.codecs).toEqual(['video/VP8', 'video/VP9']);
+    expect(seen.descriptions).toBe(1);
+  });
+
   it('screen content goes as VP9, and over a 4 Mbit/s link the viewer holds no frame in a jitter buffer', async () => {
     // The host browser runs with the switches the desktop app sets for itself (main.ts); the viewer, any browser, with none.
     harness.extraArgs.host = asCommandLineFlags(HOST_CHROMIUM_SWITCHES);
