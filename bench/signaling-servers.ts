@@ -4,6 +4,7 @@
  * Prints "listening" when ready. Its own process so that RSS and the open-file limit are the server's alone.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import pino from 'pino';
 import { startSignalingServer } from '../signaling/server';
 
@@ -48,10 +49,25 @@ if (kind === 'peerdesk') {
 const loop = monitorEventLoopDelay({ resolution: 1 });
 loop.enable();
 process.on('message', (m) => {
+  if (m === 'memory') return process.send?.({ ok: true, ...memoryParts() });
   if (m !== 'loop-stall') return;
   process.send?.({ ok: true, stallMs: loop.max / 1e6 });
   loop.reset();
 });
+
+/** Where the process's memory sits (KiB): V8's young and old generations (pages it holds), buffers outside the heap. */
+function memoryParts() {
+  const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.physical_space_size / 1024]));
+  const { rss, external, arrayBuffers } = process.memoryUsage();
+  const heap = Object.values(spaces).reduce((a, b) => a + b, 0);
+  return {
+    rss: rss / 1024,
+    youngGeneration: spaces.new_space ?? 0,
+    restOfHeap: heap - (spaces.new_space ?? 0),
+    external: external / 1024,
+    arrayBuffers: arrayBuffers / 1024,
+  };
+}
 process.send?.('listening');
 console.log('listening');
 // A normal exit on kill, so that `--cpu-prof` (BENCH_SERVER_ARGS) can write its profile.

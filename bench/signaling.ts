@@ -79,12 +79,38 @@ async function startVariant(kind: Kind) {
   };
 }
 
+/** Per variant: how the memory that stayed after the relay ladder splits (KiB per connection). */
+const memoryBreakdown: Record<string, Record<string, number>> = {};
+
+/** Growth of each part between two memory readings, per connection; `other` is RSS not accounted for by V8 or buffers. */
+function perConnection(before: Record<string, number>, after: Record<string, number>, connections: number) {
+  const grew = (k: string) => ((after[k] ?? 0) - (before[k] ?? 0)) / connections;
+  const parts = {
+    rss: grew('rss'),
+    young_generation: grew('youngGeneration'),
+    rest_of_heap: grew('restOfHeap'),
+    buffers_outside_heap: grew('external'),
+  };
+  return Object.fromEntries(
+    Object.entries({ ...parts, other: parts.rss - parts.young_generation - parts.rest_of_heap - parts.buffers_outside_heap }).map(
+      ([k, v]) => [k, Math.round(v * 100) / 100],
+    ),
+  );
+}
+
 async function runAgainst(kind: Kind, rows: Row[]): Promise<void> {
   const variant = await startVariant(kind);
   const { servers } = variant;
   // Server cost of the two-node run includes Redis: it is part of what relays each signal.
   const serverPids = [...servers.map((s) => s.pid!), ...(variant.redisPid ? [variant.redisPid] : [])];
   const serverRss = () => serverPids.reduce((sum, pid) => sum + rssKiB(pid), 0);
+  /** The servers' own account of their memory (V8 spaces, buffers), summed over the variant's nodes. */
+  const serverMemory = async () => {
+    const parts = await Promise.all(servers.map((s) => ask<Record<string, number>>(s, 'memory')));
+    const sum: Record<string, number> = {};
+    for (const p of parts) for (const [k, v] of Object.entries(p)) if (typeof v === 'number') sum[k] = (sum[k] ?? 0) + v;
+    return sum;
+  };
   const workers = Array.from({ length: WORKERS }, () => fork('bench/signaling-load-worker.ts', [], { execArgv }));
   /** Runs a phase and says how much CPU the server and the load generators spent on it. */
   const measured = async <T>(phase: () => Promise<T>): Promise<{ result: T; serverCpuSeconds: number; cpu: string }> => {
@@ -105,6 +131,7 @@ async function runAgainst(kind: Kind, rows: Row[]): Promise<void> {
   };
   try {
     const rssBefore = serverRss();
+    const memoryBefore = await serverMemory();
     const { url, viewerUrl } = variant;
     /** Every load process joins its share of `pairs` (in bursts, or one by one at `spreadPerS` in total); all join times. */
     const joinAll = async (pairs: number, firstId: number, spreadPerS?: number) => {
@@ -180,6 +207,8 @@ async function runAgainst(kind: Kind, rows: Row[]): Promise<void> {
     const memAfter = (serverRss() - rssBefore) / (joins.length * 2);
     console.log(`${kind}: ${memAfter.toFixed(2)} KiB per connection after ${relaySeconds.toFixed(0)} s of relay`);
     rows.push(single('signaling_mem_kib_per_conn_after_relay', kind, memAfter));
+    memoryBreakdown[kind] = perConnection(memoryBefore, await serverMemory(), joins.length * 2);
+    console.log(`${kind}: where it sits, KiB per connection: ${JSON.stringify(memoryBreakdown[kind])}`);
 
     // Realistic arrivals on an emptied server: pairs one by one at SPREAD_PER_S, each join timed.
     await Promise.all(workers.map((w) => ask(w, { cmd: 'close' })));
@@ -210,8 +239,11 @@ export async function runSignaling(): Promise<void> {
       spread_join: `${SPREAD_PAIRS} pairs arriving one by one at ${SPREAD_PER_S}/s on an emptied server`,
       cpu_per_signal: `server process CPU (utime+stime from /proc; Redis included for peerdesk-2node) / signals relayed, at ${CPU_RATES.join(' and ')}/s`,
       mem_after_relay: 'RSS growth since before the joins, per connection, after the whole rate ladder',
+      mem_breakdown:
+        "the server's own process.memoryUsage() and V8 heap spaces (physical size) before the joins and after the ladder; other = RSS growth not in the V8 heap or in buffers (malloc, stacks)",
       saturation_rule: `highest rate of the ladder ${LADDER.join(', ')}/s before the first with p99 > ${SATURATION_P99_MS} ms or >1% lost`,
     },
     rows,
+    { mem_breakdown_kib_per_conn: memoryBreakdown },
   );
 }

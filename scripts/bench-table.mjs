@@ -59,7 +59,6 @@ if (g2g.stage_breakdown_ms) {
       ['ttff_track_attached_to_first_frame_ms_p50', 'track on the sender → first frame shown (encoder start, first keyframe)'],
       ['ttff_track_attached_to_source_frame_ms_p50', '… of which: track on the sender → first captured frame reaches it'],
       ['ttff_source_frame_to_frame_sent_ms_p50', '… first captured frame → first encoded frame sent (encoder start, keyframe)'],
-      ['ttff_frame_sent_to_shown_ms_p50', '… first frame sent → shown (network, decode, render)'],
       ['ttff_allow_to_first_frame_ms_p50', 'Allow → first frame shown'],
     ],
   });
