@@ -64,6 +64,20 @@ if (g2g.stage_breakdown_ms) {
   });
 }
 
+// Where each signaling server's memory sits after the relay ladder (KiB per connection).
+const signaling = JSON.parse(readFileSync('bench/results/signaling.json', 'utf8'));
+if (signaling.mem_breakdown_kib_per_conn)
+  stageTable(signaling.mem_breakdown_kib_per_conn, {
+    title: 'memory growth after relay, KiB per connection',
+    rows: [
+      ['rss', 'RSS (what the machine pays)'],
+      ['young_generation', 'V8 young generation'],
+      ['rest_of_heap', 'V8 old generation and the rest of the heap'],
+      ['buffers_outside_heap', 'buffers outside the V8 heap'],
+      ['other', 'the rest (malloc, stacks)'],
+    ],
+  });
+
 // Where PeerDesk's input spends its time, hop by hop (stamps in the host page and the host services).
 const input = JSON.parse(readFileSync('bench/results/input-latency.json', 'utf8'));
 if (input.hop_breakdown_ms?.peerdesk) {
