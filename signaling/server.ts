@@ -7,7 +7,7 @@ import { networkInterfaces } from 'node:os';
 import type { Duplex } from 'node:stream';
 import type { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type RawData, WebSocketServer, type WebSocket } from 'ws';
 import { SignalingErrorCode } from '../protocol/error-codes';
 import { MAX_SIGNALING_FRAME_BYTES, PROTOCOL_VERSION } from '../protocol/limits';
 import { ClientConnection } from './client-connection';
@@ -117,28 +117,38 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     ? createHttpsServer({ cert: readFileSync(config.tlsCertFile!), key: readFileSync(config.tlsKeyFile!), ...timeouts }, handler)
     : createHttpServer(timeouts, handler);
 
-  // Slowloris: an address may hold only a few connections whose request has not arrived in full.
-  const pending = new Map<string, Set<string>>();
-  const socketKey = (socket: Socket) => `${socket.remoteAddress}|${socket.remotePort}`;
+  // Slowloris: an address may hold only a few connections whose request has not arrived in full. One shared close
+  // listener, removed when the request arrives: nothing of this stays with a connection that got through.
+  const pendingPerAddress = new Map<string, number>();
+  const pendingAddress = new Map<Socket, string>();
+  function forgetPending(this: Socket) {
+    requestArrived(this);
+  }
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress ?? 'unknown';
     // A trusted proxy holds many clients' requests; it guards against half-sent requests itself.
     if (config.trustedProxies.includes(address)) return;
-    const open = pending.get(address) ?? new Set<string>();
-    if (open.size >= config.maxPendingUpgradesPerAddress) {
+    const open = pendingPerAddress.get(address) ?? 0;
+    if (open >= config.maxPendingUpgradesPerAddress) {
       metrics.rejected.inc({ reason: 'SIG_ERR_TOO_MANY_PENDING' });
       socket.destroy();
       return;
     }
-    const key = socketKey(socket);
-    pending.set(address, open.add(key));
-    socket.once('close', () => requestArrived(address, key));
+    pendingPerAddress.set(address, open + 1);
+    pendingAddress.set(socket, address);
+    socket.on('close', forgetPending);
   });
-  const requestArrived = (address: string, key: string) => {
-    const open = pending.get(address);
-    if (open?.delete(key) && open.size === 0) pending.delete(address);
+  /** The socket's request arrived in full, or it closed before: it no longer counts as pending (once). */
+  const requestArrived = (socket: Socket) => {
+    const address = pendingAddress.get(socket);
+    if (address === undefined) return;
+    pendingAddress.delete(socket);
+    socket.off('close', forgetPending);
+    const left = (pendingPerAddress.get(address) ?? 1) - 1;
+    if (left > 0) pendingPerAddress.set(address, left);
+    else pendingPerAddress.delete(address);
   };
-  server.on('request', (req: IncomingMessage) => requestArrived(req.socket.remoteAddress ?? 'unknown', socketKey(req.socket)));
+  server.on('request', (req: IncomingMessage) => requestArrived(req.socket));
 
   // ws enforces a hard ceiling well above ours, so an oversize frame gets a coded error instead of a bare close.
   const wss = new WebSocketServer({
@@ -149,7 +159,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    requestArrived(req.socket.remoteAddress ?? 'unknown', socketKey(req.socket));
+    requestArrived(req.socket);
     const refuse = (status: number, why: string) => {
       socket.end(`HTTP/1.1 ${status} ${why}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
@@ -166,44 +176,73 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     wss.handleUpgrade(req, socket, head, (ws) => accept(ws, address));
   });
 
+  // The socket listeners are shared by every connection (`this` is the socket) instead of four closures each:
+  // at 18,000 connections what each one holds is most of what the server holds.
+  const connectionOf = new WeakMap<WebSocket, ClientConnection>();
+  let connectionSeq = 0;
+
   function accept(ws: WebSocket, address: string) {
-    const conn = new ClientConnection(`${node}.${randomUUID()}`, address, ws, config.messagesPerSecond, config.messageBurst);
+    const conn = new ClientConnection(
+      `${node}.${(++connectionSeq).toString(36)}`,
+      address,
+      ws,
+      config.messagesPerSecond,
+      config.messageBurst,
+    );
+    connectionOf.set(ws, conn);
     connections.set(conn.id, conn);
     pingsDue.push(conn.openedAt + config.heartbeatIntervalMs, conn);
     idleChecksDue.push(conn.openedAt + config.unboundIdleTimeoutMs, conn);
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
     metrics.connections.inc();
     conn.send({ type: 'hello', v: PROTOCOL_VERSION });
+    ws.on('pong', onPong);
+    ws.on('message', onMessage);
+    ws.on('error', onSocketError);
+    ws.on('close', onClose);
+  }
 
-    ws.on('pong', () => (conn.alive = true));
-    ws.on('message', (data, isBinary) => {
-      if (!conn.bucket.take())
-        return broker.reject(conn, SignalingErrorCode.RateLimited, 'too many messages; slow down', conn.bucket.msUntilToken());
-      const frame = parseClientFrame(data, isBinary);
-      if (!frame.ok) return broker.reject(conn, frame.code, frame.message);
-      if (frame.message.type === 'signal') {
-        try {
-          return broker.relay(conn, frame.bytes);
-        } catch (err) {
-          // Same promise as every other message: a failure is logged and answered, never thrown into ws's emitter.
-          log.error({ err }, 'relay failed');
-          return broker.reject(conn, SignalingErrorCode.Internal, 'internal error');
-        }
+  function onPong(this: WebSocket) {
+    const conn = connectionOf.get(this);
+    if (conn) conn.alive = true;
+  }
+
+  function onMessage(this: WebSocket, data: RawData, isBinary: boolean) {
+    const conn = connectionOf.get(this);
+    if (!conn) return;
+    if (!conn.bucket.take())
+      return broker.reject(conn, SignalingErrorCode.RateLimited, 'too many messages; slow down', conn.bucket.msUntilToken());
+    const frame = parseClientFrame(data, isBinary);
+    if (!frame.ok) return broker.reject(conn, frame.code, frame.message);
+    if (frame.message.type === 'signal') {
+      try {
+        return broker.relay(conn, frame.bytes);
+      } catch (err) {
+        // Same promise as every other message: a failure is logged and answered, never thrown into ws's emitter.
+        log.error({ err }, 'relay failed');
+        return broker.reject(conn, SignalingErrorCode.Internal, 'internal error');
       }
-      broker.handle(conn, frame.message).catch((err: unknown) => {
-        log.error({ err }, 'message handling failed');
-        broker.reject(conn, SignalingErrorCode.Internal, 'internal error');
-      });
+    }
+    broker.handle(conn, frame.message).catch((err: unknown) => {
+      log.error({ err }, 'message handling failed');
+      broker.reject(conn, SignalingErrorCode.Internal, 'internal error');
     });
-    ws.on('error', (err) => log.debug({ err }, 'socket error'));
-    ws.on('close', () => {
-      connections.delete(conn.id);
-      const left = (perAddress.get(address) ?? 1) - 1;
-      if (left > 0) perAddress.set(address, left);
-      else perAddress.delete(address);
-      metrics.connections.dec();
-      broker.disconnected(conn).catch((err: unknown) => log.error({ err }, 'cleanup failed'));
-    });
+  }
+
+  function onSocketError(err: Error) {
+    log.debug({ err }, 'socket error');
+  }
+
+  function onClose(this: WebSocket) {
+    const conn = connectionOf.get(this);
+    if (!conn) return;
+    connectionOf.delete(this);
+    connections.delete(conn.id);
+    const left = (perAddress.get(conn.address) ?? 1) - 1;
+    if (left > 0) perAddress.set(conn.address, left);
+    else perAddress.delete(conn.address);
+    metrics.connections.dec();
+    broker.disconnected(conn).catch((err: unknown) => log.error({ err }, 'cleanup failed'));
   }
 
   // Each connection is pinged on its own schedule (from when it opened) and the timer runs often, so each tick
