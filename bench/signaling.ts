@@ -32,6 +32,9 @@ const CPU_RATES = [5_000, 10_000];
 /** Realistic arrivals: pairs one by one at this total rate, on a server that holds nothing else. */
 const SPREAD_PAIRS = Number(process.env.BENCH_SPREAD_PAIRS ?? 1000);
 const SPREAD_PER_S = 50;
+/** Sustained relay before the ladder, for the memory that stays: a rate below every server's saturation here. */
+const SUSTAINED_RATE = 5_000;
+const SUSTAINED_SECONDS = 60;
 
 const execArgv = ['--import', 'tsx'];
 const rssKiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
@@ -79,8 +82,9 @@ async function startVariant(kind: Kind) {
   };
 }
 
-/** Per variant: how the memory that stayed after the relay ladder splits (KiB per connection). */
+/** Per variant: how the memory that stayed after sustained relay splits (KiB per connection), and after the ladder. */
 const memoryBreakdown: Record<string, Record<string, number>> = {};
+const overloadBreakdown: Record<string, Record<string, number>> = {};
 
 /** Growth of each part between two memory readings, per connection; `other` is RSS not accounted for by V8 or buffers. */
 function perConnection(before: Record<string, number>, after: Record<string, number>, connections: number) {
@@ -166,13 +170,11 @@ async function runAgainst(kind: Kind, rows: Row[]): Promise<void> {
     const idle = await measured(() => new Promise((r) => setTimeout(r, STEP_SECONDS * 1000)));
     console.log(`${kind}: all connected and idle, ${idle.cpu}`);
 
-    const relay = async (rate: number) => {
+    const relay = async (rate: number, seconds = STEP_SECONDS) => {
       await Promise.all(servers.map((s) => ask(s, 'loop-stall')));
       const step = await measured(() =>
         Promise.all(
-          workers.map((w) =>
-            ask<{ samples: number[]; sent: number; stallMs: number }>(w, { cmd: 'relay', rate: rate / WORKERS, seconds: STEP_SECONDS }),
-          ),
+          workers.map((w) => ask<{ samples: number[]; sent: number; stallMs: number }>(w, { cmd: 'relay', rate: rate / WORKERS, seconds })),
         ),
       );
       const serverStall = Math.max(
@@ -190,9 +192,20 @@ async function runAgainst(kind: Kind, rows: Row[]): Promise<void> {
       return { samples, saturated, cpuUs };
     };
     await relay(LADDER[0]); // warm-up: JIT, socket buffers and the heap settle first
+    /** RSS growth since before the joins, per connection still held, and where it sits. */
+    const memoryNow = async (what: string) => {
+      const perConn = (serverRss() - rssBefore) / (joins.length * 2);
+      const parts = perConnection(memoryBefore, await serverMemory(), joins.length * 2);
+      console.log(`${kind}: ${perConn.toFixed(2)} KiB per connection ${what}; where it sits: ${JSON.stringify(parts)}`);
+      return { perConn, parts };
+    };
+    // Memory that stays after sustained relay at a rate every server here carries (none saturates at it).
+    await relay(SUSTAINED_RATE, SUSTAINED_SECONDS);
+    const sustained = await memoryNow(`after ${SUSTAINED_SECONDS} s of relay at ${SUSTAINED_RATE}/s`);
+    rows.push(single('signaling_mem_kib_per_conn_after_relay', kind, sustained.perConn));
+    memoryBreakdown[kind] = sustained.parts;
     let saturation = 0;
     let healthySoFar = true;
-    const relayStarted = performance.now();
     for (const rate of LADDER) {
       const { samples, saturated, cpuUs } = await relay(rate);
       if (rate === RATE) rows.push(distribution('signaling_relay_ms', kind, samples));
@@ -202,13 +215,10 @@ async function runAgainst(kind: Kind, rows: Row[]): Promise<void> {
       else if (rate >= RATE) break; // past saturation and the goal's rate is measured: higher rates say nothing new
     }
     rows.push(single('signaling_saturation_per_s', kind, saturation));
-    // Memory that stays after sustained relay (the whole ladder), per connection still held.
-    const relaySeconds = (performance.now() - relayStarted) / 1000;
-    const memAfter = (serverRss() - rssBefore) / (joins.length * 2);
-    console.log(`${kind}: ${memAfter.toFixed(2)} KiB per connection after ${relaySeconds.toFixed(0)} s of relay`);
-    rows.push(single('signaling_mem_kib_per_conn_after_relay', kind, memAfter));
-    memoryBreakdown[kind] = perConnection(memoryBefore, await serverMemory(), joins.length * 2);
-    console.log(`${kind}: where it sits, KiB per connection: ${JSON.stringify(memoryBreakdown[kind])}`);
+    // And after the ladder, which drives every server past its saturation: what an overload leaves behind.
+    const overloaded = await memoryNow('after the rate ladder (overload)');
+    rows.push(single('signaling_mem_kib_per_conn_after_overload', kind, overloaded.perConn));
+    overloadBreakdown[kind] = overloaded.parts;
 
     // Realistic arrivals on an emptied server: pairs one by one at SPREAD_PER_S, each join timed.
     await Promise.all(workers.map((w) => ask(w, { cmd: 'close' })));
@@ -238,12 +248,13 @@ export async function runSignaling(): Promise<void> {
       step_seconds: STEP_SECONDS,
       spread_join: `${SPREAD_PAIRS} pairs arriving one by one at ${SPREAD_PER_S}/s on an emptied server`,
       cpu_per_signal: `server process CPU (utime+stime from /proc; Redis included for peerdesk-2node) / signals relayed, at ${CPU_RATES.join(' and ')}/s`,
-      mem_after_relay: 'RSS growth since before the joins, per connection, after the whole rate ladder',
+      mem_after_relay: `RSS growth since before the joins, per connection, after ${SUSTAINED_SECONDS} s of relay at ${SUSTAINED_RATE}/s (after a 10-s warm-up)`,
+      mem_after_overload: 'the same, after the whole rate ladder (every server saturated at its top)',
       mem_breakdown:
         "the server's own process.memoryUsage() and V8 heap spaces (physical size) before the joins and after the ladder; other = RSS growth not in the V8 heap or in buffers (malloc, stacks)",
       saturation_rule: `highest rate of the ladder ${LADDER.join(', ')}/s before the first with p99 > ${SATURATION_P99_MS} ms or >1% lost`,
     },
     rows,
-    { mem_breakdown_kib_per_conn: memoryBreakdown },
+    { mem_breakdown_kib_per_conn: memoryBreakdown, mem_breakdown_after_overload_kib_per_conn: overloadBreakdown },
   );
 }

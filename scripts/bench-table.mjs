@@ -64,19 +64,23 @@ if (g2g.stage_breakdown_ms) {
   });
 }
 
-// Where each signaling server's memory sits after the relay ladder (KiB per connection).
+// Where each signaling server's memory sits after sustained relay and after the overload ladder (KiB per connection).
 const signaling = JSON.parse(readFileSync('bench/results/signaling.json', 'utf8'));
-if (signaling.mem_breakdown_kib_per_conn)
-  stageTable(signaling.mem_breakdown_kib_per_conn, {
-    title: 'memory growth after relay, KiB per connection',
-    rows: [
-      ['rss', 'RSS (what the machine pays)'],
-      ['young_generation', 'V8 young generation'],
-      ['rest_of_heap', 'V8 old generation and the rest of the heap'],
-      ['buffers_outside_heap', 'buffers outside the V8 heap'],
-      ['other', 'the rest (malloc, stacks)'],
-    ],
-  });
+const memoryRows = [
+  ['rss', 'RSS (what the machine pays)'],
+  ['young_generation', 'V8 young generation'],
+  ['rest_of_heap', 'V8 old generation and the rest of the heap'],
+  ['buffers_outside_heap', 'buffers outside the V8 heap'],
+  ['other', 'the rest (malloc, stacks)'],
+];
+for (const [key, title] of [
+  [
+    'mem_breakdown_kib_per_conn',
+    `memory growth after sustained relay (${signaling.params.mem_after_relay?.match(/\d+ s of relay at [\d,]+\/s/)?.[0] ?? 'relay'}), KiB per connection`,
+  ],
+  ['mem_breakdown_after_overload_kib_per_conn', 'memory growth after the overload ladder, KiB per connection'],
+])
+  if (signaling[key]) stageTable(signaling[key], { title, rows: memoryRows });
 
 // Where PeerDesk's input spends its time, hop by hop (stamps in the host page and the host services).
 const input = JSON.parse(readFileSync('bench/results/input-latency.json', 'utf8'));
