@@ -76,14 +76,24 @@ describe('a live session does not depend on the signaling server', () => {
 
     // The restarted server relays an ICE restart: a dropped media path recovers through it.
     const ufragBefore = await iceUfrag(host);
+    const answerUfrag = () =>
+      host.evaluate(() => {
+        const pc = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.find((p) => p.connectionState !== 'closed');
+        return /a=ice-ufrag:(\S+)/.exec(pc?.remoteDescription?.sdp ?? '')?.[1];
+      });
+    const answerBefore = await answerUfrag();
     udp('-A');
     udpBlocked = true;
     await viewer.waitForSelector('#reconnecting:not([hidden])', { timeout: 20_000 });
+    // The path comes back only once the host has begun its ICE restart: its own ICE may notice the loss later than
+    // the viewer's, and a path restored before that recovers without any restart (nothing would cross the server).
+    await expect.poll(() => iceUfrag(host), { timeout: 20_000 }).not.toBe(ufragBefore);
     await screen.command('color #0000aa');
     udp('-D');
     udpBlocked = false;
     await waitForVideoColor(viewer, [0, 0, 170], 0.5, 0.5, 20_000);
-    expect(await iceUfrag(host)).not.toBe(ufragBefore);
+    // The viewer's answer to the restart came back through the restarted server.
+    await expect.poll(answerUfrag, { timeout: 10_000 }).not.toBe(answerBefore);
     expect(await signalingState(viewer)).toBe('online');
   });
 
