@@ -16,7 +16,7 @@ import { E2EHarness } from '../test/support/e2e-harness';
 import { startNoVnc } from './lib/novnc';
 import { XInputWatch } from './lib/x-input-watch';
 import { publish } from './lib/results';
-import { distribution, percentile, type Row } from './lib/stats';
+import { distribution, type Row } from './lib/stats';
 
 const MOVES = Number(process.env.BENCH_MOVES ?? 300);
 const KEYS = Number(process.env.BENCH_KEYS ?? 100);
@@ -56,8 +56,12 @@ interface HopTrace {
 }
 
 const splitTable = (split: HopSplit) =>
-  Object.fromEntries(Object.entries(split).map(([hop, xs]) => [hop, { p50: pct(xs, 50), p95: pct(xs, 95), p99: pct(xs, 99) }]));
-const pct = (xs: number[], p: number) => Math.round(percentile(xs, p) * 10) / 10;
+  Object.fromEntries(
+    Object.entries(split).map(([hop, xs]) => {
+      const { p50, p95, p99 } = distribution(hop, 'peerdesk', xs);
+      return [hop, { p50, p95, p99 }];
+    }),
+  );
 
 /** `area`: client rect of the shared surface on the page; moves alternate across it. */
 async function measure(

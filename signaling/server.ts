@@ -62,6 +62,13 @@ async function sessionBackend(config: SignalingConfig, node: string, local: Loca
   return { store: new MemorySessionStore(), locks: new KeyedQueue(), router: new LocalRouter(local), close: async () => undefined };
 }
 
+/** One less for `key`; a count that reaches zero leaves the map (so an address seen once is not kept forever). */
+function countDown(counts: Map<string, number>, key: string): void {
+  const left = (counts.get(key) ?? 1) - 1;
+  if (left > 0) counts.set(key, left);
+  else counts.delete(key);
+}
+
 /** Starts the signaling server; used by the CLI, the Electron main process and the tests alike. */
 export async function startSignalingServer(options: StartOptions = {}): Promise<RunningSignalingServer> {
   const { logger, ...partial } = options;
@@ -144,9 +151,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     if (address === undefined) return;
     pendingAddress.delete(socket);
     socket.off('close', forgetPending);
-    const left = (pendingPerAddress.get(address) ?? 1) - 1;
-    if (left > 0) pendingPerAddress.set(address, left);
-    else pendingPerAddress.delete(address);
+    countDown(pendingPerAddress, address);
   };
   server.on('request', (req: IncomingMessage) => requestArrived(req.socket));
 
@@ -238,9 +243,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     if (!conn) return;
     connectionOf.delete(this);
     connections.delete(conn.id);
-    const left = (perAddress.get(conn.address) ?? 1) - 1;
-    if (left > 0) perAddress.set(conn.address, left);
-    else perAddress.delete(conn.address);
+    countDown(perAddress, conn.address);
     metrics.connections.dec();
     broker.disconnected(conn).catch((err: unknown) => log.error({ err }, 'cleanup failed'));
   }

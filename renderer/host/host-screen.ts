@@ -241,8 +241,15 @@ export class HostScreen {
         : new PeerLink(conn, { initiator: true, iceServers, sendsVideo: true });
     this.link = link;
     if (this.capture) link.setVideoTrack(this.capture.track);
+    // Tuned as soon as the answer is in (the codecs are known), before media can flow: the first frame must already
+    // go as the fast-start codec, and the data channels' 'connect' comes after the media path is up.
+    const tune = () => {
+      if (!link.pc.remoteDescription || link.pc.signalingState !== 'stable' || !link.videoSender) return;
+      link.pc.removeEventListener('signalingstatechange', tune);
+      void tuneVideoSender(link.videoSender);
+    };
+    link.pc.addEventListener('signalingstatechange', tune);
     link.peer.on('connect', () => {
-      if (link.videoSender) void tuneVideoSender(link.videoSender);
       const log = this.log;
       this.control = new ControlRelay(link, this.api, this.viewerName, this.revokeLabel, (state) => log && logControl(log, state));
       this.toolkit = new HostToolkit(link, this.api, this.viewerName, this.log, this.maxFileBytes);

@@ -26,30 +26,29 @@ export function tuneCapturedTrack(track: MediaStreamTrack): void {
 /** Sender parameters: bitrate ceiling, frame rate, keep resolution under congestion; the first frame as VP8. */
 export async function tuneVideoSender(sender: RTCRtpSender): Promise<void> {
   if (naiveProfile) return;
-  const tuned = (codec: string | undefined) => {
-    const params = sender.getParameters();
-    if (!params.encodings?.length) params.encodings = [{}];
-    for (const e of params.encodings) {
-      e.maxBitrate = MAX_VIDEO_BITRATE_BPS;
-      e.maxFramerate = 60;
-      e.priority = 'high';
-      e.networkPriority = 'high';
-    }
-    (params as RTCRtpSendParameters & { degradationPreference?: string }).degradationPreference = 'maintain-resolution';
-    return withCodec(params, codec) ? params : undefined;
-  };
-  const fastStart = tuned(FAST_START_CODEC);
+  const params = tunedParameters(sender);
+  if (!withCodec(params, FAST_START_CODEC)) return sender.setParameters(params);
   try {
-    if (fastStart) {
-      await sender.setParameters(fastStart);
-      // Once the first frame is out; a sender closed meanwhile (the session ended) throws, and nothing is left to do.
-      await switchCodecAfterFirstFrame(sender, SCREEN_CODEC).catch(() => undefined);
-      return;
-    }
+    await sender.setParameters(params);
   } catch {
     // A browser that cannot pick a codec per encoding: the same tuning on the negotiated codec (VP9 first).
+    return sender.setParameters(tunedParameters(sender));
   }
-  await sender.setParameters(tuned(undefined)!);
+  // Once the first frame is out; a sender closed meanwhile (the session ended) throws, and nothing is left to do.
+  await switchCodecAfterFirstFrame(sender, SCREEN_CODEC).catch(() => undefined);
+}
+
+function tunedParameters(sender: RTCRtpSender): RTCRtpSendParameters {
+  const params = sender.getParameters();
+  if (!params.encodings?.length) params.encodings = [{}];
+  for (const e of params.encodings) {
+    e.maxBitrate = MAX_VIDEO_BITRATE_BPS;
+    e.maxFramerate = 60;
+    e.priority = 'high';
+    e.networkPriority = 'high';
+  }
+  (params as RTCRtpSendParameters & { degradationPreference?: string }).degradationPreference = 'maintain-resolution';
+  return params;
 }
 
 /** Receiver side: render each frame as soon as it is decoded. */
@@ -75,14 +74,12 @@ export const FAST_START_CODEC = 'VP8';
 
 type EncodingWithCodec = RTCRtpEncodingParameters & { codec?: RTCRtpCodec };
 
-/** Points every encoding at the negotiated codec named `name` (undefined: the negotiated default); false if absent. */
-function withCodec(params: RTCRtpSendParameters, name: string | undefined): boolean {
-  const codec = name ? params.codecs?.find((c) => c.mimeType.toLowerCase() === `video/${name.toLowerCase()}`) : undefined;
-  if (name && !codec) return false;
-  for (const e of params.encodings as EncodingWithCodec[]) {
-    if (codec) e.codec = { mimeType: codec.mimeType, clockRate: codec.clockRate, sdpFmtpLine: codec.sdpFmtpLine };
-    else delete e.codec;
-  }
+/** Points every encoding at the negotiated codec named `name`; false if it was not negotiated. */
+function withCodec(params: RTCRtpSendParameters, name: string): boolean {
+  const codec = params.codecs?.find((c) => c.mimeType.toLowerCase() === `video/${name.toLowerCase()}`);
+  if (!codec) return false;
+  for (const e of params.encodings as EncodingWithCodec[])
+    e.codec = { mimeType: codec.mimeType, clockRate: codec.clockRate, sdpFmtpLine: codec.sdpFmtpLine };
   return true;
 }
 
