@@ -52,7 +52,10 @@ if (g2g.stage_breakdown_ms) {
     title: 'time to first frame, ms (p50)',
     rows: [
       ['ttff_join_to_prompt_ms_p50', 'viewer submits → host prompt shown'],
-      ['ttff_allow_to_capture_ms_p50', 'Allow → capture started'],
+      ['ttff_join_to_request_ms_p50', '… of which: viewer submits → the host hears the request (signaling)'],
+      ['ttff_request_to_prompt_ms_p50', '… the host hears the request → prompt shown'],
+      ['ttff_allow_to_capture_call_ms_p50', 'Allow → capture asked for (the pick reaches main)'],
+      ['ttff_capture_call_to_capture_ms_p50', 'capture asked for → capture started (Chromium)'],
       ['ttff_allow_to_host_peer_ms_p50', 'Allow → host peer connection made'],
       ['ttff_host_peer_to_connected_ms_p50', 'host peer connection → viewer connected (signaling, ICE, DTLS)'],
       ['ttff_allow_to_track_attached_ms_p50', 'Allow → captured track on the sender'],

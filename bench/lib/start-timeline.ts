@@ -34,8 +34,17 @@ export const START_TIMELINE = `(() => {
     }
     return replace.call(this, track);
   };
+  // The host's join.request: splits join → prompt into the signaling hop and the host's own UI.
+  const listen = WebSocket.prototype.addEventListener;
+  WebSocket.prototype.addEventListener = function (type, fn, ...rest) {
+    if (type !== 'message') return listen.call(this, type, fn, ...rest);
+    return listen.call(this, type, (e) => {
+      if (typeof e.data === 'string' && e.data.includes('"join.request"')) t.joinRequest ||= at();
+      return fn.call(this, e);
+    }, ...rest);
+  };
   const gdm = navigator.mediaDevices.getDisplayMedia.bind(navigator.mediaDevices);
-  navigator.mediaDevices.getDisplayMedia = (c) => gdm(c).then((s) => ((t.captured ||= at()), s));
+  navigator.mediaDevices.getDisplayMedia = (c) => ((t.gdmCalled ||= at()), gdm(c)).then((s) => ((t.captured ||= at()), s));
 })()`;
 
 export interface StartMarks {
@@ -55,7 +64,10 @@ export function startStages(m: StartMarks): Record<string, number> {
   const afterAllow = (t: number) => t - m.allowAt;
   return {
     join_to_prompt: m.promptAt - m.submitAt,
-    allow_to_capture: afterAllow(m.host.captured),
+    join_to_request: m.host.joinRequest - m.submitAt,
+    request_to_prompt: m.promptAt - m.host.joinRequest,
+    allow_to_capture_call: afterAllow(m.host.gdmCalled),
+    capture_call_to_capture: m.host.captured - m.host.gdmCalled,
     allow_to_host_peer: afterAllow(m.host.pcCreated),
     host_peer_to_connected: m.viewer.connected - m.host.pcCreated,
     connected_to_first_frame: m.firstFrameAt - m.viewer.connected,

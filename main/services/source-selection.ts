@@ -5,7 +5,7 @@ import type { CaptureSource } from '../../protocol/host-api';
  * handler answers `getDisplayMedia` only with it — no pick, no capture.
  */
 export class SourceSelection {
-  private pickedId?: string;
+  private picked?: CaptureSource;
   private listed: CaptureSource[] = [];
 
   /** The list last shown to the host: a pick must come from it (and needs no second, slow enumeration). */
@@ -17,18 +17,18 @@ export class SourceSelection {
   pick(id: string, available: CaptureSource[] = this.listed): CaptureSource {
     const source = available.find((s) => s.id === id);
     if (!source) throw new Error(`unknown source ${id}`);
-    this.pickedId = id;
+    this.picked = source;
     return source;
   }
 
   /** Consumes the pick: each capture needs a fresh decision by the host. */
-  take<T extends { id: string }>(sources: T[]): T | undefined {
-    const picked = sources.find((s) => s.id === this.pickedId);
-    this.pickedId = undefined;
+  take(): CaptureSource | undefined {
+    const picked = this.picked;
+    this.picked = undefined;
     return picked;
   }
 
   clear(): void {
-    this.pickedId = undefined;
+    this.picked = undefined;
   }
 }

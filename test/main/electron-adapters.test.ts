@@ -15,7 +15,7 @@ import { AuditLog } from '../../main/services/audit-log';
 import { ConsentService } from '../../main/services/consent-service';
 import type { HostServices } from '../../main/services/host-services';
 import { SourceSelection } from '../../main/services/source-selection';
-import { BrowserWindow, FakeSession, fakeSender, invokeEvent, ipcMain, Tray } from '../support/electron-fake';
+import { BrowserWindow, desktopCapturer, FakeSession, fakeSender, invokeEvent, ipcMain, Tray } from '../support/electron-fake';
 
 // The Electron binary cannot run here: adapters get a thin recording fake of the few Electron objects they use.
 vi.mock('electron', () => import('../support/electron-fake'));
@@ -61,7 +61,7 @@ describe('display-media handler: only the picked source is ever captured', () =>
   function bound() {
     const session = new FakeSession();
     const selection = new SourceSelection();
-    answerDisplayMediaWithPick(session as never, selection, async () => sources as never);
+    answerDisplayMediaWithPick(session as never, selection);
     const request = () => new Promise((resolve) => session.displayMediaHandler!({}, resolve));
     return { selection, request };
   }
@@ -78,6 +78,15 @@ describe('display-media handler: only the picked source is ever captured', () =>
     );
     expect(await request()).toEqual({ video: sources[1] });
     expect(await request()).toEqual({});
+  });
+
+  it('answers from the pick without enumerating the sources again (that grabs a thumbnail of every window first)', async () => {
+    const { selection, request } = bound();
+    desktopCapturer.sources = sources;
+    desktopCapturer.calls.length = 0;
+    selection.pick('screen:0:0', [{ ...sources[0], kind: 'screen' }]);
+    expect(await request()).toEqual({ video: sources[0] });
+    expect(desktopCapturer.calls).toEqual([]);
   });
 });
 

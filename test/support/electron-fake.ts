@@ -70,7 +70,10 @@ export class BrowserWindow extends EventEmitter {
 
 export const desktopCapturer = {
   sources: [] as Array<{ id: string; name: string }>,
-  async getSources() {
+  /** What each enumeration asked for: a test can tell a slow one (thumbnails) from none at all. */
+  calls: [] as unknown[],
+  async getSources(options: unknown) {
+    this.calls.push(options);
     return this.sources;
   },
 };
