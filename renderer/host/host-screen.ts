@@ -115,8 +115,7 @@ export class HostScreen {
         return this.refreshPin();
       case 'join.request':
         this.request = m;
-        void this.showPrompt();
-        return;
+        return this.showPrompt();
       case 'resume.token':
         this.graceMs = m.graceMs;
         return;
@@ -170,11 +169,14 @@ export class HostScreen {
     if (pin && this.session) pin.textContent = this.session.pin;
   }
 
-  private async showPrompt(): Promise<void> {
+  /** Up at once: the list of what to share fills in while the person reads the request. */
+  private showPrompt(): void {
     const request = this.request;
     if (!request) return;
-    const picker = await sourcePicker(this.api, (s) => (this.source = s));
-    this.source = picker.selected();
+    this.source = undefined;
+    const picker = sourcePicker(this.api, (s) => {
+      if (this.request === request) this.source = s;
+    });
     const prompt = viewPrompt(
       request.name,
       picker.element,
@@ -182,7 +184,7 @@ export class HostScreen {
       () => this.deny(),
     );
     this.setState('prompt', prompt.element);
-    prompt.shown(() => this.request === request);
+    prompt.shown(() => this.request === request, picker.ready);
   }
 
   private async allow(button: HTMLButtonElement): Promise<void> {
@@ -331,7 +333,7 @@ export class HostScreen {
 
   private async chooseNewSource(): Promise<void> {
     if (!this.api) return this.switchTo(undefined);
-    const panel = await switchPanel(
+    const panel = switchPanel(
       this.api,
       this.source?.id,
       (source) => void this.switchTo(source),

@@ -4,8 +4,11 @@ import { h } from '../ui/dom';
 
 export interface ViewPrompt {
   element: HTMLElement;
-  /** Call once the prompt is on screen: focuses Deny and arms Allow after the input delay. */
-  shown(stillOpen: () => boolean): void;
+  /**
+   * Call once the prompt is on screen: focuses Deny and arms Allow after the input delay, and not before there is
+   * something to share (`ready`, the picker's list).
+   */
+  shown(stillOpen: () => boolean, ready: Promise<boolean>): void;
 }
 
 /**
@@ -36,9 +39,10 @@ export function viewPrompt(
   );
   return {
     element,
-    shown(stillOpen) {
+    shown(stillOpen, ready) {
       deny.focus();
-      setTimeout(() => (allow.disabled = !stillOpen()), CONTROL_PROMPT_INPUT_DELAY_MS);
+      const inputDelay = new Promise((resolve) => setTimeout(resolve, CONTROL_PROMPT_INPUT_DELAY_MS));
+      void Promise.all([ready, inputDelay]).then(([listed]) => (allow.disabled = !listed || !stillOpen()));
     },
   };
 }

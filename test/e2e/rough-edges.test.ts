@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { COPIED_FEEDBACK_MS } from '../../renderer/host/ready-card';
+import { CONTROL_PROMPT_INPUT_DELAY_MS } from '../../protocol/host-api';
 import { E2EHarness } from '../support/e2e-harness';
 import { DESKTOP_API_STUB } from '../support/desktop-api-stub';
 import { watchingSession } from '../support/control-session';
@@ -43,6 +44,29 @@ describe('rough edges a new user hits', () => {
     await viewer.waitForSelector('#request-control[disabled]');
     expect(await viewer.textContent('#control-state')).toBe('Control needs the PeerDesk desktop app on their side');
     expect(await viewer.getAttribute('#request-control', 'title')).toBe('Control needs the PeerDesk desktop app on their side');
+  });
+
+  it('the consent prompt is up at once while the screens and windows are listed; Allow waits for the list', async () => {
+    // The list is held back until the test lets it go (main can take a while to enumerate windows).
+    const host = await harness.hostPage('screen', true, '', async (page) => {
+      await page.addInitScript(`{
+        const list = window.peerdesk.listSources;
+        const gate = new Promise((resolve) => (window.__releaseSources = resolve));
+        window.peerdesk.listSources = async (options) => (await gate, list(options));
+      }`);
+    });
+    const viewer = await harness.viewerPage();
+    await E2EHarness.requestToJoin(host, viewer);
+    expect(await host.textContent('#prompt-title')).toContain('wants to see your screen');
+    expect(await host.textContent('.source-list')).toBe('Finding your screens and windows…');
+    // Past the input delay Allow would be armed; without a list it must not be (checked once that moment has passed).
+    await host.waitForTimeout(CONTROL_PROMPT_INPUT_DELAY_MS + 300);
+    expect(await host.isDisabled('#allow-view')).toBe(true);
+    await host.evaluate(() => (window as never as { __releaseSources: () => void }).__releaseSources());
+    await host.waitForSelector('#allow-view:not([disabled])');
+    expect(await host.isChecked('.source input[value="screen:0:0"]')).toBe(true);
+    await host.click('#allow-view');
+    await waitForDecodedFrames(viewer);
   });
 
   it('a capture that fails is named a technical failure on both sides, not a refusal', async () => {
