@@ -6,6 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { E2EHarness } from '../test/support/e2e-harness';
+import { SignalingProcess } from '../test/support/signaling-process';
 import type { XApp } from '../test/support/x-app';
 import { startXvfb } from '../test/support/xvfb';
 import { colourFlips, type FlipResults } from './lib/colour-flips';
@@ -76,8 +77,11 @@ export interface GlassRig {
 
 /** The host's display with a full-screen colour window, the viewer's display beside it, and the pixel observer. */
 export async function startGlassRig(): Promise<GlassRig> {
-  // The instrumented renderer carries the naive profile the baseline variant needs (renderer/instrumented.ts).
-  const harness = await E2EHarness.start({ staticDir: 'dist/renderer-instrumented' });
+  // The signaling server runs as it is deployed, a process of its own: in the bench's process it would share an event
+  // loop with Playwright's traffic and add its waits to time to first frame. The instrumented renderer carries the
+  // naive profile the baseline variant needs (renderer/instrumented.ts).
+  const server = await SignalingProcess.start(['--static-dir', 'dist/renderer-instrumented', '--host-opens-per-minute', '1000']);
+  const harness = await E2EHarness.start({}, server);
   // Larger than the viewer's window, so a window Chromium cascades away from the corner stays on the screen.
   const viewerX = await startXvfb(1600, 1000);
   harness.viewerDisplay = viewerX.display;

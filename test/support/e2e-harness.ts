@@ -96,8 +96,9 @@ export class E2EHarness {
   private fileOps: Promise<unknown> = Promise.resolve();
 
   /**
-   * The IPC stand-in for control messages: a local WebSocket, as cheap per message as Electron's
-   * `ipcRenderer.send` (Playwright's exposeFunction costs milliseconds under load and would skew input latency).
+   * The IPC stand-in for control messages, file calls and the source pick: a local WebSocket, as cheap per message
+   * as Electron's IPC (Playwright's exposeFunction costs milliseconds, tens of them under load, and would skew input
+   * latency and time to first frame).
    */
   private readonly inputBridge = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/input' });
 
@@ -110,9 +111,8 @@ export class E2EHarness {
   ) {
     this.inputBridge.on('connection', (ws) =>
       ws.on('message', (data: Buffer, isBinary) => {
-        // File bytes and file calls run one at a time in arrival order, like IPC invokes; control messages go straight on.
-        if (isBinary || data.subarray(0, 7).toString() === '{"rpc":')
-          this.fileOps = this.fileOps.then(() => this.fileCall(ws, data, isBinary)).catch(() => undefined);
+        if (isBinary) this.fileOps = this.fileOps.then(() => this.fileChunk(data)).catch(() => undefined);
+        else if (data.subarray(0, 7).toString() === '{"rpc":') this.hostCall(ws, data);
         else {
           const control = { receivedAt: wallClock(), doneAt: 0 };
           this.lastControl = control;
@@ -131,25 +131,49 @@ export class E2EHarness {
     });
   }
 
-  /** The saveFile* host API, as ipc-handlers.ts serves it: binary frames are chunks (36-byte token, then bytes). */
-  private async fileCall(ws: import('ws').WebSocket, data: Buffer, isBinary: boolean): Promise<void> {
-    if (isBinary) return this.files.write(data.subarray(0, 36).toString(), new Uint8Array(data.subarray(36)));
+  /** A file chunk, as ipc-handlers.ts takes it: a 36-byte token, then the bytes. */
+  private fileChunk(data: Buffer): Promise<void> {
+    return this.files.write(data.subarray(0, 36).toString(), new Uint8Array(data.subarray(36)));
+  }
+
+  /**
+   * An invoke of the host API, answered as ipc-handlers.ts answers it. File calls run one at a time in arrival order
+   * with the chunks, like IPC invokes; listing and picking sources go straight on.
+   */
+  private hostCall(ws: import('ws').WebSocket, data: Buffer): void {
     const { rpc, op, args } = JSON.parse(String(data)) as { rpc: number; op: string; args: [string, unknown] };
-    try {
-      let result: unknown;
-      if (op === 'begin') result = await this.files.begin(args[0], Number(args[1]));
-      else if (op === 'finish') {
+    const answer = async () => {
+      try {
+        ws.send(JSON.stringify({ rpc, ok: true, result: await this.hostOp(op, args) }));
+      } catch (err) {
+        ws.send(JSON.stringify({ rpc, ok: false, error: (err as Error).message }));
+      }
+    };
+    if (op === 'listSources' || op === 'selectSource') void answer();
+    else this.fileOps = this.fileOps.then(answer);
+  }
+
+  private async hostOp(op: string, args: [string, unknown]): Promise<unknown> {
+    switch (op) {
+      case 'listSources':
+        return this.sources((args[0] as { thumbnails?: boolean } | undefined)?.thumbnails ?? true);
+      case 'selectSource':
+        return this.selectSource(args[0]);
+      case 'begin':
+        return this.files.begin(args[0], Number(args[1]));
+      case 'finish': {
         const r = await this.files.finish(args[0], String(args[1]));
-        result = r.ok ? { ok: true, path: r.path } : r;
-      } else await this.files.abort(args[0]);
-      ws.send(JSON.stringify({ rpc, ok: true, result }));
-    } catch (err) {
-      ws.send(JSON.stringify({ rpc, ok: false, error: (err as Error).message }));
+        return r.ok ? { ok: true, path: r.path } : r;
+      }
+      default:
+        return this.files.abort(args[0]);
     }
   }
 
-  /** Uses the run's Xvfb (test/support/global-setup.ts) or, from scripts, starts one. */
-  /** `external`: a server the test runs itself (a process it kills and restarts) instead of one in this process. */
+  /**
+   * Uses the run's Xvfb (test/support/global-setup.ts) or, from scripts, starts one. `external`: a server the test
+   * runs itself (a process it kills and restarts) instead of one in this process.
+   */
   static async start(serverOptions: StartOptions = {}, external?: SignalingEndpoint): Promise<E2EHarness> {
     const ownXvfb = process.env.PEERDESK_TEST_XVFB ? undefined : await startXvfb();
     if (ownXvfb) process.env.DISPLAY = ownXvfb.display;
@@ -292,8 +316,6 @@ export class E2EHarness {
     `);
     await page.addInitScript(PEER_INSTRUMENTATION);
     if (withApi) {
-      await page.exposeFunction('__pdListSources', (options?: { thumbnails?: boolean }) => this.sources(options?.thumbnails ?? true));
-      await page.exposeFunction('__pdSelectSource', (id: string) => this.selectSource(id));
       await page.exposeFunction('__pdSignalingUrl', () => this.server.wsUrl);
       await page.exposeFunction('__pdReadClipboard', () => this.hostClipboard);
       await page.exposeFunction('__pdWriteClipboard', (text: string) => void (this.hostClipboard = text));
@@ -329,8 +351,8 @@ export class E2EHarness {
       });
       window.peerdesk = {
         version: 1,
-        listSources: (options) => window.__pdListSources(options),
-        selectSource: (id) => window.__pdSelectSource(id),
+        listSources: (options) => rpc('listSources', [options]),
+        selectSource: (id) => rpc('selectSource', [id]),
         signalingUrl: () => window.__pdSignalingUrl(),
         startControlSession: (name) => window.__pdStartControlSession(name),
         controlMessage: async (raw) => {
