@@ -30,6 +30,7 @@ export async function runLossy(): Promise<void> {
     for (const loss of LOSSES) {
       const rows: Row[] = [];
       const link: Record<string, unknown> = {};
+      const busyLink: Record<string, unknown> = {};
       for (const variant of variants) {
         const s = await openSession(harness, variant);
         const undo = constrainLoopback({ rateMbit: RATE_MBIT, lossPct: loss, tcpPorts: s.tcpPort ? [s.tcpPort] : [] });
@@ -37,7 +38,10 @@ export async function runLossy(): Promise<void> {
           // The screen busy first, so the sender's rate estimate has found the cap before anything is timed.
           await screen.command('busy 1');
           await watch.frames(shownRegion(s), WARM_UP_MS);
+          const beforeBusy = s.host && (await rtpSnapshot(s.host, s.viewer));
           const busy = await watch.frames(shownRegion(s), BUSY_MS);
+          // What the sender chose while the screen was busy (the freeze and frame rate figures come from there).
+          if (s.host) busyLink[variant] = stagesBetween(await rtpSnapshot(s.host, s.viewer), beforeBusy);
           await screen.command('busy 0');
           const before = s.host && (await rtpSnapshot(s.host, s.viewer));
           const flips = await colourFlips(s, screen, watch, { count: FLIPS, timeoutMs: MISSED_AFTER_MS, inPage: false });
@@ -67,9 +71,10 @@ export async function runLossy(): Promise<void> {
           probe: 'bench/x-pixel-observer.ts (own process, XDamage + 1×1 GetImage on the host and viewer displays)',
         },
         rows,
-        { link },
+        { link, link_while_busy: busyLink },
       );
       console.table(link);
+      console.table(busyLink);
     }
   } finally {
     await rig.stop();

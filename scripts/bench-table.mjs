@@ -113,6 +113,20 @@ for (const file of readdirSync('bench/results')
       ['packets_lost', 'packets lost'],
     ],
   });
+  // Where the busy screen's freezes come from: what the encoder made of its target.
+  if (r.link_while_busy && Object.keys(r.link_while_busy).length)
+    stageTable(r.link_while_busy, {
+      title: `${r.params.rate_mbit} Mbit/s, ${r.params.loss_pct} % loss: while the screen is busy`,
+      rows: [
+        ['frame', 'frame size sent'],
+        ['encoded_fps', 'frames encoded per second'],
+        ['target_kbps', 'encoder target at the end, kbit/s'],
+        ['kbps', 'received, kbit/s'],
+        ['kib_per_frame', 'KiB per frame (avg)'],
+        ['huge_frames', 'frames over 2.5× the average'],
+        ['quality_limitation', 'limitation the encoder reports'],
+      ],
+    });
 }
 
 const text = out.join('\n');

@@ -54,6 +54,11 @@ export function stagesBetween(to: RtpSnapshot, since?: RtpSnapshot) {
     quality_limitation: to.out?.qualityLimitationReason,
     kbps: seconds ? ((d('inn', 'bytesReceived') ?? 0) * 8) / seconds / 1000 : undefined,
     kib_per_frame: (ratio(d('out', 'bytesSent'), d('out', 'framesEncoded')) ?? NaN) / 1024,
+    // What the encoder was asked for and what it made of it: frames it encoded per second (the capture runs at up
+    // to 60), its target at the end of the phase, and frames over 2.5× the average size (each takes long to cross).
+    encoded_fps: seconds ? (d('out', 'framesEncoded') ?? 0) / seconds : undefined,
+    target_kbps: typeof to.out?.targetBitrate === 'number' ? to.out.targetBitrate / 1000 : undefined,
+    huge_frames: d('out', 'hugeFramesSent'),
     nacks: d('inn', 'nackCount'),
     plis: d('inn', 'pliCount'),
     packets_lost: d('inn', 'packetsLost'),
