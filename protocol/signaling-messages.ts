@@ -120,7 +120,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   }),
   /** A fresh PIN after the previous one was used (PINs are one-time). */
   z.strictObject({ type: z.literal('session.pin'), pin: sessionPinSchema, inviteUrl: z.string(), expiresAt: z.number() }),
-  z.strictObject({ type: z.literal('join.request'), requestId: requestIdSchema, name: z.string() }),
+  /** `iceServers` are the host's own (its TURN credentials): it may prepare its side of the connection while it decides. */
+  z.strictObject({ type: z.literal('join.request'), requestId: requestIdSchema, name: z.string(), iceServers: z.array(iceServerSchema) }),
   z.strictObject({ type: z.literal('join.pending') }),
   z.strictObject({ type: z.literal('join.accepted'), iceServers: z.array(iceServerSchema) }),
   z.strictObject({ type: z.literal('join.denied'), reason: z.literal('capture-failed').optional() }),

@@ -265,7 +265,8 @@ export class SessionBroker {
     conn.code = session.code;
     metrics.joins.inc({ outcome: 'pending' });
     conn.send({ type: 'join.pending' });
-    if (!session.hostAwayUntil) router.send(session.hostConnectionId, { type: 'join.request', requestId, name: message.name });
+    if (!session.hostAwayUntil)
+      router.send(session.hostConnectionId, { type: 'join.request', requestId, name: message.name, iceServers: this.iceServers() });
   }
 
   /**
@@ -375,7 +376,8 @@ export class SessionBroker {
       router.send(peerId, { type: 'peer.back', renew: role === 'viewer' && message.fresh, iceServers });
     }
     // A consent prompt the host missed while away is asked again.
-    if (role === 'host' && viewer && !viewer.admitted) conn.send({ type: 'join.request', requestId: viewer.requestId, name: viewer.name });
+    if (role === 'host' && viewer && !viewer.admitted)
+      conn.send({ type: 'join.request', requestId: viewer.requestId, name: viewer.name, iceServers: this.iceServers() });
   }
 
   private pairBoth(a: string, b: string): void {

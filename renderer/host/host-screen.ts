@@ -30,6 +30,8 @@ const END_MESSAGES = {
   'host-left': 'You ended the session.',
   locked: `Someone tried wrong PINs ${MAX_WRONG_PINS_PER_CODE} times, so this code is now locked. Start a new session and give the new code only to your technician.`,
 } satisfies Partial<Record<EndReason, string>>;
+/** Well inside the TURN credentials' lifetime (5 min by default), which starts when the request arrives. */
+const PREPARED_LINK_MAX_AGE_MS = 60_000;
 const endMessage = (reason: EndReason) => (END_MESSAGES as Partial<Record<EndReason, string>>)[reason] ?? 'The session ended.';
 
 /** The "Get help" role: show a code, ask consent, share, switch, stop. */
@@ -39,6 +41,8 @@ export class HostScreen {
   private request?: ServerMessageOf<'join.request'>;
   private capture?: Capture;
   private link?: PeerLink;
+  /** The host's side of the connection, made while the prompt is open; nothing of it is sent before Allow. */
+  private prepared?: { requestId: string; link: PeerLink; madeAt: number };
   private control?: ControlRelay;
   private toolkit?: HostToolkit;
   private monitors?: MonitorRelay;
@@ -115,13 +119,14 @@ export class HostScreen {
         return this.refreshPin();
       case 'join.request':
         this.request = m;
+        this.prepareLink(m);
         return this.showPrompt();
       case 'resume.token':
         this.graceMs = m.graceMs;
         return;
       case 'peer.admitted':
         this.log?.record('joined', `${m.name} joined (says they are “${m.name}”)`, { viewer: m.name });
-        return this.connectPeer(m.iceServers);
+        return this.connectPeer(m.iceServers, m.requestId);
       case 'peer.away':
         // A crashed or closed page looks like this first: if the peer link does not answer either, it is gone,
         // and control ends now instead of when ICE gives up.
@@ -208,6 +213,7 @@ export class HostScreen {
       if (admitEarly) return this.endSession('capture-failed', why);
       this.conn?.send({ type: 'host.decide', requestId: request.requestId, allow: false, reason: 'capture-failed' });
       this.request = undefined;
+      this.discardPrepared();
       return this.showReady(`${why} Your technician was told it is a technical problem. They can ask again.`);
     }
     // The viewer left or the session ended while the capture was starting: share nothing.
@@ -221,6 +227,7 @@ export class HostScreen {
   }
 
   private admit(request: ServerMessageOf<'join.request'>): void {
+    this.keepPreparedIfFresh(request.requestId);
     this.viewerName = request.name;
     this.conn?.send({ type: 'host.decide', requestId: request.requestId, allow: true });
   }
@@ -228,19 +235,58 @@ export class HostScreen {
   private deny(notice = 'You declined the request.'): void {
     if (this.request) this.conn?.send({ type: 'host.decide', requestId: this.request.requestId, allow: false });
     this.request = undefined;
+    this.discardPrepared();
     this.showReady(notice);
   }
 
-  private connectPeer(iceServers: ServerMessageOf<'peer.admitted'>['iceServers']): void {
+  /**
+   * While the person reads the prompt: the peer connection, its offer and its candidates are made (the offer's
+   * encoder settings, ICE gathering, DTLS certificate), and wait in the signaling connection's queue, which opens
+   * only when the server admits the viewer — after Allow. Deny throws all of it away.
+   */
+  private prepareLink(request: ServerMessageOf<'join.request'>): void {
+    this.discardPrepared();
+    if (!this.conn || naiveProfile) return;
+    const link = new PeerLink(this.conn, { initiator: true, iceServers: request.iceServers, sendsVideo: true });
+    link.peer.on('error', (err) => console.warn('prepared peer error', err));
+    this.prepared = { requestId: request.requestId, link, madeAt: Date.now() };
+  }
+
+  private discardPrepared(): void {
+    if (!this.prepared) return;
+    this.prepared.link.destroy();
+    this.prepared = undefined;
+    this.conn?.dropQueuedSignals();
+  }
+
+  /**
+   * Checked on Allow, before the admission opens the queue: a prepared link that died, or whose TURN credentials may
+   * have run out while the prompt was open, is thrown away with its queued signals, and one is made on admission.
+   */
+  private keepPreparedIfFresh(requestId: string): void {
+    const p = this.prepared;
+    if (p && (p.requestId !== requestId || p.link.peer.destroyed || Date.now() - p.madeAt > PREPARED_LINK_MAX_AGE_MS))
+      this.discardPrepared();
+  }
+
+  private takePrepared(requestId: string | undefined): PeerLink | undefined {
+    const prepared = this.prepared?.requestId === requestId ? this.prepared?.link : undefined;
+    this.prepared = undefined;
+    return prepared;
+  }
+
+  private connectPeer(iceServers: ServerMessageOf<'peer.admitted'>['iceServers'], requestId?: string): void {
     const conn = this.conn;
     if (!conn) return;
     clearTimeout(this.interruptedTimer);
+    const prepared = this.takePrepared(requestId);
     this.dropLink();
     // The naive benchmark profile hands simple-peer the finished stream, as out-of-the-box code would.
     const link =
-      naiveProfile && this.capture
+      prepared ??
+      (naiveProfile && this.capture
         ? new PeerLink(conn, { initiator: true, iceServers, stream: this.capture.stream })
-        : new PeerLink(conn, { initiator: true, iceServers, sendsVideo: true });
+        : new PeerLink(conn, { initiator: true, iceServers, sendsVideo: true }));
     this.link = link;
     if (this.capture) link.setVideoTrack(this.capture.track);
     // Tuned as soon as the answer is in (the codecs are known), before media can flow: the first frame must already
@@ -370,6 +416,7 @@ export class HostScreen {
     clearTimeout(this.interruptedTimer);
     if (this.capture) this.api?.reportSharing?.(null);
     this.dropLink();
+    this.discardPrepared();
     stopCapture(this.capture);
     this.capture = undefined;
     this.request = undefined;

@@ -41,7 +41,8 @@ export class SignalingConnection {
   private lostAt = 0;
   private attempt = 0;
   private retryTimer?: ReturnType<typeof setTimeout>;
-  private peerPresent = true;
+  /** Whether the server pairs this side with the other: set by admission, resume and the peer's comings and goings. */
+  private peerPresent = false;
   private queued: ClientMessage[] = [];
   private closedByUs = false;
   status: SignalingStatus = 'online';
@@ -174,6 +175,11 @@ export class SignalingConnection {
     this.queued = [];
     this.setStatus('lost');
     this.onClose?.(reason);
+  }
+
+  /** Forgets signals still waiting for the other side: the link that made them is gone, and no one may get them. */
+  dropQueuedSignals(): void {
+    this.queued = [];
   }
 
   private flush(): void {

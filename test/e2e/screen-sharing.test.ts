@@ -61,6 +61,47 @@ describe('screen sharing, host → viewer', () => {
     expect(await host.evaluate(() => document.body.dataset.hostState)).toBe('ready');
   });
 
+  it('the host prepares its connection while the prompt is open; none of it reaches a viewer before Allow', async () => {
+    type Peers = { __pdPeers: RTCPeerConnection[] };
+    const host = await harness.hostPage('screen');
+    // Every signaling frame each viewer receives, from the first.
+    const signalsTo = (viewer: Page) => {
+      const frames: string[] = [];
+      viewer.on('websocket', (ws) => ws.on('framereceived', (f) => typeof f.payload === 'string' && frames.push(f.payload)));
+      return () => frames.filter((f) => f.includes('"type":"signal"'));
+    };
+    const denied = await harness.viewerPage();
+    const deniedSignals = signalsTo(denied);
+    await E2EHarness.requestToJoin(host, denied, 'Unknown caller');
+    // The offer is made and every candidate gathered while the person reads the prompt.
+    await host.waitForFunction(() => {
+      const pc = (window as never as Peers).__pdPeers[0];
+      return pc?.localDescription?.type === 'offer' && pc.iceGatheringState === 'complete';
+    });
+    expect(deniedSignals()).toEqual([]);
+    await host.click('#deny-view');
+    await denied.waitForSelector('#end-reason');
+    await host.waitForFunction(() => (window as never as Peers).__pdPeers[0].signalingState === 'closed');
+    expect(deniedSignals()).toEqual([]);
+
+    const viewer = await harness.viewerPage();
+    const viewerSignals = signalsTo(viewer);
+    await E2EHarness.requestToJoin(host, viewer);
+    await host.waitForFunction(() => (window as never as Peers).__pdPeers[1]?.iceGatheringState === 'complete');
+    expect(viewerSignals()).toEqual([]);
+    await host.click('#allow-view');
+    await waitForDecodedFrames(viewer);
+    // The session runs on the connection prepared before Allow (no third one was made), and its offer is the one
+    // the viewer answered: the first signal it got.
+    const { count, offerUfrag } = await host.evaluate(() => {
+      const peers = (window as never as Peers).__pdPeers;
+      return { count: peers.length, offerUfrag: /a=ice-ufrag:(\S+)/.exec(peers[1].localDescription!.sdp)?.[1] };
+    });
+    expect(count).toBe(2);
+    expect(JSON.parse(viewerSignals()[0]).data).toMatchObject({ type: 'offer' });
+    expect(JSON.parse(viewerSignals()[0]).data.sdp).toContain(`a=ice-ufrag:${offerUfrag}`);
+  });
+
   it('host presses Stop: the viewer sees the end within 2 s', async () => {
     const host = await harness.hostPage('screen');
     const viewer = await harness.viewerPage();
