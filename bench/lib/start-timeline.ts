@@ -68,8 +68,9 @@ export function startStages(m: StartMarks): Record<string, number> {
     request_to_prompt: m.promptAt - m.host.joinRequest,
     allow_to_capture_call: afterAllow(m.host.gdmCalled),
     capture_call_to_capture: m.host.captured - m.host.gdmCalled,
+    // PeerDesk makes its peer connection while the prompt is open (before Allow), the baseline after it.
     allow_to_host_peer: afterAllow(m.host.pcCreated),
-    host_peer_to_connected: m.viewer.connected - m.host.pcCreated,
+    allow_to_connected: afterAllow(m.viewer.connected),
     connected_to_first_frame: m.firstFrameAt - m.viewer.connected,
     allow_to_track_attached: afterAllow(m.host.trackAttached),
     track_attached_to_first_frame: m.firstFrameAt - m.host.trackAttached,

@@ -119,8 +119,10 @@ export class HostScreen {
         return this.refreshPin();
       case 'join.request':
         this.request = m;
-        this.prepareLink(m);
-        return this.showPrompt();
+        this.showPrompt();
+        // Once the prompt is painted: making the connection must not hold it back.
+        requestAnimationFrame(() => setTimeout(() => this.request === m && this.prepareLink(m)));
+        return;
       case 'resume.token':
         this.graceMs = m.graceMs;
         return;
