@@ -43,6 +43,7 @@ export class HostScreen {
   private link?: PeerLink;
   /** The host's side of the connection, made while the prompt is open; nothing of it is sent before Allow. */
   private prepared?: { requestId: string; link: PeerLink; madeAt: number };
+  private admittedId?: string;
   private control?: ControlRelay;
   private toolkit?: HostToolkit;
   private monitors?: MonitorRelay;
@@ -120,8 +121,9 @@ export class HostScreen {
       case 'join.request':
         this.request = m;
         this.showPrompt();
-        // Once the prompt is painted: making the connection must not hold it back.
-        requestAnimationFrame(() => setTimeout(() => this.request === m && this.prepareLink(m)));
+        // Once the prompt is painted: making the connection must not hold it back. Never after the decision: an
+        // admitted viewer's queue is open, and a second link's offer would reach them.
+        requestAnimationFrame(() => setTimeout(() => this.request === m && this.admittedId !== m.requestId && this.prepareLink(m)));
         return;
       case 'resume.token':
         this.graceMs = m.graceMs;
@@ -229,6 +231,7 @@ export class HostScreen {
   }
 
   private admit(request: ServerMessageOf<'join.request'>): void {
+    this.admittedId = request.requestId;
     this.keepPreparedIfFresh(request.requestId);
     this.viewerName = request.name;
     this.conn?.send({ type: 'host.decide', requestId: request.requestId, allow: true });
