@@ -1,6 +1,6 @@
 import type { CaptureSource, PeerDeskHostApi } from '../../protocol/host-api';
 import type { PlatformNotice } from '../../protocol/settings';
-import type { EndReason, ServerMessage, ServerMessageOf } from '../../protocol/signaling-messages';
+import type { EndReason, IceServer, ServerMessage, ServerMessageOf } from '../../protocol/signaling-messages';
 import { MAX_WRONG_PINS_PER_CODE } from '../../protocol/limits';
 import { type Capture, startCapture, stopCapture } from '../media/capture';
 import { naiveProfile } from '../instrumented';
@@ -32,6 +32,9 @@ const END_MESSAGES = {
 } satisfies Partial<Record<EndReason, string>>;
 /** Well inside the TURN credentials' lifetime (5 min by default), which starts when the request arrives. */
 const PREPARED_LINK_MAX_AGE_MS = 60_000;
+/** The host's link: it offers, and sends one video track attached (and swapped) later. */
+const sendingLink = (conn: SignalingConnection, iceServers: IceServer[]) =>
+  new PeerLink(conn, { initiator: true, iceServers, sendsVideo: true });
 const endMessage = (reason: EndReason) => (END_MESSAGES as Partial<Record<EndReason, string>>)[reason] ?? 'The session ended.';
 
 /** The "Get help" role: show a code, ask consent, share, switch, stop. */
@@ -252,7 +255,7 @@ export class HostScreen {
   private prepareLink(request: ServerMessageOf<'join.request'>): void {
     this.discardPrepared();
     if (!this.conn || naiveProfile) return;
-    const link = new PeerLink(this.conn, { initiator: true, iceServers: request.iceServers, sendsVideo: true });
+    const link = sendingLink(this.conn, request.iceServers);
     link.peer.on('error', (err) => console.warn('prepared peer error', err));
     this.prepared = { requestId: request.requestId, link, madeAt: Date.now() };
   }
@@ -291,7 +294,7 @@ export class HostScreen {
       prepared ??
       (naiveProfile && this.capture
         ? new PeerLink(conn, { initiator: true, iceServers, stream: this.capture.stream })
-        : new PeerLink(conn, { initiator: true, iceServers, sendsVideo: true }));
+        : sendingLink(conn, iceServers));
     this.link = link;
     if (this.capture) link.setVideoTrack(this.capture.track);
     // Tuned as soon as the answer is in (the codecs are known), before media can flow: the first frame must already
