@@ -28,6 +28,11 @@ import { clearTicket, saveTicket, type StoredTicket } from './resume-ticket';
 
 /** How long a viewer waits for the host to answer before giving up. */
 const DECISION_TIMEOUT_MS = 120_000;
+/**
+ * How long a link that closed under the page waits for the server to say why. A host that ends the session (or
+ * closes its page) tells the server, but its side of the link closes at the same moment, and that news can come first.
+ */
+const END_REASON_WAIT_MS = 1000;
 
 /** The "Give help" role: join with code + PIN, wait for consent, watch. */
 export class ViewerScreen {
@@ -167,7 +172,7 @@ export class ViewerScreen {
     link.peer.on('stream', (stream: MediaStream) => stage.show(stream));
     link.peer.on('error', () => this.fail(`The connection failed (ICE state: ${link.pc.iceConnectionState}).`));
     // Only the host can start a new link; a link that closed under this page is the end of it.
-    link.peer.on('close', () => this.link === link && this.fail(END_TEXT['host-disconnected']));
+    link.peer.on('close', () => this.link === link && this.linkClosed(link));
     link.onIceState = (state) => {
       document.body.dataset.iceState = state;
       banner.hidden = state !== 'disconnected' && state !== 'checking';
@@ -234,6 +239,13 @@ export class ViewerScreen {
   private leave(): void {
     this.conn?.send({ type: 'leave' });
     this.fail(END_TEXT['viewer-left']);
+  }
+
+  /** The end of the session, said with the server's reason when it comes soon after (the host ended it), else "disconnected". */
+  private linkClosed(link: PeerLink): void {
+    const disconnected = () => this.link === link && this.fail(END_TEXT['host-disconnected']);
+    if (this.conn?.status !== 'online') return void disconnected();
+    setTimeout(disconnected, END_REASON_WAIT_MS);
   }
 
   private fail(message: string, backToForm = false): void {

@@ -102,6 +102,35 @@ describe('screen sharing, host → viewer', () => {
     expect(JSON.parse(viewerSignals()[0]).data.sdp).toContain(`a=ice-ufrag:${offerUfrag}`);
   });
 
+  it('a host page too busy to paint the prompt before Allow never prepares a second connection afterwards', async () => {
+    type Held = { __pdPeers: RTCPeerConnection[]; __heldFrames: FrameRequestCallback[] };
+    const host = await harness.hostPage('screen');
+    // The page's frames are held, as on a loaded machine where the Allow click lands before the prompt's first
+    // paint: the preparation waits for that paint, so it would come due only after the decision.
+    await host.evaluate(() => {
+      const w = window as never as Held;
+      w.__heldFrames = [];
+      window.requestAnimationFrame = (cb) => w.__heldFrames.push(cb);
+    });
+    const viewer = await harness.viewerPage();
+    const offers: string[] = [];
+    viewer.on('websocket', (ws) =>
+      ws.on('framereceived', (f) => typeof f.payload === 'string' && /"type":"offer"/.test(f.payload) && offers.push(f.payload)),
+    );
+    await E2EHarness.requestToJoin(host, viewer);
+    await host.click('#allow-view');
+    await waitForDecodedFrames(viewer);
+    expect(await host.evaluate(() => (window as never as Held).__heldFrames.length)).toBeGreaterThan(0);
+    // The paint comes at last. The preparation's own timer was queued by it, so a timer queued after it runs later.
+    await host.evaluate(async () => {
+      for (const cb of (window as never as Held).__heldFrames.splice(0)) cb(performance.now());
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    expect(await host.evaluate(() => (window as never as Held).__pdPeers.length)).toBe(1);
+    await waitForDecodedFrames(viewer, 10);
+    expect(offers).toHaveLength(1);
+  });
+
   it('host presses Stop: the viewer sees the end within 2 s', async () => {
     const host = await harness.hostPage('screen');
     const viewer = await harness.viewerPage();
@@ -121,6 +150,32 @@ describe('screen sharing, host → viewer', () => {
     await host.close();
     await viewer.waitForSelector('#end-reason', { timeout: 2000 });
     // A closed host page says goodbye on its way out (it could never resume), so no grace period is waited out.
+    expect(await viewer.textContent('#end-reason')).toBe('The person you were helping ended the session.');
+  });
+
+  it('host presses Stop and the link\'s closing reaches the viewer before the server\'s word: still "ended the session"', async () => {
+    const host = await harness.hostPage('screen');
+    // The server's news of the end is held until the viewer's side of the peer link has closed: the order a loaded
+    // machine sometimes gives (the host's goodbye takes a round trip through the server, the link's closing does not).
+    let release = () => undefined as void;
+    const linkClosed = new Promise<void>((resolve) => (release = resolve));
+    const viewer = await harness.viewerPage('', (page) =>
+      page.routeWebSocket(/\/ws$/, (ws) => {
+        const server = ws.connectToServer();
+        server.onMessage((raw) => {
+          if (String(raw).includes('"session.ended"')) void linkClosed.then(() => ws.send(raw));
+          else ws.send(raw);
+        });
+        ws.onMessage((raw) => server.send(raw));
+      }),
+    );
+    await allowAndWatch(host, viewer);
+    await host.click('#stop-sharing');
+    await viewer.waitForFunction(() =>
+      (window as never as { __pdChannels: RTCDataChannel[] }).__pdChannels.every((c) => c.readyState === 'closed'),
+    );
+    release();
+    await viewer.waitForSelector('#end-reason');
     expect(await viewer.textContent('#end-reason')).toBe('The person you were helping ended the session.');
   });
 
