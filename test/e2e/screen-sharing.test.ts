@@ -171,8 +171,9 @@ describe('screen sharing, host → viewer', () => {
     );
     await allowAndWatch(host, viewer);
     await host.click('#stop-sharing');
+    // simple-peer closes the connection and says 'close' in one step, so a closed connection means the page has heard.
     await viewer.waitForFunction(() =>
-      (window as never as { __pdChannels: RTCDataChannel[] }).__pdChannels.every((c) => c.readyState === 'closed'),
+      (window as never as { __pdPeers: RTCPeerConnection[] }).__pdPeers.every((pc) => pc.signalingState === 'closed'),
     );
     release();
     await viewer.waitForSelector('#end-reason');
