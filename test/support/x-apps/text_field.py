@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A real X text editor window (Tk Text) that tests type into, driven over stdin:
-   value -> prints the text as JSON | clear | quit
+   value -> prints the text as JSON | clear | quit   (arguments: title=, geometry=, focus=1)
 Also reports every mouse button press as JSON lines on request: clicks -> [[button, x_root, y_root], ...]
 and every key press with its modifier state: keys -> [[keysym, ctrl, alt], ...]"""
 import json
@@ -14,6 +14,10 @@ root.geometry(args.get("geometry", "600x300+100+100"))
 root.overrideredirect(True)
 text = tk.Text(root, font=("DejaVu Sans", 16), undo=False)
 text.pack(fill="both", expand=True)
+# focus=1: the field has the keyboard focus from the start, like the window a person was typing in (keys then reach
+# it without a click first; with the pointer over the window, X focus follows the pointer).
+if args.get("focus") == "1":
+    text.focus_set()
 clicks = []
 root.bind_all("<ButtonPress>", lambda e: clicks.append([e.num, e.x_root, e.y_root]))
 keys = []
