@@ -29,3 +29,16 @@ export const END_TEXT: Record<EndReason, string> = {
   'capture-failed': 'Their computer could not start sharing the screen — a technical problem, not a refusal. Ask them to try again.',
   locked: 'The session code was locked after too many wrong PINs. Ask the person for a new code.',
 };
+
+/** The end card's heading for each: what happened, in a few words (the sentence under it says what to do). */
+export const END_TITLE: Record<EndReason, string> = {
+  'host-left': 'Session ended',
+  'host-disconnected': 'Disconnected',
+  'viewer-left': 'Session ended',
+  'viewer-disconnected': 'Disconnected',
+  expired: 'Session expired',
+  denied: 'Request declined',
+  'server-shutdown': 'Disconnected',
+  'capture-failed': 'Sharing could not start',
+  locked: 'Code locked',
+};

@@ -1,4 +1,4 @@
-import type { IceServer, ServerMessage } from '../../protocol/signaling-messages';
+import type { EndReason, IceServer, ServerMessage } from '../../protocol/signaling-messages';
 import { groupCode } from '../format';
 import { tuneVideoReceiver } from '../media/screen-tuning';
 import { PeerLink } from '../net/peer-link';
@@ -21,7 +21,7 @@ import { qualityPicker } from './quality-picker';
 import { monitorPicker } from './monitor-picker';
 import { StatsPanel } from './stats-panel';
 import { VideoStage } from './video-stage';
-import { END_TEXT, joinErrorText } from './viewer-messages';
+import { END_TEXT, END_TITLE, joinErrorText } from './viewer-messages';
 import { ConnectionNote } from '../ui/connection-note';
 import { LINK_PROBE_MS } from '../net/toolkit-channel';
 import { clearTicket, saveTicket, type StoredTicket } from './resume-ticket';
@@ -110,15 +110,15 @@ export class ViewerScreen {
         clearTimeout(this.waitTimer);
         return this.connectPeer(m.iceServers);
       case 'join.denied':
-        return this.fail(END_TEXT[m.reason ?? 'denied']);
+        return this.end(m.reason ?? 'denied');
       case 'session.ended':
       case 'peer.left':
-        return this.fail(END_TEXT[m.reason]);
+        return this.end(m.reason);
       case 'peer.away':
         // The person's app may have closed or crashed: if the peer link does not answer either, they are gone.
         return void this.checkLinkAlive();
       case 'error':
-        if (document.body.dataset.viewerState === 'connecting') this.fail(joinErrorText(m), true);
+        if (document.body.dataset.viewerState === 'connecting') this.fail(joinErrorText(m), { backToForm: true });
         else console.warn('signaling error', m.code, m.message);
         return;
     }
@@ -126,7 +126,7 @@ export class ViewerScreen {
 
   private showWaiting(): void {
     this.waitTimer = setTimeout(
-      () => this.fail('The person did not answer in time. Ask them to look at their screen and try again.'),
+      () => this.fail('The person did not answer in time. Ask them to look at their screen and try again.', { title: 'No answer' }),
       DECISION_TIMEOUT_MS,
     );
     this.setState(
@@ -170,7 +170,9 @@ export class ViewerScreen {
     if (log) logFiles(log, this.transfers);
     link.pc.addEventListener('track', (e) => tuneVideoReceiver(e.receiver));
     link.peer.on('stream', (stream: MediaStream) => stage.show(stream));
-    link.peer.on('error', () => this.fail(`The connection failed (ICE state: ${link.pc.iceConnectionState}).`));
+    link.peer.on('error', () =>
+      this.fail(`The connection failed (ICE state: ${link.pc.iceConnectionState}).`, { title: 'Connection failed' }),
+    );
     // Only the host can start a new link; a link that closed under this page is the end of it.
     link.peer.on('close', () => this.link === link && this.linkClosed(link));
     link.onIceState = (state) => {
@@ -233,22 +235,27 @@ export class ViewerScreen {
 
   private async checkLinkAlive(): Promise<void> {
     const link = this.link;
-    if (link && !(await link.toolkit.probe(LINK_PROBE_MS)) && this.link === link) this.fail(END_TEXT['host-disconnected']);
+    if (link && !(await link.toolkit.probe(LINK_PROBE_MS)) && this.link === link) this.end('host-disconnected');
   }
 
   private leave(): void {
     this.conn?.send({ type: 'leave' });
-    this.fail(END_TEXT['viewer-left']);
+    this.end('viewer-left');
   }
 
   /** The end of the session, said with the server's reason when it comes soon after (the host ended it), else "disconnected". */
   private linkClosed(link: PeerLink): void {
-    const disconnected = () => this.link === link && this.fail(END_TEXT['host-disconnected']);
+    const disconnected = () => this.link === link && this.end('host-disconnected');
     if (this.conn?.status !== 'online') return void disconnected();
     setTimeout(disconnected, END_REASON_WAIT_MS);
   }
 
-  private fail(message: string, backToForm = false): void {
+  private end(reason: EndReason): void {
+    this.fail(END_TEXT[reason], { title: END_TITLE[reason] });
+  }
+
+  /** `title` heads the end card; `backToForm` shows the message on the join form instead (a wrong code, say). */
+  private fail(message: string, { title = 'Disconnected', backToForm = false } = {}): void {
     clearTimeout(this.waitTimer);
     // Said out loud, so the host does not wait out the grace period for a technician who is not coming back.
     if (this.conn?.status === 'online') this.conn.send({ type: 'leave' });
@@ -268,7 +275,7 @@ export class ViewerScreen {
     this.log = undefined;
     log?.record('ended', `Session ended: ${message}`);
     const extra = log ? [h('p', { id: 'end-summary' }, summaryLine(log.summary())), openLog(log)] : [];
-    this.setState('ended', endCard('Disconnected', message, { label: 'Connect again', onClick: () => this.start() }, this.onExit, extra));
+    this.setState('ended', endCard(title, message, { label: 'Connect again', onClick: () => this.start() }, this.onExit, extra));
   }
 
   private setState(state: string, ...content: HTMLElement[]): void {

@@ -57,6 +57,7 @@ describe('screen sharing, host → viewer', () => {
     await host.keyboard.press('Enter');
     await viewer.waitForSelector('#end-reason');
     expect(await viewer.textContent('#end-reason')).toBe('The person declined your request.');
+    expect(await viewer.textContent('.card h2')).toBe('Request declined'); // a heading that says what happened
     expect(await host.evaluate(() => (window as unknown as { __captureCalls: number }).__captureCalls)).toBe(0);
     expect(await host.evaluate(() => document.body.dataset.hostState)).toBe('ready');
   });
@@ -140,6 +141,7 @@ describe('screen sharing, host → viewer', () => {
     await viewer.waitForSelector('#end-reason', { timeout: 2000 });
     expect(Date.now() - stoppedAt).toBeLessThan(2000);
     expect(await viewer.textContent('#end-reason')).toBe('The person you were helping ended the session.');
+    expect(await viewer.textContent('.card h2')).toBe('Session ended'); // not "Disconnected": nothing broke
     expect(await viewer.locator('video').count()).toBe(0);
   });
 
