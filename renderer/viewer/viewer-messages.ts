@@ -18,27 +18,18 @@ export function joinErrorText(error: ServerMessageOf<'error'>): string {
   }
 }
 
-export const END_TEXT: Record<EndReason, string> = {
-  'host-left': 'The person you were helping ended the session.',
-  'host-disconnected': 'The person you were helping disconnected.',
-  'viewer-left': 'You left the session.',
-  'viewer-disconnected': 'You were disconnected.',
-  expired: 'The session expired.',
-  denied: 'The person declined your request.',
-  'server-shutdown': 'The PeerDesk server shut down.',
-  'capture-failed': 'Their computer could not start sharing the screen — a technical problem, not a refusal. Ask them to try again.',
-  locked: 'The session code was locked after too many wrong PINs. Ask the person for a new code.',
-};
-
-/** The end card's heading for each: what happened, in a few words (the sentence under it says what to do). */
-export const END_TITLE: Record<EndReason, string> = {
-  'host-left': 'Session ended',
-  'host-disconnected': 'Disconnected',
-  'viewer-left': 'Session ended',
-  'viewer-disconnected': 'Disconnected',
-  expired: 'Session expired',
-  denied: 'Request declined',
-  'server-shutdown': 'Disconnected',
-  'capture-failed': 'Sharing could not start',
-  locked: 'Code locked',
+/** What the end card says for each way a session can end: a heading of a few words, then what happened. */
+export const END_CARD: Record<EndReason, { title: string; text: string }> = {
+  'host-left': { title: 'Session ended', text: 'The person you were helping ended the session.' },
+  'host-disconnected': { title: 'Disconnected', text: 'The person you were helping disconnected.' },
+  'viewer-left': { title: 'Session ended', text: 'You left the session.' },
+  'viewer-disconnected': { title: 'Disconnected', text: 'You were disconnected.' },
+  expired: { title: 'Session expired', text: 'The session expired.' },
+  denied: { title: 'Request declined', text: 'The person declined your request.' },
+  'server-shutdown': { title: 'Disconnected', text: 'The PeerDesk server shut down.' },
+  'capture-failed': {
+    title: 'Sharing could not start',
+    text: 'Their computer could not start sharing the screen — a technical problem, not a refusal. Ask them to try again.',
+  },
+  locked: { title: 'Code locked', text: 'The session code was locked after too many wrong PINs. Ask the person for a new code.' },
 };

@@ -21,7 +21,7 @@ import { qualityPicker } from './quality-picker';
 import { monitorPicker } from './monitor-picker';
 import { StatsPanel } from './stats-panel';
 import { VideoStage } from './video-stage';
-import { END_TEXT, END_TITLE, joinErrorText } from './viewer-messages';
+import { END_CARD, joinErrorText } from './viewer-messages';
 import { ConnectionNote } from '../ui/connection-note';
 import { LINK_PROBE_MS } from '../net/toolkit-channel';
 import { clearTicket, saveTicket, type StoredTicket } from './resume-ticket';
@@ -251,7 +251,7 @@ export class ViewerScreen {
   }
 
   private end(reason: EndReason): void {
-    this.fail(END_TEXT[reason], { title: END_TITLE[reason] });
+    this.fail(END_CARD[reason].text, { title: END_CARD[reason].title });
   }
 
   /** `title` heads the end card; `backToForm` shows the message on the join form instead (a wrong code, say). */

@@ -92,9 +92,8 @@ describe('what the desktop host does for latency (README: glass-to-glass, constr
       const after = await videoStats(viewer, 'inbound-rtp');
       const frames = Number(after.jitterBufferEmittedCount) - Number(before.jitterBufferEmittedCount);
       const heldMs = ((Number(after.jitterBufferDelay) - Number(before.jitterBufferDelay)) / frames) * 1000;
-      // Measured here: 11–18 ms with the host's switches (first packet → frame complete, the link's own time; 64 once
-      // in a full CI run under load), 97–183 ms without the zero playout
-      // delay. The bound sits between the two.
+      // Measured here: 9–24 ms with the host's switches (first packet → frame complete, the link's own time; 64 once
+      // in a full CI run under load), 97–256 ms without the zero playout delay. The bound sits between the two.
       expect(heldMs).toBeLessThan(80);
     } finally {
       undo();
