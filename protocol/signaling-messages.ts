@@ -57,6 +57,19 @@ export const iceServerSchema = z.strictObject({
 });
 export type IceServer = z.infer<typeof iceServerSchema>;
 
+/**
+ * A technician's identity as the signaling server verified it through OpenID Connect sign-in. Only the server
+ * attaches it (never taken from a client frame); `issuer` is the identity provider's host name
+ * ("signed in with <issuer>").
+ */
+export const verifiedIdentitySchema = z.strictObject({
+  name: z.string().max(128),
+  email: z.string().max(254),
+  org: z.string().max(128).optional(),
+  issuer: z.string().max(253),
+});
+export type VerifiedIdentity = z.infer<typeof verifiedIdentitySchema>;
+
 // ---- client → server ----
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('host.open'), v: z.literal(PROTOCOL_VERSION) }),
@@ -121,7 +134,14 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   /** A fresh PIN after the previous one was used (PINs are one-time). */
   z.strictObject({ type: z.literal('session.pin'), pin: sessionPinSchema, inviteUrl: z.string(), expiresAt: z.number() }),
   /** `iceServers` are the host's own (its TURN credentials): it may prepare its side of the connection while it decides. */
-  z.strictObject({ type: z.literal('join.request'), requestId: requestIdSchema, name: z.string(), iceServers: z.array(iceServerSchema) }),
+  /** `identity`: set only when the technician signed in; `name` is then the verified name, otherwise what they typed. */
+  z.strictObject({
+    type: z.literal('join.request'),
+    requestId: requestIdSchema,
+    name: z.string(),
+    identity: verifiedIdentitySchema.optional(),
+    iceServers: z.array(iceServerSchema),
+  }),
   z.strictObject({ type: z.literal('join.pending') }),
   z.strictObject({ type: z.literal('join.accepted'), iceServers: z.array(iceServerSchema) }),
   z.strictObject({ type: z.literal('join.denied'), reason: z.literal('capture-failed').optional() }),
@@ -129,6 +149,7 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('peer.admitted'),
     requestId: requestIdSchema,
     name: z.string(),
+    identity: verifiedIdentitySchema.optional(),
     iceServers: z.array(iceServerSchema),
   }),
   z.strictObject({ type: z.literal('signal'), data: peerSignalSchema }),
@@ -144,6 +165,7 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     peerPresent: z.boolean(),
     /** The other side's display name (what they say they are), for a reloaded viewer page or a host's reminder. */
     peerName: z.string().optional(),
+    peerIdentity: verifiedIdentitySchema.optional(),
     iceServers: z.array(iceServerSchema),
   }),
   /** The other side lost its signaling connection; the session waits `graceMs` for it. The media path may still be up. */
