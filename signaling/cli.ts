@@ -48,6 +48,9 @@ const program = new Command('peerdesk-signaling')
   .addOption(
     opt('--host-opens-per-minute <n>', 'sessions one client address may open per minute', 'PEERDESK_HOST_OPENS_PER_MINUTE').argParser(int),
   )
+  .addOption(
+    opt('--resumes-per-minute <n>', 'session resumes one client address may make per minute', 'PEERDESK_RESUMES_PER_MINUTE').argParser(int),
+  )
   .addOption(opt('--log-level <level>', 'pino log level', 'PEERDESK_LOG_LEVEL').default(defaultConfig.logLevel));
 
 program.parse();
@@ -71,6 +74,7 @@ const server = await startSignalingServer({
   turnSecret: o.turnSecret,
   maxConnectionsPerAddress: o.maxConnectionsPerAddress,
   hostOpensPerMinute: o.hostOpensPerMinute,
+  resumesPerMinute: o.resumesPerMinute,
   logger: log,
 });
 console.log(`PeerDesk signaling on ${server.url} (WebSocket ${server.wsUrl})`);

@@ -38,6 +38,8 @@ export interface SignalingConfig {
   joinFailuresBeforeBackoff: number;
   /** Sessions one client address may open per minute (each open mints TURN credentials). */
   hostOpensPerMinute: number;
+  /** Session resumes one client address may make per minute (each hands out TURN credentials, re-used while fresh). */
+  resumesPerMinute: number;
   /** Half-finished HTTP requests/upgrades one address may hold open at a time (slowloris). */
   maxPendingUpgradesPerAddress: number;
   /** A request's headers must arrive within this (Node's default is 60 s). */
@@ -67,6 +69,8 @@ export const defaultConfig: SignalingConfig = {
   joinBackoffMaxMs: 5 * 60_000,
   joinFailuresBeforeBackoff: 3,
   hostOpensPerMinute: 20,
+  // A node restart makes every side behind an office's address resume within seconds: 40 sessions are 80 resumes.
+  resumesPerMinute: 120,
   maxPendingUpgradesPerAddress: 16,
   headersTimeoutMs: 5_000,
   sweepIntervalMs: 1_000,

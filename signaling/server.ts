@@ -89,6 +89,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
       baseMs: config.joinBackoffBaseMs,
       maxMs: config.joinBackoffMaxMs,
       opensPerMinute: config.hostOpensPerMinute,
+      resumesPerMinute: config.resumesPerMinute,
     },
     backend.limitsRedis,
   );
