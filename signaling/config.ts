@@ -9,7 +9,7 @@ export interface SignalingConfig {
   publicUrl?: string;
   /** Extra WebSocket origins allowed besides the server's own and the desktop app's. */
   allowedOrigins: string[];
-  /** Directory of the built renderer served at `/`; none → only /ws, /healthz, /metrics. */
+  /** Directory of the built renderer served at `/`; none → only /ws, /healthz (and /metrics with its token). */
   staticDir?: string;
   sessionTtlMs: number;
   /** How long a session keeps the place of a side whose signaling connection dropped, for it to resume. */
@@ -45,6 +45,10 @@ export interface SignalingConfig {
   /** A request's headers must arrive within this (Node's default is 60 s). */
   headersTimeoutMs: number;
   sweepIntervalMs: number;
+  /** Bearer token that opens `/metrics` on the main listener; without it the main listener never serves metrics. */
+  metricsToken?: string;
+  /** `[host:]port` of a listener serving only `/metrics` (host defaults to 127.0.0.1); none → no such listener. */
+  metricsListen?: string;
   logLevel: string;
 }
 

@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import sirv from 'sirv';
 import { SECURITY_HEADERS } from '../common/security-headers';
+import { bearerMatches, serveMetrics } from './metrics-access';
 import type { SignalingMetrics } from './metrics';
 
 export interface HttpDeps {
   metrics: SignalingMetrics;
   staticDir?: string;
+  /** Set → `/metrics` here answers a request bearing this token; unset → it is not served here at all. */
+  metricsToken?: string;
   health: () => Promise<Record<string, unknown>>;
 }
 
@@ -27,11 +30,12 @@ export function createHttpHandler(deps: HttpDeps) {
       return;
     }
     if (path === '/metrics') {
-      deps.metrics.registry.metrics().then(
-        (text) => send(res, 200, deps.metrics.registry.contentType, text),
-        () => send(res, 500, 'text/plain', 'metrics unavailable'),
-      );
-      return;
+      if (!deps.metricsToken) return send(res, 404, 'text/plain', 'not found');
+      if (!bearerMatches(req, deps.metricsToken)) {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        return send(res, 401, 'text/plain', 'unauthorized');
+      }
+      return serveMetrics(deps.metrics, res);
     }
     if (serveStatic) return serveStatic(req, res, () => send(res, 404, 'text/plain', 'not found'));
     send(res, 404, 'text/plain', 'not found');

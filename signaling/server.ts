@@ -20,6 +20,7 @@ import { clientAddress } from './client-address';
 import { LocalConnections, LocalRouter, type ConnectionRouter } from './connection-router';
 import { KeyedQueue } from './keyed-queue';
 import { createMetrics } from './metrics';
+import { startMetricsListener } from './metrics-access';
 import { allowedOrigins, isOriginAllowed } from './origin-policy';
 import { connectRedisBackend } from './redis/redis-backend';
 import { SessionBroker, type SessionLocks } from './session-broker';
@@ -33,6 +34,8 @@ export interface RunningSignalingServer {
   port: number;
   config: SignalingConfig;
   metrics: ReturnType<typeof createMetrics>;
+  /** http://host:port/metrics of the metrics listener (`metricsListen`), if one was asked for. */
+  metricsUrl?: string;
   /** Tells every peer the server is going away, then closes. */
   close(): Promise<void>;
 }
@@ -110,6 +113,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   const handler = createHttpHandler({
     metrics,
     staticDir: config.staticDir,
+    metricsToken: config.metricsToken,
     health: async () => {
       if (!store.healthy()) throw new Error('session store unreachable');
       return { node, connections: connections.size, sessions: await store.size(), protocol: PROTOCOL_VERSION };
@@ -302,7 +306,8 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     extra: config.allowedOrigins,
     interfaces: networkInterfaces(),
   });
-  log.info({ url: selfUrl, tls }, 'signaling server listening');
+  const metricsListener = config.metricsListen ? await startMetricsListener(metrics, config.metricsListen) : undefined;
+  log.info({ url: selfUrl, tls, metrics: metricsListener?.url }, 'signaling server listening');
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -317,6 +322,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
         conn.socket.close(store.shared ? 1012 : 1001, store.shared ? 'server restarting' : 'server shutting down');
       }
       wss.close();
+      metricsListener?.server.close();
       server.close(() => void backend.close().then(resolve));
       server.closeAllConnections();
       // Sockets that ignore the close handshake are cut after a grace period.
@@ -325,5 +331,5 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
       }, 2000).unref();
     }));
 
-  return { url: selfUrl, wsUrl: `${selfUrl.replace(/^http/, 'ws')}/ws`, port, config, metrics, close };
+  return { url: selfUrl, wsUrl: `${selfUrl.replace(/^http/, 'ws')}/ws`, port, config, metrics, metricsUrl: metricsListener?.url, close };
 }

@@ -142,7 +142,7 @@ describe('WebSocket origin', () => {
 
 describe('slowloris', () => {
   it('one address holding hundreds of half-sent upgrades neither starves another address nor keeps them long', async () => {
-    server = await startSignalingServer({ port: 0, logger: silent, headersTimeoutMs: 1000 });
+    server = await startSignalingServer({ port: 0, logger: silent, headersTimeoutMs: 1000, metricsListen: '127.0.0.1:0' });
     const closed: Array<Promise<number>> = [];
     for (let i = 0; i < 300; i++) {
       const s = connect({ host: '127.0.0.1', port: server.port });
@@ -159,7 +159,7 @@ describe('slowloris', () => {
     // Beyond the cap the server cuts at once; the rest go when their headers time out.
     const times = await Promise.all(closed);
     expect(Math.max(...times) - start).toBeLessThan(5000);
-    const metrics = await fetch(`${server.url}/metrics`).then((r) => r.text());
+    const metrics = await fetch(server.metricsUrl!).then((r) => r.text());
     const cut = Number(/reason="SIG_ERR_TOO_MANY_PENDING"\} (\d+)/.exec(metrics)?.[1]);
     expect(cut).toBeGreaterThanOrEqual(300 - 16);
   });

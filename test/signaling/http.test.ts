@@ -7,6 +7,7 @@ import { startSignalingServer, type RunningSignalingServer } from '../../signali
 import { TestClient, pairedSession } from '../support/signaling-client';
 
 let server: RunningSignalingServer;
+const METRICS_TOKEN = 'scrape-9f2c41d7';
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'peerdesk-static-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>PeerDesk</title>');
@@ -15,6 +16,8 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
     staticDir: dir,
     allowedOrigins: ['https://helpdesk.example'],
+    metricsToken: METRICS_TOKEN,
+    metricsListen: '127.0.0.1:0',
   });
 });
 afterAll(() => server.close());
@@ -26,15 +29,39 @@ describe('HTTP endpoints', () => {
     expect(await res.json()).toMatchObject({ status: 'ok', sessions: expect.any(Number), connections: expect.any(Number) });
   });
 
-  it('GET /metrics serves Prometheus text with connections, sessions, joins by outcome and rejections', async () => {
+  it('GET /metrics on the metrics listener serves Prometheus text with connections, sessions, joins and rejections', async () => {
     const { host, viewer } = await pairedSession(server.wsUrl);
-    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(server.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    expect(server.metricsUrl).not.toContain(`:${server.port}/`);
+    const text = await (await fetch(server.metricsUrl!)).text();
     expect(text).toMatch(/^peerdesk_signaling_connections 2$/m);
     expect(text).toMatch(/^peerdesk_signaling_sessions 1$/m);
     expect(text).toMatch(/^peerdesk_signaling_joins_total\{outcome="admitted"\} 1$/m);
     expect(text).toContain('# TYPE peerdesk_signaling_rejected_messages_total counter');
     host.close();
     viewer.close();
+  });
+
+  it('GET /metrics on the main listener needs the bearer token, even from loopback', async () => {
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+    const wrong = await fetch(`${server.url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}x` } });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).not.toContain('peerdesk_signaling');
+    const right = await fetch(`${server.url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(right.status).toBe(200);
+    expect(await right.text()).toContain('peerdesk_signaling_connections');
+  });
+
+  it('GET /metrics is not served at all on the main listener of a server without a token', async () => {
+    const plain = await startSignalingServer({ port: 0, logger: pino({ level: 'silent' }) });
+    try {
+      const res = await fetch(`${plain.url}/metrics`);
+      expect(res.status).toBe(404);
+      expect(await res.text()).not.toContain('peerdesk_signaling');
+      expect(plain.metricsUrl).toBeUndefined();
+    } finally {
+      await plain.close();
+    }
   });
 
   it('serves the renderer with CSP, nosniff and no framing', async () => {
