@@ -40,9 +40,11 @@ export interface SignalingConfig {
   hostOpensPerMinute: number;
   /** Session resumes one client address may make per minute (each hands out TURN credentials, re-used while fresh). */
   resumesPerMinute: number;
-  /** Half-finished HTTP requests/upgrades one address may hold open at a time (slowloris). */
-  maxPendingUpgradesPerAddress: number;
-  /** A request's headers must arrive within this (Node's default is 60 s). */
+  /** Sockets one address may hold open before their first request arrives in full; beyond, its oldest is cut. */
+  maxPendingRequestsPerAddress: number;
+  /** The same budget over all addresses (a flood from many addresses cannot use up the file descriptors). */
+  maxPendingRequests: number;
+  /** A socket's first request must arrive within this, and later requests' headers too (Node's default is 60 s). */
   headersTimeoutMs: number;
   sweepIntervalMs: number;
   /** Bearer token that opens `/metrics` on the main listener; without it the main listener never serves metrics. */
@@ -75,7 +77,9 @@ export const defaultConfig: SignalingConfig = {
   hostOpensPerMinute: 20,
   // A node restart makes every side behind an office's address resume within seconds: 40 sessions are 80 resumes.
   resumesPerMinute: 120,
-  maxPendingUpgradesPerAddress: 16,
+  // 40 browsers behind one office NAT open at once: each waits milliseconds, so this is far above any real burst.
+  maxPendingRequestsPerAddress: 256,
+  maxPendingRequests: 2048,
   headersTimeoutMs: 5_000,
   sweepIntervalMs: 1_000,
   logLevel: 'info',

@@ -24,6 +24,7 @@ import { startMetricsListener } from './metrics-access';
 import { allowedOrigins, isOriginAllowed } from './origin-policy';
 import { connectRedisBackend } from './redis/redis-backend';
 import { SessionBroker, type SessionLocks } from './session-broker';
+import { PendingRequests } from './pending-requests';
 import { MemorySessionStore, type SessionStore } from './session-store';
 
 export interface RunningSignalingServer {
@@ -129,35 +130,18 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     ? createHttpsServer({ cert: readFileSync(config.tlsCertFile!), key: readFileSync(config.tlsKeyFile!), ...timeouts }, handler)
     : createHttpServer(timeouts, handler);
 
-  // Slowloris: an address may hold only a few connections whose request has not arrived in full. One shared close
-  // listener, removed when the request arrives: nothing of this stays with a connection that got through.
-  const pendingPerAddress = new Map<string, number>();
-  const pendingAddress = new Map<Socket, string>();
-  function forgetPending(this: Socket) {
-    requestArrived(this);
-  }
+  // Slowloris without cutting an office off: sockets waiting for their request are held to a deadline and to budgets
+  // (per address, in all) in which the longest-waiting socket is the one cut, never the newest honest one.
+  const pending = new PendingRequests(
+    { deadlineMs: config.headersTimeoutMs, perAddress: config.maxPendingRequestsPerAddress, total: config.maxPendingRequests },
+    (why) => metrics.rejected.inc({ reason: why === 'budget' ? 'SIG_ERR_TOO_MANY_PENDING' : 'request-timeout' }),
+  );
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress ?? 'unknown';
     // A trusted proxy holds many clients' requests; it guards against half-sent requests itself.
-    if (config.trustedProxies.includes(address)) return;
-    const open = pendingPerAddress.get(address) ?? 0;
-    if (open >= config.maxPendingUpgradesPerAddress) {
-      metrics.rejected.inc({ reason: 'SIG_ERR_TOO_MANY_PENDING' });
-      socket.destroy();
-      return;
-    }
-    pendingPerAddress.set(address, open + 1);
-    pendingAddress.set(socket, address);
-    socket.on('close', forgetPending);
+    if (!config.trustedProxies.includes(address)) pending.track(socket, address);
   });
-  /** The socket's request arrived in full, or it closed before: it no longer counts as pending (once). */
-  const requestArrived = (socket: Socket) => {
-    const address = pendingAddress.get(socket);
-    if (address === undefined) return;
-    pendingAddress.delete(socket);
-    socket.off('close', forgetPending);
-    countDown(pendingPerAddress, address);
-  };
+  const requestArrived = (socket: Socket) => pending.arrived(socket);
   server.on('request', (req: IncomingMessage) => requestArrived(req.socket));
 
   // ws enforces a hard ceiling well above ours, so an oversize frame gets a coded error instead of a bare close.
@@ -260,6 +244,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   const heartbeat = setInterval(
     () => {
       const now = Date.now();
+      pending.sweep(now);
       for (const conn of pingsDue.takeDue(now)) {
         if (!connections.has(conn.id)) continue;
         if (!conn.alive) {
