@@ -14,7 +14,17 @@ export interface HttpDeps {
 
 export function createHttpHandler(deps: HttpDeps) {
   const serveStatic = deps.staticDir
-    ? sirv(deps.staticDir, { single: false, etag: true, dev: false, gzip: false, brotli: false })
+    ? sirv(deps.staticDir, {
+        single: false,
+        etag: true,
+        dev: false,
+        gzip: false,
+        brotli: false,
+        // sirv's type table has no .ico; with nosniff a browser would refuse an untyped icon.
+        setHeaders: (res, pathname) => {
+          if (pathname.endsWith('.ico')) res.setHeader('Content-Type', 'image/x-icon');
+        },
+      })
     : undefined;
 
   return (req: IncomingMessage, res: ServerResponse) => {

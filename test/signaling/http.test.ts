@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,5 +95,25 @@ describe('WebSocket origin allowlist', () => {
 
   it('refuses upgrades on any path but /ws', async () => {
     await expect(TestClient.connect(server.wsUrl.replace(/\/ws$/, '/other'))).rejects.toThrow(/404/);
+  });
+});
+
+describe('the built viewer', () => {
+  it('serves /favicon.ico: the tray icon as a real .ico, named by the page', async () => {
+    const built = await startSignalingServer({ port: 0, logger: pino({ level: 'silent' }), staticDir: 'dist/renderer' });
+    try {
+      const res = await fetch(`${built.url}/favicon.ico`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^image\/(x-icon|vnd\.microsoft\.icon)$/);
+      const ico = Buffer.from(await res.arrayBuffer());
+      expect([ico.readUInt16LE(0), ico.readUInt16LE(2), ico.readUInt16LE(4)]).toEqual([0, 1, 1]);
+      const png = readFileSync('renderer/static/tray.png');
+      expect([ico[6], ico[7], ico.readUInt32LE(14), ico.readUInt32LE(18)]).toEqual([32, 32, png.length, 22]);
+      expect(ico.subarray(22).equals(png)).toBe(true);
+      const page = await (await fetch(`${built.url}/`)).text();
+      expect(page).toContain('<link rel="icon" href="favicon.ico"');
+    } finally {
+      await built.close();
+    }
   });
 });
