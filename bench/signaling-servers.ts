@@ -19,7 +19,8 @@ if (kind === 'peerdesk') {
     // All load comes from one address here; the per-address cap is for the internet, not this test.
     maxConnectionsPerAddress: 1_000_000,
     hostOpensPerMinute: 1_000_000_000,
-    maxPendingUpgradesPerAddress: 1_000_000,
+    maxPendingRequestsPerAddress: 1_000_000,
+    maxPendingRequests: 1_000_000,
     unboundIdleTimeoutMs: 10 * 60_000,
     // Set by the two-node run: sessions and signals cross nodes through this Redis.
     redisUrl: process.env.REDIS_URL,

@@ -1,7 +1,7 @@
 // Builds every entry point with esbuild: the Electron main and preload (CommonJS, as Electron loads them),
 // the renderer (one browser bundle + static files) and the standalone signaling server (ESM).
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const production = process.env.NODE_ENV === 'production';
 const common = { bundle: true, sourcemap: true, minify: production, logLevel: 'warning', legalComments: 'none' };
@@ -66,5 +66,24 @@ await Promise.all([
     }),
   ),
 ]);
-for (const dir of ['dist/renderer', 'dist/renderer-instrumented']) cpSync('renderer/static', dir, { recursive: true });
+// Browsers ask for /favicon.ico whatever the page says: the tray icon, wrapped as a one-image .ico (PNG inside).
+const favicon = icoFromPng(readFileSync('renderer/static/tray.png'));
+for (const dir of ['dist/renderer', 'dist/renderer-instrumented']) {
+  cpSync('renderer/static', dir, { recursive: true });
+  writeFileSync(`${dir}/favicon.ico`, favicon);
+}
 console.log('built dist/');
+
+/** An ICO file holding one PNG image (the format Windows Vista and every current browser read). */
+function icoFromPng(png) {
+  const header = Buffer.alloc(22);
+  header.writeUInt16LE(1, 2); // type: icon
+  header.writeUInt16LE(1, 4); // one image
+  header.writeUInt8(png.readUInt32BE(16) % 256, 6); // width (0 means 256)
+  header.writeUInt8(png.readUInt32BE(20) % 256, 7); // height
+  header.writeUInt16LE(1, 10); // colour planes
+  header.writeUInt16LE(32, 12); // bits per pixel
+  header.writeUInt32LE(png.length, 14);
+  header.writeUInt32LE(22, 18); // the image follows the one directory entry
+  return Buffer.concat([header, png]);
+}

@@ -2,8 +2,8 @@ import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract, RateLimi
 import type { Redis } from 'ioredis';
 
 /**
- * Per-address limits on the two actions an attacker repeats: wrong PINs (exponential backoff, never forgiven by a
- * success) and session opens (each mints TURN credentials). Counters live in rate-limiter-flexible, in memory for
+ * Per-address limits on the actions an attacker repeats: wrong PINs (exponential backoff, never forgiven by a
+ * success), session opens and session resumes (each may hand out TURN credentials). Counters live in rate-limiter-flexible, in memory for
  * one process or in Redis when several nodes share the load, so 5 wrong PINs spread over two nodes count as 5.
  */
 export interface AddressLimits {
@@ -12,6 +12,8 @@ export interface AddressLimits {
   recordJoinFailure(address: string): Promise<void>;
   /** Takes one session open; 0 when allowed, else milliseconds until the next one is. */
   takeOpen(address: string): Promise<number>;
+  /** Takes one session resume; 0 when allowed, else milliseconds until the next one is. */
+  takeResume(address: string): Promise<number>;
 }
 
 export interface AddressLimitOptions {
@@ -20,6 +22,7 @@ export interface AddressLimitOptions {
   baseMs: number;
   maxMs: number;
   opensPerMinute: number;
+  resumesPerMinute: number;
   /** How long an address's wrong PINs are remembered, from its first one. */
   failureMemoryS?: number;
 }
@@ -42,6 +45,7 @@ export function createAddressLimits(o: AddressLimitOptions, redis?: Redis): Addr
   // A key "blocked" here is an address serving its backoff; one point, so any consumed point means blocked.
   const backoff = make('join-backoff', 1, 1);
   const opens = make('opens', o.opensPerMinute, 60);
+  const resumes = make('resumes', o.resumesPerMinute, 60);
   // Redis keeps expiries in whole seconds (rate-limiter-flexible rounds down): round waits up there, never to 0.
   const seconds = (ms: number) => (redis ? Math.max(1, Math.ceil(ms / 1000)) : ms / 1000);
 
@@ -55,14 +59,17 @@ export function createAddressLimits(o: AddressLimitOptions, redis?: Redis): Addr
       const wait = joinBackoffMs(res.consumedPoints, o);
       if (wait > 0) await backoff.block(address, seconds(wait));
     },
-    async takeOpen(address) {
-      try {
-        await opens.consume(address);
-        return 0;
-      } catch (err) {
-        if (err instanceof RateLimiterRes) return Math.max(1, err.msBeforeNext);
-        throw err;
-      }
-    },
+    takeOpen: (address) => take(opens, address),
+    takeResume: (address) => take(resumes, address),
   };
+}
+
+async function take(limiter: RateLimiterAbstract, address: string): Promise<number> {
+  try {
+    await limiter.consume(address);
+    return 0;
+  } catch (err) {
+    if (err instanceof RateLimiterRes) return Math.max(1, err.msBeforeNext);
+    throw err;
+  }
 }

@@ -48,6 +48,17 @@ const program = new Command('peerdesk-signaling')
   .addOption(
     opt('--host-opens-per-minute <n>', 'sessions one client address may open per minute', 'PEERDESK_HOST_OPENS_PER_MINUTE').argParser(int),
   )
+  .addOption(
+    opt('--resumes-per-minute <n>', 'session resumes one client address may make per minute', 'PEERDESK_RESUMES_PER_MINUTE').argParser(int),
+  )
+  .addOption(opt('--metrics-token <token>', 'serve /metrics on the main listener to requests bearing this token', 'PEERDESK_METRICS_TOKEN'))
+  .addOption(
+    opt(
+      '--metrics-listen <[host:]port>',
+      'serve /metrics on a listener of its own (host defaults to 127.0.0.1)',
+      'PEERDESK_METRICS_LISTEN',
+    ),
+  )
   .addOption(opt('--log-level <level>', 'pino log level', 'PEERDESK_LOG_LEVEL').default(defaultConfig.logLevel));
 
 program.parse();
@@ -71,6 +82,9 @@ const server = await startSignalingServer({
   turnSecret: o.turnSecret,
   maxConnectionsPerAddress: o.maxConnectionsPerAddress,
   hostOpensPerMinute: o.hostOpensPerMinute,
+  resumesPerMinute: o.resumesPerMinute,
+  metricsToken: o.metricsToken,
+  metricsListen: o.metricsListen,
   logger: log,
 });
 console.log(`PeerDesk signaling on ${server.url} (WebSocket ${server.wsUrl})`);

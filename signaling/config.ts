@@ -9,7 +9,7 @@ export interface SignalingConfig {
   publicUrl?: string;
   /** Extra WebSocket origins allowed besides the server's own and the desktop app's. */
   allowedOrigins: string[];
-  /** Directory of the built renderer served at `/`; none → only /ws, /healthz, /metrics. */
+  /** Directory of the built renderer served at `/`; none → only /ws, /healthz (and /metrics with its token). */
   staticDir?: string;
   sessionTtlMs: number;
   /** How long a session keeps the place of a side whose signaling connection dropped, for it to resume. */
@@ -38,11 +38,19 @@ export interface SignalingConfig {
   joinFailuresBeforeBackoff: number;
   /** Sessions one client address may open per minute (each open mints TURN credentials). */
   hostOpensPerMinute: number;
-  /** Half-finished HTTP requests/upgrades one address may hold open at a time (slowloris). */
-  maxPendingUpgradesPerAddress: number;
-  /** A request's headers must arrive within this (Node's default is 60 s). */
+  /** Session resumes one client address may make per minute (each hands out TURN credentials, re-used while fresh). */
+  resumesPerMinute: number;
+  /** Sockets one address may hold open before their first request arrives in full; beyond, its oldest is cut. */
+  maxPendingRequestsPerAddress: number;
+  /** The same budget over all addresses (a flood from many addresses cannot use up the file descriptors). */
+  maxPendingRequests: number;
+  /** A socket's first request must arrive within this, and later requests' headers too (Node's default is 60 s). */
   headersTimeoutMs: number;
   sweepIntervalMs: number;
+  /** Bearer token that opens `/metrics` on the main listener; without it the main listener never serves metrics. */
+  metricsToken?: string;
+  /** `[host:]port` of a listener serving only `/metrics` (host defaults to 127.0.0.1); none → no such listener. */
+  metricsListen?: string;
   logLevel: string;
 }
 
@@ -67,7 +75,11 @@ export const defaultConfig: SignalingConfig = {
   joinBackoffMaxMs: 5 * 60_000,
   joinFailuresBeforeBackoff: 3,
   hostOpensPerMinute: 20,
-  maxPendingUpgradesPerAddress: 16,
+  // A node restart makes every side behind an office's address resume within seconds: 40 sessions are 80 resumes.
+  resumesPerMinute: 120,
+  // 40 browsers behind one office NAT open at once: each waits milliseconds, so this is far above any real burst.
+  maxPendingRequestsPerAddress: 256,
+  maxPendingRequests: 2048,
   headersTimeoutMs: 5_000,
   sweepIntervalMs: 1_000,
   logLevel: 'info',

@@ -1,17 +1,30 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import sirv from 'sirv';
 import { SECURITY_HEADERS } from '../common/security-headers';
+import { bearerMatches, serveMetrics } from './metrics-access';
 import type { SignalingMetrics } from './metrics';
 
 export interface HttpDeps {
   metrics: SignalingMetrics;
   staticDir?: string;
+  /** Set → `/metrics` here answers a request bearing this token; unset → it is not served here at all. */
+  metricsToken?: string;
   health: () => Promise<Record<string, unknown>>;
 }
 
 export function createHttpHandler(deps: HttpDeps) {
   const serveStatic = deps.staticDir
-    ? sirv(deps.staticDir, { single: false, etag: true, dev: false, gzip: false, brotli: false })
+    ? sirv(deps.staticDir, {
+        single: false,
+        etag: true,
+        dev: false,
+        gzip: false,
+        brotli: false,
+        // sirv's type table has no .ico; with nosniff a browser would refuse an untyped icon.
+        setHeaders: (res, pathname) => {
+          if (pathname.endsWith('.ico')) res.setHeader('Content-Type', 'image/x-icon');
+        },
+      })
     : undefined;
 
   return (req: IncomingMessage, res: ServerResponse) => {
@@ -27,11 +40,12 @@ export function createHttpHandler(deps: HttpDeps) {
       return;
     }
     if (path === '/metrics') {
-      deps.metrics.registry.metrics().then(
-        (text) => send(res, 200, deps.metrics.registry.contentType, text),
-        () => send(res, 500, 'text/plain', 'metrics unavailable'),
-      );
-      return;
+      if (!deps.metricsToken) return send(res, 404, 'text/plain', 'not found');
+      if (!bearerMatches(req, deps.metricsToken)) {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        return send(res, 401, 'text/plain', 'unauthorized');
+      }
+      return serveMetrics(deps.metrics, res);
     }
     if (serveStatic) return serveStatic(req, res, () => send(res, 404, 'text/plain', 'not found'));
     send(res, 404, 'text/plain', 'not found');

@@ -1,29 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import type { Duplex } from 'node:stream';
 import type { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
-import { type RawData, WebSocketServer, type WebSocket } from 'ws';
-import { SignalingErrorCode } from '../protocol/error-codes';
-import { MAX_SIGNALING_FRAME_BYTES, PROTOCOL_VERSION } from '../protocol/limits';
-import { ClientConnection } from './client-connection';
-import { resolveConfig, type SignalingConfig } from './config';
-import { parseClientFrame } from './frame-parser';
-import { DueQueue } from './due-queue';
-import { createHttpHandler } from './http-handler';
+import { PROTOCOL_VERSION } from '../protocol/limits';
 import { createAddressLimits } from './address-limits';
-import { clientAddress } from './client-address';
+import type { ClientConnection } from './client-connection';
+import { ClientSockets } from './client-sockets';
+import { resolveConfig, type SignalingConfig } from './config';
 import { LocalConnections, LocalRouter, type ConnectionRouter } from './connection-router';
+import { createHttpHandler } from './http-handler';
 import { KeyedQueue } from './keyed-queue';
-import { createMetrics } from './metrics';
-import { allowedOrigins, isOriginAllowed } from './origin-policy';
+import { createMetrics, type SignalingMetrics } from './metrics';
+import { startMetricsListener } from './metrics-access';
+import { allowedOrigins } from './origin-policy';
 import { connectRedisBackend } from './redis/redis-backend';
 import { SessionBroker, type SessionLocks } from './session-broker';
 import { MemorySessionStore, type SessionStore } from './session-store';
+import { guardUpgrades, type UpgradeGuard } from './upgrade-guard';
 
 export interface RunningSignalingServer {
   /** http(s)://host:port of the listening server. */
@@ -33,6 +30,8 @@ export interface RunningSignalingServer {
   port: number;
   config: SignalingConfig;
   metrics: ReturnType<typeof createMetrics>;
+  /** http://host:port/metrics of the metrics listener (`metricsListen`), if one was asked for. */
+  metricsUrl?: string;
   /** Tells every peer the server is going away, then closes. */
   close(): Promise<void>;
 }
@@ -62,227 +61,37 @@ async function sessionBackend(config: SignalingConfig, node: string, local: Loca
   return { store: new MemorySessionStore(), locks: new KeyedQueue(), router: new LocalRouter(local), close: async () => undefined };
 }
 
-/** One less for `key`; a count that reaches zero leaves the map (so an address seen once is not kept forever). */
-function countDown(counts: Map<string, number>, key: string): void {
-  const left = (counts.get(key) ?? 1) - 1;
-  if (left > 0) counts.set(key, left);
-  else counts.delete(key);
-}
-
-/** Starts the signaling server; used by the CLI, the Electron main process and the tests alike. */
-export async function startSignalingServer(options: StartOptions = {}): Promise<RunningSignalingServer> {
-  const { logger, ...partial } = options;
-  const config = resolveConfig(partial);
-  const log = logger ?? pino({ level: config.logLevel, name: 'peerdesk-signaling' });
-  const tls = Boolean(config.tlsCertFile && config.tlsKeyFile);
-  const metrics = createMetrics();
-  const local = new LocalConnections();
-  const connections = local.byId;
-  const perAddress = new Map<string, number>();
-  // Connection ids name their node, so another node can route to them.
-  const node = randomUUID().slice(0, 8);
-  const backend = await sessionBackend(config, node, local, log);
-  const { store } = backend;
+/** The protocol and the limits it enforces, over the chosen back-end. */
+function createBroker(config: SignalingConfig, backend: SessionBackend, metrics: SignalingMetrics, log: Logger, inviteBase: () => string) {
   const limits = createAddressLimits(
     {
       failuresBeforeBackoff: config.joinFailuresBeforeBackoff,
       baseMs: config.joinBackoffBaseMs,
       maxMs: config.joinBackoffMaxMs,
       opensPerMinute: config.hostOpensPerMinute,
+      resumesPerMinute: config.resumesPerMinute,
     },
     backend.limitsRedis,
   );
+  const { store, locks, router } = backend;
+  return new SessionBroker({ config, store, locks, limits, metrics, log, router, inviteBase: () => inviteBase().replace(/\/$/, '') });
+}
 
-  let selfUrl = '';
-  let origins = new Set<string>();
-  const broker = new SessionBroker({
-    config,
-    store,
-    locks: backend.locks,
-    limits,
-    metrics,
-    log,
-    router: backend.router,
-    inviteBase: () => (config.publicUrl ?? selfUrl).replace(/\/$/, ''),
-  });
-
-  const handler = createHttpHandler({
-    metrics,
-    staticDir: config.staticDir,
-    health: async () => {
-      if (!store.healthy()) throw new Error('session store unreachable');
-      return { node, connections: connections.size, sessions: await store.size(), protocol: PROTOCOL_VERSION };
-    },
-  });
-  // Half-finished requests are cut after headersTimeout, checked every second instead of Node's 30 s.
+/** HTTP(S) server whose half-finished requests are cut after headersTimeout, checked every second instead of Node's 30 s. */
+function createListener(config: SignalingConfig, handler: RequestListener): Server {
   const timeouts = {
     headersTimeout: config.headersTimeoutMs,
     requestTimeout: config.headersTimeoutMs * 2,
     connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs),
   };
-  const server: Server = tls
+  return isTls(config)
     ? createHttpsServer({ cert: readFileSync(config.tlsCertFile!), key: readFileSync(config.tlsKeyFile!), ...timeouts }, handler)
     : createHttpServer(timeouts, handler);
+}
 
-  // Slowloris: an address may hold only a few connections whose request has not arrived in full. One shared close
-  // listener, removed when the request arrives: nothing of this stays with a connection that got through.
-  const pendingPerAddress = new Map<string, number>();
-  const pendingAddress = new Map<Socket, string>();
-  function forgetPending(this: Socket) {
-    requestArrived(this);
-  }
-  server.on('connection', (socket: Socket) => {
-    const address = socket.remoteAddress ?? 'unknown';
-    // A trusted proxy holds many clients' requests; it guards against half-sent requests itself.
-    if (config.trustedProxies.includes(address)) return;
-    const open = pendingPerAddress.get(address) ?? 0;
-    if (open >= config.maxPendingUpgradesPerAddress) {
-      metrics.rejected.inc({ reason: 'SIG_ERR_TOO_MANY_PENDING' });
-      socket.destroy();
-      return;
-    }
-    pendingPerAddress.set(address, open + 1);
-    pendingAddress.set(socket, address);
-    socket.on('close', forgetPending);
-  });
-  /** The socket's request arrived in full, or it closed before: it no longer counts as pending (once). */
-  const requestArrived = (socket: Socket) => {
-    const address = pendingAddress.get(socket);
-    if (address === undefined) return;
-    pendingAddress.delete(socket);
-    socket.off('close', forgetPending);
-    countDown(pendingPerAddress, address);
-  };
-  server.on('request', (req: IncomingMessage) => requestArrived(req.socket));
+const isTls = (config: SignalingConfig) => Boolean(config.tlsCertFile && config.tlsKeyFile);
 
-  // ws enforces a hard ceiling well above ours, so an oversize frame gets a coded error instead of a bare close.
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: MAX_SIGNALING_FRAME_BYTES * 4,
-    perMessageDeflate: false,
-    clientTracking: false,
-  });
-
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    requestArrived(req.socket);
-    const refuse = (status: number, why: string) => {
-      socket.end(`HTTP/1.1 ${status} ${why}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    };
-    if ((req.url ?? '').split('?')[0] !== '/ws') return refuse(404, 'Not Found');
-    if (!isOriginAllowed(req.headers.origin, origins)) {
-      metrics.rejected.inc({ reason: 'SIG_ERR_ORIGIN' });
-      return refuse(403, 'Forbidden');
-    }
-    const address = clientAddress(req, config.trustedProxies);
-    if ((perAddress.get(address) ?? 0) >= config.maxConnectionsPerAddress) {
-      metrics.rejected.inc({ reason: 'SIG_ERR_TOO_MANY_CONNECTIONS' });
-      return refuse(429, 'Too Many Requests');
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, address));
-  });
-
-  // The socket listeners are shared by every connection (`this` is the socket) instead of four closures each:
-  // at 18,000 connections what each one holds is most of what the server holds.
-  const connectionOf = new WeakMap<WebSocket, ClientConnection>();
-  let connectionSeq = 0;
-
-  function accept(ws: WebSocket, address: string) {
-    const conn = new ClientConnection(
-      `${node}.${(++connectionSeq).toString(36)}`,
-      address,
-      ws,
-      config.messagesPerSecond,
-      config.messageBurst,
-    );
-    connectionOf.set(ws, conn);
-    connections.set(conn.id, conn);
-    pingsDue.push(conn.openedAt + config.heartbeatIntervalMs, conn);
-    idleChecksDue.push(conn.openedAt + config.unboundIdleTimeoutMs, conn);
-    perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
-    metrics.connections.inc();
-    conn.send({ type: 'hello', v: PROTOCOL_VERSION });
-    ws.on('pong', onPong);
-    ws.on('message', onMessage);
-    ws.on('error', onSocketError);
-    ws.on('close', onClose);
-  }
-
-  function onPong(this: WebSocket) {
-    const conn = connectionOf.get(this);
-    if (conn) conn.alive = true;
-  }
-
-  function onMessage(this: WebSocket, data: RawData, isBinary: boolean) {
-    const conn = connectionOf.get(this);
-    if (!conn) return;
-    if (!conn.bucket.take())
-      return broker.reject(conn, SignalingErrorCode.RateLimited, 'too many messages; slow down', conn.bucket.msUntilToken());
-    const frame = parseClientFrame(data, isBinary);
-    if (!frame.ok) return broker.reject(conn, frame.code, frame.message);
-    if (frame.message.type === 'signal') {
-      try {
-        return broker.relay(conn, frame.bytes);
-      } catch (err) {
-        // Same promise as every other message: a failure is logged and answered, never thrown into ws's emitter.
-        log.error({ err }, 'relay failed');
-        return broker.reject(conn, SignalingErrorCode.Internal, 'internal error');
-      }
-    }
-    broker.handle(conn, frame.message).catch((err: unknown) => {
-      log.error({ err }, 'message handling failed');
-      broker.reject(conn, SignalingErrorCode.Internal, 'internal error');
-    });
-  }
-
-  function onSocketError(err: Error) {
-    log.debug({ err }, 'socket error');
-  }
-
-  function onClose(this: WebSocket) {
-    const conn = connectionOf.get(this);
-    if (!conn) return;
-    connectionOf.delete(this);
-    connections.delete(conn.id);
-    countDown(perAddress, conn.address);
-    metrics.connections.dec();
-    broker.disconnected(conn).catch((err: unknown) => log.error({ err }, 'cleanup failed'));
-  }
-
-  // Each connection is pinged on its own schedule (from when it opened) and the timer runs often, so each tick
-  // pings only a few: pinging thousands in one go stalls the event loop and shows up as relay latency spikes.
-  const pingsDue = new DueQueue<ClientConnection>();
-  const idleChecksDue = new DueQueue<ClientConnection>();
-  const heartbeat = setInterval(
-    () => {
-      const now = Date.now();
-      for (const conn of pingsDue.takeDue(now)) {
-        if (!connections.has(conn.id)) continue;
-        if (!conn.alive) {
-          conn.socket.terminate();
-          continue;
-        }
-        conn.alive = false;
-        conn.socket.ping();
-        pingsDue.push(now + config.heartbeatIntervalMs, conn);
-      }
-      for (const conn of idleChecksDue.takeDue(now)) {
-        if (!connections.has(conn.id)) continue;
-        const idleUntil = conn.unboundSince + config.unboundIdleTimeoutMs;
-        if (conn.role === 'none' && idleUntil <= now) conn.socket.close(1000, 'idle');
-        else idleChecksDue.push(conn.role === 'none' ? idleUntil : now + config.unboundIdleTimeoutMs, conn);
-      }
-    },
-    Math.max(5, Math.min(20, config.heartbeatIntervalMs / 4)),
-  );
-
-  const sweeper = setInterval(() => {
-    if (!store.healthy()) return;
-    broker.sweepDue().catch((err: unknown) => log.error({ err }, 'sweep failed'));
-    backend.reapDeadNodes?.((codes) => broker.checkSessions(codes)).catch((err: unknown) => log.error({ err }, 'reaping failed'));
-  }, config.sweepIntervalMs);
-  heartbeat.unref();
-  sweeper.unref();
-
+async function listen(server: Server, config: SignalingConfig): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -290,39 +99,109 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
-  const hostPart = config.host.includes(':') ? `[${config.host}]` : config.host;
-  selfUrl = `${tls ? 'https' : 'http'}://${hostPart}:${port}`;
-  origins = allowedOrigins({
-    tls,
-    host: config.host,
-    port,
-    publicUrl: config.publicUrl,
-    extra: config.allowedOrigins,
-    interfaces: networkInterfaces(),
-  });
-  log.info({ url: selfUrl, tls }, 'signaling server listening');
+  return (server.address() as AddressInfo).port;
+}
 
+/** Heartbeats and overdue requests every few milliseconds; session deadlines and dead nodes every sweep interval. */
+function startTimers(
+  config: SignalingConfig,
+  parts: { clients: ClientSockets; guard: UpgradeGuard; broker: SessionBroker; backend: SessionBackend; log: Logger },
+) {
+  const { clients, guard, broker, backend, log } = parts;
+  const heartbeat = setInterval(
+    () => {
+      const now = Date.now();
+      guard.sweep(now);
+      clients.heartbeat(now);
+    },
+    Math.max(5, Math.min(20, config.heartbeatIntervalMs / 4)),
+  );
+  const sweeper = setInterval(() => {
+    if (!backend.store.healthy()) return;
+    broker.sweepDue().catch((err: unknown) => log.error({ err }, 'sweep failed'));
+    backend.reapDeadNodes?.((codes) => broker.checkSessions(codes)).catch((err: unknown) => log.error({ err }, 'reaping failed'));
+  }, config.sweepIntervalMs);
+  heartbeat.unref();
+  sweeper.unref();
+  return () => {
+    clearInterval(heartbeat);
+    clearInterval(sweeper);
+  };
+}
+
+interface Closing {
+  stopTimers: () => void;
+  broker: SessionBroker;
+  connections: Map<string, ClientConnection>;
+  store: SessionStore;
+  guard: UpgradeGuard;
+  metricsListener?: Server;
+  server: Server;
+  backend: SessionBackend;
+}
+
+/** Tells every peer the server is going away, then closes; once, however often it is called. */
+function closer(c: Closing): () => Promise<void> {
   let closing: Promise<void> | undefined;
-  const close = () =>
+  return () =>
     (closing ??= new Promise<void>((resolve) => {
-      clearInterval(heartbeat);
-      clearInterval(sweeper);
-      broker.dispose();
+      c.stopTimers();
+      c.broker.dispose();
       // With a shared store the sessions live on: clients resume on another node (or this one, restarted).
       // Without one they end here, and each side is told so.
-      for (const conn of connections.values()) {
-        if (conn.role !== 'none' && !store.shared) conn.send({ type: 'session.ended', reason: 'server-shutdown' });
-        conn.socket.close(store.shared ? 1012 : 1001, store.shared ? 'server restarting' : 'server shutting down');
+      for (const conn of c.connections.values()) {
+        if (conn.role !== 'none' && !c.store.shared) conn.send({ type: 'session.ended', reason: 'server-shutdown' });
+        conn.socket.close(c.store.shared ? 1012 : 1001, c.store.shared ? 'server restarting' : 'server shutting down');
       }
-      wss.close();
-      server.close(() => void backend.close().then(resolve));
-      server.closeAllConnections();
+      c.guard.close();
+      c.metricsListener?.close();
+      c.server.close(() => void c.backend.close().then(resolve));
+      c.server.closeAllConnections();
       // Sockets that ignore the close handshake are cut after a grace period.
       setTimeout(() => {
-        for (const conn of connections.values()) conn.socket.terminate();
+        for (const conn of c.connections.values()) conn.socket.terminate();
       }, 2000).unref();
     }));
+}
 
-  return { url: selfUrl, wsUrl: `${selfUrl.replace(/^http/, 'ws')}/ws`, port, config, metrics, close };
+/** Starts the signaling server; used by the CLI, the Electron main process and the tests alike. */
+export async function startSignalingServer(options: StartOptions = {}): Promise<RunningSignalingServer> {
+  const { logger, ...partial } = options;
+  const config = resolveConfig(partial);
+  const log = logger ?? pino({ level: config.logLevel, name: 'peerdesk-signaling' });
+  const metrics = createMetrics();
+  const local = new LocalConnections();
+  const connections = local.byId;
+  // Connection ids name their node, so another node can route to them.
+  const node = randomUUID().slice(0, 8);
+  const backend = await sessionBackend(config, node, local, log);
+  const { store } = backend;
+  let selfUrl = '';
+  const broker = createBroker(config, backend, metrics, log, () => config.publicUrl ?? selfUrl);
+  const server = createListener(
+    config,
+    createHttpHandler({
+      metrics,
+      staticDir: config.staticDir,
+      metricsToken: config.metricsToken,
+      health: async () => {
+        if (!store.healthy()) throw new Error('session store unreachable');
+        return { node, connections: connections.size, sessions: await store.size(), protocol: PROTOCOL_VERSION };
+      },
+    }),
+  );
+  const clients = new ClientSockets({ node, config, broker, metrics, log, connections });
+  const guard = guardUpgrades(server, { config, metrics, openFrom: (a) => clients.countFor(a), accept: (ws, a) => clients.accept(ws, a) });
+  const stopTimers = startTimers(config, { clients, guard, broker, backend, log });
+
+  const port = await listen(server, config);
+  const tls = isTls(config);
+  selfUrl = `${tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const { host, publicUrl, allowedOrigins: extra } = config;
+  guard.setOrigins(allowedOrigins({ tls, host, port, publicUrl, extra, interfaces: networkInterfaces() }));
+  const metricsListener = config.metricsListen ? await startMetricsListener(metrics, config.metricsListen) : undefined;
+  log.info({ url: selfUrl, tls, metrics: metricsListener?.url }, 'signaling server listening');
+
+  const close = closer({ stopTimers, broker, connections, store, guard, metricsListener: metricsListener?.server, server, backend });
+  return { url: selfUrl, wsUrl: `${selfUrl.replace(/^http/, 'ws')}/ws`, port, config, metrics, metricsUrl: metricsListener?.url, close };
 }

@@ -10,7 +10,7 @@ import type { SignalingMetrics } from './metrics';
 import { generateResumeToken, hashResumeToken, tokenMatches } from './resume-tokens';
 import { generatePin, generateRequestId, generateSessionCode, generateTurnLabel, pinsEqual } from './session-codes';
 import type { SessionRecord, SessionStore } from './session-store';
-import { iceServersFor } from './turn-credentials';
+import { grantFor, iceServersWith } from './turn-credentials';
 
 type Msg<T extends ClientMessage['type']> = Extract<ClientMessage, { type: T }>;
 
@@ -260,13 +260,13 @@ export class SessionBroker {
     }
     const requestId = generateRequestId();
     session.viewer = { connectionId: conn.id, requestId, name: message.name, admitted: false };
+    const iceServers = session.hostAwayUntil ? [] : this.iceServers(session, 'host');
     await store.put(session);
     conn.role = 'viewer';
     conn.code = session.code;
     metrics.joins.inc({ outcome: 'pending' });
     conn.send({ type: 'join.pending' });
-    if (!session.hostAwayUntil)
-      router.send(session.hostConnectionId, { type: 'join.request', requestId, name: message.name, iceServers: this.iceServers() });
+    if (!session.hostAwayUntil) router.send(session.hostConnectionId, { type: 'join.request', requestId, name: message.name, iceServers });
   }
 
   /**
@@ -308,13 +308,14 @@ export class SessionBroker {
     }
     const token = generateResumeToken();
     session.viewer = { ...pending, admitted: true, tokenHash: hashResumeToken(token) };
+    const viewerIce = this.iceServers(session, 'viewer');
+    const hostIce = this.iceServers(session, 'host');
     await store.put(session);
     this.pairBoth(session.hostConnectionId, pending.connectionId);
     metrics.joins.inc({ outcome: 'admitted' });
-    const iceServers = this.iceServers();
-    router.send(pending.connectionId, { type: 'join.accepted', iceServers });
+    router.send(pending.connectionId, { type: 'join.accepted', iceServers: viewerIce });
     router.send(pending.connectionId, this.tokenMessage(session.code, token));
-    conn.send({ type: 'peer.admitted', requestId: pending.requestId, name: pending.name, iceServers });
+    conn.send({ type: 'peer.admitted', requestId: pending.requestId, name: pending.name, iceServers: hostIce });
     conn.send({ type: 'session.pin', pin: session.pin, inviteUrl: this.invite(session), expiresAt: session.expiresAt });
   }
 
@@ -326,6 +327,13 @@ export class SessionBroker {
   private async resume(conn: ClientConnection, message: Msg<'session.resume'>): Promise<void> {
     if (conn.role !== 'none') return this.badState(conn, 'this connection already belongs to a session');
     const { store, router, metrics } = this.deps;
+    const wait = await this.deps.limits.takeResume(conn.address);
+    if (wait > 0) {
+      metrics.resumes.inc({ outcome: 'refused' });
+      this.reject(conn, SignalingErrorCode.RateLimited, 'Too many resumes from this address; wait before resuming.', wait);
+      // Closed, so the client's reconnect backoff retries later: its session keeps its grace meanwhile.
+      return conn.socket.close(1013, 'too many resumes');
+    }
     const session = await store.get(message.code);
     const role = !session
       ? undefined
@@ -356,13 +364,15 @@ export class SessionBroker {
       delete seat.awayUntil;
       peerId = session.hostAwayUntil ? undefined : session.hostConnectionId;
     }
+    // Handed again while fresh: a side resuming in a loop must not tap fresh relay credentials.
+    const iceServers = this.iceServers(session, role);
+    const peerIce = peerId ? this.iceServers(session, role === 'host' ? 'viewer' : 'host') : [];
     await store.put(session);
     if (previous !== conn.id) router.close(previous, 'resumed elsewhere');
     conn.role = role;
     conn.code = session.code;
     conn.peerAway = !peerId && (role === 'viewer' || Boolean(viewer?.admitted));
     metrics.resumes.inc({ outcome: role });
-    const iceServers = this.iceServers();
     conn.send(this.tokenMessage(session.code, token));
     conn.send({
       type: 'session.resumed',
@@ -373,11 +383,11 @@ export class SessionBroker {
     });
     if (peerId) {
       this.pairBoth(conn.id, peerId);
-      router.send(peerId, { type: 'peer.back', renew: role === 'viewer' && message.fresh, iceServers });
+      router.send(peerId, { type: 'peer.back', renew: role === 'viewer' && message.fresh, iceServers: peerIce });
     }
     // A consent prompt the host missed while away is asked again.
     if (role === 'host' && viewer && !viewer.admitted)
-      conn.send({ type: 'join.request', requestId: viewer.requestId, name: viewer.name, iceServers: this.iceServers() });
+      conn.send({ type: 'join.request', requestId: viewer.requestId, name: viewer.name, iceServers });
   }
 
   private pairBoth(a: string, b: string): void {
@@ -385,9 +395,15 @@ export class SessionBroker {
     this.deps.router.pair(b, a);
   }
 
-  /** Random, and nothing from the session: TURN usernames end up in coturn's logs. */
-  private iceServers() {
-    return iceServersFor(this.deps.config, generateTurnLabel());
+  /**
+   * The side's ICE servers, its TURN grant re-used while fresh; a new grant is kept on the record (the caller
+   * stores it). Labels are random, nothing from the session: TURN usernames end up in coturn's logs.
+   */
+  private iceServers(session: SessionRecord, side: 'host' | 'viewer') {
+    const { config } = this.deps;
+    if (side === 'host') return iceServersWith(config, (session.hostTurn = grantFor(config, session.hostTurn, generateTurnLabel)));
+    const seat = session.viewer!;
+    return iceServersWith(config, (seat.turn = grantFor(config, seat.turn, generateTurnLabel)));
   }
 
   private tokenMessage(code: string, token: string) {

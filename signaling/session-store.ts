@@ -1,3 +1,5 @@
+import type { TurnGrant } from './turn-credentials';
+
 /**
  * Session state behind a small async interface, so a shared store (Redis) can replace the in-memory one without
  * touching the protocol code. Sockets are never stored here: records name connections by id, and resume tokens
@@ -12,6 +14,8 @@ export interface SessionViewer {
   tokenHash?: string;
   /** Set while the viewer's signaling connection is gone: the epoch ms its seat is given up. */
   awayUntil?: number;
+  /** TURN credentials handed to the viewer, handed again while still fresh (`grantFor`). */
+  turn?: TurnGrant;
 }
 
 export interface SessionRecord {
@@ -21,6 +25,8 @@ export interface SessionRecord {
   hostTokenHash: string;
   /** Set while the host's signaling connection is gone: the epoch ms the session ends. */
   hostAwayUntil?: number;
+  /** TURN credentials handed to the host, handed again while still fresh (`grantFor`). */
+  hostTurn?: TurnGrant;
   /** Epoch ms after which an unused code is gone. Ignored while a viewer is pending or admitted. */
   expiresAt: number;
   wrongPins: number;

@@ -9,10 +9,12 @@ import { freePort } from '../support/free-port';
 import { stopProcess } from '../support/stop-process';
 
 // Debian's coturn started with exactly deploy/coturn/turnserver.conf (only the secret filled in, and the
-// listening address moved to loopback on the command line, which coturn lets override the file).
+// listening address moved to loopback on the command line, which coturn lets override the file; logging as shipped).
 const SECRET = 'peerdesk-deploy-test-secret';
 let turn: ChildProcess;
 let port: number;
+/** What coturn wrote to its standard output (under systemd: the journal). */
+let log = '';
 
 beforeAll(async () => {
   port = await freePort();
@@ -32,11 +34,11 @@ beforeAll(async () => {
       '--no-tls',
       '--no-dtls',
       `--pidfile=${join(dir, 'turn.pid')}`,
-      '--log-file=stdout',
     ],
-    { stdio: 'ignore' },
+    { stdio: ['ignore', 'pipe', 'ignore'] },
   );
-  // The shipped file logs to syslog, so readiness is the TCP listener accepting (coturn serves TURN over TCP too).
+  turn.stdout!.on('data', (d: Buffer) => (log += d));
+  // Readiness is the TCP listener accepting (coturn serves TURN over TCP too).
   await acceptsTcp(port, turn);
 });
 afterAll(() => stopProcess(turn));
@@ -104,6 +106,12 @@ function allocateToward(peer: string, secret = SECRET): Promise<string> {
 }
 
 describe('deploy/coturn/turnserver.conf', () => {
+  it('logs to standard output (the journal under systemd), not to syslog or files of its own', async () => {
+    await allocateToward('127.0.0.1');
+    expect(log).toContain('Relay ports initialization done');
+    expect(log).toMatch(/turn server id=\d+ created/);
+  });
+
   it('allocates for a credential minted with the shared secret, and refuses a forged one', async () => {
     expect(await allocateToward('127.0.0.1')).toMatch(/Received relay addr/);
     expect(await allocateToward('127.0.0.1', 'not-the-secret')).not.toMatch(/Received relay addr/);

@@ -15,6 +15,7 @@ import { stopProcess } from '../support/stop-process';
  * network namespace is its own, so ports 80 and 443 are free.
  */
 const PUBLIC = 'https://help.example.com';
+const TOKEN = 'scrape-token-for-the-test';
 let dir: string;
 let nginx: ChildProcess;
 let redis: RedisServer;
@@ -67,7 +68,7 @@ http { access_log off; ${temp} include ${join(dir, 'peerdesk.conf')}; }
   );
   redis = await RedisServer.start();
   const env = { REDIS_URL: redis.url };
-  const flags = ['--public-url', PUBLIC, '--trusted-proxies', '127.0.0.1', '--host-opens-per-minute', '1000'];
+  const flags = ['--public-url', PUBLIC, '--trusted-proxies', '127.0.0.1', '--host-opens-per-minute', '1000', '--metrics-token', TOKEN];
   nodes.push(await SignalingProcess.start(flags, env, 8787), await SignalingProcess.start(flags, env, 8788));
   execFileSync('nginx', ['-t', '-q', '-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')]);
   nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log'), '-g', 'daemon off;'], {
@@ -92,10 +93,10 @@ async function healthz(): Promise<number> {
   return res.status;
 }
 /** HTTPS to nginx on 127.0.0.1:443 as help.example.com, trusting only the test certificate. */
-function fetchTls(path: string): Promise<{ status: number; body: string }> {
+function fetchTls(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = import('node:https').then(({ request: tls }) =>
-      tls({ host: '127.0.0.1', port: 443, path, ca: ca(), headers: { Host: 'help.example.com' } }, (res) => {
+      tls({ host: '127.0.0.1', port: 443, path, ca: ca(), headers: { Host: 'help.example.com', ...headers } }, (res) => {
         let body = '';
         res.on('data', (d) => (body += d));
         res.on('end', () => resolve({ status: res.statusCode!, body }));
@@ -172,5 +173,15 @@ describe('the shipped nginx config in front of two nodes', () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain('<html');
     expect(await healthz()).toBe(200);
+  });
+
+  it('does not forward /metrics, even with the token a node would accept', async () => {
+    const auth = { Authorization: `Bearer ${TOKEN}` };
+    expect((await fetch(`${nodes[0].url}/metrics`, { headers: auth })).status).toBe(200);
+    for (const path of ['/metrics', '/metrics?x=1', '//metrics']) {
+      const res = await fetchTls(path, auth);
+      expect(res.status).toBe(404);
+      expect(res.body).not.toContain('peerdesk_signaling');
+    }
   });
 });

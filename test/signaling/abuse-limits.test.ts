@@ -141,26 +141,49 @@ describe('WebSocket origin', () => {
 });
 
 describe('slowloris', () => {
-  it('one address holding hundreds of half-sent upgrades neither starves another address nor keeps them long', async () => {
-    server = await startSignalingServer({ port: 0, logger: silent, headersTimeoutMs: 1000 });
+  /** A socket that opens and never finishes its request (half send a partial upgrade, half send nothing). */
+  /** `closed` resolves with how long the socket lived. */
+  function halfOpen(port: number, i: number): { connected: Promise<void>; closed: Promise<number> } {
+    const s = connect({ host: '127.0.0.1', port });
+    sockets.push(s);
+    s.on('error', () => undefined);
+    s.resume(); // read the server's 408 and FIN, or 'close' never fires on this side
+    let openedAt = Date.now();
+    const connected = new Promise<void>((resolve) =>
+      s.once('connect', () => {
+        openedAt = Date.now();
+        resolve();
+      }),
+    );
+    if (i % 2 === 0) s.write('GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n'); // never finished
+    return { connected, closed: new Promise((resolve) => s.once('close', () => resolve(Date.now() - openedAt))) };
+  }
+
+  it('40 honest clients behind one address all get in while 1,000 half-open sockets from it are closed by the deadline', async () => {
+    server = await startSignalingServer({ port: 0, logger: silent, headersTimeoutMs: 1000, metricsListen: '127.0.0.1:0' });
     const closed: Array<Promise<number>> = [];
-    for (let i = 0; i < 300; i++) {
-      const s = connect({ host: '127.0.0.1', port: server.port });
-      sockets.push(s);
-      s.on('error', () => undefined);
-      s.resume(); // read the server's 408 and FIN, or 'close' never fires on this side
-      closed.push(new Promise((resolve) => s.once('close', () => resolve(Date.now()))));
-      s.write('GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n'); // never finished
+    // In batches: a thousand SYNs at once overflow the listen backlog, and the kernel's retry takes a second.
+    for (let batch = 0; batch < 10; batch++) {
+      const opened = Array.from({ length: 100 }, (_, i) => halfOpen(server!.port, batch * 100 + i));
+      closed.push(...opened.map((o) => o.closed));
+      await Promise.all(opened.map((o) => o.connected));
     }
-    const start = Date.now();
+    // The office: the same address as the flood, all at once.
+    const office = await Promise.all(Array.from({ length: 40 }, () => TestClient.connect(server!.wsUrl)));
+    expect(office).toHaveLength(40);
+    office[0].send({ type: 'host.open', v: 1 });
+    await office[0].next('host.opened');
     const other = await TestClient.connect(server.wsUrl, { localAddress: OTHER_ADDRESS });
-    other.send({ type: 'host.open', v: 1 });
-    await other.next('host.opened');
-    // Beyond the cap the server cuts at once; the rest go when their headers time out.
-    const times = await Promise.all(closed);
-    expect(Math.max(...times) - start).toBeLessThan(5000);
-    const metrics = await fetch(`${server.url}/metrics`).then((r) => r.text());
+    other.close();
+    // Beyond the budget the oldest are cut at once; the rest go at their deadline (1 s, checked every few ms; the
+    // margin is for a loaded machine, where this process also runs the server and 40 clients).
+    const lifetimes = await Promise.all(closed);
+    expect(Math.max(...lifetimes)).toBeLessThan(3000);
+    office.forEach((c) => c.close());
+    const metrics = await fetch(server.metricsUrl!).then((r) => r.text());
     const cut = Number(/reason="SIG_ERR_TOO_MANY_PENDING"\} (\d+)/.exec(metrics)?.[1]);
-    expect(cut).toBeGreaterThanOrEqual(300 - 16);
+    const timedOut = Number(/reason="request-timeout"\} (\d+)/.exec(metrics)?.[1] ?? 0);
+    // Which of the two cut a socket depends on how fast this machine opened them; Node's own 408 takes a few.
+    expect(cut + timedOut).toBeGreaterThanOrEqual(900);
   });
 });

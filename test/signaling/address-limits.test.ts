@@ -39,11 +39,19 @@ function limitsContract(name: string, make: () => ReturnType<typeof createAddres
       expect(wait).toBeLessThanOrEqual(60_000);
       expect(await limits.takeOpen('b')).toBe(0);
     });
+
+    it('counts resumes apart from opens, per address', async () => {
+      const limits = make();
+      for (let i = 0; i < 2; i++) expect(await limits.takeResume('a')).toBe(0);
+      expect(await limits.takeResume('a')).toBeGreaterThan(55_000);
+      expect(await limits.takeOpen('a')).toBe(0);
+      expect(await limits.takeResume('b')).toBe(0);
+    });
   });
 }
 
 // In memory, waits keep their milliseconds: a 200 ms base shows the doubling without waiting for it.
-limitsContract('memory', () => createAddressLimits({ ...policy, baseMs: 200, opensPerMinute: 3 }), 200);
+limitsContract('memory', () => createAddressLimits({ ...policy, baseMs: 200, opensPerMinute: 3, resumesPerMinute: 2 }), 200);
 
 let redis: RedisServer;
 let client: Redis;
@@ -61,7 +69,7 @@ limitsContract(
   'redis',
   () => {
     void client.flushall();
-    return createAddressLimits({ ...policy, baseMs: 1000, opensPerMinute: 3 }, client);
+    return createAddressLimits({ ...policy, baseMs: 1000, opensPerMinute: 3, resumesPerMinute: 2 }, client);
   },
   1000,
 );

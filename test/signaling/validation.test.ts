@@ -5,12 +5,12 @@ import { TestClient, pairedSession } from '../support/signaling-client';
 
 let server: RunningSignalingServer;
 beforeAll(async () => {
-  server = await startSignalingServer({ port: 0, logger: pino({ level: 'silent' }), maxRejectedMessages: 5 });
+  server = await startSignalingServer({ port: 0, logger: pino({ level: 'silent' }), maxRejectedMessages: 5, metricsListen: '127.0.0.1:0' });
 });
 afterAll(() => server.close());
 
 const metricValue = async (name: string, label: string) => {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const text = await (await fetch(server.metricsUrl!)).text();
   const line = text.split('\n').find((l) => l.startsWith(name) && l.includes(label));
   return line ? Number(line.split(' ').pop()) : 0;
 };
