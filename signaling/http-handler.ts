@@ -1,12 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import sirv from 'sirv';
 import { SECURITY_HEADERS } from '../common/security-headers';
+import type { SignIn } from './auth/sign-in';
 import type { SignalingMetrics } from './metrics';
 
 export interface HttpDeps {
   metrics: SignalingMetrics;
   staticDir?: string;
   health: () => Promise<Record<string, unknown>>;
+  /** Serves /auth/* (technician sign-in). */
+  signIn?: Pick<SignIn, 'handle'>;
 }
 
 export function createHttpHandler(deps: HttpDeps) {
@@ -17,6 +20,7 @@ export function createHttpHandler(deps: HttpDeps) {
   return (req: IncomingMessage, res: ServerResponse) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     const path = (req.url ?? '/').split('?')[0];
+    if (deps.signIn?.handle(req, res)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed');
     if (path === '/healthz') {
       deps.health().then(

@@ -24,6 +24,7 @@ import { allowedOrigins, isOriginAllowed } from './origin-policy';
 import { connectRedisBackend } from './redis/redis-backend';
 import { SessionBroker, type SessionLocks } from './session-broker';
 import { MemorySessionStore, type SessionStore } from './session-store';
+import { SignIn } from './auth/sign-in';
 
 export interface RunningSignalingServer {
   /** http(s)://host:port of the listening server. */
@@ -106,7 +107,10 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     inviteBase: () => (config.publicUrl ?? selfUrl).replace(/\/$/, ''),
   });
 
+  // Technician sign-in (auth/): /auth/* routes, and the verified identity each WebSocket carries.
+  const signIn = new SignIn(config, log, () => origins);
   const handler = createHttpHandler({
+    signIn,
     metrics,
     staticDir: config.staticDir,
     health: async () => {
@@ -162,6 +166,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     perMessageDeflate: false,
     clientTracking: false,
   });
+  wss.on('headers', (headers, req) => signIn.upgradeHeaders(headers, req));
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     requestArrived(req.socket);
@@ -178,7 +183,9 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
       metrics.rejected.inc({ reason: 'SIG_ERR_TOO_MANY_CONNECTIONS' });
       return refuse(429, 'Too Many Requests');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, address));
+    void signIn
+      .identifyUpgrade(req)
+      .then((identity) => wss.handleUpgrade(req, socket, head, (ws) => (accept(ws, address).identity = identity)));
   });
 
   // The socket listeners are shared by every connection (`this` is the socket) instead of four closures each:
@@ -186,7 +193,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   const connectionOf = new WeakMap<WebSocket, ClientConnection>();
   let connectionSeq = 0;
 
-  function accept(ws: WebSocket, address: string) {
+  function accept(ws: WebSocket, address: string): ClientConnection {
     const conn = new ClientConnection(
       `${node}.${(++connectionSeq).toString(36)}`,
       address,
@@ -205,6 +212,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     ws.on('message', onMessage);
     ws.on('error', onSocketError);
     ws.on('close', onClose);
+    return conn;
   }
 
   function onPong(this: WebSocket) {
@@ -302,6 +310,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     interfaces: networkInterfaces(),
   });
   log.info({ url: selfUrl, tls }, 'signaling server listening');
+  await signIn.start(config.publicUrl ?? selfUrl, tls);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -316,7 +325,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
         conn.socket.close(store.shared ? 1012 : 1001, store.shared ? 'server restarting' : 'server shutting down');
       }
       wss.close();
-      server.close(() => void backend.close().then(resolve));
+      server.close(() => void Promise.all([backend.close(), signIn.close()]).then(() => resolve()));
       server.closeAllConnections();
       // Sockets that ignore the close handshake are cut after a grace period.
       setTimeout(() => {
