@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { type Account } from 'oidc-provider';
@@ -51,8 +51,7 @@ export async function startDevIdentityProvider(o: DevIdentityProviderOptions): P
   const signingKey = { ...(await exportJWK(privateKey)), kid: 'dev', alg: 'RS256', use: 'sig' };
 
   // The issuer URL names the port, so the server listens first and the provider is made for its address.
-  let provider: Provider | undefined;
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => provider!.callback()(req, res));
+  const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port ?? 0, host, resolve);
@@ -60,7 +59,7 @@ export async function startDevIdentityProvider(o: DevIdentityProviderOptions): P
   const { port } = server.address() as AddressInfo;
   const issuer = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-  provider = new Provider(issuer, {
+  const provider = new Provider(issuer, {
     clients: [
       {
         client_id: clientId,
@@ -91,6 +90,7 @@ export async function startDevIdentityProvider(o: DevIdentityProviderOptions): P
     },
   });
   provider.on('server_error', (_ctx, err) => o.log?.error({ err }, 'dev identity provider error'));
+  server.on('request', provider.callback());
 
   return {
     issuer,
