@@ -71,7 +71,7 @@ export async function startDevIdentityProvider(o: DevIdentityProviderOptions): P
     ],
     jwks: { keys: [signingKey] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'org'], groups: ['groups'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'org', 'groups'] },
     // The claims asked for by scope go into the ID token itself (the relying party reads only the ID token).
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: true } },

@@ -49,7 +49,7 @@ export class SignInSessions {
     const session = pick(payload);
     if (!session.rt || session.ax === undefined || Date.now() < session.ax) return { session, setCookie: [] };
     try {
-      const fresh = await this.refreshOnce(session.rt);
+      const fresh = await this.refreshOnce(session.rt, session.ax);
       const renewed = { ...session, rt: fresh.refreshToken, ax: fresh.accessExpiresAt };
       return { session: renewed, setCookie: [await this.cookie(renewed, payload.exp!)] };
     } catch (err) {
@@ -64,13 +64,15 @@ export class SignInSessions {
   }
 
   // The page's /auth/me and its WebSocket often check at the same moment: one refresh serves both (a second use of a
-  // rotated refresh token would look like theft to the provider and end the sign-in).
+  // rotated refresh token would look like theft to the provider and end the sign-in). Keyed by the token and the
+  // expiry it replaces, so a later expiry of the same (unrotated) token refreshes again.
   private readonly refreshing = new Map<string, ReturnType<RelyingParty['refresh']>>();
-  private refreshOnce(rt: string) {
-    let p = this.refreshing.get(rt);
+  private refreshOnce(rt: string, ax: number) {
+    const key = `${ax}:${rt}`;
+    let p = this.refreshing.get(key);
     if (!p) {
-      p = this.rp.refresh(rt).finally(() => setTimeout(() => this.refreshing.delete(rt), 30_000).unref());
-      this.refreshing.set(rt, p);
+      p = this.rp.refresh(rt).finally(() => setTimeout(() => this.refreshing.delete(key), 10_000).unref());
+      this.refreshing.set(key, p);
     }
     return p;
   }
