@@ -44,7 +44,9 @@ export class RelyingParty {
     this.discovered ??= oidc
       .discovery(new URL(issuer), clientId, clientSecret, clientSecret ? oidc.ClientSecretBasic(clientSecret) : oidc.None(), {
         // Plain http only for a provider on this machine (the dev provider, tests); anything else must be https.
-        execute: isLoopback(new URL(issuer).hostname) ? [oidc.allowInsecureRequests] : [],
+        // The ID token's signature is checked against the provider's JWKS too (openid-client skips it by default for
+        // tokens fetched over TLS from the token endpoint, OIDC Core 3.1.3.7); a token no key of theirs signed is refused.
+        execute: [oidc.enableNonRepudiationChecks, ...(isLoopback(new URL(issuer).hostname) ? [oidc.allowInsecureRequests] : [])],
         timeout: 10,
       })
       .catch((err: unknown) => {
@@ -106,4 +108,10 @@ function tokenTimes(tokens: oidc.TokenEndpointResponse & oidc.TokenEndpointRespo
     refreshToken: tokens.refresh_token,
     accessExpiresAt: expiresIn !== undefined ? Date.now() + expiresIn * 1000 : undefined,
   };
+}
+
+/** Why a sign-in was refused, for the page and the log: openid-client's message, with oauth4webapi's precise one under it. */
+export function refusalReason(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return err.cause instanceof Error && err.cause.message !== err.message ? `${err.message}: ${err.cause.message}` : err.message;
 }

@@ -5,7 +5,7 @@ import type { SignalingConfig } from '../config';
 import { redirect, safeReturnPath, sendJson, sendPage } from './auth-pages';
 import { startDevIdentityProvider, type DevIdentityProvider } from './dev-identity-provider';
 import { SignInPolicy } from './policy';
-import { RelyingParty, type PendingLogin } from './relying-party';
+import { RelyingParty, refusalReason, type PendingLogin } from './relying-party';
 import { CookieSealer, clearCookie, readCookie, serializeCookie } from './sealed-cookie';
 import { SignInSessions } from './sign-in-sessions';
 import { technicianFromClaims, verifiedIdentity } from './technician-identity';
@@ -150,7 +150,7 @@ export class SignIn {
       result = await rp.finish(url.search, pending);
     } catch (err) {
       this.log.warn({ err }, 'sign-in refused');
-      const why = err instanceof Error ? err.message : String(err);
+      const why = refusalReason(err);
       return sendPage(res, 400, 'Sign-in failed', `The identity provider's answer was not accepted (${why}).`, [clear]);
     }
     const who = technicianFromClaims(result.claims, issuerHost, this.config.oidcOrgName);
