@@ -185,7 +185,11 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     }
     void signIn
       .identifyUpgrade(req)
-      .then((identity) => wss.handleUpgrade(req, socket, head, (ws) => (accept(ws, address).identity = identity)));
+      .then((identity) => wss.handleUpgrade(req, socket, head, (ws) => (accept(ws, address).identity = identity)))
+      .catch((err: unknown) => {
+        log.error({ err }, 'upgrade failed');
+        socket.destroy();
+      });
   });
 
   // The socket listeners are shared by every connection (`this` is the socket) instead of four closures each:

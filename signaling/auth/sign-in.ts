@@ -39,6 +39,8 @@ export class SignIn {
     /** The origins allowed to POST /auth/logout: the server's own (and the desktop app's). */
     private readonly ownOrigins: () => Set<string>,
   ) {
+    // Refused before the server listens, not after.
+    if (config.oidcIssuer && !config.oidcClientId && !config.devIdp) throw new Error('--oidc-issuer needs --oidc-client-id');
     this.sealer = new CookieSealer(config.sessionSecret);
     this.policy = new SignInPolicy(config.oidcAllowed, config.oidcAdmins);
   }
