@@ -5,8 +5,10 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<':
 /** A plain page for the ends of the sign-in flow that cannot go back to the app (refused, failed, expired). */
 export function sendPage(res: ServerResponse, status: number, title: string, text: string, setCookie: string[] = []): void {
   const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)} — PeerDesk</title>
-<link rel="stylesheet" href="/styles.css"></head><body><main class="card" id="auth-result">
-<h1>${escape(title)}</h1><p>${escape(text)}</p><p><a href="/">Back to PeerDesk</a></p></main></body></html>`;
+<link rel="stylesheet" href="/styles.css"></head><body>
+<header class="brand"><span class="logo" aria-hidden="true">◧</span> PeerDesk</header>
+<main><section class="card" id="auth-result"><h2>${escape(title)}</h2><p>${escape(text)}</p>
+<p><a href="/?role=viewer">Back to PeerDesk</a></p></section></main></body></html>`;
   res.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store',

@@ -58,4 +58,20 @@ describe('technician sign-in in Chromium (dev identity provider: a real oidc-pro
     await viewer.waitForSelector('#sign-in-status[data-signed-in="false"]');
     expect(await viewer.evaluate(() => fetch('/auth/me').then((r) => r.json()))).toMatchObject({ signedIn: false });
   });
+
+  it('someone the provider knows but the policy does not is refused with a clear page, and stays signed out', async () => {
+    const viewer = await harness.viewerPage();
+    await viewer.click('#sign-in');
+    await viewer.fill('input[name="login"]', 'visitor@elsewhere.example');
+    await viewer.fill('input[name="password"]', 'any password');
+    await viewer.click('button[type="submit"]');
+    await viewer.click('button:has-text("Continue")');
+    await viewer.waitForSelector('#auth-result');
+    expect(await viewer.textContent('#auth-result h2')).toBe('Not a technician here');
+    expect(await viewer.textContent('#auth-result p')).toContain("visitor@elsewhere.example is not on this server's list of technicians");
+    await viewer.screenshot({ path: 'test-results/sign-in-refused.png' });
+    await viewer.click('text=Back to PeerDesk');
+    await viewer.goto(`${harness.server.url}/?role=viewer`);
+    await viewer.waitForSelector('#sign-in-status[data-signed-in="false"]');
+  });
 });
