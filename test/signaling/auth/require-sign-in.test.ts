@@ -98,6 +98,28 @@ describe('refresh', () => {
   });
 });
 
+describe('several nodes', () => {
+  it('a sign-in sealed by one node is read by another with the same --session-secret, and by no other key', async () => {
+    const jar = new CookieJar();
+    await signIn(jar, server.url);
+    const cookie = jar.header(server.url);
+    const node = (sessionSecret: string) =>
+      startSignalingServer({
+        port: 0,
+        logger: pino({ level: 'silent' }),
+        oidcIssuer: idp.issuer,
+        oidcClientId: idp.clientId,
+        oidcClientSecret: idp.clientSecret,
+        sessionSecret,
+      });
+    const [same, other] = await Promise.all([node('a test secret that seals the cookies'), node('another secret')]);
+    const meAt = async (url: string) => (await fetch(`${url}/auth/me`, { headers: { cookie } })).json();
+    expect(await meAt(same.url)).toMatchObject({ signedIn: true, email: 'tech@example.com' });
+    expect(await meAt(other.url)).toMatchObject({ signedIn: false });
+    await Promise.all([same.close(), other.close()]);
+  });
+});
+
 describe('dev identity provider', () => {
   it('refuses to listen on any address but loopback', async () => {
     for (const host of ['0.0.0.0', '192.168.1.20', '::', 'example.com'])
