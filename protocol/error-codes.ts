@@ -19,6 +19,8 @@ export const SignalingErrorCode = {
   ResumeFailed: 'SIG_ERR_RESUME_FAILED',
   /** The server lost its shared store (Redis) and cannot serve sessions until it is back. */
   Unavailable: 'SIG_ERR_UNAVAILABLE',
+  /** The server requires technician sign-in (`--require-sign-in`) and this connection is not signed in. */
+  SignInRequired: 'SIG_ERR_SIGN_IN_REQUIRED',
   Internal: 'SIG_ERR_INTERNAL',
 } as const;
 

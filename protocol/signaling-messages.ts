@@ -31,6 +31,19 @@ export const displayNameSchema = z
   .max(MAX_DISPLAY_NAME_CHARS)
   .refine((s) => !INVISIBLE_IN_NAME.test(s), 'control, invisible and direction characters are not allowed');
 
+/**
+ * What a typed (unverified) name may not look like: a verified identity. Check marks, the word "verified", and
+ * anything shaped like an email address are what the host's prompt uses for a signed-in technician, so a name
+ * typed by whoever holds a code cannot borrow them.
+ */
+const LOOKS_VERIFIED = /[\u2713\u2714\u2611\u2705\u{1F5F8}]|verified|[^\s@]+@[^\s@]+\.[^\s@]+/iu;
+
+/** A name the viewer typed: a display name that does not imitate a verified identity. */
+export const typedNameSchema = displayNameSchema.refine(
+  (s) => !LOOKS_VERIFIED.test(s.normalize('NFKC')),
+  'a typed name may not contain check marks, the word "verified" or an email address (those mark signed-in technicians)',
+);
+
 /** The signals simple-peer emits: SDP, trickled ICE candidates and its renegotiation hints. */
 export const peerSignalSchema = z.union([
   z.strictObject({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: z.string().max(MAX_SDP_CHARS) }),
@@ -78,7 +91,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
     v: z.literal(PROTOCOL_VERSION),
     code: sessionCodeSchema,
     pin: sessionPinSchema,
-    name: displayNameSchema,
+    /** What the viewer typed; ignored when the server verified the technician through sign-in. */
+    name: typedNameSchema,
   }),
   /** `reason: 'capture-failed'` with `allow: false`: not a refusal — the host's computer could not start sharing. */
   z.strictObject({

@@ -59,6 +59,24 @@ const program = new Command('peerdesk-signaling')
       'PEERDESK_METRICS_LISTEN',
     ),
   )
+  .addOption(opt('--oidc-issuer <url>', 'technician sign-in: the OpenID provider (issuer URL)', 'PEERDESK_OIDC_ISSUER'))
+  .addOption(opt('--oidc-client-id <id>', 'client id registered at the provider', 'PEERDESK_OIDC_CLIENT_ID'))
+  .addOption(opt('--oidc-client-secret <secret>', 'client secret registered at the provider', 'PEERDESK_OIDC_CLIENT_SECRET'))
+  .addOption(opt('--oidc-scopes <scopes>', 'scopes asked for (space-separated)', 'PEERDESK_OIDC_SCOPES').default(defaultConfig.oidcScopes))
+  .addOption(
+    opt(
+      '--oidc-allowed <list>',
+      'who may sign in: @domain, email, group:<name>, comma-separated (default: anyone)',
+      'PEERDESK_OIDC_ALLOWED',
+    ).argParser(list),
+  )
+  .addOption(opt('--oidc-admins <list>', 'admins, in the same forms as --oidc-allowed', 'PEERDESK_OIDC_ADMINS').argParser(list))
+  .addOption(opt('--oidc-org <name>', 'organisation shown when the ID token names none', 'PEERDESK_OIDC_ORG'))
+  .addOption(
+    opt('--session-secret <secret>', 'key material sealing sign-in cookies (default: random per process)', 'PEERDESK_SESSION_SECRET'),
+  )
+  .addOption(opt('--require-sign-in', 'refuse joins from technicians who are not signed in', 'PEERDESK_REQUIRE_SIGN_IN'))
+  .addOption(opt('--dev-idp', 'run a local test OpenID provider (loopback only; tech@example.com, any password)', 'PEERDESK_DEV_IDP'))
   .addOption(opt('--log-level <level>', 'pino log level', 'PEERDESK_LOG_LEVEL').default(defaultConfig.logLevel));
 
 program.parse();
@@ -85,6 +103,16 @@ const server = await startSignalingServer({
   resumesPerMinute: o.resumesPerMinute,
   metricsToken: o.metricsToken,
   metricsListen: o.metricsListen,
+  oidcIssuer: o.oidcIssuer,
+  oidcClientId: o.oidcClientId,
+  oidcClientSecret: o.oidcClientSecret,
+  oidcScopes: o.oidcScopes,
+  oidcAllowed: o.oidcAllowed,
+  oidcAdmins: o.oidcAdmins,
+  oidcOrgName: o.oidcOrg,
+  sessionSecret: o.sessionSecret,
+  requireSignIn: o.requireSignIn,
+  devIdp: o.devIdp,
   logger: log,
 });
 console.log(`PeerDesk signaling on ${server.url} (WebSocket ${server.wsUrl})`);

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { ServerMessage } from '../protocol/signaling-messages';
+import type { ServerMessage, VerifiedIdentity } from '../protocol/signaling-messages';
 import { TokenBucket } from '../common/token-bucket';
 import type { PeerRoute } from './connection-router';
 
@@ -14,6 +14,8 @@ export class ClientConnection implements PeerRoute {
   /** Paired once, and the other side is away now (resuming): its signals are dropped, not refused. */
   peerAway = false;
   rejected = 0;
+  /** The technician this socket's sign-in cookie verified at upgrade; never anything a client frame said. */
+  identity?: VerifiedIdentity;
   alive = true;
   readonly openedAt = Date.now();
   /** Since when this connection belongs to no session (epoch ms); idle connections are closed after a while. */

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { SignalingErrorCode } from '../protocol/error-codes';
+import type { VerifiedIdentity } from '../protocol/signaling-messages';
 import { PROTOCOL_VERSION } from '../protocol/limits';
 import { ClientConnection } from './client-connection';
 import type { SignalingConfig } from './config';
@@ -68,7 +69,8 @@ export class ClientSockets {
     return this.perAddress.get(address) ?? 0;
   }
 
-  accept(ws: WebSocket, address: string): void {
+  /** `identity`: the technician the upgrade's sign-in cookie verified, if any. */
+  accept(ws: WebSocket, address: string, identity?: VerifiedIdentity): void {
     const { node, config, connections, metrics } = this.deps;
     const conn = new ClientConnection(
       `${node}.${(++this.connectionSeq).toString(36)}`,
@@ -77,6 +79,7 @@ export class ClientSockets {
       config.messagesPerSecond,
       config.messageBurst,
     );
+    conn.identity = identity;
     this.connectionOf.set(ws, conn);
     connections.set(conn.id, conn);
     this.pingsDue.push(conn.openedAt + config.heartbeatIntervalMs, conn);

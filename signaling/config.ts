@@ -52,6 +52,23 @@ export interface SignalingConfig {
   /** `[host:]port` of a listener serving only `/metrics` (host defaults to 127.0.0.1); none → no such listener. */
   metricsListen?: string;
   logLevel: string;
+  /** Technician sign-in (OpenID Connect); see auth/README.md. No issuer (and no dev provider) → sign-in is off. */
+  oidcIssuer?: string;
+  oidcClientId?: string;
+  oidcClientSecret?: string;
+  /** Scopes asked for; add `offline_access` where the provider needs it for a refresh token (Entra ID). */
+  oidcScopes: string;
+  /** Who may sign in / who is an admin: `@example.com` (a domain), `a@b.c` (an email), `group:helpdesk` (a groups claim value). */
+  oidcAllowed: string[];
+  oidcAdmins: string[];
+  /** Organisation shown for technicians whose ID token names none (no `org` / `organization` claim). */
+  oidcOrgName?: string;
+  /** Seals the sign-in cookie; unset → a random key per process (sign-ins end on restart). */
+  sessionSecret?: string;
+  /** Refuse `viewer.join` from connections that are not signed in. */
+  requireSignIn: boolean;
+  /** Run a local OpenID provider with a test user (loopback only) and sign in against it. */
+  devIdp: boolean;
 }
 
 export const defaultConfig: SignalingConfig = {
@@ -83,6 +100,11 @@ export const defaultConfig: SignalingConfig = {
   headersTimeoutMs: 5_000,
   sweepIntervalMs: 1_000,
   logLevel: 'info',
+  oidcScopes: 'openid email profile',
+  oidcAllowed: [],
+  oidcAdmins: [],
+  requireSignIn: false,
+  devIdp: false,
 };
 
 export function resolveConfig(partial: Partial<SignalingConfig> = {}): SignalingConfig {

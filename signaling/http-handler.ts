@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import sirv from 'sirv';
 import { SECURITY_HEADERS } from '../common/security-headers';
 import { bearerMatches, serveMetrics } from './metrics-access';
+import type { SignIn } from './auth/sign-in';
 import type { SignalingMetrics } from './metrics';
 
 export interface HttpDeps {
@@ -10,6 +11,8 @@ export interface HttpDeps {
   /** Set → `/metrics` here answers a request bearing this token; unset → it is not served here at all. */
   metricsToken?: string;
   health: () => Promise<Record<string, unknown>>;
+  /** Serves /auth/* (technician sign-in). */
+  signIn?: Pick<SignIn, 'handle'>;
 }
 
 export function createHttpHandler(deps: HttpDeps) {
@@ -30,6 +33,7 @@ export function createHttpHandler(deps: HttpDeps) {
   return (req: IncomingMessage, res: ServerResponse) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     const path = (req.url ?? '/').split('?')[0];
+    if (deps.signIn?.handle(req, res)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed');
     if (path === '/healthz') {
       deps.health().then(

@@ -21,6 +21,7 @@ import { connectRedisBackend } from './redis/redis-backend';
 import { SessionBroker, type SessionLocks } from './session-broker';
 import { MemorySessionStore, type SessionStore } from './session-store';
 import { guardUpgrades, type UpgradeGuard } from './upgrade-guard';
+import { SignIn } from './auth/sign-in';
 
 export interface RunningSignalingServer {
   /** http(s)://host:port of the listening server. */
@@ -136,6 +137,7 @@ interface Closing {
   store: SessionStore;
   guard: UpgradeGuard;
   metricsListener?: Server;
+  signIn: SignIn;
   server: Server;
   backend: SessionBackend;
 }
@@ -155,7 +157,7 @@ function closer(c: Closing): () => Promise<void> {
       }
       c.guard.close();
       c.metricsListener?.close();
-      c.server.close(() => void c.backend.close().then(resolve));
+      c.server.close(() => void Promise.all([c.backend.close(), c.signIn.close()]).then(() => resolve()));
       c.server.closeAllConnections();
       // Sockets that ignore the close handshake are cut after a grace period.
       setTimeout(() => {
@@ -178,9 +180,13 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   const { store } = backend;
   let selfUrl = '';
   const broker = createBroker(config, backend, metrics, log, () => config.publicUrl ?? selfUrl);
+  let origins = new Set<string>();
+  // Technician sign-in (auth/): /auth/* routes, and the verified identity each WebSocket carries.
+  const signIn = new SignIn(config, log, () => origins);
   const server = createListener(
     config,
     createHttpHandler({
+      signIn,
       metrics,
       staticDir: config.staticDir,
       metricsToken: config.metricsToken,
@@ -191,17 +197,36 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     }),
   );
   const clients = new ClientSockets({ node, config, broker, metrics, log, connections });
-  const guard = guardUpgrades(server, { config, metrics, openFrom: (a) => clients.countFor(a), accept: (ws, a) => clients.accept(ws, a) });
+  const guard = guardUpgrades(server, {
+    config,
+    metrics,
+    openFrom: (a) => clients.countFor(a),
+    accept: (ws, a, identity) => clients.accept(ws, a, identity),
+    signIn,
+    log,
+  });
   const stopTimers = startTimers(config, { clients, guard, broker, backend, log });
 
   const port = await listen(server, config);
   const tls = isTls(config);
   selfUrl = `${tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const { host, publicUrl, allowedOrigins: extra } = config;
-  guard.setOrigins(allowedOrigins({ tls, host, port, publicUrl, extra, interfaces: networkInterfaces() }));
+  origins = allowedOrigins({ tls, host, port, publicUrl, extra, interfaces: networkInterfaces() });
+  guard.setOrigins(origins);
   const metricsListener = config.metricsListen ? await startMetricsListener(metrics, config.metricsListen) : undefined;
   log.info({ url: selfUrl, tls, metrics: metricsListener?.url }, 'signaling server listening');
+  await signIn.start(config.publicUrl ?? selfUrl, tls);
 
-  const close = closer({ stopTimers, broker, connections, store, guard, metricsListener: metricsListener?.server, server, backend });
+  const close = closer({
+    stopTimers,
+    broker,
+    connections,
+    store,
+    guard,
+    metricsListener: metricsListener?.server,
+    signIn,
+    server,
+    backend,
+  });
   return { url: selfUrl, wsUrl: `${selfUrl.replace(/^http/, 'ws')}/ws`, port, config, metrics, metricsUrl: metricsListener?.url, close };
 }

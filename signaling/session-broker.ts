@@ -9,7 +9,7 @@ import type { ConnectionRouter } from './connection-router';
 import type { SignalingMetrics } from './metrics';
 import { generateResumeToken, hashResumeToken, tokenMatches } from './resume-tokens';
 import { generatePin, generateRequestId, generateSessionCode, generateTurnLabel, pinsEqual } from './session-codes';
-import type { SessionRecord, SessionStore } from './session-store';
+import type { SessionRecord, SessionStore, SessionViewer } from './session-store';
 import { grantFor, iceServersWith } from './turn-credentials';
 
 type Msg<T extends ClientMessage['type']> = Extract<ClientMessage, { type: T }>;
@@ -32,6 +32,7 @@ export interface BrokerDeps {
 
 /** Wrong code, wrong PIN, locked and expired look the same to a viewer: no enumeration. */
 const JOIN_FAILED = 'The code or PIN is not valid, or the session has ended.';
+const SIGN_IN_REQUIRED = 'This server lets only signed-in technicians connect. Sign in as a technician first.';
 const RESUME_FAILED = 'This session can no longer be resumed; join again with the code and a PIN.';
 
 /** The session protocol: open, join, consent, relay, leave, resume. One instance per server process. */
@@ -240,6 +241,11 @@ export class SessionBroker {
   private async join(conn: ClientConnection, message: Msg<'viewer.join'>): Promise<void> {
     if (conn.role !== 'none') return this.badState(conn, 'this connection already belongs to a session');
     const { limits, store, metrics, router } = this.deps;
+    // Before the code is even looked up: an unsigned join leaves no trace at the host (not even a wrong-PIN count).
+    if (this.deps.config.requireSignIn && !conn.identity) {
+      metrics.joins.inc({ outcome: 'unsigned' });
+      return this.reject(conn, SignalingErrorCode.SignInRequired, SIGN_IN_REQUIRED);
+    }
     const wait = await limits.joinRetryAfter(conn.address);
     if (wait > 0) {
       metrics.joins.inc({ outcome: 'backoff' });
@@ -259,14 +265,18 @@ export class SessionBroker {
       return this.reject(conn, SignalingErrorCode.SessionBusy, 'Someone else is already connected to this session.');
     }
     const requestId = generateRequestId();
-    session.viewer = { connectionId: conn.id, requestId, name: message.name, admitted: false };
+    // Signed in: the verified name, whatever was typed. The identity comes from the socket's cookie, never the frame.
+    const { identity } = conn;
+    const name = identity?.name ?? message.name;
+    session.viewer = { connectionId: conn.id, requestId, name, ...(identity ? { identity } : {}), admitted: false };
     const iceServers = session.hostAwayUntil ? [] : this.iceServers(session, 'host');
     await store.put(session);
     conn.role = 'viewer';
     conn.code = session.code;
     metrics.joins.inc({ outcome: 'pending' });
     conn.send({ type: 'join.pending' });
-    if (!session.hostAwayUntil) router.send(session.hostConnectionId, { type: 'join.request', requestId, name: message.name, iceServers });
+    if (!session.hostAwayUntil)
+      router.send(session.hostConnectionId, { type: 'join.request', requestId, ...claimOf(session.viewer), iceServers });
   }
 
   /**
@@ -315,7 +325,7 @@ export class SessionBroker {
     metrics.joins.inc({ outcome: 'admitted' });
     router.send(pending.connectionId, { type: 'join.accepted', iceServers: viewerIce });
     router.send(pending.connectionId, this.tokenMessage(session.code, token));
-    conn.send({ type: 'peer.admitted', requestId: pending.requestId, name: pending.name, iceServers: hostIce });
+    conn.send({ type: 'peer.admitted', requestId: pending.requestId, ...claimOf(pending), iceServers: hostIce });
     conn.send({ type: 'session.pin', pin: session.pin, inviteUrl: this.invite(session), expiresAt: session.expiresAt });
   }
 
@@ -378,7 +388,9 @@ export class SessionBroker {
       type: 'session.resumed',
       role,
       peerPresent: Boolean(peerId),
-      ...(role === 'host' && viewer?.admitted ? { peerName: viewer.name } : {}),
+      ...(role === 'host' && viewer?.admitted
+        ? { peerName: viewer.name, ...(viewer.identity ? { peerIdentity: viewer.identity } : {}) }
+        : {}),
       iceServers,
     });
     if (peerId) {
@@ -387,7 +399,7 @@ export class SessionBroker {
     }
     // A consent prompt the host missed while away is asked again.
     if (role === 'host' && viewer && !viewer.admitted)
-      conn.send({ type: 'join.request', requestId: viewer.requestId, name: viewer.name, iceServers });
+      conn.send({ type: 'join.request', requestId: viewer.requestId, ...claimOf(viewer), iceServers });
   }
 
   private pairBoth(a: string, b: string): void {
@@ -426,6 +438,9 @@ export class SessionBroker {
     if (conn.rejected >= this.deps.config.maxRejectedMessages) conn.socket.close(1008, 'too many rejected messages');
   }
 }
+
+/** Who the host is told is asking: the name, and the verified identity when the technician signed in. */
+const claimOf = (v: SessionViewer) => ({ name: v.name, ...(v.identity ? { identity: v.identity } : {}) });
 
 /** Logs never carry a whole code. */
 const mask = (code: string) => `${code.slice(0, 3)}******`;

@@ -5,10 +5,14 @@ import type { TurnGrant } from './turn-credentials';
  * touching the protocol code. Sockets are never stored here: records name connections by id, and resume tokens
  * only by their hash.
  */
+import type { VerifiedIdentity } from '../protocol/signaling-messages';
+
 export interface SessionViewer {
   connectionId: string;
   requestId: string;
   name: string;
+  /** Set when the viewer signed in: the server-verified technician (and `name` is their verified name). */
+  identity?: VerifiedIdentity;
   admitted: boolean;
   /** SHA-256 of the viewer's current resume token (set once admitted). */
   tokenHash?: string;

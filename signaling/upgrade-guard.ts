@@ -8,13 +8,19 @@ import type { SignalingConfig } from './config';
 import type { SignalingMetrics } from './metrics';
 import { isOriginAllowed } from './origin-policy';
 import { PendingRequests } from './pending-requests';
+import type { Logger } from 'pino';
+import type { VerifiedIdentity } from '../protocol/signaling-messages';
+import type { SignIn } from './auth/sign-in';
 
 export interface UpgradeGuardDeps {
   config: SignalingConfig;
   metrics: SignalingMetrics;
   /** WebSocket connections open from an address now. */
   openFrom(address: string): number;
-  accept(ws: WebSocket, address: string): void;
+  accept(ws: WebSocket, address: string, identity?: VerifiedIdentity): void;
+  /** Technician sign-in: the verified identity the request's cookie carries, and the cookie refresh on the 101 answer. */
+  signIn: Pick<SignIn, 'identifyUpgrade' | 'upgradeHeaders'>;
+  log: Logger;
 }
 
 export interface UpgradeGuard {
@@ -52,6 +58,7 @@ export function guardUpgrades(server: Server, deps: UpgradeGuardDeps): UpgradeGu
     perMessageDeflate: false,
     clientTracking: false,
   });
+  wss.on('headers', (headers, req) => deps.signIn.upgradeHeaders(headers, req));
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     pending.arrived(req.socket);
     const refuse = (status: number, why: string) => {
@@ -67,7 +74,13 @@ export function guardUpgrades(server: Server, deps: UpgradeGuardDeps): UpgradeGu
       metrics.rejected.inc({ reason: 'SIG_ERR_TOO_MANY_CONNECTIONS' });
       return refuse(429, 'Too Many Requests');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => deps.accept(ws, address));
+    deps.signIn
+      .identifyUpgrade(req)
+      .then((identity) => wss.handleUpgrade(req, socket, head, (ws) => deps.accept(ws, address, identity)))
+      .catch((err: unknown) => {
+        deps.log.error({ err }, 'upgrade failed');
+        socket.destroy();
+      });
   });
   return {
     setOrigins: (allowed) => void (origins = allowed),

@@ -1,5 +1,6 @@
 import { parseInvite, normalizeCode } from '../format';
 import { h } from '../ui/dom';
+import { signInStatus } from './sign-in-status';
 
 export interface JoinDetails {
   code: string;
@@ -58,6 +59,7 @@ export function joinForm(onSubmit: (d: JoinDetails) => void, error?: string, def
     },
     h('h2', {}, 'Connect to someone’s screen'),
     error ? h('p', { class: 'error', role: 'alert', id: 'join-error' }, error) : null,
+    signInStatus(name),
     h('label', {}, 'Session code', code),
     h('label', {}, 'PIN', pin),
     h('label', {}, 'Your name (shown to them)', name),

@@ -11,7 +11,12 @@ export function joinErrorText(error: ServerMessageOf<'error'>): string {
       return `Too many sessions were started from this network. Try again in ${Math.ceil((error.retryAfterMs ?? 1000) / 1000)} seconds.`;
     case 'SIG_ERR_SESSION_BUSY':
       return 'Someone else is already connected to this session.';
+    case 'SIG_ERR_SIGN_IN_REQUIRED':
+      return 'This server lets only signed-in technicians connect. Sign in as a technician, then connect again.';
     case 'SIG_ERR_BAD_MESSAGE':
+      // A typed name may not look like a verified one (check marks, "verified", an email address).
+      if (/^viewer\.join: name /.test(error.message))
+        return 'Choose another name: a typed name may not contain check marks, the word “verified” or an email address. Sign in to show your verified name.';
       return 'Check the form: the code has 9 digits, the PIN 6.';
     default:
       return `The server refused the request (${error.code}).`;
