@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { ServerMessage } from '../protocol/signaling-messages';
+import type { ServerMessage, VerifiedIdentity } from '../protocol/signaling-messages';
 import { TokenBucket } from '../common/token-bucket';
 import type { PeerRoute } from './connection-router';
 
@@ -13,6 +13,8 @@ export class ClientConnection implements PeerRoute {
   peer?: PeerRoute;
   /** Paired once, and the other side is away now (resuming): its signals are dropped, not refused. */
   peerAway = false;
+  /** The technician's identity when the connection signed in (OpenID Connect); recorded with its join attempts. */
+  identity?: VerifiedIdentity;
   rejected = 0;
   alive = true;
   readonly openedAt = Date.now();

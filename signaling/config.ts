@@ -44,6 +44,10 @@ export interface SignalingConfig {
   headersTimeoutMs: number;
   sweepIntervalMs: number;
   logLevel: string;
+  /** The audit trail's database: `sqlite:<path>` or `postgres://…`; unset or `off` records nothing (signaling/audit/). */
+  auditDb?: string;
+  /** Audit records older than this many days are purged; unset keeps them all. */
+  auditRetentionDays?: number;
 }
 
 export const defaultConfig: SignalingConfig = {

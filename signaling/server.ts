@@ -16,6 +16,7 @@ import { parseClientFrame } from './frame-parser';
 import { DueQueue } from './due-queue';
 import { createHttpHandler } from './http-handler';
 import { createAddressLimits } from './address-limits';
+import { startAudit } from './audit/audit-service';
 import { clientAddress } from './client-address';
 import { LocalConnections, LocalRouter, type ConnectionRouter } from './connection-router';
 import { KeyedQueue } from './keyed-queue';
@@ -93,6 +94,8 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     backend.limitsRedis,
   );
 
+  const audit = startAudit(config, metrics.registry, log);
+
   let selfUrl = '';
   let origins = new Set<string>();
   const broker = new SessionBroker({
@@ -103,6 +106,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     metrics,
     log,
     router: backend.router,
+    audit,
     inviteBase: () => (config.publicUrl ?? selfUrl).replace(/\/$/, ''),
   });
 
@@ -316,7 +320,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
         conn.socket.close(store.shared ? 1012 : 1001, store.shared ? 'server restarting' : 'server shutting down');
       }
       wss.close();
-      server.close(() => void backend.close().then(resolve));
+      server.close(() => void Promise.all([backend.close(), audit.close()]).then(() => resolve()));
       server.closeAllConnections();
       // Sockets that ignore the close handshake are cut after a grace period.
       setTimeout(() => {
