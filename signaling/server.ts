@@ -17,6 +17,7 @@ import { DueQueue } from './due-queue';
 import { createHttpHandler } from './http-handler';
 import { createAddressLimits } from './address-limits';
 import { startAudit } from './audit/audit-service';
+import { auditShutdown } from './audit/broker-audit';
 import { clientAddress } from './client-address';
 import { LocalConnections, LocalRouter, type ConnectionRouter } from './connection-router';
 import { KeyedQueue } from './keyed-queue';
@@ -315,12 +316,13 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
       broker.dispose();
       // With a shared store the sessions live on: clients resume on another node (or this one, restarted).
       // Without one they end here, and each side is told so.
+      const ended = store.shared ? Promise.resolve() : auditShutdown({ store, audit }, [...connections.values()]);
       for (const conn of connections.values()) {
         if (conn.role !== 'none' && !store.shared) conn.send({ type: 'session.ended', reason: 'server-shutdown' });
         conn.socket.close(store.shared ? 1012 : 1001, store.shared ? 'server restarting' : 'server shutting down');
       }
       wss.close();
-      server.close(() => void Promise.all([backend.close(), audit.close()]).then(() => resolve()));
+      server.close(() => void Promise.all([backend.close(), ended.then(() => audit.close())]).then(() => resolve()));
       server.closeAllConnections();
       // Sockets that ignore the close handshake are cut after a grace period.
       setTimeout(() => {

@@ -56,3 +56,20 @@ export async function auditReport(
   deps.audit.record({ session: sessionRef(session), reportedBy: conn.role, event });
   return true;
 }
+
+/**
+ * A node without a shared store ends its sessions when it shuts down: each gets its `session.ended` record
+ * before the trail is flushed. (On a shared store the sessions live on, resumed elsewhere.)
+ */
+export async function auditShutdown(deps: { store: SessionStore; audit: AuditSink }, hosts: Iterable<ClientConnection>): Promise<void> {
+  for (const conn of hosts) {
+    if (conn.role !== 'host' || !conn.code) continue;
+    const session = await deps.store.get(conn.code);
+    if (session?.hostConnectionId === conn.id)
+      auditSession(deps.audit, session, {
+        type: 'session.ended',
+        reason: 'server-shutdown',
+        durationMs: Date.now() - (session.openedAt ?? Date.now()),
+      });
+  }
+}

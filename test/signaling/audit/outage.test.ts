@@ -67,6 +67,8 @@ describe('PostgreSQL going away mid-session', () => {
     await vi.waitFor(async () => expect(await metric(registry, 'peerdesk_audit_buffered')).toBe(0), { timeout: 15_000 });
     expect(await metric(registry, 'peerdesk_audit_written_total')).toBe(7);
     expect(await metric(registry, 'peerdesk_audit_dropped_total')).toBe(0);
+    host.send({ type: 'leave' });
+    await second.next('session.ended');
     for (const c of [host, viewer, second]) c.close();
     await server.close();
 
@@ -81,6 +83,7 @@ describe('PostgreSQL going away mid-session', () => {
       'viewer.left',
       'join.attempt pending',
       'view.decision',
+      'session.ended',
     ]);
     expect(await verifyChain(store)).toMatchObject({ ok: true });
     await store.close();
