@@ -1,10 +1,10 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { GENESIS_HASH } from './database';
 
 /** The schema's history, oldest first. Never edit a released migration: add the next one. */
 const migrations: Record<string, Migration> = {
   '2026-12-06-001-audit-chain': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('audit_records')
         .addColumn('seq', 'bigint', (c) => c.primaryKey())
@@ -27,15 +27,12 @@ const migrations: Record<string, Migration> = {
         .addColumn('seq', 'bigint', (c) => c.notNull())
         .addColumn('hash', 'text', (c) => c.notNull())
         .execute();
-      await db
-        .insertInto('audit_anchors')
-        .values([
-          { name: 'head', seq: 0, hash: GENESIS_HASH },
-          { name: 'checkpoint', seq: 0, hash: GENESIS_HASH },
-        ])
-        .execute();
+      // Raw SQL: a migration is frozen in time and must not follow later changes of the typed schema.
+      await sql`insert into audit_anchors (name, seq, hash) values ('head', 0, ${GENESIS_HASH}), ('checkpoint', 0, ${GENESIS_HASH})`.execute(
+        db,
+      );
     },
-    async down(db: Kysely<any>) {
+    async down(db: Kysely<unknown>) {
       await db.schema.dropTable('audit_anchors').execute();
       await db.schema.dropTable('audit_records').execute();
     },
@@ -45,7 +42,7 @@ const migrations: Record<string, Migration> = {
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the database to the latest schema (safe when several nodes start at once: Kysely locks its own table). */
-export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<void> {
   const { error } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }
