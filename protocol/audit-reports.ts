@@ -14,7 +14,11 @@ const byteCount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 export const clientAuditEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('control'), action: z.enum(['requested', 'granted', 'denied', 'revoked']) }),
   /** The host shares another screen or window; the label is what the host's picker showed. */
-  z.strictObject({ type: z.literal('source.switched'), kind: z.enum(['screen', 'window']), label: z.string().max(256).optional() }),
+  z.strictObject({
+    type: z.literal('source.switched'),
+    kind: z.enum(['screen', 'window']).optional(),
+    label: z.string().max(256).optional(),
+  }),
   z.strictObject({ type: z.literal('monitor.chosen'), index: z.number().int().min(0).max(64) }),
   z.strictObject({
     type: z.literal('file'),
