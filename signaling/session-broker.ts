@@ -270,8 +270,8 @@ export class SessionBroker {
       metrics.joins.inc({ outcome: 'failed' });
       this.reject(conn, SignalingErrorCode.JoinFailed, JOIN_FAILED);
       // Recorded before a lock can end the session, so the attempt precedes the end in the trail.
-      const locks = session && (session.locked || session.wrongPins + 1 >= MAX_WRONG_PINS_PER_CODE);
-      auditJoin(this.deps.audit, conn, message, session, !session ? 'no-session' : locks ? 'lockout' : 'wrong-pin');
+      const lockingAttempt = session && (session.locked || session.wrongPins + 1 >= MAX_WRONG_PINS_PER_CODE);
+      auditJoin(this.deps.audit, conn, message, session, !session ? 'no-session' : lockingAttempt ? 'lockout' : 'wrong-pin');
       if (session && !session.locked) await this.wrongPin(session);
       return;
     }

@@ -10,7 +10,7 @@ import { SignalingProcess } from '../../support/signaling-process';
 import { TestClient } from '../../support/signaling-client';
 import { allRecords, freshAuditUrl, openStore } from './audit-db';
 
-/** The built CLI (npm test builds first): its exit code and what it wrote. */
+/** The built CLI (npm test builds first): its exit code and what it wrote. Each run starts Node afresh: slow on a busy machine. */
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const proc = spawn(process.execPath, ['dist/signaling/cli.mjs', ...args], {
     env: { ...process.env, ...env },
@@ -66,7 +66,7 @@ async function sampleLog(): Promise<string> {
   return url;
 }
 
-describe('audit verify', () => {
+describe('audit verify', { timeout: 180_000 }, () => {
   it('exits 0 on an intact log and 1 naming the first record edited, 2 when the database cannot be read', async () => {
     const url = await sampleLog();
     const intact = await cli(['audit', 'verify', '--db', url]);
@@ -86,7 +86,7 @@ describe('audit verify', () => {
   });
 });
 
-describe('audit export', () => {
+describe('audit export', { timeout: 180_000 }, () => {
   it('writes a time window as CSV (RFC 4180 quoting) or JSON lines', async () => {
     const url = await sampleLog();
     const csv = await cli([
@@ -145,7 +145,7 @@ describe('audit export', () => {
   });
 });
 
-describe('the server command', () => {
+describe('the server command', { timeout: 180_000 }, () => {
   it('records into an SQLite file in $XDG_DATA_HOME/peerdesk by default, and nothing with --audit-db off', async () => {
     const dataHome = mkdtempSync(join(tmpdir(), 'peerdesk-xdg-'));
     const server = await SignalingProcess.start([], { XDG_DATA_HOME: dataHome });
