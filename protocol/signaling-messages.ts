@@ -4,6 +4,7 @@
  * messages from the inferred types. See protocol/README.md for the flows.
  */
 import { z } from 'zod';
+import { clientAuditEventSchema } from './audit-reports';
 import { SignalingErrorCode } from './error-codes';
 import { MAX_DISPLAY_NAME_CHARS, MAX_SDP_CHARS, PROTOCOL_VERSION, SESSION_CODE_DIGITS, SESSION_PIN_DIGITS } from './limits';
 
@@ -116,6 +117,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   }),
   /** The host may say why: its capture failed after the viewer was admitted (a technical end, not a refusal). */
   z.strictObject({ type: z.literal('leave'), reason: z.literal('capture-failed').optional() }),
+  /** A side of a session tells the server's audit trail what only the peers see (control, files, …); see audit-events.ts. */
+  z.strictObject({ type: z.literal('audit.report'), event: clientAuditEventSchema }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export const clientMessageTypes = clientMessageSchema.options.map((o) => o.shape.type.value);

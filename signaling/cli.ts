@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option, type OptionValues } from 'commander';
 import pino from 'pino';
+import { auditCommand } from './audit/audit-cli';
+import { defaultAuditDbUrl } from './audit/audit-service';
 import { defaultConfig } from './config';
 import { startSignalingServer } from './server';
 
@@ -77,49 +79,62 @@ const program = new Command('peerdesk-signaling')
   )
   .addOption(opt('--require-sign-in', 'refuse joins from technicians who are not signed in', 'PEERDESK_REQUIRE_SIGN_IN'))
   .addOption(opt('--dev-idp', 'run a local test OpenID provider (loopback only; tech@example.com, any password)', 'PEERDESK_DEV_IDP'))
-  .addOption(opt('--log-level <level>', 'pino log level', 'PEERDESK_LOG_LEVEL').default(defaultConfig.logLevel));
+  .addOption(
+    opt('--audit-db <url>', 'audit trail database: sqlite:<path>, postgres://… or off', 'PEERDESK_AUDIT_DB').default(
+      defaultAuditDbUrl(),
+      'an SQLite file in $XDG_DATA_HOME/peerdesk',
+    ),
+  )
+  .addOption(opt('--audit-retention-days <days>', 'purge audit records older than this', 'PEERDESK_AUDIT_RETENTION_DAYS').argParser(int))
+  .addOption(opt('--log-level <level>', 'pino log level', 'PEERDESK_LOG_LEVEL').default(defaultConfig.logLevel))
+  .action(serve);
+program.addCommand(auditCommand());
+await program.parseAsync();
 
-program.parse();
-const o = program.opts();
-const log = pino({ level: o.logLevel, name: 'peerdesk-signaling' });
+/** The default command: run the server until SIGINT/SIGTERM. */
+async function serve(o: OptionValues) {
+  const log = pino({ level: o.logLevel, name: 'peerdesk-signaling' });
 
-const server = await startSignalingServer({
-  host: o.host,
-  port: o.port,
-  tlsCertFile: o.tlsCert,
-  tlsKeyFile: o.tlsKey,
-  publicUrl: o.publicUrl,
-  allowedOrigins: o.allowedOrigins,
-  trustedProxies: o.trustedProxies,
-  staticDir: o.staticDir ?? new URL('../renderer', import.meta.url).pathname,
-  sessionTtlMs: o.sessionTtl !== undefined ? o.sessionTtl * 1000 : undefined,
-  resumeGraceMs: o.resumeGrace !== undefined ? o.resumeGrace * 1000 : undefined,
-  redisUrl: o.redisUrl,
-  stunUrls: o.stunUrls,
-  turnUrls: o.turnUrls,
-  turnSecret: o.turnSecret,
-  maxConnectionsPerAddress: o.maxConnectionsPerAddress,
-  hostOpensPerMinute: o.hostOpensPerMinute,
-  resumesPerMinute: o.resumesPerMinute,
-  metricsToken: o.metricsToken,
-  metricsListen: o.metricsListen,
-  oidcIssuer: o.oidcIssuer,
-  oidcClientId: o.oidcClientId,
-  oidcClientSecret: o.oidcClientSecret,
-  oidcScopes: o.oidcScopes,
-  oidcAllowed: o.oidcAllowed,
-  oidcAdmins: o.oidcAdmins,
-  oidcOrgName: o.oidcOrg,
-  sessionSecret: o.sessionSecret,
-  requireSignIn: o.requireSignIn,
-  devIdp: o.devIdp,
-  logger: log,
-});
-console.log(`PeerDesk signaling on ${server.url} (WebSocket ${server.wsUrl})`);
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log.info({ signal }, 'shutting down');
-    server.close().then(() => process.exit(0));
+  const server = await startSignalingServer({
+    host: o.host,
+    port: o.port,
+    tlsCertFile: o.tlsCert,
+    tlsKeyFile: o.tlsKey,
+    publicUrl: o.publicUrl,
+    allowedOrigins: o.allowedOrigins,
+    trustedProxies: o.trustedProxies,
+    staticDir: o.staticDir ?? new URL('../renderer', import.meta.url).pathname,
+    sessionTtlMs: o.sessionTtl !== undefined ? o.sessionTtl * 1000 : undefined,
+    resumeGraceMs: o.resumeGrace !== undefined ? o.resumeGrace * 1000 : undefined,
+    redisUrl: o.redisUrl,
+    stunUrls: o.stunUrls,
+    turnUrls: o.turnUrls,
+    turnSecret: o.turnSecret,
+    maxConnectionsPerAddress: o.maxConnectionsPerAddress,
+    hostOpensPerMinute: o.hostOpensPerMinute,
+    resumesPerMinute: o.resumesPerMinute,
+    metricsToken: o.metricsToken,
+    metricsListen: o.metricsListen,
+    oidcIssuer: o.oidcIssuer,
+    oidcClientId: o.oidcClientId,
+    oidcClientSecret: o.oidcClientSecret,
+    oidcScopes: o.oidcScopes,
+    oidcAllowed: o.oidcAllowed,
+    oidcAdmins: o.oidcAdmins,
+    oidcOrgName: o.oidcOrg,
+    sessionSecret: o.sessionSecret,
+    requireSignIn: o.requireSignIn,
+    devIdp: o.devIdp,
+    auditDb: o.auditDb,
+    auditRetentionDays: o.auditRetentionDays,
+    logger: log,
   });
+  console.log(`PeerDesk signaling on ${server.url} (WebSocket ${server.wsUrl})`);
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log.info({ signal }, 'shutting down');
+      server.close().then(() => process.exit(0));
+    });
+  }
 }

@@ -14,7 +14,7 @@ export class ClientConnection implements PeerRoute {
   /** Paired once, and the other side is away now (resuming): its signals are dropped, not refused. */
   peerAway = false;
   rejected = 0;
-  /** The technician this socket's sign-in cookie verified at upgrade; never anything a client frame said. */
+  /** The technician this socket's sign-in cookie verified at upgrade; never anything a client frame said; recorded with its join attempts. */
   identity?: VerifiedIdentity;
   alive = true;
   readonly openedAt = Date.now();

@@ -69,6 +69,10 @@ export interface SignalingConfig {
   requireSignIn: boolean;
   /** Run a local OpenID provider with a test user (loopback only) and sign in against it. */
   devIdp: boolean;
+  /** The audit trail's database: `sqlite:<path>` or `postgres://…`; unset or `off` records nothing (signaling/audit/). */
+  auditDb?: string;
+  /** Audit records older than this many days are purged; unset keeps them all. */
+  auditRetentionDays?: number;
 }
 
 export const defaultConfig: SignalingConfig = {

@@ -8,6 +8,9 @@ import type { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import { PROTOCOL_VERSION } from '../protocol/limits';
 import { createAddressLimits } from './address-limits';
+import type { AuditSink } from './audit/audit-sink';
+import { startAudit } from './audit/audit-service';
+import { auditShutdown } from './audit/broker-audit';
 import type { ClientConnection } from './client-connection';
 import { ClientSockets } from './client-sockets';
 import { resolveConfig, type SignalingConfig } from './config';
@@ -63,7 +66,12 @@ async function sessionBackend(config: SignalingConfig, node: string, local: Loca
 }
 
 /** The protocol and the limits it enforces, over the chosen back-end. */
-function createBroker(config: SignalingConfig, backend: SessionBackend, metrics: SignalingMetrics, log: Logger, inviteBase: () => string) {
+function createBroker(
+  config: SignalingConfig,
+  parts: { backend: SessionBackend; metrics: SignalingMetrics; log: Logger; audit: AuditSink },
+  inviteBase: () => string,
+) {
+  const { backend, metrics, log, audit } = parts;
   const limits = createAddressLimits(
     {
       failuresBeforeBackoff: config.joinFailuresBeforeBackoff,
@@ -75,7 +83,17 @@ function createBroker(config: SignalingConfig, backend: SessionBackend, metrics:
     backend.limitsRedis,
   );
   const { store, locks, router } = backend;
-  return new SessionBroker({ config, store, locks, limits, metrics, log, router, inviteBase: () => inviteBase().replace(/\/$/, '') });
+  return new SessionBroker({
+    config,
+    store,
+    locks,
+    limits,
+    metrics,
+    log,
+    router,
+    audit,
+    inviteBase: () => inviteBase().replace(/\/$/, ''),
+  });
 }
 
 /** HTTP(S) server whose half-finished requests are cut after headersTimeout, checked every second instead of Node's 30 s. */
@@ -138,6 +156,7 @@ interface Closing {
   guard: UpgradeGuard;
   metricsListener?: Server;
   signIn: SignIn;
+  audit: AuditSink;
   server: Server;
   backend: SessionBackend;
 }
@@ -151,13 +170,17 @@ function closer(c: Closing): () => Promise<void> {
       c.broker.dispose();
       // With a shared store the sessions live on: clients resume on another node (or this one, restarted).
       // Without one they end here, and each side is told so.
+      // Sessions that end here are recorded as ended (with a shared store they live on elsewhere).
+      const ended = c.store.shared ? Promise.resolve() : auditShutdown({ store: c.store, audit: c.audit }, [...c.connections.values()]);
       for (const conn of c.connections.values()) {
         if (conn.role !== 'none' && !c.store.shared) conn.send({ type: 'session.ended', reason: 'server-shutdown' });
         conn.socket.close(c.store.shared ? 1012 : 1001, c.store.shared ? 'server restarting' : 'server shutting down');
       }
       c.guard.close();
       c.metricsListener?.close();
-      c.server.close(() => void Promise.all([c.backend.close(), c.signIn.close()]).then(() => resolve()));
+      c.server.close(
+        () => void Promise.all([c.backend.close(), c.signIn.close(), ended.then(() => c.audit.close())]).then(() => resolve()),
+      );
       c.server.closeAllConnections();
       // Sockets that ignore the close handshake are cut after a grace period.
       setTimeout(() => {
@@ -179,7 +202,8 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   const backend = await sessionBackend(config, node, local, log);
   const { store } = backend;
   let selfUrl = '';
-  const broker = createBroker(config, backend, metrics, log, () => config.publicUrl ?? selfUrl);
+  const audit = startAudit(config, metrics.registry, log);
+  const broker = createBroker(config, { backend, metrics, log, audit }, () => config.publicUrl ?? selfUrl);
   let origins = new Set<string>();
   // Technician sign-in (auth/): /auth/* routes, and the verified identity each WebSocket carries.
   const signIn = new SignIn(config, log, () => origins);
@@ -225,6 +249,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     guard,
     metricsListener: metricsListener?.server,
     signIn,
+    audit,
     server,
     backend,
   });

@@ -3,6 +3,8 @@ import { SignalingErrorCode } from '../protocol/error-codes';
 import { MAX_WRONG_PINS_PER_CODE, PROTOCOL_VERSION } from '../protocol/limits';
 import type { ClientMessage, EndReason } from '../protocol/signaling-messages';
 import type { AddressLimits } from './address-limits';
+import { auditJoin, auditSession, auditReport } from './audit/broker-audit';
+import type { AuditSink } from './audit/audit-sink';
 import type { ClientConnection } from './client-connection';
 import type { SignalingConfig } from './config';
 import type { ConnectionRouter } from './connection-router';
@@ -27,6 +29,8 @@ export interface BrokerDeps {
   metrics: SignalingMetrics;
   log: Logger;
   router: ConnectionRouter;
+  /** Where the session's life is recorded (`noAuditSink` when the trail is off). */
+  audit: AuditSink;
   inviteBase: () => string;
 }
 
@@ -72,6 +76,10 @@ export class SessionBroker {
         return conn.code ? locks.run(conn.code, () => this.decide(conn, message)) : this.badState(conn, 'no open session');
       case 'leave':
         return this.leave(conn, message.reason ?? (conn.role === 'host' ? 'host-left' : 'viewer-left'));
+      case 'audit.report':
+        return (await auditReport(this.deps, conn, message.event))
+          ? undefined
+          : this.badState(conn, 'audit reports come only from a side of a session');
     }
   }
 
@@ -186,6 +194,7 @@ export class SessionBroker {
     const { store, router, metrics } = this.deps;
     await store.delete(session.code);
     metrics.sessions.dec();
+    auditSession(this.deps.audit, session, { type: 'session.ended', reason, durationMs: Date.now() - (session.openedAt ?? Date.now()) });
     const ids = [session.hostConnectionId, session.viewer?.connectionId].filter((id): id is string => Boolean(id));
     for (const id of ids) {
       // The side that caused the end does not need telling; the message is harmless to it anyway.
@@ -200,6 +209,11 @@ export class SessionBroker {
     delete session.viewer;
     session.expiresAt = Date.now() + this.deps.config.sessionTtlMs;
     await this.deps.store.put(session);
+    auditSession(
+      this.deps.audit,
+      session,
+      viewer.admitted ? { type: 'viewer.left', reason } : { type: 'view.decision', outcome: 'timed-out' },
+    );
     this.deps.router.unbind(viewer.connectionId);
     if (session.hostAwayUntil) return;
     this.deps.router.send(session.hostConnectionId, { type: 'peer.left', reason });
@@ -226,11 +240,14 @@ export class SessionBroker {
         expiresAt: Date.now() + this.deps.config.sessionTtlMs,
         wrongPins: 0,
         locked: false,
+        auditId: generateRequestId(),
+        openedAt: Date.now(),
       };
       if (!(await this.deps.store.create(record))) continue;
       conn.role = 'host';
       conn.code = record.code;
       this.deps.metrics.sessions.inc();
+      auditSession(this.deps.audit, record, { type: 'session.created', address: conn.address });
       conn.send({ type: 'host.opened', code: record.code, pin: record.pin, inviteUrl: this.invite(record), expiresAt: record.expiresAt });
       conn.send(this.tokenMessage(record.code, token));
       return;
@@ -249,6 +266,7 @@ export class SessionBroker {
     const wait = await limits.joinRetryAfter(conn.address);
     if (wait > 0) {
       metrics.joins.inc({ outcome: 'backoff' });
+      auditJoin(this.deps.audit, conn, message, undefined, 'backoff');
       return this.reject(conn, SignalingErrorCode.JoinBackoff, 'Too many failed attempts; wait before trying again.', wait);
     }
     const session = await store.get(message.code);
@@ -257,11 +275,15 @@ export class SessionBroker {
       await limits.recordJoinFailure(conn.address);
       metrics.joins.inc({ outcome: 'failed' });
       this.reject(conn, SignalingErrorCode.JoinFailed, JOIN_FAILED);
+      // Recorded before a lock can end the session, so the attempt precedes the end in the trail.
+      const lockingAttempt = session && (session.locked || session.wrongPins + 1 >= MAX_WRONG_PINS_PER_CODE);
+      auditJoin(this.deps.audit, conn, message, session, !session ? 'no-session' : lockingAttempt ? 'lockout' : 'wrong-pin');
       if (session && !session.locked) await this.wrongPin(session);
       return;
     }
     if (session.viewer) {
       metrics.joins.inc({ outcome: 'busy' });
+      auditJoin(this.deps.audit, conn, message, session, 'busy');
       return this.reject(conn, SignalingErrorCode.SessionBusy, 'Someone else is already connected to this session.');
     }
     const requestId = generateRequestId();
@@ -274,6 +296,7 @@ export class SessionBroker {
     conn.role = 'viewer';
     conn.code = session.code;
     metrics.joins.inc({ outcome: 'pending' });
+    auditJoin(this.deps.audit, conn, message, session, 'pending');
     conn.send({ type: 'join.pending' });
     if (!session.hostAwayUntil)
       router.send(session.hostConnectionId, { type: 'join.request', requestId, ...claimOf(session.viewer), iceServers });
@@ -311,6 +334,7 @@ export class SessionBroker {
       delete session.viewer;
       await store.put(session);
       metrics.joins.inc({ outcome: 'denied' });
+      auditSession(this.deps.audit, session, { type: 'view.decision', outcome: message.reason ?? 'declined' });
       router.send(pending.connectionId, { type: 'join.denied', ...(message.reason ? { reason: message.reason } : {}) });
       router.unbind(pending.connectionId);
       conn.send({ type: 'session.pin', pin: session.pin, inviteUrl: this.invite(session), expiresAt: session.expiresAt });
@@ -323,6 +347,7 @@ export class SessionBroker {
     await store.put(session);
     this.pairBoth(session.hostConnectionId, pending.connectionId);
     metrics.joins.inc({ outcome: 'admitted' });
+    auditSession(this.deps.audit, session, { type: 'view.decision', outcome: 'allowed' });
     router.send(pending.connectionId, { type: 'join.accepted', iceServers: viewerIce });
     router.send(pending.connectionId, this.tokenMessage(session.code, token));
     conn.send({ type: 'peer.admitted', requestId: pending.requestId, ...claimOf(pending), iceServers: hostIce });
@@ -383,6 +408,7 @@ export class SessionBroker {
     conn.code = session.code;
     conn.peerAway = !peerId && (role === 'viewer' || Boolean(viewer?.admitted));
     metrics.resumes.inc({ outcome: role });
+    auditSession(this.deps.audit, session, { type: 'session.resumed', role });
     conn.send(this.tokenMessage(session.code, token));
     conn.send({
       type: 'session.resumed',

@@ -36,6 +36,10 @@ export interface SessionRecord {
   wrongPins: number;
   locked: boolean;
   viewer?: SessionViewer;
+  /** The session's name in the audit trail (random; the code is a secret and gets reused). */
+  auditId?: string;
+  /** Epoch ms the host opened it (the audit trail's duration). */
+  openedAt?: number;
 }
 
 /** When the sweeper must look at a session next: an unused code expiring, or a side's grace running out. */

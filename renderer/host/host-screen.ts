@@ -9,6 +9,7 @@ import { PeerLink } from '../net/peer-link';
 import { LINK_PROBE_MS } from '../net/toolkit-channel';
 import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';
+import { reportToAudit } from '../session/audit-reporter';
 import { logControl } from '../session/log-recorders';
 import { SessionLog } from '../session/session-log';
 import { SessionLogPanel, summaryLine } from '../ui/session-log-panel';
@@ -108,6 +109,7 @@ export class HostScreen {
     }
     this.failedJoins = undefined;
     this.log = new SessionLog();
+    reportToAudit(this.log, (m) => conn.send(m));
     this.logPanel?.dispose();
     this.logPanel = new SessionLogPanel(this.log, true);
     conn.send({ type: 'host.open', v: 1 });

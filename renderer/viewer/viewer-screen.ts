@@ -6,6 +6,7 @@ import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';
 import { BROWSER_MAX_FILE_BYTES, browserDownloadSink } from '../files/file-sinks';
 import { FileTransfers } from '../files/file-transfers';
+import { reportToAudit } from '../session/audit-reporter';
 import { logControl, logFiles } from '../session/log-recorders';
 import { SessionLog } from '../session/session-log';
 import { ChatPanel } from '../ui/chat-panel';
@@ -151,6 +152,7 @@ export class ViewerScreen {
     const stage = new VideoStage();
     this.stats = new StatsPanel(link.pc);
     const log = this.log;
+    if (log) reportToAudit(log, (m) => this.conn?.send(m));
     const control = new ControlPanel(link, stage.video, (state) => log && logControl(log, state));
     this.control = control;
     const chat = new ChatPanel(link.toolkit, 'Them');

@@ -1,0 +1,43 @@
+/**
+ * What the server's audit trail records (signaling/audit/). Server-observed events come from the session broker;
+ * client-reported ones arrive in `audit.report` frames and are stored marked by the side that reported them, since
+ * the server never sees the media, the input or the file bytes. Chat text has no event: it is never stored.
+ */
+import { z } from 'zod';
+import { endReasonSchema, sessionRoleSchema, verifiedIdentitySchema } from './signaling-messages';
+import { clientAuditEventSchema } from './audit-reports';
+
+export { clientAuditEventSchema, type ClientAuditEvent } from './audit-reports';
+
+const address = z.string().max(64);
+/** Outcomes of one `viewer.join`: waiting for the host, or why it went no further. */
+export const joinResultSchema = z.enum(['pending', 'wrong-pin', 'lockout', 'backoff', 'busy', 'no-session']);
+export type JoinResult = z.infer<typeof joinResultSchema>;
+
+/** The host's answer to a join: `timed-out` is a viewer that stopped waiting (gave up or went) before any answer. */
+export const viewOutcomeSchema = z.enum(['allowed', 'declined', 'timed-out', 'capture-failed']);
+
+// ---- observed by the server ----
+export const serverAuditEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('session.created'), address }),
+  z.strictObject({
+    type: z.literal('join.attempt'),
+    /** What the technician typed; `identity` only when the server verified them through sign-in. */
+    name: z.string().max(128),
+    identity: verifiedIdentitySchema.optional(),
+    address,
+    result: joinResultSchema,
+  }),
+  z.strictObject({ type: z.literal('view.decision'), outcome: viewOutcomeSchema }),
+  z.strictObject({ type: z.literal('viewer.left'), reason: endReasonSchema }),
+  z.strictObject({ type: z.literal('session.resumed'), role: sessionRoleSchema }),
+  z.strictObject({ type: z.literal('session.ended'), reason: endReasonSchema, durationMs: z.number().int().min(0) }),
+]);
+export type ServerAuditEvent = z.infer<typeof serverAuditEventSchema>;
+
+export const auditEventSchema = z.union([serverAuditEventSchema, clientAuditEventSchema]);
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+/** Who saw it happen: the server itself, or one side of the session (what that side says happened). */
+export const auditReporterSchema = z.enum(['server', 'host', 'viewer']);
+export type AuditReporter = z.infer<typeof auditReporterSchema>;

@@ -1,0 +1,115 @@
+import type { Logger } from 'pino';
+import type { AuditEntry, AuditSink } from './audit-sink';
+import type { AuditMetrics } from './audit-metrics';
+import type { AuditStore } from './audit-store';
+
+export interface AuditTrailOptions {
+  /** Records held while the database is slow or away; beyond this, new ones are counted and logged as dropped. */
+  maxBuffered: number;
+  /** Records written per transaction. */
+  batchSize: number;
+  /** Wait after a failed write before trying again. */
+  retryMs: number;
+  /** How long `close()` keeps trying to write what is left. */
+  closeTimeoutMs: number;
+}
+
+export const defaultTrailOptions: AuditTrailOptions = { maxBuffered: 10_000, batchSize: 200, retryMs: 1000, closeTimeoutMs: 5000 };
+
+/**
+ * The sink the server records into. `record` only appends to a bounded buffer; one writer loop drains it in batches,
+ * in order. A database that goes away (PostgreSQL restarted) holds records back, never the session: they are
+ * written once it answers again.
+ */
+export class AuditTrail implements AuditSink {
+  private readonly buffer: AuditEntry[] = [];
+  private writing?: Promise<void>;
+  private retryTimer?: ReturnType<typeof setTimeout>;
+  private failing = false;
+  private droppedSinceWrite = 0;
+  private closed = false;
+  private readonly opts: AuditTrailOptions;
+
+  constructor(
+    private readonly store: AuditStore,
+    private readonly metrics: AuditMetrics,
+    private readonly log: Logger,
+    options: Partial<AuditTrailOptions> = {},
+  ) {
+    this.opts = { ...defaultTrailOptions, ...options };
+  }
+
+  record(entry: Omit<AuditEntry, 'at'>): void {
+    try {
+      if (this.closed) return this.drop(entry, 'the audit trail is closed');
+      if (this.buffer.length >= this.opts.maxBuffered) return this.drop(entry, 'the audit buffer is full');
+      this.buffer.push({ ...entry, at: Date.now() });
+      this.metrics.buffered.set(this.buffer.length);
+      this.kick();
+    } catch (err) {
+      this.log.error({ err }, 'audit record failed');
+    }
+  }
+
+  /** Writes what is buffered (waiting up to `closeTimeoutMs` for an unreachable database), then closes it. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    // A batch in flight finishes first: two writers would append it twice.
+    await this.writing;
+    const deadline = Date.now() + this.opts.closeTimeoutMs;
+    while (this.buffer.length > 0 && Date.now() < deadline) {
+      await this.drain();
+      if (this.buffer.length > 0) await new Promise((r) => setTimeout(r, Math.min(this.opts.retryMs, 200)));
+    }
+    if (this.buffer.length > 0) {
+      this.metrics.dropped.inc(this.buffer.length);
+      this.log.error({ lost: this.buffer.length }, 'audit records could not be written before shutdown');
+      this.buffer.length = 0;
+      this.metrics.buffered.set(0);
+    }
+    await this.store.close().catch((err: unknown) => this.log.warn({ err }, 'closing the audit database failed'));
+  }
+
+  private drop(entry: Omit<AuditEntry, 'at'>, why: string): void {
+    this.metrics.dropped.inc();
+    if (this.droppedSinceWrite++ === 0) this.log.error({ type: entry.event.type, why }, 'audit record dropped');
+    else this.log.debug({ type: entry.event.type, why }, 'audit record dropped');
+  }
+
+  /** Starts the writer unless it runs or waits to retry. */
+  private kick(): void {
+    if (this.writing || this.retryTimer) return;
+    this.writing = this.drain().finally(() => (this.writing = undefined));
+  }
+
+  private async drain(): Promise<void> {
+    while (this.buffer.length > 0) {
+      const batch = this.buffer.slice(0, this.opts.batchSize);
+      try {
+        await this.store.append(batch);
+      } catch (err) {
+        this.metrics.failures.inc();
+        if (!this.failing) this.log.warn({ err, waiting: this.buffer.length }, 'audit database unreachable; records wait in memory');
+        this.failing = true;
+        if (!this.closed) {
+          this.retryTimer = setTimeout(() => {
+            this.retryTimer = undefined;
+            this.kick();
+          }, this.opts.retryMs);
+          this.retryTimer.unref();
+        }
+        return;
+      }
+      this.buffer.splice(0, batch.length);
+      this.metrics.written.inc(batch.length);
+      this.metrics.buffered.set(this.buffer.length);
+      if (this.failing || this.droppedSinceWrite > 0)
+        this.log.info({ dropped: this.droppedSinceWrite }, 'audit database reachable again; buffered records written');
+      this.failing = false;
+      this.droppedSinceWrite = 0;
+    }
+  }
+}

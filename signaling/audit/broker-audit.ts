@@ -1,0 +1,75 @@
+import type { ClientAuditEvent, JoinResult, ServerAuditEvent } from '../../protocol/audit-events';
+import type { ClientMessage } from '../../protocol/signaling-messages';
+import type { ClientConnection } from '../client-connection';
+import type { SessionRecord, SessionStore } from '../session-store';
+import { maskCode, type AuditSink, type SessionRef } from './audit-sink';
+
+/** The session as the trail names it: its random id and the code's first digits, never the whole code. */
+export const sessionRef = (session: Pick<SessionRecord, 'code' | 'auditId'>): SessionRef => ({
+  ...(session.auditId ? { id: session.auditId } : {}),
+  code: maskCode(session.code),
+});
+
+/** Something the server itself saw happen to a session. */
+export function auditSession(audit: AuditSink, session: SessionRecord, event: ServerAuditEvent): void {
+  audit.record({ session: sessionRef(session), reportedBy: 'server', event });
+}
+
+/** One `viewer.join` and how far it got; a code that names no live session is kept as its first digits only. */
+export function auditJoin(
+  audit: AuditSink,
+  conn: ClientConnection,
+  message: Extract<ClientMessage, { type: 'viewer.join' }>,
+  session: SessionRecord | undefined,
+  result: JoinResult,
+): void {
+  audit.record({
+    session: session ? sessionRef(session) : { code: maskCode(message.code) },
+    reportedBy: 'server',
+    event: {
+      type: 'join.attempt',
+      name: message.name,
+      ...(conn.identity ? { identity: conn.identity } : {}),
+      address: conn.address,
+      result,
+    },
+  });
+}
+
+/**
+ * An `audit.report` (already schema-checked, and counted against the connection's rate bucket like any frame):
+ * stored as what that side says happened, only from the host of a live session or its admitted viewer.
+ * Returns false when the connection is no such side.
+ */
+export async function auditReport(
+  deps: { store: SessionStore; audit: AuditSink },
+  conn: ClientConnection,
+  event: ClientAuditEvent,
+): Promise<boolean> {
+  const session = conn.code ? await deps.store.get(conn.code) : undefined;
+  if (!session || conn.role === 'none') return false;
+  const bound =
+    conn.role === 'host'
+      ? session.hostConnectionId === conn.id
+      : session.viewer?.admitted === true && session.viewer.connectionId === conn.id;
+  if (!bound) return false;
+  deps.audit.record({ session: sessionRef(session), reportedBy: conn.role, event });
+  return true;
+}
+
+/**
+ * A node without a shared store ends its sessions when it shuts down: each gets its `session.ended` record
+ * before the trail is flushed. (On a shared store the sessions live on, resumed elsewhere.)
+ */
+export async function auditShutdown(deps: { store: SessionStore; audit: AuditSink }, hosts: Iterable<ClientConnection>): Promise<void> {
+  for (const conn of hosts) {
+    if (conn.role !== 'host' || !conn.code) continue;
+    const session = await deps.store.get(conn.code);
+    if (session?.hostConnectionId === conn.id)
+      auditSession(deps.audit, session, {
+        type: 'session.ended',
+        reason: 'server-shutdown',
+        durationMs: Date.now() - (session.openedAt ?? Date.now()),
+      });
+  }
+}

@@ -1,0 +1,48 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { GENESIS_HASH } from './database';
+
+/** The schema's history, oldest first. Never edit a released migration: add the next one. */
+const migrations: Record<string, Migration> = {
+  '2026-12-06-001-audit-chain': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('audit_records')
+        .addColumn('seq', 'bigint', (c) => c.primaryKey())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('session', 'text')
+        .addColumn('code', 'text')
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('reported_by', 'text', (c) => c.notNull())
+        .addColumn('technician', 'text')
+        .addColumn('fields', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_records_at').on('audit_records').column('at').execute();
+      await db.schema.createIndex('audit_records_session').on('audit_records').column('session').execute();
+      await db.schema.createIndex('audit_records_technician').on('audit_records').column('technician').execute();
+      await db.schema
+        .createTable('audit_anchors')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      // Raw SQL: a migration is frozen in time and must not follow later changes of the typed schema.
+      await sql`insert into audit_anchors (name, seq, hash) values ('head', 0, ${GENESIS_HASH}), ('checkpoint', 0, ${GENESIS_HASH})`.execute(
+        db,
+      );
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('audit_anchors').execute();
+      await db.schema.dropTable('audit_records').execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Brings the database to the latest schema (safe when several nodes start at once: Kysely locks its own table). */
+export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { clientMessageSchema, type ClientMessage } from '../../../protocol/signaling-messages';
+import { reportToAudit } from '../../../renderer/session/audit-reporter';
+import { logControl } from '../../../renderer/session/log-recorders';
+import { SessionLog } from '../../../renderer/session/session-log';
+
+describe('the audit reporter', () => {
+  it("turns the session log's control, file, clipboard and source lines into audit.report frames the server accepts", () => {
+    const log = new SessionLog();
+    log.record('joined', 'Joined session 123 456 789'); // before reporting started: not sent
+    const sent: ClientMessage[] = [];
+    reportToAudit(log, (m) => sent.push(m));
+    logControl(log, 'requested');
+    logControl(log, 'granted');
+    logControl(log, 'cooldown'); // not an action the trail knows
+    log.record('file-sent', 'Sent a.txt', { name: 'a.txt', size: 5, sha256: 'b'.repeat(64) });
+    log.record('file-received', 'Received b.txt', { name: 'b.txt', size: 7, sha256: '' });
+    log.record('clipboard', 'Clipboard text sent (12 characters)', { direction: 'sent', characters: 12, auto: false });
+    log.record('clipboard', 'Clipboard text received', { direction: 'received', characters: 3 });
+    log.record('source', 'Sharing Entire screen', { source: 'Entire screen' });
+    log.record('ended', 'Session ended');
+    for (const m of sent) expect(clientMessageSchema.safeParse(m).success).toBe(true);
+    expect(sent.map((m) => (m.type === 'audit.report' ? m.event : m))).toEqual([
+      { type: 'control', action: 'requested' },
+      { type: 'control', action: 'granted' },
+      { type: 'file', action: 'completed', direction: 'sent', name: 'a.txt', size: 5, sha256: 'b'.repeat(64) },
+      { type: 'file', action: 'completed', direction: 'received', name: 'b.txt', size: 7 },
+      { type: 'clipboard.sent', size: 12 },
+      { type: 'source.switched', label: 'Entire screen' },
+    ]);
+  });
+
+  it('sends nothing the server would refuse', () => {
+    const log = new SessionLog();
+    const sent: ClientMessage[] = [];
+    reportToAudit(log, (m) => sent.push(m));
+    log.record('file-sent', 'Sent ?', { name: '', size: -1 });
+    expect(sent).toEqual([]);
+  });
+});
