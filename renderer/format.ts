@@ -11,4 +11,8 @@ export function parseInvite(hash: string): { code?: string; pin?: string } {
   return { code: params.get('code') ?? undefined, pin: params.get('pin') ?? undefined };
 }
 
+const englishPlural = new Intl.PluralRules('en');
+/** "1 second", "2 seconds", "0 files": a count with its noun in the right number (`other` when not noun + "s"). */
+export const count = (n: number, one: string, other = `${one}s`) => `${n} ${englishPlural.select(n) === 'one' ? one : other}`;
+
 export const formatBitrate = (bps: number) => (bps >= 1e6 ? `${(bps / 1e6).toFixed(1)} Mbit/s` : `${Math.round(bps / 1e3)} kbit/s`);

@@ -7,6 +7,7 @@ import { naiveProfile } from '../instrumented';
 import { tuneVideoSender } from '../media/screen-tuning';
 import { PeerLink } from '../net/peer-link';
 import { LINK_PROBE_MS } from '../net/toolkit-channel';
+import { newCertificate } from '../net/dtls-certificate';
 import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';
 import { logControl } from '../session/log-recorders';
@@ -18,6 +19,7 @@ import { ControlRelay, hotkeyLabel, REVOKE_HOTKEY_LABEL } from './control-relay'
 import { HostToolkit } from './host-toolkit';
 import { MonitorRelay } from './monitor-relay';
 import { interruptedCard } from './interrupted-card';
+import { failedJoinsText } from './failed-joins';
 import { readyCard } from './ready-card';
 import { switchPanel } from './switch-panel';
 import { sharingBar } from './sharing-bar';
@@ -33,8 +35,8 @@ const END_MESSAGES = {
 /** Well inside the TURN credentials' lifetime (5 min by default), which starts when the request arrives. */
 const PREPARED_LINK_MAX_AGE_MS = 60_000;
 /** The host's link: it offers, and sends one video track attached (and swapped) later. */
-const sendingLink = (conn: SignalingConnection, iceServers: IceServer[]) =>
-  new PeerLink(conn, { initiator: true, iceServers, sendsVideo: true });
+const sendingLink = (conn: SignalingConnection, iceServers: IceServer[], certificate?: RTCCertificate) =>
+  new PeerLink(conn, { initiator: true, iceServers, sendsVideo: true, certificate });
 const endMessage = (reason: EndReason) => (END_MESSAGES as Partial<Record<EndReason, string>>)[reason] ?? 'The session ended.';
 
 /** The "Get help" role: show a code, ask consent, share, switch, stop. */
@@ -59,6 +61,8 @@ export class HostScreen {
   private notices: PlatformNotice[] = [];
   private failedJoins?: { attempts: number; max: number };
   private note?: ConnectionNote;
+  /** One DTLS certificate for every link of this session: a technician's reload keeps the security code. */
+  private certificate?: RTCCertificate;
   /** Set while the peer link is down but the technician may still come back (their grace period). */
   private interruptedTimer?: ReturnType<typeof setTimeout>;
   private graceMs = 60_000;
@@ -107,6 +111,7 @@ export class HostScreen {
       return this.end((err as Error).message);
     }
     this.failedJoins = undefined;
+    this.certificate = await newCertificate().catch(() => undefined);
     this.log = new SessionLog();
     this.logPanel?.dispose();
     this.logPanel = new SessionLogPanel(this.log, true);
@@ -144,8 +149,7 @@ export class HostScreen {
         this.log?.record('joined', `${this.viewerName} reconnected after a reload`, { viewer: this.viewerName });
         return this.connectPeer(m.iceServers);
       case 'peer.left':
-        this.stopSharing();
-        return this.showReady('Your technician left. You can give the code to someone else, or end the session.');
+        return this.viewerLeft();
       case 'join.failed':
         this.log?.record('join-failed', `Someone tried a wrong PIN (${m.attempts} of ${m.maxAttempts})`, { attempts: m.attempts });
         return this.showFailedJoins(m.attempts, m.maxAttempts);
@@ -171,9 +175,7 @@ export class HostScreen {
   private showFailedJoins(attempts: number, max: number): void {
     this.failedJoins = { attempts, max };
     this.root.querySelector('#failed-joins')?.remove();
-    const { attempts: n } = this.failedJoins;
-    const text = `Someone tried a wrong PIN for this code (${n} of ${max} attempts before it locks). If that was not your technician, end the session.`;
-    this.root.append(h('p', { class: 'error', id: 'failed-joins', role: 'alert' }, text));
+    this.root.append(h('p', { class: 'error', id: 'failed-joins', role: 'alert' }, failedJoinsText(attempts, max)));
   }
 
   private refreshPin(): void {
@@ -255,7 +257,7 @@ export class HostScreen {
   private prepareLink(request: ServerMessageOf<'join.request'>): void {
     this.discardPrepared();
     if (!this.conn || naiveProfile) return;
-    const link = sendingLink(this.conn, request.iceServers);
+    const link = sendingLink(this.conn, request.iceServers, this.certificate);
     link.peer.on('error', (err) => console.warn('prepared peer error', err));
     this.prepared = { requestId: request.requestId, link, madeAt: Date.now() };
   }
@@ -294,7 +296,7 @@ export class HostScreen {
       prepared ??
       (naiveProfile && this.capture
         ? new PeerLink(conn, { initiator: true, iceServers, stream: this.capture.stream })
-        : sendingLink(conn, iceServers));
+        : sendingLink(conn, iceServers, this.certificate));
     this.link = link;
     if (this.capture) link.setVideoTrack(this.capture.track);
     // Tuned as soon as the answer is in (the codecs are known), before media can flow: the first frame must already
@@ -320,12 +322,22 @@ export class HostScreen {
       this.showProgress();
     });
     link.peer.on('error', (err) => console.warn('peer error', err));
+    this.note?.attachLink(link.toolkit);
+    // The technician's Leave, said on the peer link: it arrives even when the server has forgotten the session.
+    link.toolkit.on((m) => m.t === 'session.end' && this.link === link && this.viewerLeft());
     // The media path died without a goodbye (page reload, crash, network loss past ICE recovery). The technician
     // may come back within the grace period: the capture keeps running and nothing is sent until they do.
     link.peer.on('close', () => {
       if (this.link === link) this.showInterrupted();
     });
     this.showProgress();
+  }
+
+  private viewerLeft(): void {
+    // A server that forgot the session cannot give the code to anyone else.
+    if (this.conn?.status === 'lost') return this.end('Your technician left the session.');
+    this.stopSharing();
+    this.showReady('Your technician left. You can give the code to someone else, or end the session.');
   }
 
   private async checkLinkAlive(): Promise<void> {
@@ -432,6 +444,10 @@ export class HostScreen {
 
   private endSession(reason?: 'capture-failed', message: string = END_MESSAGES['host-left']): void {
     this.conn?.send({ type: 'leave', ...(reason ? { reason } : {}) });
+    // Said on the peer link too (the server may be down or have forgotten the session); the link closes once it is out.
+    const link = this.link;
+    this.link = undefined;
+    link?.toolkit.sendLast({ t: 'session.end', reason: reason ?? 'host-left' }, () => link.destroy());
     this.end(message);
   }
 

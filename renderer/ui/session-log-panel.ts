@@ -1,4 +1,5 @@
 import { formatDuration, type SessionLog, type SessionSummary } from '../session/session-log';
+import { count } from '../format';
 import { h, mount } from './dom';
 import { saveDownload } from './save-download';
 
@@ -56,5 +57,5 @@ export class SessionLogPanel {
 
 /** "Lasted 12 min 3 s · you had control for 4 min · 2 files sent, 1 received" for the end card. */
 export function summaryLine(s: SessionSummary): string {
-  return `Lasted ${formatDuration(s.durationMs)} · control for ${formatDuration(s.controlMs)} · ${s.filesSent} file${s.filesSent === 1 ? '' : 's'} sent, ${s.filesReceived} received`;
+  return `Lasted ${formatDuration(s.durationMs)} · control for ${formatDuration(s.controlMs)} · ${count(s.filesSent, 'file')} sent, ${s.filesReceived} received`;
 }

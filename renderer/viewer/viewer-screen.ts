@@ -24,6 +24,7 @@ import { VideoStage } from './video-stage';
 import { END_CARD, joinErrorText } from './viewer-messages';
 import { ConnectionNote } from '../ui/connection-note';
 import { LINK_PROBE_MS } from '../net/toolkit-channel';
+import { persistentCertificate } from '../net/dtls-certificate';
 import { clearTicket, saveTicket, type StoredTicket } from './resume-ticket';
 
 /** How long a viewer waits for the host to answer before giving up. */
@@ -46,6 +47,8 @@ export class ViewerScreen {
   private waitTimer?: ReturnType<typeof setTimeout>;
   private details?: JoinDetails;
   private note?: ConnectionNote;
+  /** This page's DTLS certificate, kept across reloads so the security code stays the one compared. */
+  private certificate?: RTCCertificate;
 
   constructor(
     private readonly root: HTMLElement,
@@ -66,6 +69,7 @@ export class ViewerScreen {
   private async join(details: JoinDetails): Promise<void> {
     this.details = details;
     this.setState('connecting', h('p', { class: 'status busy', role: 'status' }, 'Connecting…'));
+    this.certificate = await persistentCertificate();
     if (!(await this.attach(new SignalingConnection(this.signalingUrl)))) return;
     this.conn?.send({ type: 'viewer.join', v: 1, ...details });
   }
@@ -74,6 +78,7 @@ export class ViewerScreen {
   async resume(ticket: StoredTicket): Promise<void> {
     this.details = { code: ticket.code, pin: '', name: ticket.name };
     this.setState('connecting', h('p', { class: 'status busy', role: 'status' }, 'Reconnecting to your session…'));
+    this.certificate = await persistentCertificate();
     await this.attach(new SignalingConnection(this.signalingUrl, ticket));
   }
 
@@ -146,7 +151,7 @@ export class ViewerScreen {
   }
 
   private connectPeer(iceServers: IceServer[]): void {
-    const link = new PeerLink(this.conn!, { initiator: false, iceServers, relayOnly: this.relayOnly });
+    const link = new PeerLink(this.conn!, { initiator: false, iceServers, relayOnly: this.relayOnly, certificate: this.certificate });
     this.link = link;
     const stage = new VideoStage();
     this.stats = new StatsPanel(link.pc);
@@ -168,6 +173,9 @@ export class ViewerScreen {
       log,
     );
     if (log) logFiles(log, this.transfers);
+    this.note?.attachLink(link.toolkit);
+    // The host's Stop, said on the peer link: it arrives even when the server has forgotten the session.
+    link.toolkit.on((m) => m.t === 'session.end' && this.link === link && this.end(m.reason));
     link.pc.addEventListener('track', (e) => tuneVideoReceiver(e.receiver));
     link.peer.on('stream', (stream: MediaStream) => stage.show(stream));
     link.peer.on('error', () =>
@@ -240,6 +248,9 @@ export class ViewerScreen {
 
   private leave(): void {
     this.conn?.send({ type: 'leave' });
+    const link = this.link;
+    this.link = undefined;
+    link?.toolkit.sendLast({ t: 'session.end', reason: 'viewer-left' }, () => link.destroy());
     this.end('viewer-left');
   }
 
