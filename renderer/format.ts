@@ -4,6 +4,20 @@ export const groupCode = (code: string) => code.replace(/(\d{3})(?=\d)/g, '$1 ')
 /** Accepts a code typed with spaces or dashes. */
 export const normalizeCode = (input: string) => input.replace(/[\s-]/g, '');
 
+/**
+ * The same address without the PIN: once the form holds it, it need not stay in the address bar, the history or a
+ * link copied from there into a ticket. (It never reached a server: it travels in the fragment.)
+ */
+export function withoutPin(href: string): string {
+  const url = new URL(href);
+  const m = /^#join\?(.*)$/.exec(url.hash);
+  if (!m) return href;
+  const params = new URLSearchParams(m[1]);
+  params.delete('pin');
+  url.hash = `join?${params}`;
+  return url.href;
+}
+
 export function parseInvite(hash: string): { code?: string; pin?: string } {
   const m = /^#join\?(.*)$/.exec(hash);
   if (!m) return {};

@@ -49,6 +49,8 @@ export class HostScreen {
   /** The host's side of the connection, made while the prompt is open; nothing of it is sent before Allow. */
   private prepared?: { requestId: string; link: PeerLink; madeAt: number };
   private admittedId?: string;
+  /** When the host pressed Allow: the log's "joined" line, recorded once the server confirms, belongs there. */
+  private allowedAt?: number;
   private control?: ControlRelay;
   private toolkit?: HostToolkit;
   private monitors?: MonitorRelay;
@@ -137,7 +139,7 @@ export class HostScreen {
         this.graceMs = m.graceMs;
         return;
       case 'peer.admitted':
-        this.log?.record('joined', `${m.name} joined (says they are “${m.name}”)`, { viewer: m.name });
+        this.log?.record('joined', `${m.name} joined (says they are “${m.name}”)`, { viewer: m.name }, this.allowedAt);
         return this.connectPeer(m.iceServers, m.requestId);
       case 'peer.away':
         // A crashed or closed page looks like this first: if the peer link does not answer either, it is gone,
@@ -205,6 +207,7 @@ export class HostScreen {
     button.disabled = true;
     const request = this.request;
     if (!request) return;
+    this.allowedAt = Date.now();
     // In the desktop app the picked source always starts, so the viewer is admitted at once and the connection
     // is set up while the capture starts. A browser's own picker can still be cancelled: wait for it there.
     const admitEarly = Boolean(this.api) && !naiveProfile;

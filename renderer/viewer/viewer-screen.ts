@@ -47,6 +47,7 @@ export class ViewerScreen {
   private waitTimer?: ReturnType<typeof setTimeout>;
   private details?: JoinDetails;
   private note?: ConnectionNote;
+  private logPanel?: SessionLogPanel;
   /** This page's DTLS certificate, kept across reloads so the security code stays the one compared. */
   private certificate?: RTCCertificate;
 
@@ -62,7 +63,7 @@ export class ViewerScreen {
   start(error?: string): void {
     this.setState(
       'form',
-      joinForm((d) => void this.join(d), error, this.defaultName),
+      joinForm((d) => void this.join(d), error, this.defaultName, error ? this.details : undefined),
     );
   }
 
@@ -166,6 +167,9 @@ export class ViewerScreen {
       maxBytes: BROWSER_MAX_FILE_BYTES,
     });
     const files = new TransfersPanel(this.transfers);
+    // The technician's own timeline during the session, not only on the end card.
+    const logPanel = log && new SessionLogPanel(log);
+    this.logPanel = logPanel;
     const clipboard = new ClipboardShare(
       link.toolkit,
       'viewer',
@@ -215,6 +219,7 @@ export class ViewerScreen {
       control.keysMenu,
       chat.toggle,
       files.toggle,
+      ...(logPanel ? [logPanel.toggle] : []),
       clipboard.element,
       viewMenu([
         modeButton,
@@ -234,6 +239,7 @@ export class ViewerScreen {
       stage.element,
       chat.element,
       files.element,
+      ...(logPanel ? [logPanel.element] : []),
     );
     const fullscreen = fullscreenToggle(container, toolbar);
     this.fullscreen = fullscreen;
@@ -277,6 +283,8 @@ export class ViewerScreen {
     this.transfers?.dispose();
     this.transfers = undefined;
     this.stats?.dispose();
+    this.logPanel?.dispose();
+    this.logPanel = undefined;
     this.link?.destroy();
     this.link = undefined;
     this.conn?.close();
