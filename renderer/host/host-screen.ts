@@ -14,6 +14,7 @@ import { logControl } from '../session/log-recorders';
 import { SessionLog } from '../session/session-log';
 import { SessionLogPanel, summaryLine } from '../ui/session-log-panel';
 import { endCard } from '../ui/end-card';
+import type { CodeMemory } from '../ui/security-code-badge';
 import { ConnectionNote } from '../ui/connection-note';
 import { ControlRelay, hotkeyLabel, REVOKE_HOTKEY_LABEL } from './control-relay';
 import { HostToolkit } from './host-toolkit';
@@ -65,6 +66,7 @@ export class HostScreen {
   private note?: ConnectionNote;
   /** One DTLS certificate for every link of this session: a technician's reload keeps the security code. */
   private certificate?: RTCCertificate;
+  private codeMemory?: CodeMemory;
   /** Set while the peer link is down but the technician may still come back (their grace period). */
   private interruptedTimer?: ReturnType<typeof setTimeout>;
   private graceMs = 60_000;
@@ -114,6 +116,8 @@ export class HostScreen {
     }
     this.failedJoins = undefined;
     this.certificate = await newCertificate().catch(() => undefined);
+    let firstCode: string | undefined;
+    this.codeMemory = { get: () => firstCode, set: (code) => (firstCode = code) };
     this.log = new SessionLog();
     this.logPanel?.dispose();
     this.logPanel = new SessionLogPanel(this.log, true);
@@ -391,6 +395,7 @@ export class HostScreen {
         pc: this.link?.pc,
         ...this.toolkit?.toggles,
         logToggle: this.logPanel?.toggle,
+        codeMemory: this.codeMemory,
         onSwitch: () => void this.chooseNewSource(),
         onStop: () => this.endSession(),
       }),

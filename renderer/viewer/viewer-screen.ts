@@ -13,7 +13,7 @@ import { ClipboardShare } from '../ui/clipboard-share';
 import { SessionLogPanel, summaryLine } from '../ui/session-log-panel';
 import { TransfersPanel } from '../ui/transfers-panel';
 import { endCard } from '../ui/end-card';
-import { securityCodeBadge } from '../ui/security-code-badge';
+import { securityCodeBadge, tabCodeMemory } from '../ui/security-code-badge';
 import { ControlPanel } from './control-panel';
 import { type JoinDetails, joinForm } from './join-form';
 import { fullscreenToggle } from './fullscreen';
@@ -111,6 +111,7 @@ export class ViewerScreen {
       case 'join.pending':
         return this.showWaiting();
       case 'join.accepted':
+        tabCodeMemory.clear();
         this.log = new SessionLog();
         this.log.record('joined', `Joined session ${groupCode(this.details?.code ?? '')}`);
         clearTimeout(this.waitTimer);
@@ -212,7 +213,7 @@ export class ViewerScreen {
       { class: 'toolbar', 'aria-label': 'Session' },
       h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
       h('span', {}, `Session ${groupCode(this.details!.code)}`),
-      securityCodeBadge(link.pc, 'the person you are helping'),
+      securityCodeBadge(link.pc, 'the person you are helping', tabCodeMemory),
       control.status,
       h('span', { class: 'spacer' }),
       control.button,
@@ -277,6 +278,7 @@ export class ViewerScreen {
     // Said out loud, so the host does not wait out the grace period for a technician who is not coming back.
     if (this.conn?.status === 'online') this.conn.send({ type: 'leave' });
     clearTicket();
+    tabCodeMemory.clear();
     this.control?.stopCapture();
     this.fullscreen?.dispose();
     this.fullscreen = undefined;

@@ -84,4 +84,30 @@ describe('security code', () => {
     expect(await codeOf(viewer)).toBe(before);
     expect(await codeOf(host)).toBe(before);
   });
+
+  it('where the technician’s page could not keep its certificate, both sides say the code changed and must be compared again', async () => {
+    const { host, viewer } = await watchingSession(harness, 'screen');
+    const before = await codeOf(viewer);
+    expect(await codeOf(host)).toBe(before);
+    expect(await viewer.isVisible('#security-code-changed')).toBe(false);
+    // As a browser that refuses storage would: the reloaded page has no certificate to present again.
+    await viewer.evaluate(
+      () =>
+        new Promise((resolve, reject) => {
+          const req = indexedDB.deleteDatabase('peerdesk');
+          req.onsuccess = resolve;
+          req.onerror = reject;
+        }),
+    );
+    await viewer.reload();
+    await viewer.waitForFunction(() => document.body.dataset.viewerState === 'watching', undefined, { timeout: 20_000 });
+    await waitForDecodedFrames(viewer);
+    const after = await codeOf(viewer);
+    expect(after).not.toBe(before);
+    expect(await codeOf(host)).toBe(after);
+    for (const page of [viewer, host]) {
+      await page.waitForSelector('#security-code-changed:not([hidden])');
+      expect(await page.textContent('#security-code-changed')).toBe(` — changed (was ${before}): compare it again`);
+    }
+  });
 });
