@@ -150,4 +150,13 @@ describe('after a restart without Redis (the server forgot every session)', () =
     expect(await viewer.textContent('h2')).toBe('Session ended');
     expect(await viewer.textContent('#end-reason')).toBe('The person you were helping ended the session.');
   });
+
+  it('the technician’s Leave reaches the person over the peer link when the server forgot the session', async () => {
+    const { host, viewer } = await sharedSession('#663300');
+    await server.restart(serverArgs(), {});
+    await Promise.all([waitForSignaling(host, 'lost'), waitForSignaling(viewer, 'lost')]);
+    await viewer.click('#leave');
+    await host.waitForFunction(() => document.body.dataset.hostState === 'ended', undefined, { timeout: 2000 });
+    expect(await host.textContent('#end-reason')).toBe('Your technician left the session.');
+  });
 });
