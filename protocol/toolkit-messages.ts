@@ -5,6 +5,7 @@
  * the host's mouse or keyboard, so it works before and without control.
  */
 import { z } from 'zod';
+import { endReasonSchema } from './signaling-messages';
 
 /** The negotiated id of the toolkit channel (the pointer channel is 7). */
 export const TOOLKIT_CHANNEL_ID = 8;
@@ -90,6 +91,16 @@ export const toolkitMessageSchema = z.discriminatedUnion('t', [
    */
   z.strictObject({ t: z.literal('ping'), n: z.number().int().nonnegative() }),
   z.strictObject({ t: z.literal('pong'), n: z.number().int().nonnegative() }),
+  /**
+   * Either side: the session is over (the host stopped, the technician left). Said on the peer link as well as to
+   * the server, so it arrives at once even when the server is down or has forgotten the session.
+   */
+  z.strictObject({ t: z.literal('session.end'), reason: endReasonSchema.extract(['host-left', 'viewer-left', 'capture-failed']) }),
+  /**
+   * Either side, on connect and on every change: its own connection to the server (`online`, `reconnecting`, `lost`),
+   * so the other side's note says what is true now rather than what the server last said.
+   */
+  z.strictObject({ t: z.literal('signaling.state'), status: z.enum(['online', 'reconnecting', 'lost']) }),
   /** The receiver's verdict: saved (hash matched) or not, and why. */
   z.strictObject({ t: z.literal('file.result'), id: transferId, ok: z.boolean(), reason: z.string().max(200).optional() }),
 ]);

@@ -1,54 +1,15 @@
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
-import { FILE_CHUNK_BYTES, FILE_CHUNK_HEADER_BYTES, FILES_CHANNEL_ID, type ToolkitMessage } from '../../protocol/toolkit-messages';
+import { FILES_CHANNEL_ID, type ToolkitMessage } from '../../protocol/toolkit-messages';
 import { formatSize } from '../../common/format-size';
 import type { ToolkitChannel } from '../net/toolkit-channel';
+import { decodeChunk } from './chunk-frame';
+import { doneAnnounced, type ReceiverContext, takeChunk } from './file-receiver';
+import { LOW_WATER, sendFile } from './file-sender';
 import type { FileSink } from './file-sinks';
+import { RateMeter } from './rate-meter';
+import { type Incoming, isFinal, type Outgoing, type TransferState, type TransferView, viewOf } from './transfer-model';
 
-export type TransferState =
-  | 'queued'
-  | 'offered' // waiting for the other side's Accept
-  | 'incoming' // offered to us: Accept or Decline
-  | 'sending'
-  | 'receiving'
-  | 'verifying'
-  | 'done'
-  | 'declined'
-  | 'cancelled'
-  | 'failed';
-
-export interface TransferView {
-  id: string;
-  direction: 'out' | 'in';
-  name: string;
-  size: number;
-  mime: string;
-  state: TransferState;
-  bytes: number;
-  /** Bytes per second over the last second or so. */
-  speed: number;
-  detail?: string;
-  /** Of the bytes sent or received, once verified. */
-  sha256?: string;
-}
-
-interface Outgoing extends TransferView {
-  direction: 'out';
-  n: number;
-  file: Blob;
-}
-
-interface Incoming extends TransferView {
-  direction: 'in';
-  n: number;
-  sink?: FileSink;
-  hash?: ReturnType<typeof sha256.create>;
-  meter?: SpeedMeter;
-  writes: Promise<void>;
-  /** The sender's SHA-256, once its `file.done` arrived (the toolkit and files channels are not ordered together). */
-  expected?: string;
-  stall?: ReturnType<typeof setTimeout>;
-}
+export type { TransferState, TransferView } from './transfer-model';
 
 export interface FileTransfersDeps {
   toolkit: ToolkitChannel;
@@ -59,21 +20,11 @@ export interface FileTransfersDeps {
   maxBytes: number;
 }
 
-/** Send while the channel holds less than this; resume when it drains to the low mark. */
-const HIGH_WATER = 1024 * 1024;
-const LOW_WATER = 256 * 1024;
-/** After `file.done`, chunks still in flight on the files channel may take this long to stop arriving. */
-const STALL_MS = 30_000;
-/** Files are read in blocks this big and sent as FILE_CHUNK_BYTES chunks. */
-const READ_BLOCK = 1024 * 1024;
-const isFinal = (s: TransferState) => s === 'done' || s === 'declined' || s === 'cancelled' || s === 'failed';
-
 /**
  * File transfers in both directions over one peer connection. Offers, answers and verdicts travel on the toolkit
- * channel; bytes on their own negotiated "files" channel, with backpressure (`bufferedAmount` /
- * `bufferedamountlow`). The receiver must Accept before a byte flows; either side can cancel; the sender's SHA-256
- * of everything it sent is checked against the receiver's own before the file is saved. Outgoing files go one at a
- * time, in the order they were picked.
+ * channel; bytes on their own negotiated "files" channel (file-sender.ts, file-receiver.ts). The receiver must
+ * Accept before a byte flows; either side can cancel; the sender's SHA-256 of everything it sent is checked against
+ * the receiver's own before the file is saved. Outgoing files go one at a time, in the order they were picked.
  */
 export class FileTransfers {
   private readonly channel: RTCDataChannel;
@@ -85,6 +36,8 @@ export class FileTransfers {
   private nextN = 0;
   private sending = false;
   private readonly unsubscribe: () => void;
+  private readonly receiver: ReceiverContext;
+  private timer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly deps: FileTransfersDeps) {
     this.channel = deps.pc.createDataChannel('files', { negotiated: true, id: FILES_CHANNEL_ID, ordered: true });
@@ -92,6 +45,13 @@ export class FileTransfers {
     this.channel.bufferedAmountLowThreshold = LOW_WATER;
     this.channel.onmessage = (e) => this.onChunk(e.data);
     this.unsubscribe = deps.toolkit.on((m) => this.onMessage(m));
+    this.receiver = {
+      toolkit: deps.toolkit,
+      changed: () => this.changed(),
+      changedSoon: () => this.changedSoon(),
+      stop: (t, state, detail) => this.stop(t, state, detail),
+      finish: (t, state, detail) => this.finish(t, state, detail),
+    };
   }
 
   onChange(listener: (views: TransferView[]) => void): () => void {
@@ -101,26 +61,14 @@ export class FileTransfers {
   }
 
   views(): TransferView[] {
-    const strip = ({ id, direction, name, size, mime, state, bytes, speed, detail, sha256 }: TransferView): TransferView => ({
-      id,
-      direction,
-      name,
-      size,
-      mime,
-      state,
-      bytes,
-      speed,
-      detail,
-      sha256,
-    });
-    return [...this.outgoing, ...this.incoming.values()].map(strip);
+    return [...this.outgoing, ...this.incoming.values()].map(viewOf);
   }
 
   /** Queues files to send; each is offered when the one before it is finished. */
   send(files: File[]): void {
     for (const file of files) {
       const id = crypto.randomUUID().replace(/-/g, '');
-      this.outgoing.push({
+      const t: Outgoing = {
         id,
         direction: 'out',
         n: this.nextN++,
@@ -131,7 +79,8 @@ export class FileTransfers {
         state: 'queued',
         bytes: 0,
         speed: 0,
-      });
+      };
+      this.outgoing.push(t);
     }
     this.changed();
     this.offerNext();
@@ -148,6 +97,7 @@ export class FileTransfers {
     }
     t.hash = sha256.create();
     t.state = 'receiving';
+    t.meter = new RateMeter();
     this.receivingByN.set(t.n, t);
     this.deps.toolkit.send({ t: 'file.accept', id });
     this.changed();
@@ -175,27 +125,8 @@ export class FileTransfers {
 
   private onMessage(m: ToolkitMessage): void {
     switch (m.t) {
-      case 'file.offer': {
-        if (this.incoming.has(m.id)) return;
-        const t: Incoming = {
-          id: m.id,
-          direction: 'in',
-          n: m.n,
-          name: m.name,
-          size: m.size,
-          mime: m.mime,
-          state: 'incoming',
-          bytes: 0,
-          speed: 0,
-          writes: Promise.resolve(),
-        };
-        this.incoming.set(m.id, t);
-        if (m.size > this.deps.maxBytes) {
-          this.deps.toolkit.send({ t: 'file.decline', id: m.id });
-          return this.finish(t, 'declined', `Too large: this side accepts files up to ${formatSize(this.deps.maxBytes)}.`);
-        }
-        return this.changed();
-      }
+      case 'file.offer':
+        return this.offered(m);
       case 'file.accept':
         return void this.transmit(m.id);
       case 'file.decline': {
@@ -208,8 +139,10 @@ export class FileTransfers {
         if (t && !isFinal(t.state)) this.stop(t, 'cancelled', 'They cancelled it.');
         return;
       }
-      case 'file.done':
-        return this.doneAnnounced(m.id, m.sha256);
+      case 'file.done': {
+        const t = this.incoming.get(m.id);
+        return t && doneAnnounced(t, m.sha256, this.receiver);
+      }
       case 'file.result': {
         const t = this.outgoingById(m.id);
         if (t && t.state === 'verifying') this.finish(t, m.ok ? 'done' : 'failed', m.ok ? 'Delivered and verified.' : m.reason);
@@ -218,14 +151,34 @@ export class FileTransfers {
     }
   }
 
+  private offered(m: Extract<ToolkitMessage, { t: 'file.offer' }>): void {
+    if (this.incoming.has(m.id)) return;
+    const t: Incoming = {
+      id: m.id,
+      direction: 'in',
+      n: m.n,
+      name: m.name,
+      size: m.size,
+      mime: m.mime,
+      state: 'incoming',
+      bytes: 0,
+      speed: 0,
+      writes: Promise.resolve(),
+    };
+    this.incoming.set(m.id, t);
+    if (m.size > this.deps.maxBytes) {
+      this.deps.toolkit.send({ t: 'file.decline', id: m.id });
+      return this.finish(t, 'declined', `Too large: this side accepts files up to ${formatSize(this.deps.maxBytes)}.`);
+    }
+    this.changed();
+  }
+
   private offerNext(): void {
     if (this.outgoing.some((t) => t.state === 'offered' || t.state === 'sending' || t.state === 'verifying')) return;
     const next = this.outgoing.find((t) => t.state === 'queued');
     if (!next) return;
-    if (
-      !this.deps.toolkit.send({ t: 'file.offer', id: next.id, n: next.n, name: next.name, size: next.size, mime: next.mime.slice(0, 200) })
-    )
-      return this.finish(next, 'failed', 'The connection is not open.');
+    const offer = { t: 'file.offer', id: next.id, n: next.n, name: next.name, size: next.size, mime: next.mime.slice(0, 200) } as const;
+    if (!this.deps.toolkit.send(offer)) return this.finish(next, 'failed', 'The connection is not open.');
     next.state = 'offered';
     this.changed();
   }
@@ -236,29 +189,12 @@ export class FileTransfers {
     this.sending = true;
     t.state = 'sending';
     this.changed();
-    const hash = sha256.create();
-    const meter = new SpeedMeter();
     try {
-      for (let offset = 0; offset < t.size && t.state === 'sending'; offset += READ_BLOCK) {
-        const block = new Uint8Array(await t.file.slice(offset, offset + READ_BLOCK).arrayBuffer());
-        hash.update(block);
-        for (let at = 0; at < block.length && t.state === 'sending'; at += FILE_CHUNK_BYTES) {
-          if (this.channel.bufferedAmount > HIGH_WATER) await this.drained();
-          if (t.state !== 'sending') break;
-          const data = block.subarray(at, at + FILE_CHUNK_BYTES);
-          const frame = new Uint8Array(FILE_CHUNK_HEADER_BYTES + data.length);
-          new DataView(frame.buffer).setUint32(0, t.n);
-          frame.set(data, FILE_CHUNK_HEADER_BYTES);
-          this.channel.send(frame);
-          t.bytes += data.length;
-          t.speed = meter.add(data.length);
-          this.changedSoon();
-        }
-      }
-      if (t.state !== 'sending') return;
+      const sha256Hex = await sendFile(this.channel, t, () => this.changedSoon());
+      if (sha256Hex === undefined || t.state !== 'sending') return;
       t.state = 'verifying';
-      t.sha256 = bytesToHex(hash.digest());
-      this.deps.toolkit.send({ t: 'file.done', id, sha256: t.sha256 });
+      t.sha256 = sha256Hex;
+      this.deps.toolkit.send({ t: 'file.done', id, sha256: sha256Hex });
       this.changed();
     } catch (err) {
       if (!isFinal(t.state)) {
@@ -271,73 +207,10 @@ export class FileTransfers {
     }
   }
 
-  private drained(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const done = () => {
-        this.channel.removeEventListener('bufferedamountlow', done);
-        this.channel.removeEventListener('close', closed);
-        resolve();
-      };
-      const closed = () => reject(new Error('The connection closed.'));
-      this.channel.addEventListener('bufferedamountlow', done);
-      this.channel.addEventListener('close', closed, { once: true });
-    });
-  }
-
   private onChunk(data: unknown): void {
-    if (!(data instanceof ArrayBuffer) || data.byteLength < FILE_CHUNK_HEADER_BYTES) return;
-    const n = new DataView(data).getUint32(0);
-    const t = this.receivingByN.get(n);
-    if (!t || t.state !== 'receiving' || !t.sink || !t.hash) return; // leftovers of a cancelled transfer
-    const bytes = new Uint8Array(data, FILE_CHUNK_HEADER_BYTES);
-    if (t.bytes + bytes.length > t.size) {
-      this.deps.toolkit.send({ t: 'file.cancel', id: t.id });
-      return this.stop(t, 'failed', 'More data arrived than was announced.');
-    }
-    t.hash.update(bytes);
-    t.bytes += bytes.length;
-    t.speed = (t.meter ??= new SpeedMeter()).add(bytes.length);
-    const sink = t.sink;
-    t.writes = t.writes.then(() => sink.write(bytes));
-    this.changedSoon();
-    if (t.expected !== undefined) {
-      if (t.bytes === t.size) void this.verify(t);
-      else t.stall?.refresh();
-    }
-  }
-
-  /**
-   * The sender is done. Its last chunks may still be on their way (another channel, no ordering between the two),
-   * so the check waits for all announced bytes — unless they stop coming, which is a truncated transfer.
-   */
-  private doneAnnounced(id: string, sha256Hex: string): void {
-    const t = this.incoming.get(id);
-    if (!t || t.state !== 'receiving' || t.expected !== undefined) return;
-    t.expected = sha256Hex;
-    if (t.bytes === t.size) return void this.verify(t);
-    t.stall = setTimeout(() => void this.verify(t), STALL_MS);
-  }
-
-  private async verify(t: Incoming): Promise<void> {
-    clearTimeout(t.stall);
-    const { id, expected } = t;
-    if (t.state !== 'receiving' || !t.sink || !t.hash || expected === undefined) return;
-    t.state = 'verifying';
-    this.changed();
-    let verdict: { ok: true; where: string } | { ok: false; reason: string };
-    try {
-      await t.writes;
-      const actual = bytesToHex(t.hash.digest());
-      if (t.bytes !== t.size) verdict = { ok: false, reason: `Truncated: ${t.bytes} of ${t.size} bytes arrived; nothing was saved.` };
-      else if (actual !== expected) verdict = { ok: false, reason: 'Corrupted on the way (SHA-256 mismatch); nothing was saved.' };
-      else verdict = await t.sink.commit(expected);
-    } catch (err) {
-      verdict = { ok: false, reason: (err as Error).message };
-    }
-    if (!verdict.ok) await t.sink.abort().catch(() => undefined);
-    this.deps.toolkit.send({ t: 'file.result', id, ok: verdict.ok, ...(verdict.ok ? {} : { reason: verdict.reason.slice(0, 200) }) });
-    if (verdict.ok) t.sha256 = expected;
-    this.finish(t, verdict.ok ? 'done' : 'failed', verdict.ok ? `Saved to ${verdict.where}. SHA-256 ${expected}` : verdict.reason);
+    const chunk = decodeChunk(data);
+    const t = chunk && this.receivingByN.get(chunk.n);
+    if (t) takeChunk(t, chunk.bytes, this.receiver);
   }
 
   /** Ends a transfer that may have bytes in flight: a receiver's partial file is thrown away. */
@@ -355,6 +228,7 @@ export class FileTransfers {
     if (t.direction === 'in' && this.receivingByN.get(t.n) === t) this.receivingByN.delete(t.n);
     t.state = state;
     t.speed = 0;
+    if (state !== 'done') t.averageSpeed = undefined;
     t.detail = detail;
     this.changed();
   }
@@ -367,7 +241,6 @@ export class FileTransfers {
     return this.outgoing.find((t) => t.id === id);
   }
 
-  private timer?: ReturnType<typeof setTimeout>;
   /** Progress redraws at most five times a second. */
   private changedSoon(): void {
     this.timer ??= setTimeout(() => {
@@ -379,18 +252,5 @@ export class FileTransfers {
   private changed(): void {
     const views = this.views();
     for (const l of this.listeners) l(views);
-  }
-}
-
-/** Bytes per second over a sliding window of about a second. */
-class SpeedMeter {
-  private samples: Array<{ at: number; bytes: number }> = [];
-
-  add(bytes: number): number {
-    const now = performance.now();
-    this.samples.push({ at: now, bytes });
-    while (this.samples.length > 1 && now - this.samples[0]!.at > 1000) this.samples.shift();
-    const span = Math.max(now - this.samples[0]!.at, 50) / 1000;
-    return this.samples.reduce((sum, s) => sum + s.bytes, 0) / span;
   }
 }

@@ -7,6 +7,7 @@ import { naiveProfile } from '../instrumented';
 import { tuneVideoSender } from '../media/screen-tuning';
 import { PeerLink } from '../net/peer-link';
 import { LINK_PROBE_MS } from '../net/toolkit-channel';
+import { newCertificate } from '../net/dtls-certificate';
 import { SignalingConnection } from '../net/signaling-connection';
 import { focusFirst, h, mount } from '../ui/dom';
 import { reportToAudit } from '../session/audit-reporter';
@@ -14,11 +15,13 @@ import { logControl } from '../session/log-recorders';
 import { SessionLog } from '../session/session-log';
 import { SessionLogPanel, summaryLine } from '../ui/session-log-panel';
 import { endCard } from '../ui/end-card';
+import type { CodeMemory } from '../ui/security-code-badge';
 import { ConnectionNote } from '../ui/connection-note';
 import { ControlRelay, hotkeyLabel, REVOKE_HOTKEY_LABEL } from './control-relay';
 import { HostToolkit } from './host-toolkit';
 import { MonitorRelay } from './monitor-relay';
 import { interruptedCard } from './interrupted-card';
+import { failedJoinsText } from './failed-joins';
 import { readyCard } from './ready-card';
 import { switchPanel } from './switch-panel';
 import { sharingBar } from './sharing-bar';
@@ -34,8 +37,8 @@ const END_MESSAGES = {
 /** Well inside the TURN credentials' lifetime (5 min by default), which starts when the request arrives. */
 const PREPARED_LINK_MAX_AGE_MS = 60_000;
 /** The host's link: it offers, and sends one video track attached (and swapped) later. */
-const sendingLink = (conn: SignalingConnection, iceServers: IceServer[]) =>
-  new PeerLink(conn, { initiator: true, iceServers, sendsVideo: true });
+const sendingLink = (conn: SignalingConnection, iceServers: IceServer[], certificate?: RTCCertificate) =>
+  new PeerLink(conn, { initiator: true, iceServers, sendsVideo: true, certificate });
 const endMessage = (reason: EndReason) => (END_MESSAGES as Partial<Record<EndReason, string>>)[reason] ?? 'The session ended.';
 
 /** The "Get help" role: show a code, ask consent, share, switch, stop. */
@@ -48,6 +51,8 @@ export class HostScreen {
   /** The host's side of the connection, made while the prompt is open; nothing of it is sent before Allow. */
   private prepared?: { requestId: string; link: PeerLink; madeAt: number };
   private admittedId?: string;
+  /** When the host pressed Allow: the log's "joined" line, recorded once the server confirms, belongs there. */
+  private allowedAt?: number;
   private control?: ControlRelay;
   private toolkit?: HostToolkit;
   private monitors?: MonitorRelay;
@@ -60,6 +65,9 @@ export class HostScreen {
   private notices: PlatformNotice[] = [];
   private failedJoins?: { attempts: number; max: number };
   private note?: ConnectionNote;
+  /** One DTLS certificate for every link of this session: a technician's reload keeps the security code. */
+  private certificate?: RTCCertificate;
+  private codeMemory?: CodeMemory;
   /** Set while the peer link is down but the technician may still come back (their grace period). */
   private interruptedTimer?: ReturnType<typeof setTimeout>;
   private graceMs = 60_000;
@@ -108,6 +116,9 @@ export class HostScreen {
       return this.end((err as Error).message);
     }
     this.failedJoins = undefined;
+    this.certificate = await newCertificate().catch(() => undefined);
+    let firstCode: string | undefined;
+    this.codeMemory = { get: () => firstCode, set: (code) => (firstCode = code) };
     this.log = new SessionLog();
     reportToAudit(this.log, (m) => conn.send(m));
     this.logPanel?.dispose();
@@ -134,7 +145,7 @@ export class HostScreen {
         this.graceMs = m.graceMs;
         return;
       case 'peer.admitted':
-        this.log?.record('joined', `${m.name} joined (says they are “${m.name}”)`, { viewer: m.name });
+        this.log?.record('joined', `${m.name} joined (says they are “${m.name}”)`, { viewer: m.name }, this.allowedAt);
         return this.connectPeer(m.iceServers, m.requestId);
       case 'peer.away':
         // A crashed or closed page looks like this first: if the peer link does not answer either, it is gone,
@@ -146,8 +157,7 @@ export class HostScreen {
         this.log?.record('joined', `${this.viewerName} reconnected after a reload`, { viewer: this.viewerName });
         return this.connectPeer(m.iceServers);
       case 'peer.left':
-        this.stopSharing();
-        return this.showReady('Your technician left. You can give the code to someone else, or end the session.');
+        return this.viewerLeft();
       case 'join.failed':
         this.log?.record('join-failed', `Someone tried a wrong PIN (${m.attempts} of ${m.maxAttempts})`, { attempts: m.attempts });
         return this.showFailedJoins(m.attempts, m.maxAttempts);
@@ -173,9 +183,7 @@ export class HostScreen {
   private showFailedJoins(attempts: number, max: number): void {
     this.failedJoins = { attempts, max };
     this.root.querySelector('#failed-joins')?.remove();
-    const { attempts: n } = this.failedJoins;
-    const text = `Someone tried a wrong PIN for this code (${n} of ${max} attempts before it locks). If that was not your technician, end the session.`;
-    this.root.append(h('p', { class: 'error', id: 'failed-joins', role: 'alert' }, text));
+    this.root.append(h('p', { class: 'error', id: 'failed-joins', role: 'alert' }, failedJoinsText(attempts, max)));
   }
 
   private refreshPin(): void {
@@ -205,6 +213,7 @@ export class HostScreen {
     button.disabled = true;
     const request = this.request;
     if (!request) return;
+    this.allowedAt = Date.now();
     // In the desktop app the picked source always starts, so the viewer is admitted at once and the connection
     // is set up while the capture starts. A browser's own picker can still be cancelled: wait for it there.
     const admitEarly = Boolean(this.api) && !naiveProfile;
@@ -257,7 +266,7 @@ export class HostScreen {
   private prepareLink(request: ServerMessageOf<'join.request'>): void {
     this.discardPrepared();
     if (!this.conn || naiveProfile) return;
-    const link = sendingLink(this.conn, request.iceServers);
+    const link = sendingLink(this.conn, request.iceServers, this.certificate);
     link.peer.on('error', (err) => console.warn('prepared peer error', err));
     this.prepared = { requestId: request.requestId, link, madeAt: Date.now() };
   }
@@ -296,7 +305,7 @@ export class HostScreen {
       prepared ??
       (naiveProfile && this.capture
         ? new PeerLink(conn, { initiator: true, iceServers, stream: this.capture.stream })
-        : sendingLink(conn, iceServers));
+        : sendingLink(conn, iceServers, this.certificate));
     this.link = link;
     if (this.capture) link.setVideoTrack(this.capture.track);
     // Tuned as soon as the answer is in (the codecs are known), before media can flow: the first frame must already
@@ -322,12 +331,22 @@ export class HostScreen {
       this.showProgress();
     });
     link.peer.on('error', (err) => console.warn('peer error', err));
+    this.note?.attachLink(link.toolkit);
+    // The technician's Leave, said on the peer link: it arrives even when the server has forgotten the session.
+    link.toolkit.on((m) => m.t === 'session.end' && this.link === link && this.viewerLeft());
     // The media path died without a goodbye (page reload, crash, network loss past ICE recovery). The technician
     // may come back within the grace period: the capture keeps running and nothing is sent until they do.
     link.peer.on('close', () => {
       if (this.link === link) this.showInterrupted();
     });
     this.showProgress();
+  }
+
+  private viewerLeft(): void {
+    // A server that forgot the session cannot give the code to anyone else.
+    if (this.conn?.status === 'lost') return this.end('Your technician left the session.');
+    this.stopSharing();
+    this.showReady('Your technician left. You can give the code to someone else, or end the session.');
   }
 
   private async checkLinkAlive(): Promise<void> {
@@ -378,6 +397,7 @@ export class HostScreen {
         pc: this.link?.pc,
         ...this.toolkit?.toggles,
         logToggle: this.logPanel?.toggle,
+        codeMemory: this.codeMemory,
         onSwitch: () => void this.chooseNewSource(),
         onStop: () => this.endSession(),
       }),
@@ -434,6 +454,10 @@ export class HostScreen {
 
   private endSession(reason?: 'capture-failed', message: string = END_MESSAGES['host-left']): void {
     this.conn?.send({ type: 'leave', ...(reason ? { reason } : {}) });
+    // Said on the peer link too (the server may be down or have forgotten the session); the link closes once it is out.
+    const link = this.link;
+    this.link = undefined;
+    link?.toolkit.sendLast({ t: 'session.end', reason: reason ?? 'host-left' }, () => link.destroy());
     this.end(message);
   }
 

@@ -1,8 +1,8 @@
+import { count } from '../format';
 import { h } from '../ui/dom';
 
 /** "Connection interrupted": the technician's page went away; they may come back within the grace period. */
 export function interruptedCard(viewerName: string, graceMs: number, onEnd: () => void): HTMLElement {
-  const seconds = Math.round(graceMs / 1000);
   return h(
     'section',
     { class: 'card' },
@@ -10,7 +10,7 @@ export function interruptedCard(viewerName: string, graceMs: number, onEnd: () =
     h(
       'p',
       { class: 'status busy', role: 'status' },
-      `The connection to ${viewerName} was interrupted. Waiting up to ${seconds} seconds for them to come back; they will see your screen again but must ask again for control.`,
+      `The connection to ${viewerName} was interrupted. Waiting up to ${count(Math.round(graceMs / 1000), 'second')} for them to come back; they will see your screen again but must ask again for control.`,
     ),
     h('div', { class: 'actions' }, h('button', { class: 'danger', id: 'end-session', on: { click: onEnd } }, 'End session')),
   );

@@ -1,5 +1,5 @@
 import { h } from '../ui/dom';
-import { securityCodeBadge } from '../ui/security-code-badge';
+import { type CodeMemory, securityCodeBadge } from '../ui/security-code-badge';
 
 export interface SharingBarInput {
   sourceLabel: string;
@@ -9,6 +9,8 @@ export interface SharingBarInput {
   chatToggle?: HTMLElement;
   filesToggle?: HTMLElement;
   logToggle?: HTMLElement;
+  /** The session's first security code: a later link with another one says so. */
+  codeMemory?: CodeMemory;
   onSwitch: () => void;
   onStop: () => void;
 }
@@ -21,6 +23,7 @@ export function sharingBar({
   chatToggle,
   filesToggle,
   logToggle,
+  codeMemory,
   onSwitch,
   onStop,
 }: SharingBarInput): HTMLElement {
@@ -29,7 +32,7 @@ export function sharingBar({
     { class: 'sharing-bar', role: 'status' },
     h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
     h('span', { id: 'sharing-text' }, `Sharing ${sourceLabel} with ${viewerName}`),
-    pc ? securityCodeBadge(pc, viewerName) : null,
+    pc ? securityCodeBadge(pc, viewerName, codeMemory) : null,
     chatToggle ?? null,
     filesToggle ?? null,
     logToggle ?? null,

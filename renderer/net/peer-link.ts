@@ -15,6 +15,8 @@ export interface PeerLinkOptions {
   sendsVideo?: boolean;
   /** Relay-only (TURN): the instrumented build's `?forceRelay=1`, for the test of the TURN path. */
   relayOnly?: boolean;
+  /** This side's DTLS certificate, kept across links so the security code stays the same (dtls-certificate.ts). */
+  certificate?: RTCCertificate;
 }
 
 /**
@@ -40,7 +42,12 @@ export class PeerLink {
       initiator: options.initiator,
       stream: options.stream,
       trickle: true,
-      config: { iceServers: options.iceServers, iceTransportPolicy: options.relayOnly ? 'relay' : 'all', bundlePolicy: 'max-bundle' },
+      config: {
+        iceServers: options.iceServers,
+        iceTransportPolicy: options.relayOnly ? 'relay' : 'all',
+        bundlePolicy: 'max-bundle',
+        ...(options.certificate ? { certificates: [options.certificate] } : {}),
+      },
       // simple-peer's own channel is reliable and ordered: clicks, keys, control messages.
       channelConfig: { ordered: true },
       sdpTransform: tuneSdp,

@@ -55,6 +55,30 @@ export class ToolkitChannel {
     });
   }
 
+  /** Runs now if the channel is open, and each time it opens. */
+  onOpen(listener: () => void): void {
+    this.channel.addEventListener('open', listener);
+    if (this.open) listener();
+  }
+
+  /**
+   * Says `message` last and closes once it is handed to the transport (or after `maxWaitMs`): closing the
+   * connection at once could drop it. `then` runs after.
+   */
+  sendLast(message: ToolkitMessage, then: () => void, maxWaitMs = 1000): void {
+    if (!this.send(message)) return then();
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      then();
+    };
+    const timer = setTimeout(finish, maxWaitMs);
+    // Handed over is not yet on the wire: the other side closes the connection when it reads this, which ends ours.
+    this.channel.addEventListener('close', finish);
+  }
+
   on(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -1,5 +1,6 @@
 import type { ControlState } from '../../protocol/control-messages';
 import type { FileTransfers } from '../files/file-transfers';
+import { count } from '../format';
 import type { SessionLog } from './session-log';
 
 const CONTROL_TEXT: Partial<Record<ControlState, string>> = {
@@ -25,7 +26,7 @@ export function logFiles(log: SessionLog, transfers: FileTransfers): () => void 
       if (v.state !== 'done' || logged.has(v.id)) continue;
       logged.add(v.id);
       const kind = v.direction === 'out' ? 'file-sent' : 'file-received';
-      log.record(kind, `${v.direction === 'out' ? 'Sent' : 'Received'} ${v.name} (${v.size} bytes, SHA-256 ${v.sha256})`, {
+      log.record(kind, `${v.direction === 'out' ? 'Sent' : 'Received'} ${v.name} (${count(v.size, 'byte')}, SHA-256 ${v.sha256})`, {
         name: v.name,
         size: v.size,
         sha256: v.sha256 ?? '',

@@ -33,8 +33,11 @@ export class SessionLog {
     this.startedAt = now();
   }
 
-  record(kind: LogKind, text: string, detail?: LogEvent['detail']): void {
-    const at = this.now();
+  /**
+   * `at`: when it happened, if earlier than now (the host's Allow, recorded once the server confirms the join). The
+   * timeline stays in time order whatever order things are recorded in.
+   */
+  record(kind: LogKind, text: string, detail?: LogEvent['detail'], at = this.now()): void {
     if (kind === 'control') {
       const granted = detail?.state === 'granted';
       if (granted && this.controlSince === undefined) this.controlSince = at;
@@ -43,7 +46,10 @@ export class SessionLog {
         this.controlSince = undefined;
       }
     }
-    this.events.push({ at, kind, text, ...(detail ? { detail } : {}) });
+    const event = { at, kind, text, ...(detail ? { detail } : {}) };
+    const later = this.events.findIndex((e) => e.at > at);
+    if (later < 0) this.events.push(event);
+    else this.events.splice(later, 0, event);
     for (const l of this.listeners) l();
   }
 
@@ -52,8 +58,13 @@ export class SessionLog {
     return () => this.listeners.delete(listener);
   }
 
+  get ended(): boolean {
+    return this.events.some((e) => e.kind === 'ended');
+  }
+
+  /** So far, or up to the end once the session ended. */
   summary(): SessionSummary {
-    const now = this.now();
+    const now = this.events.find((e) => e.kind === 'ended')?.at ?? this.now();
     return {
       durationMs: now - this.startedAt,
       filesSent: this.events.filter((e) => e.kind === 'file-sent').length,
@@ -62,11 +73,11 @@ export class SessionLog {
     };
   }
 
+  /** One event per line, then the same summary the text export ends with (`"event": "summary"`). */
   toJsonLines(): string {
-    return (
-      this.events.map((e) => JSON.stringify({ time: new Date(e.at).toISOString(), event: e.kind, text: e.text, ...e.detail })).join('\n') +
-      '\n'
-    );
+    const lines = this.events.map((e) => JSON.stringify({ time: new Date(e.at).toISOString(), event: e.kind, text: e.text, ...e.detail }));
+    lines.push(JSON.stringify({ time: new Date(this.now()).toISOString(), event: 'summary', ...this.summary() }));
+    return lines.join('\n') + '\n';
   }
 
   toText(): string {

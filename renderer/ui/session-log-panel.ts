@@ -1,4 +1,5 @@
 import { formatDuration, type SessionLog, type SessionSummary } from '../session/session-log';
+import { count } from '../format';
 import { h, mount } from './dom';
 import { saveDownload } from './save-download';
 
@@ -13,7 +14,10 @@ export class SessionLogPanel {
   );
   readonly element: HTMLElement;
   private readonly list = h('ol', { class: 'log-list', id: 'log-list' });
+  /** The same summary as the end card's, kept current while the panel is open. */
+  private readonly summary = h('p', { class: 'log-summary', id: 'log-summary' });
   private readonly unsubscribe: () => void;
+  private ticker?: ReturnType<typeof setInterval>;
 
   constructor(
     private readonly log: SessionLog,
@@ -23,6 +27,7 @@ export class SessionLogPanel {
       'aside',
       { class: docked ? 'log docked' : 'log', id: 'log-panel', hidden: true, 'aria-label': 'Session log' },
       h('h3', {}, 'Session log'),
+      this.summary,
       this.list,
       h(
         'div',
@@ -37,9 +42,17 @@ export class SessionLogPanel {
 
   setOpen(open: boolean): void {
     this.element.hidden = !open;
+    clearInterval(this.ticker);
+    this.ticker = open ? setInterval(() => this.renderSummary(), 1000) : undefined;
+    this.renderSummary();
+  }
+
+  private renderSummary(): void {
+    this.summary.textContent = summaryLine(this.log.summary(), this.log.ended);
   }
 
   private render(): void {
+    this.renderSummary();
     mount(this.list, ...this.log.events.map((e) => h('li', { dataset: { kind: e.kind } }, h('time', {}, time(e.at)), ' ', e.text)));
   }
 
@@ -50,11 +63,12 @@ export class SessionLogPanel {
   }
 
   dispose(): void {
+    clearInterval(this.ticker);
     this.unsubscribe();
   }
 }
 
-/** "Lasted 12 min 3 s · you had control for 4 min · 2 files sent, 1 received" for the end card. */
-export function summaryLine(s: SessionSummary): string {
-  return `Lasted ${formatDuration(s.durationMs)} · control for ${formatDuration(s.controlMs)} · ${s.filesSent} file${s.filesSent === 1 ? '' : 's'} sent, ${s.filesReceived} received`;
+/** "Lasted 12 min 3 s · control for 4 min · 2 files sent, 1 received" for the end card ("So far …" during the session). */
+export function summaryLine(s: SessionSummary, ended = true): string {
+  return `${ended ? 'Lasted' : 'So far'} ${formatDuration(s.durationMs)} · control for ${formatDuration(s.controlMs)} · ${count(s.filesSent, 'file')} sent, ${s.filesReceived} received`;
 }

@@ -109,6 +109,7 @@ export class TransfersPanel {
         ? h('progress', { max: 100, value: percent, 'aria-label': `${percent}%` })
         : null,
       v.speed > 0 ? h('div', { class: 'transfer-speed' }, `${percent}% · ${formatSize(v.speed)}/s`) : null,
+      v.averageSpeed ? h('div', { class: 'transfer-speed' }, `${formatSize(v.averageSpeed)}/s on average`) : null,
       v.detail ? h('div', { class: 'transfer-detail' }, v.detail) : null,
       actions.length ? h('div', { class: 'actions' }, ...actions) : null,
     );

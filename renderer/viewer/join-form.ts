@@ -1,4 +1,4 @@
-import { parseInvite, normalizeCode } from '../format';
+import { parseInvite, normalizeCode, withoutPin } from '../format';
 import { h } from '../ui/dom';
 import { signInStatus } from './sign-in-status';
 
@@ -11,8 +11,15 @@ export interface JoinDetails {
 const NAME_KEY = 'peerdesk.viewerName';
 
 /** Code + PIN + name, pre-filled from an invite link (`#join?code=…&pin=…`). */
-export function joinForm(onSubmit: (d: JoinDetails) => void, error?: string, defaultName = ''): HTMLElement {
+export function joinForm(
+  onSubmit: (d: JoinDetails) => void,
+  error?: string,
+  defaultName = '',
+  /** What was sent when `error` came back: the code stays, so only what was wrong is typed again. */
+  previous?: JoinDetails,
+): HTMLElement {
   const invite = parseInvite(location.hash);
+  if (invite.pin) history.replaceState(history.state, '', withoutPin(location.href));
   const code = h('input', {
     id: 'join-code',
     name: 'code',
@@ -20,7 +27,7 @@ export function joinForm(onSubmit: (d: JoinDetails) => void, error?: string, def
     autocomplete: 'off',
     required: true,
     pattern: '[0-9 \\-]{9,13}',
-    value: invite.code ?? '',
+    value: previous?.code ?? invite.code ?? '',
   });
   const pin = h('input', {
     id: 'join-pin',
@@ -65,6 +72,6 @@ export function joinForm(onSubmit: (d: JoinDetails) => void, error?: string, def
     h('label', {}, 'Your name (shown to them)', name),
     h('div', { class: 'actions' }, h('button', { class: 'primary', type: 'submit', id: 'join-submit' }, 'Connect')),
   );
-  queueMicrotask(() => (invite.code && invite.pin ? name : code).focus());
+  queueMicrotask(() => (previous?.code ? pin : invite.code && invite.pin ? name : code).focus());
   return form;
 }

@@ -1,4 +1,7 @@
 import type { EndReason, ServerMessageOf } from '../../protocol/signaling-messages';
+import { count } from '../format';
+
+const retryIn = (error: ServerMessageOf<'error'>) => count(Math.ceil((error.retryAfterMs ?? 1000) / 1000), 'second');
 
 /** Human words for every way a viewer's attempt can end. */
 export function joinErrorText(error: ServerMessageOf<'error'>): string {
@@ -6,9 +9,9 @@ export function joinErrorText(error: ServerMessageOf<'error'>): string {
     case 'SIG_ERR_JOIN_FAILED':
       return 'That code or PIN is not right, or the session has ended. Check both with the person you are helping.';
     case 'SIG_ERR_JOIN_BACKOFF':
-      return `Too many wrong attempts. Try again in ${Math.ceil((error.retryAfterMs ?? 1000) / 1000)} seconds.`;
+      return `Too many wrong attempts. Try again in ${retryIn(error)}.`;
     case 'SIG_ERR_OPEN_BACKOFF':
-      return `Too many sessions were started from this network. Try again in ${Math.ceil((error.retryAfterMs ?? 1000) / 1000)} seconds.`;
+      return `Too many sessions were started from this network. Try again in ${retryIn(error)}.`;
     case 'SIG_ERR_SESSION_BUSY':
       return 'Someone else is already connected to this session.';
     case 'SIG_ERR_SIGN_IN_REQUIRED':

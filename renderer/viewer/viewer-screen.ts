@@ -14,7 +14,7 @@ import { ClipboardShare } from '../ui/clipboard-share';
 import { SessionLogPanel, summaryLine } from '../ui/session-log-panel';
 import { TransfersPanel } from '../ui/transfers-panel';
 import { endCard } from '../ui/end-card';
-import { securityCodeBadge } from '../ui/security-code-badge';
+import { securityCodeBadge, tabCodeMemory } from '../ui/security-code-badge';
 import { ControlPanel } from './control-panel';
 import { type JoinDetails, joinForm } from './join-form';
 import { fullscreenToggle } from './fullscreen';
@@ -25,6 +25,7 @@ import { VideoStage } from './video-stage';
 import { END_CARD, joinErrorText } from './viewer-messages';
 import { ConnectionNote } from '../ui/connection-note';
 import { LINK_PROBE_MS } from '../net/toolkit-channel';
+import { persistentCertificate } from '../net/dtls-certificate';
 import { clearTicket, saveTicket, type StoredTicket } from './resume-ticket';
 
 /** How long a viewer waits for the host to answer before giving up. */
@@ -47,6 +48,9 @@ export class ViewerScreen {
   private waitTimer?: ReturnType<typeof setTimeout>;
   private details?: JoinDetails;
   private note?: ConnectionNote;
+  private logPanel?: SessionLogPanel;
+  /** This page's DTLS certificate, kept across reloads so the security code stays the one compared. */
+  private certificate?: RTCCertificate;
 
   constructor(
     private readonly root: HTMLElement,
@@ -60,13 +64,14 @@ export class ViewerScreen {
   start(error?: string): void {
     this.setState(
       'form',
-      joinForm((d) => void this.join(d), error, this.defaultName),
+      joinForm((d) => void this.join(d), error, this.defaultName, error ? this.details : undefined),
     );
   }
 
   private async join(details: JoinDetails): Promise<void> {
     this.details = details;
     this.setState('connecting', h('p', { class: 'status busy', role: 'status' }, 'Connecting…'));
+    this.certificate = await persistentCertificate();
     if (!(await this.attach(new SignalingConnection(this.signalingUrl)))) return;
     this.conn?.send({ type: 'viewer.join', v: 1, ...details });
   }
@@ -75,6 +80,7 @@ export class ViewerScreen {
   async resume(ticket: StoredTicket): Promise<void> {
     this.details = { code: ticket.code, pin: '', name: ticket.name };
     this.setState('connecting', h('p', { class: 'status busy', role: 'status' }, 'Reconnecting to your session…'));
+    this.certificate = await persistentCertificate();
     await this.attach(new SignalingConnection(this.signalingUrl, ticket));
   }
 
@@ -106,6 +112,7 @@ export class ViewerScreen {
       case 'join.pending':
         return this.showWaiting();
       case 'join.accepted':
+        tabCodeMemory.clear();
         this.log = new SessionLog();
         this.log.record('joined', `Joined session ${groupCode(this.details?.code ?? '')}`);
         clearTimeout(this.waitTimer);
@@ -147,7 +154,7 @@ export class ViewerScreen {
   }
 
   private connectPeer(iceServers: IceServer[]): void {
-    const link = new PeerLink(this.conn!, { initiator: false, iceServers, relayOnly: this.relayOnly });
+    const link = new PeerLink(this.conn!, { initiator: false, iceServers, relayOnly: this.relayOnly, certificate: this.certificate });
     this.link = link;
     const stage = new VideoStage();
     this.stats = new StatsPanel(link.pc);
@@ -163,6 +170,9 @@ export class ViewerScreen {
       maxBytes: BROWSER_MAX_FILE_BYTES,
     });
     const files = new TransfersPanel(this.transfers);
+    // The technician's own timeline during the session, not only on the end card.
+    const logPanel = log && new SessionLogPanel(log);
+    this.logPanel = logPanel;
     const clipboard = new ClipboardShare(
       link.toolkit,
       'viewer',
@@ -170,6 +180,9 @@ export class ViewerScreen {
       log,
     );
     if (log) logFiles(log, this.transfers);
+    this.note?.attachLink(link.toolkit);
+    // The host's Stop, said on the peer link: it arrives even when the server has forgotten the session.
+    link.toolkit.on((m) => m.t === 'session.end' && this.link === link && this.end(m.reason));
     link.pc.addEventListener('track', (e) => tuneVideoReceiver(e.receiver));
     link.peer.on('stream', (stream: MediaStream) => stage.show(stream));
     link.peer.on('error', () =>
@@ -202,13 +215,14 @@ export class ViewerScreen {
       { class: 'toolbar', 'aria-label': 'Session' },
       h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
       h('span', {}, `Session ${groupCode(this.details!.code)}`),
-      securityCodeBadge(link.pc, 'the person you are helping'),
+      securityCodeBadge(link.pc, 'the person you are helping', tabCodeMemory),
       control.status,
       h('span', { class: 'spacer' }),
       control.button,
       control.keysMenu,
       chat.toggle,
       files.toggle,
+      ...(logPanel ? [logPanel.toggle] : []),
       clipboard.element,
       viewMenu([
         modeButton,
@@ -228,6 +242,7 @@ export class ViewerScreen {
       stage.element,
       chat.element,
       files.element,
+      ...(logPanel ? [logPanel.element] : []),
     );
     const fullscreen = fullscreenToggle(container, toolbar);
     this.fullscreen = fullscreen;
@@ -242,6 +257,9 @@ export class ViewerScreen {
 
   private leave(): void {
     this.conn?.send({ type: 'leave' });
+    const link = this.link;
+    this.link = undefined;
+    link?.toolkit.sendLast({ t: 'session.end', reason: 'viewer-left' }, () => link.destroy());
     this.end('viewer-left');
   }
 
@@ -262,12 +280,15 @@ export class ViewerScreen {
     // Said out loud, so the host does not wait out the grace period for a technician who is not coming back.
     if (this.conn?.status === 'online') this.conn.send({ type: 'leave' });
     clearTicket();
+    tabCodeMemory.clear();
     this.control?.stopCapture();
     this.fullscreen?.dispose();
     this.fullscreen = undefined;
     this.transfers?.dispose();
     this.transfers = undefined;
     this.stats?.dispose();
+    this.logPanel?.dispose();
+    this.logPanel = undefined;
     this.link?.destroy();
     this.link = undefined;
     this.conn?.close();

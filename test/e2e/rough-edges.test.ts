@@ -25,6 +25,37 @@ describe('rough edges a new user hits', () => {
     }
   });
 
+  it('a wrong PIN brings the form back with the error and the code still in it (only the PIN to type again)', async () => {
+    const host = await harness.hostPage('screen');
+    const viewer = await harness.viewerPage();
+    const { code, pin } = await E2EHarness.sessionCredentials(host);
+    await viewer.fill('#join-code', code);
+    await viewer.fill('#join-pin', pin === '000000' ? '000001' : '000000');
+    await viewer.fill('#join-name', 'Tina from IT');
+    await viewer.click('#join-submit');
+    await viewer.waitForSelector('#join-error');
+    expect(await viewer.inputValue('#join-code')).toBe(code);
+    expect(await viewer.evaluate(() => document.activeElement?.id)).toBe('join-pin');
+  });
+
+  it('the invite link keeps the PIN in its fragment: no request of the viewer page carries it, and it leaves the address bar once read', async () => {
+    const host = await harness.hostPage('screen');
+    await host.locator('button', { hasText: /^Copy invite link$/ }).click();
+    const invite = await host.evaluate(() => navigator.clipboard.readText());
+    const { code, pin } = await E2EHarness.sessionCredentials(host);
+    const url = new URL(invite);
+    expect(`${url.origin}${url.pathname}${url.search}`).not.toContain(pin);
+    expect(new URLSearchParams(url.hash.replace(/^#join\?/, '')).get('pin')).toBe(pin);
+    const viewer = await harness.viewerPage();
+    const requested: string[] = [];
+    viewer.on('request', (r) => requested.push(r.url()));
+    await viewer.goto(invite);
+    await viewer.waitForFunction((p) => (document.querySelector('#join-pin') as HTMLInputElement | null)?.value === p, pin);
+    expect(await viewer.inputValue('#join-code')).toBe(code);
+    expect(viewer.url()).not.toContain(pin);
+    expect(requested.filter((u) => u.includes(`pin=${pin}`))).toEqual([]);
+  });
+
   it('"Copy invite link" says Copied, then goes back', async () => {
     const host = await harness.hostPage('screen');
     const copy = host.locator('button', { hasText: /^Copy invite link$/ });

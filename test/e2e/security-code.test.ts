@@ -4,6 +4,7 @@ import SimplePeer from 'simple-peer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { E2EHarness } from '../support/e2e-harness';
 import { watchingSession } from '../support/control-session';
+import { waitForDecodedFrames } from '../support/video-probe';
 
 let harness: E2EHarness;
 const mitmPeers: SimplePeer.Instance[] = [];
@@ -70,5 +71,43 @@ describe('security code', () => {
       .poll(() => mitmPeers.length === 2 && mitmPeers.every((p) => (p as unknown as { connected: boolean }).connected))
       .toBe(true);
     expect(hostCode).not.toBe(viewerCode);
+  });
+
+  it('stays the same when the technician’s page reloads and resumes: both sides present the same certificates again', async () => {
+    const { host, viewer } = await watchingSession(harness, 'screen');
+    const before = await codeOf(viewer);
+    expect(await codeOf(host)).toBe(before);
+    await viewer.reload();
+    await viewer.waitForFunction(() => document.body.dataset.viewerState === 'watching', undefined, { timeout: 20_000 });
+    await waitForDecodedFrames(viewer);
+    // A new peer connection on both sides (the host made a new link for the resumed page), the same code.
+    expect(await codeOf(viewer)).toBe(before);
+    expect(await codeOf(host)).toBe(before);
+  });
+
+  it('where the technician’s page could not keep its certificate, both sides say the code changed and must be compared again', async () => {
+    const { host, viewer } = await watchingSession(harness, 'screen');
+    const before = await codeOf(viewer);
+    expect(await codeOf(host)).toBe(before);
+    expect(await viewer.isVisible('#security-code-changed')).toBe(false);
+    // As a browser that refuses storage would: the reloaded page has no certificate to present again.
+    await viewer.evaluate(
+      () =>
+        new Promise((resolve, reject) => {
+          const req = indexedDB.deleteDatabase('peerdesk');
+          req.onsuccess = resolve;
+          req.onerror = reject;
+        }),
+    );
+    await viewer.reload();
+    await viewer.waitForFunction(() => document.body.dataset.viewerState === 'watching', undefined, { timeout: 20_000 });
+    await waitForDecodedFrames(viewer);
+    const after = await codeOf(viewer);
+    expect(after).not.toBe(before);
+    expect(await codeOf(host)).toBe(after);
+    for (const page of [viewer, host]) {
+      await page.waitForSelector('#security-code-changed:not([hidden])');
+      expect(await page.textContent('#security-code-changed')).toBe(` — changed (was ${before}): compare it again`);
+    }
   });
 });

@@ -16,6 +16,11 @@ afterAll(() => harness.stop());
 describe('session log and end card', () => {
   it('lists a scripted session’s events in order, exports them, and both end cards say what happened', async () => {
     const { host, viewer } = await watchingSession(harness, 'screen');
+    // The technician has the log and a running summary during the session, not only on the end card.
+    await viewer.click('#toggle-log');
+    await viewer.waitForSelector('#log-panel #log-list li[data-kind="joined"]');
+    expect(await viewer.textContent('#log-panel #log-summary')).toMatch(/^So far .* · control for 0 s · 0 files sent, 0 received$/);
+    await viewer.click('#toggle-log');
     await grantControl(harness, viewer);
     await host.click('#revoke-control');
     await viewer.waitForFunction(() => document.body.dataset.controlState === 'revoked');
@@ -45,7 +50,10 @@ describe('session log and end card', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.event)).toEqual(kinds);
+    // The same summary the text export ends with, as the last line.
+    expect(lines.map((l) => l.event)).toEqual([...kinds, 'summary']);
+    expect(lines.at(-1)).toMatchObject({ event: 'summary', filesSent: 0, filesReceived: 1 });
+    expect(lines.at(-1).controlMs).toBeGreaterThan(0);
     expect(lines[5]).toMatchObject({ event: 'file-received', name: 'notes.txt', sha256: sha });
     const text = host.waitForEvent('download');
     await host.click('#export-text');
@@ -53,5 +61,16 @@ describe('session log and end card', () => {
 
     await viewer.waitForSelector('#end-summary');
     expect(await viewer.textContent('#end-summary')).toMatch(/· 1 file sent, 0 received$/);
+  });
+
+  it('a browser host’s log says who joined before what was shared, in time order (the join is recorded at Allow)', async () => {
+    const host = await harness.hostPage('screen', false);
+    const viewer = await harness.viewerPage();
+    await E2EHarness.requestToJoin(host, viewer);
+    await host.click('#allow-view');
+    await host.waitForSelector('#toggle-log');
+    await host.waitForFunction(() => document.querySelectorAll('#log-list li').length >= 2);
+    const kinds = await host.$$eval('#log-list li', (items) => items.map((li) => li.getAttribute('data-kind')));
+    expect(kinds.slice(0, 2)).toEqual(['joined', 'source']);
   });
 });

@@ -129,3 +129,34 @@ describe('after the grace period', () => {
     expect(await viewer.evaluate(() => document.body.dataset.viewerState)).toBe('form');
   });
 });
+
+describe('after a restart without Redis (the server forgot every session)', () => {
+  beforeAll(() => server.restart(serverArgs(), {}));
+
+  it('the peer link carries the notes and the end: no stale note while the call goes on, and Stop reaches the technician at once', async () => {
+    const { screen, host, viewer } = await sharedSession('#006666');
+    await server.kill();
+    await Promise.all([waitForSignaling(host, 'reconnecting'), waitForSignaling(viewer, 'reconnecting')]);
+    await server.restart(serverArgs(), {});
+    await Promise.all([waitForSignaling(host, 'lost'), waitForSignaling(viewer, 'lost')]);
+    // The call goes on directly, so neither side is told otherwise.
+    await viewer.waitForSelector('#server-note', { state: 'hidden' });
+    await host.waitForSelector('#server-note', { state: 'hidden' });
+    await screen.command('color #660066');
+    await waitForVideoColor(viewer, [102, 0, 102], 0.5, 0.5, 10_000);
+
+    await host.click('#stop-sharing');
+    await viewer.waitForFunction(() => document.body.dataset.viewerState === 'ended', undefined, { timeout: 2000 });
+    expect(await viewer.textContent('h2')).toBe('Session ended');
+    expect(await viewer.textContent('#end-reason')).toBe('The person you were helping ended the session.');
+  });
+
+  it('the technician’s Leave reaches the person over the peer link when the server forgot the session', async () => {
+    const { host, viewer } = await sharedSession('#663300');
+    await server.restart(serverArgs(), {});
+    await Promise.all([waitForSignaling(host, 'lost'), waitForSignaling(viewer, 'lost')]);
+    await viewer.click('#leave');
+    await host.waitForFunction(() => document.body.dataset.hostState === 'ended', undefined, { timeout: 2000 });
+    expect(await host.textContent('#end-reason')).toBe('Your technician left the session.');
+  });
+});

@@ -14,7 +14,7 @@ export class SignalingProcess {
   private constructor(
     readonly port: number,
     private args: string[],
-    private readonly env: NodeJS.ProcessEnv,
+    private env: NodeJS.ProcessEnv,
   ) {}
 
   static async start(args: string[] = [], env: NodeJS.ProcessEnv = {}, port?: number): Promise<SignalingProcess> {
@@ -42,10 +42,11 @@ export class SignalingProcess {
     await exited;
   }
 
-  /** Starts it again on the same port, with other flags if given. */
-  async restart(args = this.args): Promise<void> {
+  /** Starts it again on the same port, with other flags (and environment: e.g. no Redis) if given. */
+  async restart(args = this.args, env = this.env): Promise<void> {
     await this.kill();
     this.args = args;
+    this.env = env;
     await this.launch();
   }
 

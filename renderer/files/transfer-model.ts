@@ -1,0 +1,80 @@
+import type { sha256 } from '@noble/hashes/sha2.js';
+import type { FileSink } from './file-sinks';
+import type { RateMeter } from './rate-meter';
+
+export type TransferState =
+  | 'queued'
+  | 'offered' // waiting for the other side's Accept
+  | 'incoming' // offered to us: Accept or Decline
+  | 'sending'
+  | 'receiving'
+  | 'verifying'
+  | 'done'
+  | 'declined'
+  | 'cancelled'
+  | 'failed';
+
+export interface TransferView {
+  id: string;
+  direction: 'out' | 'in';
+  name: string;
+  size: number;
+  mime: string;
+  state: TransferState;
+  bytes: number;
+  /** Bytes per second since the Accept (rate-meter.ts); 0 once finished. */
+  speed: number;
+  /** The same measure over the whole transfer, once done. */
+  averageSpeed?: number;
+  detail?: string;
+  /** Of the bytes sent or received, once verified. */
+  sha256?: string;
+}
+
+export interface Outgoing extends TransferView {
+  direction: 'out';
+  n: number;
+  file: Blob;
+  meter?: RateMeter;
+}
+
+export interface Incoming extends TransferView {
+  direction: 'in';
+  n: number;
+  sink?: FileSink;
+  hash?: ReturnType<typeof sha256.create>;
+  meter?: RateMeter;
+  writes: Promise<void>;
+  /** The sender's SHA-256, once its `file.done` arrived (the toolkit and files channels are not ordered together). */
+  expected?: string;
+  stall?: ReturnType<typeof setTimeout>;
+}
+
+export const isFinal = (s: TransferState) => s === 'done' || s === 'declined' || s === 'cancelled' || s === 'failed';
+
+/** What listeners see: the view fields only. */
+export const viewOf = ({
+  id,
+  direction,
+  name,
+  size,
+  mime,
+  state,
+  bytes,
+  speed,
+  averageSpeed,
+  detail,
+  sha256,
+}: TransferView): TransferView => ({
+  id,
+  direction,
+  name,
+  size,
+  mime,
+  state,
+  bytes,
+  speed,
+  averageSpeed,
+  detail,
+  sha256,
+});
