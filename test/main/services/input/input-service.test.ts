@@ -14,7 +14,7 @@ import type { WindowSystem } from '../../../../main/services/input/window-system
 type Call = [string, ...unknown[]];
 const NO_MODS = { ctrl: false, alt: false, shift: false, meta: false };
 
-function setup(options: { coveredTimes?: number; heldTimeoutMs?: number } = {}) {
+function setup(options: { coveredTimes?: number; heldTimeoutMs?: number; granted?: boolean } = {}) {
   const calls: Call[] = [];
   let covered = options.coveredTimes ?? 0;
   const injector: Injector = {
@@ -42,7 +42,7 @@ function setup(options: { coveredTimes?: number; heldTimeoutMs?: number } = {}) 
   });
   input.beginSession('Tina', { kind: 'window', sourceId: 'window:42:0', windowId: '42', scaleFactor: 1 });
   consent.request();
-  consent.grant();
+  if (options.granted !== false) consent.grant();
   calls.length = 0;
   const send = (m: object) => input.handle(JSON.stringify(m));
   return { calls, input, consent, send };
@@ -116,6 +116,16 @@ describe('InputService: the held-input watchdog', () => {
     expect(calls.at(-1)).toEqual(['key', 'down', false, []]);
   });
 
+  it('by default the bound is 3 s: held at 2999 ms of silence, let go at 3000', async () => {
+    vi.useFakeTimers();
+    const { input, send } = setup();
+    await send({ t: 'button', button: 'left', down: true, x: 0.5, y: 0.5 });
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(input.holding).toBe(true);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(input.holding).toBe(false);
+  });
+
   it('releases everything when control ends, and a source switch ends control even to an unknown source', async () => {
     const { calls, send, input, consent } = setup();
     await send(key('ShiftLeft', 'Shift', true));
@@ -130,5 +140,32 @@ describe('InputService: the held-input watchdog', () => {
       ['button', 'right', false],
     ]);
     expect(await send({ t: 'button', button: 'left', down: true, x: 0.5, y: 0.5 })).toMatchObject({ ok: false });
+  });
+});
+
+describe('InputService: the consent gate holds for every message that injects', () => {
+  const injecting = [
+    { t: 'move', x: 0.5, y: 0.5 },
+    { t: 'button', button: 'left', down: true, x: 0.5, y: 0.5 },
+    { t: 'wheel', dx: 0, dy: 3, x: 0.5, y: 0.5 },
+    key('KeyA', 'a', true),
+    { t: 'combo', combo: 'ctrl-alt-del' },
+    { t: 'combo', combo: 'alt-f4' },
+    { t: 'text', text: 'format c:' },
+  ];
+  const cases = injecting.map((m) => ['combo' in m ? `combo ${m.combo}` : m.t, m] as const);
+  it.each(cases)('%s: refused with INPUT_ERR_NO_CONSENT while only requested', async (_, m) => {
+    const { calls, send, consent } = setup({ granted: false });
+    expect(consent.current).toBe('requested');
+    expect(await send(m)).toMatchObject({ ok: false, reason: 'INPUT_ERR_NO_CONSENT' });
+    expect(calls).toEqual([]);
+  });
+
+  it.each(cases)('%s: refused again once control is revoked', async (_, m) => {
+    const { calls, send, consent } = setup();
+    consent.revoke('host');
+    calls.length = 0;
+    expect(await send(m)).toMatchObject({ ok: false, reason: 'INPUT_ERR_NO_CONSENT' });
+    expect(calls).toEqual([]);
   });
 });
