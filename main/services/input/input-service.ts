@@ -105,7 +105,9 @@ export class InputService {
   handle(raw: unknown): Promise<InputResult> {
     const parsed = this.parse(raw);
     if (!parsed.ok) return Promise.resolve(this.drop(parsed.reason, parsed.detail));
-    if (this.bucket && !this.bucket.take()) return Promise.resolve(this.drop(InputErrorCode.RateLimited));
+    // Releases are never rate-limited: a flood must not keep a button or key held. Each is cheap (it lets go of
+    // at most what is held), and it was parsed like any other message before reaching this point.
+    if (!isRelease(parsed.message) && this.bucket && !this.bucket.take()) return Promise.resolve(this.drop(InputErrorCode.RateLimited));
     this.watchdog?.refresh();
     return this.enqueue(() => this.apply(parsed.message));
   }
@@ -319,5 +321,7 @@ export class InputService {
     return { ok: false, reason, detail };
   }
 }
+
+const isRelease = (m: Incoming) => ((m.t === 'button' || m.t === 'key') && !m.down) || m.t === 'release-all';
 
 const scaled = (r: Rect, s: number): Rect => ({ x: r.x * s, y: r.y * s, width: r.width * s, height: r.height * s });

@@ -14,7 +14,9 @@ import type { WindowSystem } from '../../../../main/services/input/window-system
 type Call = [string, ...unknown[]];
 const NO_MODS = { ctrl: false, alt: false, shift: false, meta: false };
 
-function setup(options: { coveredTimes?: number; heldTimeoutMs?: number; granted?: boolean } = {}) {
+function setup(
+  options: { coveredTimes?: number; heldTimeoutMs?: number; granted?: boolean; rate?: { perSecond: number; burst: number } } = {},
+) {
   const calls: Call[] = [];
   let covered = options.coveredTimes ?? 0;
   const injector: Injector = {
@@ -39,6 +41,7 @@ function setup(options: { coveredTimes?: number; heldTimeoutMs?: number; granted
     windows,
     own: { rects: () => [], focused: () => false },
     heldTimeoutMs: options.heldTimeoutMs,
+    rate: options.rate,
   });
   input.beginSession('Tina', { kind: 'window', sourceId: 'window:42:0', windowId: '42', scaleFactor: 1 });
   consent.request();
@@ -99,6 +102,23 @@ describe('InputService: pointer confinement', () => {
     calls.length = 0;
     expect(await send({ t: 'button', button: 'left', down: false, x: 1, y: 1 })).toEqual({ ok: true, injected: true });
     expect(calls.at(-1)).toEqual(['button', 'left', false]);
+  });
+});
+
+describe('InputService: the rate limit never keeps anything held', () => {
+  it('past the limit presses and moves are dropped, releases still go through', async () => {
+    const { calls, send } = setup({ rate: { perSecond: 0.001, burst: 2 } });
+    await send({ t: 'button', button: 'left', down: true, x: 0.5, y: 0.5 });
+    await send(key('ArrowDown', 'ArrowDown', true));
+    expect(await send({ t: 'move', x: 0.2, y: 0.2 })).toMatchObject({ ok: false, reason: 'INPUT_ERR_RATE_LIMITED' });
+    calls.length = 0;
+    expect(await send({ t: 'button', button: 'left', down: false, x: 0.5, y: 0.5 })).toEqual({ ok: true, injected: true });
+    expect(await send(key('ArrowDown', 'ArrowDown', false))).toEqual({ ok: true, injected: true });
+    expect(await send({ t: 'button', button: 'left', down: true, x: 0.5, y: 0.5 })).toMatchObject({ reason: 'INPUT_ERR_RATE_LIMITED' });
+    expect(calls.filter((c) => c[0] !== 'move')).toEqual([
+      ['button', 'left', false],
+      ['key', 'down', false, []],
+    ]);
   });
 });
 
