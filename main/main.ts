@@ -123,7 +123,6 @@ app.whenReady().then(async () => {
     onStopRequest: () => sendToMain(IpcChannel.stopRequested),
     onRejected: (channel, reason) => log.warn('IPC message refused on', channel, '-', reason),
     consentPrompt,
-    clipboard,
     files: new FileSaveService({
       // Read at each file: a change in Settings applies to the next one.
       folder: () => settings.get().downloadFolder || app.getPath('downloads'),
@@ -162,6 +161,7 @@ async function createHostServices(): Promise<{ services: HostServices; consentPr
     windows: x11 ? new X11WindowSystem(x11) : noWindows,
     own: electronOwnWindows,
     screens: electronScreens,
+    clipboard,
   });
   return { services, consentPrompt };
 }

@@ -31,6 +31,7 @@ const api: PeerDeskHostApi = {
   saveFileAbort: (token: string) => ipcRenderer.invoke(IpcChannel.saveFileAbort, token) as Promise<void>,
   readClipboard: () => ipcRenderer.invoke(IpcChannel.readClipboard) as Promise<string>,
   writeClipboard: (text: string) => ipcRenderer.invoke(IpcChannel.writeClipboard, text) as Promise<void>,
+  setClipboardSharing: (on: boolean) => ipcRenderer.invoke(IpcChannel.setClipboardSharing, on) as Promise<void>,
 };
 
 /** Main → renderer events, without handing the renderer the IPC event object. */

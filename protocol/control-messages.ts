@@ -44,6 +44,25 @@ export const controlMessageSchema = z.discriminatedUnion('t', [
 export type ControlMessage = z.infer<typeof controlMessageSchema>;
 export type KeyCombo = Extract<ControlMessage, { t: 'combo' }>['combo'];
 
+/** Any JSON number onto 0..1 (`1e999` parses as Infinity); anything else is no position at all. */
+const releaseCoordinate = z
+  .unknown()
+  .transform((v) => (typeof v === 'number' && !Number.isNaN(v) ? Math.min(1, Math.max(0, v)) : undefined));
+
+/**
+ * A button release, read leniently by the host when it fails `controlMessageSchema`: a release must always
+ * release, so a position off the surface (`x: 1.5`) is clamped onto its edge, a position that is no number
+ * leaves the pointer where it is, and extra fields are ignored. Only the button itself must be known.
+ */
+export const buttonReleaseSchema = z.object({
+  t: z.literal('button'),
+  button: pointerButtonSchema,
+  down: z.literal(false),
+  x: releaseCoordinate.optional(),
+  y: releaseCoordinate.optional(),
+});
+export type ButtonRelease = z.infer<typeof buttonReleaseSchema>;
+
 /** Host → viewer. Informational only: the host never reads it back. */
 /**
  * `cooldown`: a request came too soon after a Deny and the host was not asked; `blocked`: the host chose

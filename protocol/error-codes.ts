@@ -45,3 +45,16 @@ export const InputErrorCode = {
 } as const;
 
 export type InputErrorCode = (typeof InputErrorCode)[keyof typeof InputErrorCode];
+
+/** Why the host's ClipboardService refused to read or write the system clipboard for the page. */
+export const ClipboardErrorCode = {
+  /** The host has not turned clipboard sharing on for this session (it starts off). */
+  Off: 'CLIPBOARD_ERR_OFF',
+  /** No viewer is connected: there is no session to share with. */
+  NoSession: 'CLIPBOARD_ERR_NO_SESSION',
+  TooLarge: 'CLIPBOARD_ERR_TOO_LARGE',
+  /** This host has no system clipboard to offer. */
+  Unavailable: 'CLIPBOARD_ERR_UNAVAILABLE',
+} as const;
+
+export type ClipboardErrorCode = (typeof ClipboardErrorCode)[keyof typeof ClipboardErrorCode];

@@ -82,9 +82,14 @@ export interface PeerDeskHostApi {
   saveFileFinish?(token: string, sha256: string): Promise<FileSaveResult>;
   /** Cancelled or failed: the partial file is deleted. */
   saveFileAbort?(token: string): Promise<void>;
-  /** The host's own clipboard, as text (desktop app only: a page may not read the system clipboard unasked). */
+  /**
+   * The host's own clipboard, as text (desktop app only: a page may not read the system clipboard unasked). Main
+   * refuses both (the promise rejects with a CLIPBOARD_ERR_* code) unless the host turned sharing on for this session.
+   */
   readClipboard?(): Promise<string>;
   writeClipboard?(text: string): Promise<void>;
+  /** The host's "Share clipboard text this session" toggle: main holds it, and it starts off with every session. */
+  setClipboardSharing?(on: boolean): Promise<void>;
 }
 
 declare global {

@@ -30,6 +30,7 @@ export const IpcChannel = {
   saveFileAbort: 'peerdesk:save-file-abort',
   readClipboard: 'peerdesk:read-clipboard',
   writeClipboard: 'peerdesk:write-clipboard',
+  setClipboardSharing: 'peerdesk:set-clipboard-sharing',
   /** main → renderer */
   controlState: 'peerdesk:control-state',
   stopRequested: 'peerdesk:stop-requested',

@@ -49,6 +49,12 @@ export async function listCaptureSources(thumbnails: boolean): Promise<CaptureSo
 /** Clipboard text crossing IPC: the same bound as on the wire. */
 const clipboardTextSchema = z.string().refine((s) => Buffer.byteLength(s) <= MAX_CLIPBOARD_BYTES, 'clipboard text too large');
 
+/** A service's answer as the invoke's result, or its refusal code as the rejection. */
+function settled<T>(result: { ok: true; value: T } | { ok: false; reason: string }): T {
+  if (!result.ok) throw new Error(result.reason);
+  return result.value;
+}
+
 /** One chunk of a received file (the renderer sends 64 KiB; anything over 1 MiB is refused). */
 const chunkSchema = z.instanceof(Uint8Array).refine((b) => b.byteLength <= 1024 * 1024, 'chunk too large');
 
@@ -68,8 +74,6 @@ export interface IpcDeps {
   settings: { get(): Settings; save(input: unknown): Settings };
   platformNotices: () => PlatformNotice[];
   lanViewerUrl: () => string | undefined;
-  /** The system clipboard (Electron's `clipboard`), text only. */
-  clipboard: { readText(): string; writeText(text: string): void };
   /** The control prompt window's answers. */
   consentPrompt: Pick<ConsentWindowPrompt, 'onAnswer'>;
   /** Fire-and-forget channels have no caller to answer: a refused message is reported here (the app logs it). */
@@ -140,13 +144,18 @@ export function registerIpcHandlers(deps: IpcDeps): void {
       return result.ok ? { ok: true, path: result.path } : result;
     }),
   );
+  // The clipboard service decides (sharing on for this session, size); a refusal rejects with its code.
   ipcMain.handle(
     IpcChannel.readClipboard,
-    guard(async () => clipboardTextSchema.catch('').parse(deps.clipboard.readText())),
+    guard(async () => settled(deps.services.clipboard.read())),
   );
   ipcMain.handle(
     IpcChannel.writeClipboard,
-    guard(async (text: unknown) => deps.clipboard.writeText(clipboardTextSchema.parse(text))),
+    guard(async (text: unknown) => settled(deps.services.clipboard.write(clipboardTextSchema.parse(text)))),
+  );
+  ipcMain.handle(
+    IpcChannel.setClipboardSharing,
+    guard(async (on: unknown) => void settled(deps.services.clipboard.setSharing(z.boolean().parse(on)))),
   );
   ipcMain.handle(
     IpcChannel.saveFileAbort,

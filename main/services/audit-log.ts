@@ -10,7 +10,9 @@ export type AuditEvent =
   | 'control.denied'
   | 'control.revoked'
   | 'control.ended'
-  | 'file.received';
+  | 'file.received'
+  | 'clipboard.on'
+  | 'clipboard.off';
 
 export interface AuditEntry {
   time: string;

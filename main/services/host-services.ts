@@ -1,5 +1,6 @@
 import type { ControlState } from '../../protocol/control-messages';
 import { AuditLog } from './audit-log';
+import { ClipboardService, type SystemClipboard } from './clipboard-service';
 import { type ControlPrompt, ConsentService } from './consent-service';
 import type { Injector } from './input/injector';
 import { type InputResult, InputService, type OwnWindows } from './input/input-service';
@@ -24,6 +25,8 @@ export interface HostServicesDeps {
   now?: () => number;
   /** How long held input survives a silent viewer (default HELD_INPUT_TIMEOUT_MS). */
   heldTimeoutMs?: number;
+  /** The system clipboard (none: every clipboard call is refused). */
+  clipboard?: SystemClipboard;
 }
 
 /**
@@ -34,6 +37,7 @@ export class HostServices {
   readonly audit: AuditLog;
   readonly consent: ConsentService;
   readonly input: InputService;
+  readonly clipboard: ClipboardService;
   private sourceId?: string;
   private viewer?: string;
 
@@ -47,6 +51,7 @@ export class HostServices {
       own: deps.own,
       heldTimeoutMs: deps.heldTimeoutMs,
     });
+    this.clipboard = new ClipboardService(this.audit, deps.clipboard);
   }
 
   /** Capture ids look like `screen:<id>:0` or `window:<xid>:0` (Electron and the harness alike). */
@@ -72,12 +77,14 @@ export class HostServices {
     this.viewer = viewer;
     this.audit.record('viewer.joined', { viewer, source: this.sourceId });
     this.input.beginSession(viewer, surface);
+    this.clipboard.beginSession(viewer);
   }
 
   endControlSession(reason = 'session-ended'): void {
     if (!this.viewer) return;
     this.audit.record('viewer.left', { viewer: this.viewer, reason });
     this.input.endSession(reason);
+    this.clipboard.endSession();
     this.viewer = undefined;
   }
 

@@ -42,8 +42,9 @@ export class HostToolkit {
     this.files = new TransfersPanel(this.transfers, true);
     this.stops.push(serveQualityRequests(link));
     if (api?.readClipboard && api.writeClipboard) {
-      const { readClipboard, writeClipboard } = api;
-      this.clipboard = new ClipboardShare(link.toolkit, 'host', { read: () => readClipboard(), write: (t) => writeClipboard(t) }, log);
+      const { readClipboard, writeClipboard, setClipboardSharing } = api;
+      const io = { read: () => readClipboard(), write: (t: string) => writeClipboard(t), setSharing: setClipboardSharing };
+      this.clipboard = new ClipboardShare(link.toolkit, 'host', io, log);
     }
     if (log) this.stops.push(logFiles(log, this.transfers));
   }

@@ -12,6 +12,7 @@ import { type IpcDeps, registerIpcHandlers } from '../../main/adapters/ipc-handl
 import { bindRevokeHotkey, type ShortcutRegistry } from '../../main/adapters/revoke-hotkey';
 import { StatusSurfaces } from '../../main/adapters/status-surfaces';
 import { AuditLog } from '../../main/services/audit-log';
+import { ClipboardService } from '../../main/services/clipboard-service';
 import { ConsentService } from '../../main/services/consent-service';
 import type { HostServices } from '../../main/services/host-services';
 import { SourceSelection } from '../../main/services/source-selection';
@@ -95,10 +96,17 @@ describe('IPC: only the app’s own main frame may call the host API', () => {
   const indicator = fakeSender(`${APP}/index.html?window=indicator`);
   let calls: string[];
   let refused: string[];
+  let clipboard: ClipboardService;
   function register(overrides: Partial<IpcDeps> = {}) {
     calls = [];
     refused = [];
+    // The real service behind the IPC clipboard channels, over a recording system clipboard.
+    clipboard = new ClipboardService(new AuditLog(join(mkdtempSync(join(tmpdir(), 'peerdesk-ipc-')), 'audit.jsonl')), {
+      readText: () => 'copied',
+      writeText: (t: string) => void calls.push(`clipboard ${t}`),
+    });
     const services = {
+      clipboard,
       selectSource: (id: string) => calls.push(`select ${id}`),
       startControlSession: (name: string) => calls.push(`start ${name}`),
       revokeControl: () => calls.push('revoke'),
@@ -121,7 +129,6 @@ describe('IPC: only the app’s own main frame may call the host API', () => {
       onStopRequest: () => calls.push('stop'),
       onRejected: (channel, reason) => refused.push(`${channel}: ${reason}`),
       consentPrompt: { onAnswer: (_e, raw) => calls.push(`answer ${String(raw)}`) },
-      clipboard: { readText: () => 'copied', writeText: (t: string) => void calls.push(`clipboard ${t}`) },
       files: {
         begin: async (name: string, size: number) => (calls.push(`begin ${name} ${size}`), '00000000-0000-4000-8000-000000000000'),
         write: async (_t: string, b: Uint8Array) => void calls.push(`write ${b.byteLength}`),
@@ -186,6 +193,20 @@ describe('IPC: only the app’s own main frame may call the host API', () => {
     });
     await invoke(IpcChannel.endControlSession, invokeEvent(main));
     expect(calls).toEqual(['begin a.txt 3', 'write 3', 'end', 'abort all']);
+  });
+
+  it('clipboard: refused with its code until the host turns sharing on for the session; only the main window turns it', async () => {
+    register();
+    clipboard.beginSession('Tina');
+    await expect(invoke(IpcChannel.writeClipboard, invokeEvent(main), 'rm -rf ~')).rejects.toThrow('CLIPBOARD_ERR_OFF');
+    await expect(invoke(IpcChannel.readClipboard, invokeEvent(main))).rejects.toThrow('CLIPBOARD_ERR_OFF');
+    expect(() => invoke(IpcChannel.setClipboardSharing, invokeEvent(fakeSender(`${APP}/index.html`)), true)).toThrow(/untrusted/);
+    await expect(invoke(IpcChannel.setClipboardSharing, invokeEvent(main), 'yes')).rejects.toThrow();
+    await invoke(IpcChannel.setClipboardSharing, invokeEvent(main), true);
+    await invoke(IpcChannel.writeClipboard, invokeEvent(main), 'net stop spooler');
+    expect(await invoke(IpcChannel.readClipboard, invokeEvent(main))).toBe('copied');
+    expect(calls).toEqual(['clipboard net stop spooler']);
+    expect(clipboard.refused.get('CLIPBOARD_ERR_OFF')).toBe(2);
   });
 
   it('validates arguments with the protocol schemas', async () => {

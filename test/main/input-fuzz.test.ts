@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { type ControlMessage, controlMessageSchema } from '../../protocol/control-messages';
 import { InputErrorCode } from '../../protocol/error-codes';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,8 +63,35 @@ const unit = fc.oneof(
 );
 const button = fc.constantFrom('left', 'right', 'middle', 'x');
 const mods = fc.record({ ctrl: fc.boolean(), alt: fc.boolean(), shift: fc.boolean(), meta: fc.boolean() });
-/** Well-shaped messages with hostile values, shapes with extra or missing fields, and arbitrary JSON. */
+
+/** One generator of valid messages per control message type: every `t` the schema knows (checked below). */
+const validUnit = fc.double({ min: 0, max: 1, noNaN: true });
+const validPoint = { x: validUnit, y: validUnit };
+const notch = fc.integer({ min: -20, max: 20 });
+const COMBOS = ['ctrl-alt-del', 'super', 'alt-tab', 'alt-f4', 'printscreen', 'ctrl-esc'] as const;
+const validByType = {
+  move: fc.record({ t: fc.constant('move'), ...validPoint }),
+  button: fc.record({ t: fc.constant('button'), button: fc.constantFrom('left', 'right', 'middle'), down: fc.boolean(), ...validPoint }),
+  wheel: fc.record({ t: fc.constant('wheel'), dx: notch, dy: notch, ...validPoint }),
+  key: fc.record({
+    t: fc.constant('key'),
+    code: fc.stringMatching(/^[A-Za-z0-9]{0,32}$/),
+    key: fc.string({ minLength: 1, maxLength: 32 }),
+    down: fc.boolean(),
+    mods,
+  }),
+  combo: fc.record({ t: fc.constant('combo'), combo: fc.constantFrom(...COMBOS) }),
+  text: fc.record({ t: fc.constant('text'), text: fc.stringMatching(/^[a-zA-Z0-9 äöü中文é.,:;!?-]{1,256}$/) }),
+  'release-all': fc.constant({ t: 'release-all' }),
+  keepalive: fc.constant({ t: 'keepalive' }),
+  'control.request': fc.constant({ t: 'control.request' }),
+  'control.release': fc.constant({ t: 'control.release' }),
+} satisfies Record<ControlMessage['t'], fc.Arbitrary<object>>;
+const valid = fc.oneof(...Object.values(validByType).map((a) => a as fc.Arbitrary<object>));
+
+/** Valid messages of every type, well-shaped messages with hostile values, extra or missing fields, arbitrary JSON. */
 const message = fc.oneof(
+  valid,
   fc.record({ t: fc.constant('move'), x: unit, y: unit }),
   fc.record({ t: fc.constant('button'), button, down: fc.boolean(), x: unit, y: unit }),
   fc.record({ t: fc.constant('wheel'), dx: fc.integer({ min: -30, max: 30 }), dy: fc.integer({ min: -30, max: 30 }), x: unit, y: unit }),
@@ -73,6 +101,7 @@ const message = fc.oneof(
     text: fc.string({ maxLength: 300 }),
     state: fc.constant('granted'),
   }),
+  fc.record({ t: fc.constant('combo'), combo: fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom(...COMBOS)), extra: fc.anything() }),
   fc.record({ t: fc.constantFrom('control.request', 'release-all') }),
   fc.record({ t: fc.constant('move'), x: unit, y: unit, extra: fc.anything() }),
   fc.anything().map((v) => v as object),
@@ -96,22 +125,34 @@ function services(injector: Injector) {
 }
 
 describe('InputService under 10,000+ random and malformed messages (fast-check)', () => {
+  it('the generators produce a valid message of every control message type', () => {
+    const types = controlMessageSchema.options.map((o) => o.shape.t.value).sort();
+    expect(Object.keys(validByType).sort()).toEqual(types);
+    for (const [t, arbitrary] of Object.entries(validByType))
+      for (const m of fc.sample(arbitrary as fc.Arbitrary<object>, 50))
+        expect(controlMessageSchema.safeParse(m), t).toMatchObject({ success: true });
+  });
+
   it('without a grant nothing is injected and nothing reaches granted', async () => {
     const injector = new RecordingInjector(new RobotInjector());
     const host = services(injector);
     host.selectSource('screen:0');
     host.startControlSession('Fuzzer');
+    const gated = new Set<string>();
     await fc.assert(
       fc.asyncProperty(raw, async (r) => {
         const result = await host.controlMessage(r);
         // Either refused with a known code, or accepted without injecting anything (a request, a release of nothing).
         if (result.ok) expect(result.injected).toBe(false);
         else expect(Object.values(InputErrorCode)).toContain(result.reason);
+        if (!result.ok && result.reason === InputErrorCode.NoConsent) gated.add((JSON.parse(r as string) as { t: string }).t);
         expect(host.consent.current).not.toBe('granted');
       }),
       { numRuns: 6000 },
     );
     expect(injector.calls).toBe(0);
+    // Valid messages of every injecting type reached the consent gate and stopped there.
+    expect([...gated].sort()).toEqual(['button', 'combo', 'key', 'move', 'text', 'wheel']);
   });
 
   it('with a grant on a shared window, every injected position is inside that window', async () => {
@@ -124,6 +165,11 @@ describe('InputService under 10,000+ random and malformed messages (fast-check)'
     await fc.assert(
       fc.asyncProperty(raw, async (r) => {
         await host.controlMessage(r);
+        // A valid control.release gives control back: the host grants again, so the run keeps testing confinement.
+        if (host.consent.current !== 'granted') {
+          await host.controlMessage(JSON.stringify({ t: 'control.request' }));
+          host.consent.grant();
+        }
       }),
       { numRuns: 6000 },
     );

@@ -97,6 +97,22 @@ describe('resume tokens', () => {
     expect((await replay.next('error')).code).toBe('SIG_ERR_RESUME_FAILED');
   });
 
+  it('is single-use for the viewer too: its consumed token is refused, the rotated one works', async () => {
+    await start();
+    const { viewer, viewerToken } = await paired();
+    viewer.close();
+    const first = await connect();
+    first.send({ type: 'session.resume', v: 1, code: viewerToken.code, token: viewerToken.token, fresh: false });
+    const rotated = await first.next('resume.token');
+    await first.next('session.resumed');
+    const replay = await connect();
+    replay.send({ type: 'session.resume', v: 1, code: viewerToken.code, token: viewerToken.token, fresh: false });
+    expect((await replay.next('error')).code).toBe('SIG_ERR_RESUME_FAILED');
+    const next = await connect();
+    next.send({ type: 'session.resume', v: 1, code: viewerToken.code, token: rotated.token, fresh: false });
+    expect(await next.next('session.resumed')).toMatchObject({ role: 'viewer' });
+  });
+
   it('a reloaded viewer page resumes fresh, without a PIN: the host is asked to start a new peer connection', async () => {
     await start();
     const { host, viewer, viewerToken } = await paired();

@@ -128,6 +128,7 @@ export class E2EHarness {
       windows: new X11WindowSystem(x11),
       own: { rects: () => this.ownWindowRects, focused: () => this.ownWindowFocused },
       screens: () => this.monitors.map((m) => ({ id: m.id, bounds: m.bounds, scaleFactor: 1 })),
+      clipboard: { readText: () => this.hostClipboard, writeText: (text) => void (this.hostClipboard = text) },
     });
   }
 
@@ -317,8 +318,14 @@ export class E2EHarness {
     await page.addInitScript(PEER_INSTRUMENTATION);
     if (withApi) {
       await page.exposeFunction('__pdSignalingUrl', () => this.server.wsUrl);
-      await page.exposeFunction('__pdReadClipboard', () => this.hostClipboard);
-      await page.exposeFunction('__pdWriteClipboard', (text: string) => void (this.hostClipboard = text));
+      // As ipc-handlers.ts: main's ClipboardService decides, and a refusal rejects with its code.
+      const settled = <T>(r: { ok: true; value: T } | { ok: false; reason: string }): T => {
+        if (!r.ok) throw new Error(r.reason);
+        return r.value;
+      };
+      await page.exposeFunction('__pdReadClipboard', () => settled(this.services.clipboard.read()));
+      await page.exposeFunction('__pdWriteClipboard', (text: string) => settled(this.services.clipboard.write(text)));
+      await page.exposeFunction('__pdSetClipboardSharing', (on: boolean) => void settled(this.services.clipboard.setSharing(on)));
       await page.exposeFunction('__pdStartControlSession', (name: string) => this.services.startControlSession(name));
       await page.exposeFunction('__pdRevokeControl', () => this.services.revokeControl('host'));
       await page.exposeFunction('__pdEndControlSession', async () => {
@@ -370,6 +377,7 @@ export class E2EHarness {
         saveFileAbort: (token) => rpc('abort', [token]),
         readClipboard: () => window.__pdReadClipboard(),
         writeClipboard: (text) => window.__pdWriteClipboard(text),
+        setClipboardSharing: (on) => window.__pdSetClipboardSharing(on),
         revokeControl: () => window.__pdRevokeControl(),
         endControlSession: () => window.__pdEndControlSession(),
         onControlState: (listener) => {

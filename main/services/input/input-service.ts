@@ -1,5 +1,7 @@
 import { InputErrorCode } from '../../../protocol/error-codes';
 import {
+  type ButtonRelease,
+  buttonReleaseSchema,
   type ControlMessage,
   controlMessageSchema,
   HELD_INPUT_TIMEOUT_MS,
@@ -30,6 +32,9 @@ export interface InputServiceDeps {
   /** Held keys and buttons are let go when no message arrived for this long. */
   heldTimeoutMs?: number;
 }
+
+/** What passed validation: a control message, or a button release whose position had to be clamped or left out. */
+type Incoming = ControlMessage | ButtonRelease;
 
 export type InputResult = { ok: true; injected: boolean } | { ok: false; reason: InputErrorCode; detail?: string };
 
@@ -100,7 +105,9 @@ export class InputService {
   handle(raw: unknown): Promise<InputResult> {
     const parsed = this.parse(raw);
     if (!parsed.ok) return Promise.resolve(this.drop(parsed.reason, parsed.detail));
-    if (this.bucket && !this.bucket.take()) return Promise.resolve(this.drop(InputErrorCode.RateLimited));
+    // Releases are never rate-limited: a flood must not keep a button or key held. Each is cheap (it lets go of
+    // at most what is held), and it was parsed like any other message before reaching this point.
+    if (!isRelease(parsed.message) && this.bucket && !this.bucket.take()) return Promise.resolve(this.drop(InputErrorCode.RateLimited));
     this.watchdog?.refresh();
     return this.enqueue(() => this.apply(parsed.message));
   }
@@ -111,7 +118,7 @@ export class InputService {
     this.cachedBounds = undefined;
   }
 
-  private parse(raw: unknown): { ok: true; message: ControlMessage } | { ok: false; reason: InputErrorCode; detail?: string } {
+  private parse(raw: unknown): { ok: true; message: Incoming } | { ok: false; reason: InputErrorCode; detail?: string } {
     if (typeof raw !== 'string') return { ok: false, reason: InputErrorCode.BadMessage, detail: 'not text' };
     if (Buffer.byteLength(raw) > MAX_CONTROL_MESSAGE_BYTES) return { ok: false, reason: InputErrorCode.TooLarge };
     let json: unknown;
@@ -121,6 +128,11 @@ export class InputService {
       return { ok: false, reason: InputErrorCode.BadJson };
     }
     const result = controlMessageSchema.safeParse(json);
+    if (!result.success) {
+      // Never drop an "up": a press whose release is refused stays held on the host.
+      const release = buttonReleaseSchema.safeParse(json);
+      if (release.success) return { ok: true, message: release.data };
+    }
     if (!result.success) return { ok: false, reason: InputErrorCode.BadMessage, detail: result.error.issues[0]?.message };
     if (result.data.t === 'text' && FORBIDDEN_IN_TEXT.test(result.data.text))
       return { ok: false, reason: InputErrorCode.ControlChars, detail: 'Enter, Tab and other control keys travel as keys, not text' };
@@ -133,7 +145,7 @@ export class InputService {
     return run;
   }
 
-  private async apply(m: ControlMessage): Promise<InputResult> {
+  private async apply(m: Incoming): Promise<InputResult> {
     switch (m.t) {
       case 'control.request':
         this.deps.consent.request();
@@ -154,7 +166,11 @@ export class InputService {
     if (!this.deps.consent.allows(this.viewer, surface.sourceId)) return this.drop(InputErrorCode.NoConsent);
     try {
       const result =
-        m.t === 'key' || m.t === 'text' || m.t === 'combo' ? await this.applyKeyboard(m, surface) : await this.applyPointer(m, surface);
+        m.t === 'button' && !m.down
+          ? await this.releaseButton(m, surface)
+          : m.t === 'key' || m.t === 'text' || m.t === 'combo'
+            ? await this.applyKeyboard(m, surface)
+            : await this.applyPointer(m as Extract<ControlMessage, { x: number }>, surface);
       this.armWatchdog();
       return result;
     } catch (err) {
@@ -163,7 +179,6 @@ export class InputService {
   }
 
   private async applyPointer(m: Extract<ControlMessage, { x: number }>, surface: SharedSurface): Promise<InputResult> {
-    if (m.t === 'button' && !m.down) return this.releaseButton(m, surface);
     const bounds = await this.surfaceBounds(surface, m.t !== 'move');
     if (!bounds) return this.drop(InputErrorCode.NoSurface);
     const p = toDesktopPixel(bounds, surface.scaleFactor, m.x, m.y);
@@ -187,11 +202,12 @@ export class InputService {
    * A release always reaches the host when its press did: confinement may only refuse to move the pointer
    * there (outside the surface, over a PeerDesk window), never keep a button down.
    */
-  private async releaseButton(m: Extract<ControlMessage, { t: 'button' }>, surface: SharedSurface): Promise<InputResult> {
+  private async releaseButton(m: { button: PointerButton; x?: number; y?: number }, surface: SharedSurface): Promise<InputResult> {
     if (!this.heldButtons.has(m.button)) return { ok: true, injected: false };
-    const bounds = await this.surfaceBounds(surface, true);
-    const p = bounds && toDesktopPixel(bounds, surface.scaleFactor, m.x, m.y);
-    if (bounds && p && !this.deps.own.rects().some((r) => contains(r, p.x, p.y))) this.deps.injector.moveMouse(p.x, p.y);
+    const { x, y } = m;
+    const bounds = x !== undefined && y !== undefined ? await this.surfaceBounds(surface, true) : undefined;
+    const p = bounds && x !== undefined && y !== undefined ? toDesktopPixel(bounds, surface.scaleFactor, x, y) : undefined;
+    if (p && !this.deps.own.rects().some((r) => contains(r, p.x, p.y))) this.deps.injector.moveMouse(p.x, p.y);
     this.heldButtons.delete(m.button);
     this.deps.injector.button(m.button, false);
     return { ok: true, injected: true };
@@ -305,5 +321,7 @@ export class InputService {
     return { ok: false, reason, detail };
   }
 }
+
+const isRelease = (m: Incoming) => ((m.t === 'button' || m.t === 'key') && !m.down) || m.t === 'release-all';
 
 const scaled = (r: Rect, s: number): Rect => ({ x: r.x * s, y: r.y * s, width: r.width * s, height: r.height * s });

@@ -10,6 +10,7 @@ function setup() {
   let now = 0;
   const injected: string[] = [];
   const asked: string[] = [];
+  const system = { text: '', readText: () => system.text, writeText: (t: string) => void (system.text = t) };
   const injector: Injector = {
     moveMouse: (x, y) => void injected.push(`move ${x},${y}`),
     button: (b, down) => void injected.push(`button ${b} ${down}`),
@@ -31,13 +32,14 @@ function setup() {
     own: { rects: () => [], focused: () => false },
     screens: () => [{ id: '0', bounds: { x: 0, y: 0, width: 1280, height: 800 }, scaleFactor: 1 }],
     now: () => now,
+    clipboard: system,
   });
   const send = (m: object) => host.controlMessage(JSON.stringify(m));
   const grant = async () => {
     await send({ t: 'control.request' });
     host.consent.grant();
   };
-  return { host, injected, asked, send, grant, advance: (ms: number) => (now += ms) };
+  return { host, injected, asked, send, grant, system, advance: (ms: number) => (now += ms) };
 }
 const click = { t: 'button', button: 'left', down: true, x: 0.5, y: 0.5 };
 
@@ -85,5 +87,17 @@ describe('HostServices', () => {
     await send({ t: 'move', x: 0.1, y: 0.1 });
     expect(injected.at(-1)).toBe('key a false');
     expect(host.consent.current).toBe('none');
+  });
+
+  it('clipboard sharing is per session: a new viewer starts with it off, whatever the last one had', () => {
+    const { host, system } = setup();
+    host.selectSource('screen:0:0');
+    host.startControlSession('Tina');
+    host.clipboard.setSharing(true);
+    expect(host.clipboard.write('for Tina')).toMatchObject({ ok: true });
+    host.endControlSession();
+    host.startControlSession('Mallory');
+    expect(host.clipboard.write('from Mallory')).toEqual({ ok: false, reason: 'CLIPBOARD_ERR_OFF' });
+    expect(system.text).toBe('for Tina');
   });
 });

@@ -14,7 +14,9 @@ import type { WindowSystem } from '../../../../main/services/input/window-system
 type Call = [string, ...unknown[]];
 const NO_MODS = { ctrl: false, alt: false, shift: false, meta: false };
 
-function setup(options: { coveredTimes?: number; heldTimeoutMs?: number } = {}) {
+function setup(
+  options: { coveredTimes?: number; heldTimeoutMs?: number; granted?: boolean; rate?: { perSecond: number; burst: number } } = {},
+) {
   const calls: Call[] = [];
   let covered = options.coveredTimes ?? 0;
   const injector: Injector = {
@@ -39,10 +41,11 @@ function setup(options: { coveredTimes?: number; heldTimeoutMs?: number } = {}) 
     windows,
     own: { rects: () => [], focused: () => false },
     heldTimeoutMs: options.heldTimeoutMs,
+    rate: options.rate,
   });
   input.beginSession('Tina', { kind: 'window', sourceId: 'window:42:0', windowId: '42', scaleFactor: 1 });
   consent.request();
-  consent.grant();
+  if (options.granted !== false) consent.grant();
   calls.length = 0;
   const send = (m: object) => input.handle(JSON.stringify(m));
   return { calls, input, consent, send };
@@ -102,6 +105,23 @@ describe('InputService: pointer confinement', () => {
   });
 });
 
+describe('InputService: the rate limit never keeps anything held', () => {
+  it('past the limit presses and moves are dropped, releases still go through', async () => {
+    const { calls, send } = setup({ rate: { perSecond: 0.001, burst: 2 } });
+    await send({ t: 'button', button: 'left', down: true, x: 0.5, y: 0.5 });
+    await send(key('ArrowDown', 'ArrowDown', true));
+    expect(await send({ t: 'move', x: 0.2, y: 0.2 })).toMatchObject({ ok: false, reason: 'INPUT_ERR_RATE_LIMITED' });
+    calls.length = 0;
+    expect(await send({ t: 'button', button: 'left', down: false, x: 0.5, y: 0.5 })).toEqual({ ok: true, injected: true });
+    expect(await send(key('ArrowDown', 'ArrowDown', false))).toEqual({ ok: true, injected: true });
+    expect(await send({ t: 'button', button: 'left', down: true, x: 0.5, y: 0.5 })).toMatchObject({ reason: 'INPUT_ERR_RATE_LIMITED' });
+    expect(calls.filter((c) => c[0] !== 'move')).toEqual([
+      ['button', 'left', false],
+      ['key', 'down', false, []],
+    ]);
+  });
+});
+
 describe('InputService: the held-input watchdog', () => {
   it('lets go after the bound of silence while something is held; keepalives hold it', async () => {
     vi.useFakeTimers();
@@ -114,6 +134,16 @@ describe('InputService: the held-input watchdog', () => {
     await vi.advanceTimersByTimeAsync(100);
     expect(input.holding).toBe(false);
     expect(calls.at(-1)).toEqual(['key', 'down', false, []]);
+  });
+
+  it('by default the bound is 3 s: held at 2999 ms of silence, let go at 3000', async () => {
+    vi.useFakeTimers();
+    const { input, send } = setup();
+    await send({ t: 'button', button: 'left', down: true, x: 0.5, y: 0.5 });
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(input.holding).toBe(true);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(input.holding).toBe(false);
   });
 
   it('releases everything when control ends, and a source switch ends control even to an unknown source', async () => {
@@ -130,5 +160,32 @@ describe('InputService: the held-input watchdog', () => {
       ['button', 'right', false],
     ]);
     expect(await send({ t: 'button', button: 'left', down: true, x: 0.5, y: 0.5 })).toMatchObject({ ok: false });
+  });
+});
+
+describe('InputService: the consent gate holds for every message that injects', () => {
+  const injecting = [
+    { t: 'move', x: 0.5, y: 0.5 },
+    { t: 'button', button: 'left', down: true, x: 0.5, y: 0.5 },
+    { t: 'wheel', dx: 0, dy: 3, x: 0.5, y: 0.5 },
+    key('KeyA', 'a', true),
+    { t: 'combo', combo: 'ctrl-alt-del' },
+    { t: 'combo', combo: 'alt-f4' },
+    { t: 'text', text: 'format c:' },
+  ];
+  const cases = injecting.map((m) => ['combo' in m ? `combo ${m.combo}` : m.t, m] as const);
+  it.each(cases)('%s: refused with INPUT_ERR_NO_CONSENT while only requested', async (_, m) => {
+    const { calls, send, consent } = setup({ granted: false });
+    expect(consent.current).toBe('requested');
+    expect(await send(m)).toMatchObject({ ok: false, reason: 'INPUT_ERR_NO_CONSENT' });
+    expect(calls).toEqual([]);
+  });
+
+  it.each(cases)('%s: refused again once control is revoked', async (_, m) => {
+    const { calls, send, consent } = setup();
+    consent.revoke('host');
+    calls.length = 0;
+    expect(await send(m)).toMatchObject({ ok: false, reason: 'INPUT_ERR_NO_CONSENT' });
+    expect(calls).toEqual([]);
   });
 });
