@@ -66,6 +66,14 @@ const program = new Command('peerdesk-signaling')
   )
   .addOption(opt('--require-sign-in', 'refuse joins from technicians who are not signed in', 'PEERDESK_REQUIRE_SIGN_IN'))
   .addOption(opt('--dev-idp', 'run a local test OpenID provider (loopback only; tech@example.com, any password)', 'PEERDESK_DEV_IDP'))
+  .addOption(opt('--teams <list>', 'support queue teams a person may ask, comma-separated', 'PEERDESK_TEAMS').argParser(list))
+  .addOption(opt('--help-request-ttl <seconds>', 'how long a help request waits in the queue', 'PEERDESK_HELP_REQUEST_TTL').argParser(int))
+  .addOption(opt('--max-queued-requests <n>', 'a full support queue refuses new requests', 'PEERDESK_MAX_QUEUED_REQUESTS').argParser(int))
+  .addOption(
+    opt('--help-requests-per-hour <n>', 'help requests one client address may make per hour', 'PEERDESK_HELP_REQUESTS_PER_HOUR').argParser(
+      int,
+    ),
+  )
   .addOption(opt('--log-level <level>', 'pino log level', 'PEERDESK_LOG_LEVEL').default(defaultConfig.logLevel));
 
 program.parse();
@@ -99,6 +107,10 @@ const server = await startSignalingServer({
   sessionSecret: o.sessionSecret,
   requireSignIn: o.requireSignIn,
   devIdp: o.devIdp,
+  teams: o.teams,
+  helpRequestTtlMs: o.helpRequestTtl !== undefined ? o.helpRequestTtl * 1000 : undefined,
+  maxQueuedRequests: o.maxQueuedRequests,
+  helpRequestsPerAddressPerHour: o.helpRequestsPerHour,
   logger: log,
 });
 console.log(`PeerDesk signaling on ${server.url} (WebSocket ${server.wsUrl})`);

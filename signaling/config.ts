@@ -61,6 +61,14 @@ export interface SignalingConfig {
   requireSignIn: boolean;
   /** Run a local OpenID provider with a test user (loopback only) and sign in against it. */
   devIdp: boolean;
+  /** Support queue (queue/): the teams a person may ask (none: one queue), and how long a request waits. */
+  teams: string[];
+  helpRequestTtlMs: number;
+  /** A full queue refuses new requests. */
+  maxQueuedRequests: number;
+  helpRequestsPerAddressPerHour: number;
+  /** Requests one host connection may make over its life (a Deny that requeues does not count). */
+  helpRequestsPerConnection: number;
 }
 
 export const defaultConfig: SignalingConfig = {
@@ -93,6 +101,11 @@ export const defaultConfig: SignalingConfig = {
   oidcAdmins: [],
   requireSignIn: false,
   devIdp: false,
+  teams: [],
+  helpRequestTtlMs: 30 * 60_000,
+  maxQueuedRequests: 1000,
+  helpRequestsPerAddressPerHour: 10,
+  helpRequestsPerConnection: 5,
 };
 
 export function resolveConfig(partial: Partial<SignalingConfig> = {}): SignalingConfig {

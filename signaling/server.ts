@@ -25,6 +25,9 @@ import { connectRedisBackend } from './redis/redis-backend';
 import { SessionBroker, type SessionLocks } from './session-broker';
 import { MemorySessionStore, type SessionStore } from './session-store';
 import { SignIn } from './auth/sign-in';
+import { HelpQueue, isQueueMessage } from './queue/help-queue';
+import { MemoryQueueStore } from './queue/queue-store';
+import { RedisQueueStore } from './queue/redis-queue-store';
 
 export interface RunningSignalingServer {
   /** http(s)://host:port of the listening server. */
@@ -96,7 +99,10 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
 
   let selfUrl = '';
   let origins = new Set<string>();
+  // The support queue lives where sessions live (queue/); it needs sign-in, created below.
+  let helpQueue: HelpQueue | undefined;
   const broker = new SessionBroker({
+    onDenied: (session, viewer, requeue) => helpQueue!.denied(session, viewer, requeue),
     config,
     store,
     locks: backend.locks,
@@ -109,6 +115,20 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
 
   // Technician sign-in (auth/): /auth/* routes, and the verified identity each WebSocket carries.
   const signIn = new SignIn(config, log, () => origins);
+  const queueStore = backend.limitsRedis ? await RedisQueueStore.start(backend.limitsRedis) : new MemoryQueueStore();
+  helpQueue = new HelpQueue({
+    config,
+    queue: queueStore,
+    sessions: store,
+    locks: backend.locks,
+    router: backend.router,
+    log,
+    signInEnabled: () => signIn.isEnabled,
+    reject: (conn, code, message, retryAfterMs) => broker.reject(conn, code, message, retryAfterMs),
+    localConnection: (id) => connections.get(id),
+    redis: backend.limitsRedis,
+  });
+  const queue = helpQueue;
   const handler = createHttpHandler({
     signIn,
     metrics,
@@ -236,7 +256,14 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
         return broker.reject(conn, SignalingErrorCode.Internal, 'internal error');
       }
     }
-    broker.handle(conn, frame.message).catch((err: unknown) => {
+    const message = frame.message;
+    // A host that leaves takes its waiting help request with it.
+    const handled = isQueueMessage(message)
+      ? queue.handle(conn, message)
+      : message.type === 'leave'
+        ? queue.disconnected(conn).then(() => broker.handle(conn, message))
+        : broker.handle(conn, message);
+    handled.catch((err: unknown) => {
       log.error({ err }, 'message handling failed');
       broker.reject(conn, SignalingErrorCode.Internal, 'internal error');
     });
@@ -254,6 +281,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     countDown(perAddress, conn.address);
     metrics.connections.dec();
     broker.disconnected(conn).catch((err: unknown) => log.error({ err }, 'cleanup failed'));
+    queue.disconnected(conn).catch((err: unknown) => log.error({ err }, 'queue cleanup failed'));
   }
 
   // Each connection is pinged on its own schedule (from when it opened) and the timer runs often, so each tick
@@ -318,6 +346,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
       clearInterval(heartbeat);
       clearInterval(sweeper);
       broker.dispose();
+      queue.dispose();
       // With a shared store the sessions live on: clients resume on another node (or this one, restarted).
       // Without one they end here, and each side is told so.
       for (const conn of connections.values()) {
@@ -325,7 +354,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
         conn.socket.close(store.shared ? 1012 : 1001, store.shared ? 'server restarting' : 'server shutting down');
       }
       wss.close();
-      server.close(() => void Promise.all([backend.close(), signIn.close()]).then(() => resolve()));
+      server.close(() => void Promise.all([queueStore.close(), backend.close(), signIn.close()]).then(() => resolve()));
       server.closeAllConnections();
       // Sockets that ignore the close handshake are cut after a grace period.
       setTimeout(() => {

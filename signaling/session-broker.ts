@@ -28,6 +28,8 @@ export interface BrokerDeps {
   log: Logger;
   router: ConnectionRouter;
   inviteBase: () => string;
+  /** The host denied a technician who picked its help request (the support queue requeues or ends it). */
+  onDenied?: (session: SessionRecord, viewer: SessionViewer, requeue: boolean) => Promise<void>;
 }
 
 /** Wrong code, wrong PIN, locked and expired look the same to a viewer: no enumeration. */
@@ -313,7 +315,7 @@ export class SessionBroker {
       router.send(pending.connectionId, { type: 'join.denied', ...(message.reason ? { reason: message.reason } : {}) });
       router.unbind(pending.connectionId);
       conn.send({ type: 'session.pin', pin: session.pin, inviteUrl: this.invite(session), expiresAt: session.expiresAt });
-      return;
+      return this.deps.onDenied?.(session, pending, message.requeue === true);
     }
     const token = generateResumeToken();
     session.viewer = { ...pending, admitted: true, tokenHash: hashResumeToken(token) };
@@ -388,7 +390,13 @@ export class SessionBroker {
     }
     // A consent prompt the host missed while away is asked again.
     if (role === 'host' && viewer && !viewer.admitted)
-      conn.send({ type: 'join.request', requestId: viewer.requestId, ...claimOf(viewer), iceServers: this.iceServers() });
+      conn.send({
+        type: 'join.request',
+        requestId: viewer.requestId,
+        ...claimOf(viewer),
+        ...(viewer.help ? { description: viewer.help.description } : {}),
+        iceServers: this.iceServers(),
+      });
   }
 
   private pairBoth(a: string, b: string): void {

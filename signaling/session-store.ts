@@ -4,6 +4,7 @@
  * only by their hash.
  */
 import type { VerifiedIdentity } from '../protocol/signaling-messages';
+import type { HelpRecord } from './queue/queue-store';
 
 export interface SessionViewer {
   connectionId: string;
@@ -16,6 +17,8 @@ export interface SessionViewer {
   tokenHash?: string;
   /** Set while the viewer's signaling connection is gone: the epoch ms its seat is given up. */
   awayUntil?: number;
+  /** Set when the technician picked the host's help request (queue/): kept so a Deny can put it back. */
+  help?: HelpRecord;
 }
 
 export interface SessionRecord {
