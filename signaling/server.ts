@@ -99,10 +99,9 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
 
   let selfUrl = '';
   let origins = new Set<string>();
-  // The support queue lives where sessions live (queue/); it needs sign-in, created below.
-  let helpQueue: HelpQueue | undefined;
   const broker = new SessionBroker({
-    onDenied: (session, viewer, requeue) => helpQueue!.denied(session, viewer, requeue),
+    // The support queue (queue/, created below) puts a denied picked request back or ends it.
+    onDenied: (session, viewer, requeue) => queue.denied(session, viewer, requeue),
     config,
     store,
     locks: backend.locks,
@@ -116,7 +115,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   // Technician sign-in (auth/): /auth/* routes, and the verified identity each WebSocket carries.
   const signIn = new SignIn(config, log, () => origins);
   const queueStore = backend.limitsRedis ? await RedisQueueStore.start(backend.limitsRedis) : new MemoryQueueStore();
-  helpQueue = new HelpQueue({
+  const queue = new HelpQueue({
     config,
     queue: queueStore,
     sessions: store,
@@ -128,7 +127,6 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     localConnection: (id) => connections.get(id),
     redis: backend.limitsRedis,
   });
-  const queue = helpQueue;
   const handler = createHttpHandler({
     signIn,
     metrics,

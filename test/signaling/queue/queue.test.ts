@@ -67,7 +67,9 @@ describe('support queue on one node', () => {
     );
     expect(outcome.sort()).toEqual(['lost', 'won']);
     await host.next('join.request');
+    // The loser took nothing: the host hears neither a second request nor that its request failed.
     expect(await host.nothing('join.request')).toBe(true);
+    expect(await host.nothing('help.ended')).toBe(true);
   });
 
   it('positions move as requests ahead leave; cancel tells the consoles', async () => {
