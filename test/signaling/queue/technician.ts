@@ -15,7 +15,7 @@ export function startQueueServer(options: StartOptions = {}): Promise<RunningSig
  * The sign-in cookie the server would set after the provider's login, sealed with signaling/auth's own sealer for a
  * test technician (the browser flow itself is the auth helper's to test). The issuer is the server's dev provider.
  */
-export async function technicianCookie(server: RunningSignalingServer, email = 'tech@example.com', name = 'Test Technician') {
+export async function technicianCookie(server: { url: string }, email = 'tech@example.com', name = 'Test Technician') {
   const me = (await (await fetch(`${server.url}/auth/me`)).json()) as { issuer: string };
   const session = { sub: email, name, email, org: 'Example IT', issuer: me.issuer, admin: false };
   const sealed = await new CookieSealer(SECRET).seal(session, 'session', Math.floor(Date.now() / 1000) + 3600);
