@@ -40,11 +40,14 @@ interface Watcher {
   backlog?: QueueEvent[];
 }
 
-/** A request whose host is connected to this node: its position is kept and told as the queue moves. */
+/**
+ * A request whose host is connected to this node: its position is kept and told as the queue moves. `ahead` names
+ * the requests counted before it, so an event that crossed the initial count in flight is counted once, not twice.
+ */
 interface Waiting {
   conn: ClientConnection;
   record: HelpRecord;
-  position: number;
+  ahead: Set<string>;
 }
 
 const QUEUE_OFF = 'The support queue is off on this server: it needs technician sign-in (an OpenID provider, or --dev-idp on loopback).';
@@ -157,10 +160,11 @@ export class HelpQueue {
   private async enqueue(record: HelpRecord, max: number): Promise<boolean> {
     const { queue, router } = this.deps;
     if (!(await queue.add(record, max))) return false;
-    const position = (await queue.list()).filter((r) => sameTeam(r, record) && before(r, record)).length + 1;
+    const ahead = new Set((await queue.list()).filter((r) => sameTeam(r, record) && before(r, record)).map((r) => r.id));
+    const position = ahead.size + 1;
     const conn = this.deps.localConnection(record.hostConnectionId);
     if (conn) {
-      this.waiting.set(record.id, { conn, record, position });
+      this.waiting.set(record.id, { conn, record, ahead });
       this.byHost.set(conn, { ...(this.byHost.get(conn) ?? { count: 1 }), id: record.id });
     }
     router.send(record.hostConnectionId, {
@@ -232,12 +236,11 @@ export class HelpQueue {
         if (host?.id === record.id) delete host.id;
       }
     }
-    // Someone ahead left (or came back ahead): the places behind move.
-    const step = event.op === 'removed' ? -1 : 1;
+    // Someone ahead left (or came back ahead, requeued): the places behind move.
     for (const w of this.waiting.values()) {
       if (w.record.id === record.id || !sameTeam(w.record, record) || !before(record, w.record)) continue;
-      w.position = Math.max(1, w.position + step);
-      w.conn.send({ type: 'help.position', requestId: w.record.id, position: w.position });
+      const changed = event.op === 'removed' ? w.ahead.delete(record.id) : !w.ahead.has(record.id) && Boolean(w.ahead.add(record.id));
+      if (changed) w.conn.send({ type: 'help.position', requestId: w.record.id, position: w.ahead.size + 1 });
     }
   }
 

@@ -105,6 +105,19 @@ describe('support queue on one node', () => {
     }
   });
 
+  it('a requeued request goes back ahead of the ones that came later, and their places move both ways', async () => {
+    const first = await asking({ team: 'printers', description: 'first' });
+    const second = await asking({ team: 'printers', description: 'second' });
+    const before = second.queued.position;
+    const picker = track(await technician(server));
+    picker.send({ type: 'queue.pick', requestId: first.queued.requestId });
+    const request = await first.host.next('join.request');
+    expect((await second.host.next('help.position')).position).toBe(before - 1);
+    first.host.send({ type: 'host.decide', requestId: request.requestId, allow: false, requeue: true });
+    expect((await first.host.next('help.queued')).position).toBe(first.queued.position);
+    expect((await second.host.next('help.position')).position).toBe(before);
+  });
+
   it('a team filter hides other teams; an unknown team is refused', async () => {
     const { tech } = await watching(['network']);
     await asking({ team: 'printers' });
