@@ -100,8 +100,8 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   let selfUrl = '';
   let origins = new Set<string>();
   const broker = new SessionBroker({
-    // The support queue (queue/, created below) puts a denied picked request back or ends it.
-    onDenied: (session, viewer, requeue) => queue.denied(session, viewer, requeue),
+    // The support queue (queue/, created below) puts a picked request back or ends it when the pick comes to nothing.
+    onPickUndone: (session, viewer, requeue) => queue.pickUndone(session, viewer, requeue),
     config,
     store,
     locks: backend.locks,

@@ -28,8 +28,11 @@ export interface BrokerDeps {
   log: Logger;
   router: ConnectionRouter;
   inviteBase: () => string;
-  /** The host denied a technician who picked its help request (the support queue requeues or ends it). */
-  onDenied?: (session: SessionRecord, viewer: SessionViewer, requeue: boolean) => Promise<void>;
+  /**
+   * A technician who picked the host's help request is no longer asking: the host denied them, or they left before
+   * the host decided. The support queue puts the request back (`requeue`) or ends it.
+   */
+  onPickUndone?: (session: SessionRecord, viewer: SessionViewer, requeue: boolean) => Promise<void>;
 }
 
 /** Wrong code, wrong PIN, locked and expired look the same to a viewer: no enumeration. */
@@ -204,6 +207,8 @@ export class SessionBroker {
     await this.deps.store.put(session);
     this.deps.router.unbind(viewer.connectionId);
     if (session.hostAwayUntil) return;
+    // A technician who picked the request and went before the host answered: the person keeps their place.
+    if (!viewer.admitted && viewer.help) await this.deps.onPickUndone?.(session, viewer, true);
     this.deps.router.send(session.hostConnectionId, { type: 'peer.left', reason });
     this.deps.router.unpair(session.hostConnectionId);
   }
@@ -315,7 +320,7 @@ export class SessionBroker {
       router.send(pending.connectionId, { type: 'join.denied', ...(message.reason ? { reason: message.reason } : {}) });
       router.unbind(pending.connectionId);
       conn.send({ type: 'session.pin', pin: session.pin, inviteUrl: this.invite(session), expiresAt: session.expiresAt });
-      return this.deps.onDenied?.(session, pending, message.requeue === true);
+      return this.deps.onPickUndone?.(session, pending, message.requeue === true);
     }
     const token = generateResumeToken();
     session.viewer = { ...pending, admitted: true, tokenHash: hashResumeToken(token) };

@@ -99,10 +99,10 @@ export class HelpQueue {
   }
 
   /**
-   * The host denied the technician who picked its request: back into the queue (in its old place) or ended, as
-   * the host chose. Runs under the session's lock, from the broker.
+   * The pick came to nothing — the host denied the technician, or the technician left before the host answered:
+   * back into the queue (in its old place) or ended, as the host chose. Runs under the session's lock, from the broker.
    */
-  async denied(session: SessionRecord, viewer: SessionViewer, requeue: boolean): Promise<void> {
+  async pickUndone(session: SessionRecord, viewer: SessionViewer, requeue: boolean): Promise<void> {
     const record = viewer.help;
     if (!record) return;
     const host = this.deps.router;

@@ -118,6 +118,20 @@ describe('support queue on one node', () => {
     expect((await second.host.next('help.position')).position).toBe(before);
   });
 
+  it('a technician who picked and left before the host answered gives the person their place back', async () => {
+    const { host, queued } = await asking();
+    for (const goes of ['leave', 'close'] as const) {
+      const picker = track(await technician(server));
+      picker.send({ type: 'queue.pick', requestId: queued.requestId });
+      await host.next('join.request');
+      if (goes === 'leave') picker.send({ type: 'leave' });
+      else picker.close();
+      const back = await host.next('help.queued');
+      expect(back).toMatchObject({ requestId: queued.requestId, waitingSince: queued.waitingSince });
+      expect((await host.next('peer.left')).reason).toMatch(/^viewer-/);
+    }
+  });
+
   it('a team filter hides other teams; an unknown team is refused', async () => {
     const { tech } = await watching(['network']);
     await asking({ team: 'printers' });
