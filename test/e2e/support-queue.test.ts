@@ -30,11 +30,13 @@ async function consolePage() {
 describe('support queue in the browser', () => {
   it('a request shows live in the console as text, Pick opens the viewer, the prompt names the verified technician', async () => {
     const console = await consolePage();
+    const colleague = await consolePage();
     expect(await console.textContent('#signed-in-as')).toContain('tech@example.com');
     const host = await harness.hostPage('screen');
     await host.waitForSelector('#help-form');
     await host.fill('#help-name', 'Pat Person');
     await host.fill('#help-description', MARKUP);
+    await host.screenshot({ path: 'docs/screenshots/host-help-form.png' });
     await host.click('#help-submit');
     await host.waitForSelector('#help-position');
     expect(await host.textContent('#help-position')).toBe('You are next in the queue.');
@@ -47,7 +49,10 @@ describe('support queue in the browser', () => {
     expect(await console.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     await console.screenshot({ path: 'docs/screenshots/console-queue.png' });
 
+    await colleague.waitForSelector('.queue-entry');
     await console.click('.queue-entry .pick');
+    // The colleague's console loses the entry at once: it is taken.
+    await colleague.waitForSelector('.queue-entry', { state: 'detached' });
     await host.waitForSelector('#allow-view');
     expect(await host.textContent('#prompt-title')).toContain('Test Technician');
     expect(await host.textContent('#picked-description')).toBe(MARKUP);
@@ -55,6 +60,23 @@ describe('support queue in the browser', () => {
     await host.click('#allow-view');
     await host.waitForSelector('#sharing-text');
     await waitForDecodedFrames(console);
+  });
+
+  it('Deny with "keep my request" puts it back in the consoles and shows the person their place again', async () => {
+    const picker = await consolePage();
+    const host = await harness.hostPage('screen');
+    await host.waitForSelector('#help-form');
+    await host.fill('#help-name', 'Pat Person');
+    await host.fill('#help-description', 'VPN drops');
+    await host.click('#help-submit');
+    await picker.click('.queue-entry .pick');
+    await host.waitForSelector('#allow-view');
+    expect(await host.isChecked('#help-requeue')).toBe(true);
+    await host.click('#deny-view');
+    await host.waitForSelector('#help-position');
+    const other = await consolePage();
+    expect(await other.textContent('.queue-entry .description')).toBe('VPN drops');
+    expect(await picker.textContent('body')).toContain('declined');
   });
 
   it('without sign-in the console shows no queue and says how to sign in', async () => {
