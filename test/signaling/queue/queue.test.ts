@@ -183,6 +183,22 @@ describe('support queue on one node', () => {
     expect((await loose.next('error')).code).toBe('SIG_ERR_BAD_STATE');
   });
 
+  it('one host connection may ask only so often; a description may hold line breaks', async () => {
+    const { host } = await asking({ description: 'line one\nline two' });
+    host.send({ type: 'help.request', name: 'Pat', description: 'again' });
+    expect((await host.next('error')).message).toMatch(/already has a waiting/);
+    for (let i = 1; i < 5; i++) {
+      host.send({ type: 'help.cancel' });
+      await host.next('help.ended');
+      host.send({ type: 'help.request', name: 'Pat', description: `try ${i}` });
+      await host.next('help.queued');
+    }
+    host.send({ type: 'help.cancel' });
+    await host.next('help.ended');
+    host.send({ type: 'help.request', name: 'Pat', description: 'sixth' });
+    expect((await host.next('error')).code).toBe('SIG_ERR_HELP_LIMIT');
+  });
+
   it('picking a request that is gone says taken', async () => {
     const tech = track(await technician(server));
     tech.send({ type: 'queue.pick', requestId: 'nosuchrequest1' });
