@@ -21,6 +21,14 @@ export const SignalingErrorCode = {
   Unavailable: 'SIG_ERR_UNAVAILABLE',
   /** The server requires technician sign-in (`--require-sign-in`) and this connection is not signed in. */
   SignInRequired: 'SIG_ERR_SIGN_IN_REQUIRED',
+  /** The support queue is off: the server has no technician sign-in configured. */
+  QueueOff: 'SIG_ERR_QUEUE_OFF',
+  /** The queue holds as many requests as it may; try again later. */
+  QueueFull: 'SIG_ERR_QUEUE_FULL',
+  /** Too many help requests from this address or connection; `retryAfterMs` says when the next is taken. */
+  HelpLimit: 'SIG_ERR_HELP_LIMIT',
+  /** A team this server does not have. */
+  UnknownTeam: 'SIG_ERR_UNKNOWN_TEAM',
   Internal: 'SIG_ERR_INTERNAL',
 } as const;
 

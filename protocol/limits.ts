@@ -5,6 +5,8 @@ export const PROTOCOL_VERSION = 1;
 export const MAX_SIGNALING_FRAME_BYTES = 64 * 1024;
 export const MAX_SDP_CHARS = 48 * 1024;
 export const MAX_DISPLAY_NAME_CHARS = 64;
+/** A help request's description (what the person asking writes for the technicians). */
+export const MAX_HELP_DESCRIPTION_CHARS = 500;
 
 export const SESSION_CODE_DIGITS = 9;
 export const SESSION_PIN_DIGITS = 6;

@@ -6,7 +6,14 @@
 import { z } from 'zod';
 import { clientAuditEventSchema } from './audit-reports';
 import { SignalingErrorCode } from './error-codes';
-import { MAX_DISPLAY_NAME_CHARS, MAX_SDP_CHARS, PROTOCOL_VERSION, SESSION_CODE_DIGITS, SESSION_PIN_DIGITS } from './limits';
+import {
+  MAX_DISPLAY_NAME_CHARS,
+  MAX_HELP_DESCRIPTION_CHARS,
+  MAX_SDP_CHARS,
+  PROTOCOL_VERSION,
+  SESSION_CODE_DIGITS,
+  SESSION_PIN_DIGITS,
+} from './limits';
 
 const digits = (n: number) => z.string().regex(new RegExp(`^\\d{${n}}$`), `must be ${n} digits`);
 export const sessionCodeSchema = digits(SESSION_CODE_DIGITS);
@@ -84,6 +91,34 @@ export const verifiedIdentitySchema = z.strictObject({
 });
 export type VerifiedIdentity = z.infer<typeof verifiedIdentitySchema>;
 
+/** A help request's description: shown to technicians as text; line breaks allowed, nothing else invisible. */
+export const helpDescriptionSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_HELP_DESCRIPTION_CHARS)
+  .refine((s) => !INVISIBLE_IN_NAME.test(s.replace(/\n/g, ' ')), 'control, invisible and direction characters are not allowed');
+/** A team of the support queue, as the server's `--teams` names it. */
+export const teamSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,31}$/, 'not a team name');
+/** What the host reports about itself ("PeerDesk desktop", "Linux"): short visible text. */
+const hostFactSchema = displayNameSchema;
+
+/** One waiting help request as a technician's console sees it (never the session code or the person's address). */
+export const queueEntrySchema = z.strictObject({
+  requestId: requestIdSchema,
+  name: z.string(),
+  description: z.string(),
+  team: z.string().optional(),
+  app: z.string().optional(),
+  os: z.string().optional(),
+  waitingSince: z.number(),
+  expiresAt: z.number(),
+});
+export type QueueEntry = z.infer<typeof queueEntrySchema>;
+/** Why a request left the queue. */
+export const helpEndReasonSchema = z.enum(['picked', 'cancelled', 'expired', 'declined', 'host-left', 'unavailable']);
+export type HelpEndReason = z.infer<typeof helpEndReasonSchema>;
+
 // ---- client → server ----
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('host.open'), v: z.literal(PROTOCOL_VERSION) }),
@@ -101,7 +136,25 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
     requestId: requestIdSchema,
     allow: z.boolean(),
     reason: z.literal('capture-failed').optional(),
+    /** Denying a technician who picked this host's help request: true puts the request back in the queue. */
+    requeue: z.boolean().optional(),
   }),
+  /** Host (after host.open): what the support queue offers here (is it on, which teams). */
+  z.strictObject({ type: z.literal('help.options') }),
+  /** Host (after host.open): ask any signed-in technician for help; tied to this host's open session. */
+  z.strictObject({
+    type: z.literal('help.request'),
+    name: displayNameSchema,
+    description: helpDescriptionSchema,
+    team: teamSchema.optional(),
+    app: hostFactSchema.optional(),
+    os: hostFactSchema.optional(),
+  }),
+  z.strictObject({ type: z.literal('help.cancel') }),
+  /** Signed-in technician: stream the queue (optionally only these teams) to this connection. */
+  z.strictObject({ type: z.literal('queue.watch'), teams: z.array(teamSchema).max(32).optional() }),
+  /** Signed-in technician, on a fresh connection: take this request; the connection becomes its session's viewer. */
+  z.strictObject({ type: z.literal('queue.pick'), requestId: requestIdSchema }),
   z.strictObject({ type: z.literal('signal'), data: peerSignalSchema }),
   /**
    * Re-attach to a session after the signaling connection dropped (server restart, network blip, page reload),
@@ -157,6 +210,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     requestId: requestIdSchema,
     name: z.string(),
     identity: verifiedIdentitySchema.optional(),
+    /** Set when the technician picked this host's help request: what the person wrote. */
+    description: z.string().optional(),
     iceServers: z.array(iceServerSchema),
   }),
   z.strictObject({ type: z.literal('join.pending') }),
@@ -195,6 +250,29 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('peer.left'), reason: endReasonSchema }),
   /** The session is over (host left, code expired, server shutting down). */
   z.strictObject({ type: z.literal('session.ended'), reason: endReasonSchema }),
+  /** `enabled`: the server has technician sign-in, so the queue is on. */
+  z.strictObject({ type: z.literal('help.options'), enabled: z.boolean(), teams: z.array(z.string()), maxDescription: z.number().int() }),
+  /** To the host: its request waits at `position` (1 = next) of its team's queue. */
+  z.strictObject({
+    type: z.literal('help.queued'),
+    requestId: requestIdSchema,
+    position: z.number().int().min(1),
+    waitingSince: z.number(),
+    expiresAt: z.number(),
+  }),
+  z.strictObject({ type: z.literal('help.position'), requestId: requestIdSchema, position: z.number().int().min(1) }),
+  /** To the host: a technician took the request; their join.request (with the verified identity) follows. */
+  z.strictObject({ type: z.literal('help.taken'), requestId: requestIdSchema, identity: verifiedIdentitySchema }),
+  /** To the host: the request is no longer waiting (cancelled, expired, declined …). */
+  z.strictObject({ type: z.literal('help.ended'), requestId: requestIdSchema, reason: helpEndReasonSchema }),
+  /** To a watching console: everything waiting now (its teams), oldest first; `teams`: every team of this server. */
+  z.strictObject({ type: z.literal('queue.snapshot'), requests: z.array(queueEntrySchema), teams: z.array(z.string()) }),
+  z.strictObject({ type: z.literal('queue.added'), request: queueEntrySchema }),
+  z.strictObject({ type: z.literal('queue.removed'), requestId: requestIdSchema, reason: helpEndReasonSchema }),
+  /** To the picking technician: the request is theirs; join.pending follows and then the host's decision. */
+  z.strictObject({ type: z.literal('queue.picked'), requestId: requestIdSchema }),
+  /** To the picking technician: someone else picked it first, or it was cancelled or expired. */
+  z.strictObject({ type: z.literal('queue.taken'), requestId: requestIdSchema }),
   z.strictObject({
     type: z.literal('error'),
     code: z.enum(SignalingErrorCode),

@@ -1,3 +1,4 @@
+import { ConsoleScreen } from './console/console-screen';
 import { consentWindow } from './desktop/consent-window';
 import { indicatorWindow } from './desktop/indicator-window';
 import { settingsScreen } from './desktop/settings-screen';
@@ -32,6 +33,14 @@ async function open(role: 'host' | 'viewer'): Promise<void> {
     const name = (await api?.settings?.())?.displayName ?? '';
     new ViewerScreen(root, url, home, forceRelay, name).start();
   }
+}
+
+/** `/console`: the signed-in technician's queue; a picked request opens in the viewer, and ends back here. */
+async function openConsole(): Promise<void> {
+  const url = await signalingUrl();
+  const openPicked = (requestId: string, name: string, back: () => void) =>
+    void new ViewerScreen(root, url, back, forceRelay, name).pick(requestId);
+  await new ConsoleScreen(root, url, openPicked).start();
 }
 
 function home(): void {
@@ -72,6 +81,7 @@ const ticket = loadTicket();
 if (params.get('window') === 'consent') consentWindow(root, api, params.get('viewer') ?? 'Someone');
 else if (params.get('window') === 'indicator') indicatorWindow(root, api, params);
 else if (ticket) void resumeViewer(ticket);
+else if (location.pathname === '/console') void openConsole();
 else if (location.hash.startsWith('#join?') || params.get('role') === 'viewer') void open('viewer');
 else if (params.get('role') === 'host') void open('host');
 else home();

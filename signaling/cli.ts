@@ -79,6 +79,14 @@ const program = new Command('peerdesk-signaling')
   )
   .addOption(opt('--require-sign-in', 'refuse joins from technicians who are not signed in', 'PEERDESK_REQUIRE_SIGN_IN'))
   .addOption(opt('--dev-idp', 'run a local test OpenID provider (loopback only; tech@example.com, any password)', 'PEERDESK_DEV_IDP'))
+  .addOption(opt('--teams <list>', 'support queue teams a person may ask, comma-separated', 'PEERDESK_TEAMS').argParser(list))
+  .addOption(opt('--help-request-ttl <seconds>', 'how long a help request waits in the queue', 'PEERDESK_HELP_REQUEST_TTL').argParser(int))
+  .addOption(opt('--max-queued-requests <n>', 'a full support queue refuses new requests', 'PEERDESK_MAX_QUEUED_REQUESTS').argParser(int))
+  .addOption(
+    opt('--help-requests-per-hour <n>', 'help requests one client address may make per hour', 'PEERDESK_HELP_REQUESTS_PER_HOUR').argParser(
+      int,
+    ),
+  )
   .addOption(
     opt('--audit-db <url>', 'audit trail database: sqlite:<path>, postgres://… or off', 'PEERDESK_AUDIT_DB').default(
       defaultAuditDbUrl(),
@@ -125,6 +133,10 @@ async function serve(o: OptionValues) {
     sessionSecret: o.sessionSecret,
     requireSignIn: o.requireSignIn,
     devIdp: o.devIdp,
+    teams: o.teams,
+    helpRequestTtlMs: o.helpRequestTtl !== undefined ? o.helpRequestTtl * 1000 : undefined,
+    maxQueuedRequests: o.maxQueuedRequests,
+    helpRequestsPerAddressPerHour: o.helpRequestsPerHour,
     auditDb: o.auditDb,
     auditRetentionDays: o.auditRetentionDays,
     logger: log,

@@ -3,7 +3,8 @@ import type { ServerMessage, VerifiedIdentity } from '../protocol/signaling-mess
 import { TokenBucket } from '../common/token-bucket';
 import type { PeerRoute } from './connection-router';
 
-export type Role = 'none' | 'host' | 'viewer';
+/** `console`: a signed-in technician's connection watching the support queue (queue/). */
+export type Role = 'none' | 'host' | 'viewer' | 'console';
 
 /** Per-socket state. Sessions refer to connections only by `id`. */
 export class ClientConnection implements PeerRoute {

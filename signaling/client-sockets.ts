@@ -8,6 +8,8 @@ import type { SignalingConfig } from './config';
 import { DueQueue } from './due-queue';
 import { parseClientFrame } from './frame-parser';
 import type { SignalingMetrics } from './metrics';
+import type { HelpQueue } from './queue/help-queue';
+import { isQueueMessage } from './queue/help-queue';
 import type { SessionBroker } from './session-broker';
 
 export interface ClientSocketDeps {
@@ -15,6 +17,8 @@ export interface ClientSocketDeps {
   node: string;
   config: SignalingConfig;
   broker: SessionBroker;
+  /** The support queue (queue/): its messages, and a host's leave or close takes its waiting request with it. */
+  queue: Pick<HelpQueue, 'handle' | 'disconnected'>;
   metrics: SignalingMetrics;
   log: Logger;
   /** Every connection on this node by id (shared with the router). */
@@ -108,7 +112,13 @@ export class ClientSockets {
         return broker.reject(conn, SignalingErrorCode.Internal, 'internal error');
       }
     }
-    broker.handle(conn, frame.message).catch((err: unknown) => {
+    const message = frame.message;
+    const handled = isQueueMessage(message)
+      ? this.deps.queue.handle(conn, message)
+      : message.type === 'leave'
+        ? this.deps.queue.disconnected(conn).then(() => broker.handle(conn, message))
+        : broker.handle(conn, message);
+    handled.catch((err: unknown) => {
       log.error({ err }, 'message handling failed');
       broker.reject(conn, SignalingErrorCode.Internal, 'internal error');
     });
@@ -121,6 +131,7 @@ export class ClientSockets {
     countDown(this.perAddress, conn.address);
     metrics.connections.dec();
     broker.disconnected(conn).catch((err: unknown) => log.error({ err }, 'cleanup failed'));
+    this.deps.queue.disconnected(conn).catch((err: unknown) => log.error({ err }, 'queue cleanup failed'));
   }
 
   /** Pings the connections due (a silent one since the last ping is cut) and closes those idle without a session. */

@@ -73,6 +73,14 @@ export interface SignalingConfig {
   auditDb?: string;
   /** Audit records older than this many days are purged; unset keeps them all. */
   auditRetentionDays?: number;
+  /** Support queue (queue/): the teams a person may ask (none: one queue), and how long a request waits. */
+  teams: string[];
+  helpRequestTtlMs: number;
+  /** A full queue refuses new requests. */
+  maxQueuedRequests: number;
+  helpRequestsPerAddressPerHour: number;
+  /** Requests one host connection may make over its life (a Deny that requeues does not count). */
+  helpRequestsPerConnection: number;
 }
 
 export const defaultConfig: SignalingConfig = {
@@ -109,6 +117,11 @@ export const defaultConfig: SignalingConfig = {
   oidcAdmins: [],
   requireSignIn: false,
   devIdp: false,
+  teams: [],
+  helpRequestTtlMs: 30 * 60_000,
+  maxQueuedRequests: 1000,
+  helpRequestsPerAddressPerHour: 10,
+  helpRequestsPerConnection: 5,
 };
 
 export function resolveConfig(partial: Partial<SignalingConfig> = {}): SignalingConfig {

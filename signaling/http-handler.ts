@@ -51,6 +51,8 @@ export function createHttpHandler(deps: HttpDeps) {
       }
       return serveMetrics(deps.metrics, res);
     }
+    // The technicians' console is a route of the one renderer page (it asks /auth/me whether to show the queue).
+    if (path === '/console') req.url = '/index.html';
     if (serveStatic) return serveStatic(req, res, () => send(res, 404, 'text/plain', 'not found'));
     send(res, 404, 'text/plain', 'not found');
   };

@@ -25,6 +25,9 @@ import { SessionBroker, type SessionLocks } from './session-broker';
 import { MemorySessionStore, type SessionStore } from './session-store';
 import { guardUpgrades, type UpgradeGuard } from './upgrade-guard';
 import { SignIn } from './auth/sign-in';
+import { HelpQueue } from './queue/help-queue';
+import { MemoryQueueStore } from './queue/queue-store';
+import { RedisQueueStore } from './queue/redis-queue-store';
 
 export interface RunningSignalingServer {
   /** http(s)://host:port of the listening server. */
@@ -68,10 +71,10 @@ async function sessionBackend(config: SignalingConfig, node: string, local: Loca
 /** The protocol and the limits it enforces, over the chosen back-end. */
 function createBroker(
   config: SignalingConfig,
-  parts: { backend: SessionBackend; metrics: SignalingMetrics; log: Logger; audit: AuditSink },
+  parts: { backend: SessionBackend; metrics: SignalingMetrics; log: Logger; audit: AuditSink; queue: () => HelpQueue },
   inviteBase: () => string,
 ) {
-  const { backend, metrics, log, audit } = parts;
+  const { backend, metrics, log, audit, queue } = parts;
   const limits = createAddressLimits(
     {
       failuresBeforeBackoff: config.joinFailuresBeforeBackoff,
@@ -92,6 +95,8 @@ function createBroker(
     log,
     router,
     audit,
+    // The support queue puts a picked request back, or ends it, when the pick comes to nothing.
+    onPickUndone: (session, viewer, requeue) => queue().pickUndone(session, viewer, requeue),
     inviteBase: () => inviteBase().replace(/\/$/, ''),
   });
 }
@@ -156,6 +161,8 @@ interface Closing {
   guard: UpgradeGuard;
   metricsListener?: Server;
   signIn: SignIn;
+  queue: HelpQueue;
+  queueStore: { close(): Promise<void> };
   audit: AuditSink;
   server: Server;
   backend: SessionBackend;
@@ -168,6 +175,7 @@ function closer(c: Closing): () => Promise<void> {
     (closing ??= new Promise<void>((resolve) => {
       c.stopTimers();
       c.broker.dispose();
+      c.queue.dispose();
       // With a shared store the sessions live on: clients resume on another node (or this one, restarted).
       // Without one they end here, and each side is told so.
       // Sessions that end here are recorded as ended (with a shared store they live on elsewhere).
@@ -179,7 +187,10 @@ function closer(c: Closing): () => Promise<void> {
       c.guard.close();
       c.metricsListener?.close();
       c.server.close(
-        () => void Promise.all([c.backend.close(), c.signIn.close(), ended.then(() => c.audit.close())]).then(() => resolve()),
+        () =>
+          void Promise.all([c.queueStore.close(), c.backend.close(), c.signIn.close(), ended.then(() => c.audit.close())]).then(() =>
+            resolve(),
+          ),
       );
       c.server.closeAllConnections();
       // Sockets that ignore the close handshake are cut after a grace period.
@@ -203,7 +214,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   const { store } = backend;
   let selfUrl = '';
   const audit = startAudit(config, metrics.registry, log);
-  const broker = createBroker(config, { backend, metrics, log, audit }, () => config.publicUrl ?? selfUrl);
+  const broker = createBroker(config, { backend, metrics, log, audit, queue: () => queue }, () => config.publicUrl ?? selfUrl);
   let origins = new Set<string>();
   // Technician sign-in (auth/): /auth/* routes, and the verified identity each WebSocket carries.
   const signIn = new SignIn(config, log, () => origins);
@@ -220,7 +231,20 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
       },
     }),
   );
-  const clients = new ClientSockets({ node, config, broker, metrics, log, connections });
+  const queueStore = backend.limitsRedis ? await RedisQueueStore.start(backend.limitsRedis) : new MemoryQueueStore();
+  const queue = new HelpQueue({
+    config,
+    queue: queueStore,
+    sessions: store,
+    locks: backend.locks,
+    router: backend.router,
+    log,
+    signInEnabled: () => signIn.isEnabled,
+    reject: (conn, code, message, retryAfterMs) => broker.reject(conn, code, message, retryAfterMs),
+    localConnection: (id) => connections.get(id),
+    redis: backend.limitsRedis,
+  });
+  const clients = new ClientSockets({ node, config, broker, queue, metrics, log, connections });
   const guard = guardUpgrades(server, {
     config,
     metrics,
@@ -249,6 +273,8 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     guard,
     metricsListener: metricsListener?.server,
     signIn,
+    queue,
+    queueStore,
     audit,
     server,
     backend,

@@ -32,6 +32,11 @@ export interface BrokerDeps {
   /** Where the session's life is recorded (`noAuditSink` when the trail is off). */
   audit: AuditSink;
   inviteBase: () => string;
+  /**
+   * A technician who picked the host's help request is no longer asking: the host denied them, or they left before
+   * the host decided. The support queue puts the request back (`requeue`) or ends it.
+   */
+  onPickUndone?: (session: SessionRecord, viewer: SessionViewer, requeue: boolean) => Promise<void>;
 }
 
 /** Wrong code, wrong PIN, locked and expired look the same to a viewer: no enumeration. */
@@ -216,6 +221,8 @@ export class SessionBroker {
     );
     this.deps.router.unbind(viewer.connectionId);
     if (session.hostAwayUntil) return;
+    // A technician who picked the request and went before the host answered: the person keeps their place.
+    if (!viewer.admitted && viewer.help) await this.deps.onPickUndone?.(session, viewer, true);
     this.deps.router.send(session.hostConnectionId, { type: 'peer.left', reason });
     this.deps.router.unpair(session.hostConnectionId);
   }
@@ -338,7 +345,7 @@ export class SessionBroker {
       router.send(pending.connectionId, { type: 'join.denied', ...(message.reason ? { reason: message.reason } : {}) });
       router.unbind(pending.connectionId);
       conn.send({ type: 'session.pin', pin: session.pin, inviteUrl: this.invite(session), expiresAt: session.expiresAt });
-      return;
+      return this.deps.onPickUndone?.(session, pending, message.requeue === true);
     }
     const token = generateResumeToken();
     session.viewer = { ...pending, admitted: true, tokenHash: hashResumeToken(token) };
@@ -425,7 +432,13 @@ export class SessionBroker {
     }
     // A consent prompt the host missed while away is asked again.
     if (role === 'host' && viewer && !viewer.admitted)
-      conn.send({ type: 'join.request', requestId: viewer.requestId, ...claimOf(viewer), iceServers });
+      conn.send({
+        type: 'join.request',
+        requestId: viewer.requestId,
+        ...claimOf(viewer),
+        ...(viewer.help ? { description: viewer.help.description } : {}),
+        iceServers,
+      });
   }
 
   private pairBoth(a: string, b: string): void {

@@ -6,6 +6,7 @@ import type { TurnGrant } from './turn-credentials';
  * only by their hash.
  */
 import type { VerifiedIdentity } from '../protocol/signaling-messages';
+import type { HelpRecord } from './queue/queue-store';
 
 export interface SessionViewer {
   connectionId: string;
@@ -20,6 +21,8 @@ export interface SessionViewer {
   awayUntil?: number;
   /** TURN credentials handed to the viewer, handed again while still fresh (`grantFor`). */
   turn?: TurnGrant;
+  /** Set when the technician picked the host's help request (queue/): kept so a Deny can put it back. */
+  help?: HelpRecord;
 }
 
 export interface SessionRecord {

@@ -23,6 +23,7 @@ import { MonitorRelay } from './monitor-relay';
 import { interruptedCard } from './interrupted-card';
 import { failedJoinsText } from './failed-joins';
 import { readyCard } from './ready-card';
+import { HelpRequestPanel, hostFacts, pickedRequestNote } from './help-request-panel';
 import { switchPanel } from './switch-panel';
 import { sharingBar } from './sharing-bar';
 import { sourcePicker } from './source-picker';
@@ -73,6 +74,10 @@ export class HostScreen {
   private graceMs = 60_000;
   private maxFileBytes?: number;
   private readonly unsubscribeStop?: () => void;
+  /** "Request help" through the support queue, inside the ready card; and the prompt's "keep my request" choice. */
+  private help?: HelpRequestPanel;
+  private requeueChoice?: () => boolean | undefined;
+  private displayName = '';
 
   constructor(
     private readonly root: HTMLElement,
@@ -100,11 +105,13 @@ export class HostScreen {
       this.maxFileBytes = settings.maxFileMiB * 1024 * 1024;
       this.lanUrl = lanUrl;
       this.notices = notices ?? [];
+      this.displayName = settings.displayName;
     }
     this.setState('connecting', h('p', { class: 'status busy', role: 'status' }, 'Connecting to the PeerDesk server…'));
     const conn = new SignalingConnection(this.signalingUrl);
     this.conn = conn;
     conn.on((m) => this.onMessage(m));
+    this.help = new HelpRequestPanel(conn, this.displayName, hostFacts(Boolean(this.api)));
     this.note = new ConnectionNote(conn, 'Your technician');
     conn.onStatus = (status) => this.note?.setStatus(status);
     // Only a session that cannot be resumed ends here; while sharing, the live peer link carries on without the server.
@@ -173,10 +180,9 @@ export class HostScreen {
 
   private showReady(notice?: string): void {
     if (!this.session) return;
-    this.setState(
-      'ready',
-      readyCard({ session: this.session, notice, lanUrl: this.lanUrl, notices: this.notices, onEnd: () => this.endSession() }),
-    );
+    const card = readyCard({ session: this.session, notice, lanUrl: this.lanUrl, notices: this.notices, onEnd: () => this.endSession() });
+    if (this.help) card.append(this.help.element);
+    this.setState('ready', card);
   }
 
   /** Someone is guessing this session's PIN: the host should know before the code locks. */
@@ -205,6 +211,9 @@ export class HostScreen {
       (button) => void this.allow(button),
       () => this.deny(),
     );
+    const picked = pickedRequestNote(request);
+    this.requeueChoice = picked.requeue;
+    if (picked.element) prompt.element.querySelector('h3')?.before(picked.element);
     this.setState('prompt', prompt.element);
     prompt.shown(() => this.request === request, picker.ready);
   }
@@ -252,7 +261,14 @@ export class HostScreen {
   }
 
   private deny(notice = 'You declined the request.'): void {
-    if (this.request) this.conn?.send({ type: 'host.decide', requestId: this.request.requestId, allow: false });
+    const requeue = this.requeueChoice?.();
+    if (this.request)
+      this.conn?.send({
+        type: 'host.decide',
+        requestId: this.request.requestId,
+        allow: false,
+        ...(requeue !== undefined ? { requeue } : {}),
+      });
     this.request = undefined;
     this.discardPrepared();
     this.showReady(notice);
@@ -472,6 +488,8 @@ export class HostScreen {
     this.stopSharing();
     this.conn?.close();
     this.conn = undefined;
+    this.help?.dispose();
+    this.help = undefined;
     this.note = undefined;
     this.session = undefined;
     this.setState(

@@ -76,6 +76,17 @@ export class ViewerScreen {
     this.conn?.send({ type: 'viewer.join', v: 1, ...details });
   }
 
+  /**
+   * A signed-in technician picked a help request in the console (`/console`): no code or PIN — the pick seats this
+   * connection in the person's session, and the person's Allow starts it like any join.
+   */
+  async pick(requestId: string): Promise<void> {
+    this.details = { code: '', pin: '', name: this.defaultName };
+    this.setState('connecting', h('p', { class: 'status busy', role: 'status' }, 'Picking the request…'));
+    if (!(await this.attach(new SignalingConnection(this.signalingUrl)))) return;
+    this.conn?.send({ type: 'queue.pick', requestId });
+  }
+
   /** Back into the session this tab held before a reload: no PIN, no new Allow; control must be asked for again. */
   async resume(ticket: StoredTicket): Promise<void> {
     this.details = { code: ticket.code, pin: '', name: ticket.name };
@@ -102,7 +113,10 @@ export class ViewerScreen {
 
   private onMessage(m: ServerMessage): void {
     switch (m.type) {
+      case 'queue.taken':
+        return this.fail('Another technician picked this request first, or it is no longer waiting.', { title: 'Already taken' });
       case 'resume.token':
+        if (this.details && !this.details.code) this.details.code = m.code;
         return saveTicket({ code: m.code, token: m.token, name: this.details?.name ?? '', graceMs: m.graceMs });
       case 'session.resumed':
         if (this.link) return;
@@ -146,7 +160,9 @@ export class ViewerScreen {
         h(
           'p',
           { class: 'status busy', role: 'status' },
-          `Asked to see the screen of session ${groupCode(this.details!.code)}. They need to click Allow.`,
+          this.details!.code
+            ? `Asked to see the screen of session ${groupCode(this.details!.code)}. They need to click Allow.`
+            : 'Asked to see the screen of the person whose request you picked. They need to click Allow.',
         ),
         h('div', { class: 'actions' }, h('button', { class: 'secondary', on: { click: () => this.leave() } }, 'Cancel')),
       ),
@@ -214,7 +230,7 @@ export class ViewerScreen {
       'nav',
       { class: 'toolbar', 'aria-label': 'Session' },
       h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
-      h('span', {}, `Session ${groupCode(this.details!.code)}`),
+      h('span', {}, this.details!.code ? `Session ${groupCode(this.details!.code)}` : 'Session from the queue'),
       securityCodeBadge(link.pc, 'the person you are helping', tabCodeMemory),
       control.status,
       h('span', { class: 'spacer' }),

@@ -47,13 +47,14 @@ export async function auditReport(
   event: ClientAuditEvent,
 ): Promise<boolean> {
   const session = conn.code ? await deps.store.get(conn.code) : undefined;
-  if (!session || conn.role === 'none') return false;
+  const role = conn.role;
+  if (!session || (role !== 'host' && role !== 'viewer')) return false;
   const bound =
-    conn.role === 'host'
+    role === 'host'
       ? session.hostConnectionId === conn.id
       : session.viewer?.admitted === true && session.viewer.connectionId === conn.id;
   if (!bound) return false;
-  deps.audit.record({ session: sessionRef(session), reportedBy: conn.role, event });
+  deps.audit.record({ session: sessionRef(session), reportedBy: role, event });
   return true;
 }
 

@@ -1,0 +1,146 @@
+import type { ServerMessage, ServerMessageOf } from '../../protocol/signaling-messages';
+import type { SignalingConnection } from '../net/signaling-connection';
+import { waitingFor } from '../console/queue-list';
+import { h } from '../ui/dom';
+
+type Options = ServerMessageOf<'help.options'>;
+
+const ENDED: Record<string, string> = {
+  cancelled: 'You cancelled your request.',
+  expired: 'No technician was free in time, so your request expired. You can ask again, or give the code and PIN to a technician.',
+  declined: 'You declined the technician, and your request was closed.',
+  unavailable: 'Your request could not be handed to a technician. You can ask again.',
+};
+
+/**
+ * "Request help" on the Get-help screen: asks any signed-in technician through the server's support queue instead
+ * of reading out a code. Shows the place in the queue and the waiting time live, and Cancel. Appears only when the
+ * server has the queue on (it answers `help.options`); the code and PIN stay for everyone else.
+ */
+export class HelpRequestPanel {
+  readonly element = h('div', { class: 'help-request', id: 'help-request' });
+  private options?: Options;
+  private waiting?: { requestId: string; position: number; since: number; expiresAt: number };
+  private notice?: string;
+  private readonly timer = setInterval(() => this.waiting && this.render(), 15_000);
+
+  constructor(
+    private readonly conn: SignalingConnection,
+    private readonly defaultName = '',
+    /** What the technician sees about this side ("PeerDesk desktop", "Browser"; the OS). */
+    private readonly facts: { app: string; os?: string },
+  ) {
+    conn.on((m) => this.onMessage(m));
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+  }
+
+  private onMessage(m: ServerMessage): void {
+    switch (m.type) {
+      case 'host.opened':
+        return this.conn.send({ type: 'help.options' });
+      case 'help.options':
+        this.options = m;
+        return this.render();
+      case 'help.queued':
+        this.notice = undefined;
+        this.waiting = { requestId: m.requestId, position: m.position, since: m.waitingSince, expiresAt: m.expiresAt };
+        return this.render();
+      case 'help.position':
+        if (this.waiting?.requestId === m.requestId) this.waiting.position = m.position;
+        return this.render();
+      case 'help.taken':
+        this.waiting = undefined;
+        this.notice = `${m.identity.name} picked your request.`;
+        return this.render();
+      case 'help.ended':
+        this.waiting = undefined;
+        this.notice = ENDED[m.reason];
+        return this.render();
+      case 'error':
+        if (!m.code.startsWith('SIG_ERR_QUEUE') && m.code !== 'SIG_ERR_HELP_LIMIT' && m.code !== 'SIG_ERR_UNKNOWN_TEAM') return;
+        this.notice = m.message;
+        return this.render();
+    }
+  }
+
+  private render(): void {
+    if (!this.options?.enabled) return void this.element.replaceChildren();
+    const notice = this.notice ? h('p', { class: 'notice', id: 'help-notice', role: 'status' }, this.notice) : null;
+    this.element.replaceChildren(...[notice, this.waiting ? this.waitingCard() : this.form()].filter((e): e is HTMLElement => Boolean(e)));
+  }
+
+  private waitingCard(): HTMLElement {
+    const w = this.waiting!;
+    const place = w.position === 1 ? 'You are next in the queue.' : `You are number ${w.position} in the queue.`;
+    const until = new Date(w.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    return h(
+      'div',
+      { id: 'help-waiting' },
+      h('h3', {}, 'Help requested'),
+      h('p', { class: 'status busy', id: 'help-position', role: 'status' }, place),
+      h('p', { class: 'hint', id: 'help-waited' }, `Waiting ${waitingFor(w.since)}. The request stays open until ${until}.`),
+      h(
+        'div',
+        { class: 'actions' },
+        h(
+          'button',
+          { class: 'secondary', id: 'help-cancel', on: { click: () => this.conn.send({ type: 'help.cancel' }) } },
+          'Cancel request',
+        ),
+      ),
+    );
+  }
+
+  private form(): HTMLElement {
+    const { teams, maxDescription } = this.options!;
+    const name = h('input', { id: 'help-name', required: true, maxlength: 64, value: this.defaultName, autocomplete: 'name' });
+    const description = h('textarea', { id: 'help-description', required: true, maxlength: maxDescription, rows: 3 });
+    const team = teams.length > 1 ? h('select', { id: 'help-team' }, ...teams.map((t) => h('option', { value: t }, t))) : undefined;
+    const submit = (e: Event) => {
+      e.preventDefault();
+      this.conn.send({
+        type: 'help.request',
+        name: name.value.trim(),
+        description: description.value.trim(),
+        ...(team ? { team: team.value } : teams.length === 1 ? { team: teams[0] } : {}),
+        ...this.facts,
+      });
+    };
+    return h(
+      'form',
+      { id: 'help-form', on: { submit } },
+      h('h3', {}, 'Or ask any technician'),
+      h('p', { class: 'hint' }, 'Describe the problem and the first free technician picks it up — no code to read out.'),
+      h('label', {}, 'Your name', name),
+      h('label', {}, 'What do you need help with?', description),
+      team ? h('label', {}, 'Team', team) : null,
+      h('div', { class: 'actions' }, h('button', { class: 'primary', id: 'help-submit', type: 'submit' }, 'Request help')),
+    );
+  }
+}
+
+/**
+ * In the consent prompt, for a technician who picked this person's request: what they asked for, and what a Deny
+ * does with the request. Returns the element and a reader of the choice (undefined for an ordinary join).
+ */
+export function pickedRequestNote(request: ServerMessageOf<'join.request'>): { element?: HTMLElement; requeue: () => boolean | undefined } {
+  if (request.description === undefined) return { requeue: () => undefined };
+  const keep = h('input', { type: 'checkbox', id: 'help-requeue', checked: true });
+  const element = h(
+    'div',
+    { class: 'picked-request' },
+    h('p', {}, 'They picked your help request: ', h('q', { id: 'picked-description' }, request.description)),
+    h('label', {}, keep, ' If I deny, keep my request in the queue for another technician'),
+  );
+  return { element, requeue: () => keep.checked };
+}
+
+/** What the technician's console shows about this side. */
+export function hostFacts(desktop: boolean): { app: string; os?: string } {
+  const nav = navigator as Navigator & { userAgentData?: { platform?: string } };
+  const os = (nav.userAgentData?.platform || navigator.platform || '').replace(/[^\w .()-]/g, '').slice(0, 40);
+  return { app: desktop ? 'PeerDesk desktop' : 'Browser', ...(os ? { os } : {}) };
+}

@@ -1,0 +1,283 @@
+import type { Logger } from 'pino';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { SignalingErrorCode } from '../../protocol/error-codes';
+import { MAX_HELP_DESCRIPTION_CHARS } from '../../protocol/limits';
+import type { ClientMessage, QueueEntry } from '../../protocol/signaling-messages';
+import type { ClientConnection } from '../client-connection';
+import type { SignalingConfig } from '../config';
+import { generateRequestId } from '../session-codes';
+import type { SessionRecord, SessionStore, SessionViewer } from '../session-store';
+import type { ConnectionRouter } from '../connection-router';
+import type { SessionLocks } from '../session-broker';
+import { before, type HelpRecord, type QueueEvent, type QueueStore } from './queue-store';
+import { seatPicker } from './seat-picker';
+
+export type QueueMessage = Extract<ClientMessage, { type: `help.${string}` | `queue.${string}` }>;
+type Msg<T extends QueueMessage['type']> = Extract<QueueMessage, { type: T }>;
+
+export const isQueueMessage = (m: ClientMessage): m is QueueMessage => m.type.startsWith('help.') || m.type.startsWith('queue.');
+
+export interface HelpQueueDeps {
+  config: SignalingConfig;
+  queue: QueueStore;
+  sessions: SessionStore;
+  locks: SessionLocks;
+  router: ConnectionRouter;
+  log: Logger;
+  /** Whether technician sign-in is configured: without it the queue is off. */
+  signInEnabled: () => boolean;
+  reject: (conn: ClientConnection, code: SignalingErrorCode, message: string, retryAfterMs?: number) => void;
+  /** A connection on this node by id (undefined: elsewhere or gone). */
+  localConnection: (id: string) => ClientConnection | undefined;
+  /** Shared counters across nodes (none: this process). */
+  redis?: Redis;
+}
+
+/** A console watching the queue; events wait in `backlog` until its snapshot went out. */
+interface Watcher {
+  teams?: Set<string>;
+  backlog?: QueueEvent[];
+}
+
+/**
+ * A request whose host is connected to this node: its position is kept and told as the queue moves. `ahead` names
+ * the requests counted before it, so an event that crossed the initial count in flight is counted once, not twice.
+ */
+interface Waiting {
+  conn: ClientConnection;
+  record: HelpRecord;
+  ahead: Set<string>;
+}
+
+const QUEUE_OFF = 'The support queue is off on this server: it needs technician sign-in (an OpenID provider, or --dev-idp on loopback).';
+
+/**
+ * The support queue beside the session broker: hosts ask for help, signed-in technicians watch and pick. Requests
+ * live in a `QueueStore` (memory or Redis); every change is published and each node updates its own consoles and
+ * waiting hosts from the events, so nothing polls.
+ */
+export class HelpQueue {
+  private readonly watchers = new Map<ClientConnection, Watcher>();
+  private readonly waiting = new Map<string, Waiting>();
+  private readonly byHost = new WeakMap<ClientConnection, { id?: string; count: number }>();
+  private readonly perAddress: RateLimiterAbstract;
+  private readonly timer: ReturnType<typeof setInterval>;
+
+  constructor(private readonly deps: HelpQueueDeps) {
+    const { config, redis } = deps;
+    const points = config.helpRequestsPerAddressPerHour;
+    this.perAddress = redis
+      ? new RateLimiterRedis({ storeClient: redis, keyPrefix: 'peerdesk:limit:help', points, duration: 3600 })
+      : new RateLimiterMemory({ keyPrefix: 'help', points, duration: 3600 });
+    deps.queue.onEvent((e) => this.onEvent(e));
+    this.timer = setInterval(() => void this.expireDue().catch((err: unknown) => deps.log.error({ err }, 'queue sweep failed')), 1000);
+    this.timer.unref();
+  }
+
+  async handle(conn: ClientConnection, message: QueueMessage): Promise<void> {
+    if (message.type === 'help.options') return this.options(conn);
+    if (!this.deps.sessions.healthy())
+      return this.deps.reject(conn, SignalingErrorCode.Unavailable, 'The server cannot reach its session store; try again shortly.');
+    if (!this.deps.signInEnabled()) return this.deps.reject(conn, SignalingErrorCode.QueueOff, QUEUE_OFF);
+    switch (message.type) {
+      case 'help.request':
+        return this.request(conn, message);
+      case 'help.cancel':
+        return this.cancel(conn, 'cancelled');
+      case 'queue.watch':
+        return this.watch(conn, message);
+      case 'queue.pick':
+        return this.pick(conn, message);
+    }
+  }
+
+  /** The host left its session or its socket closed: its request goes; a console stops watching. */
+  async disconnected(conn: ClientConnection): Promise<void> {
+    this.watchers.delete(conn);
+    await this.cancel(conn, 'host-left', false);
+  }
+
+  /**
+   * The pick came to nothing — the host denied the technician, or the technician left before the host answered:
+   * back into the queue (in its old place) or ended, as the host chose. Runs under the session's lock, from the broker.
+   */
+  async pickUndone(session: SessionRecord, viewer: SessionViewer, requeue: boolean): Promise<void> {
+    const record = viewer.help;
+    if (!record) return;
+    const host = this.deps.router;
+    if (!requeue) return host.send(session.hostConnectionId, { type: 'help.ended', requestId: record.id, reason: 'declined' });
+    const back = { ...record, hostConnectionId: session.hostConnectionId, expiresAt: Math.max(record.expiresAt, Date.now() + 60_000) };
+    await this.enqueue(back, Infinity);
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+  }
+
+  private options(conn: ClientConnection): void {
+    const { teams } = this.deps.config;
+    conn.send({ type: 'help.options', enabled: this.deps.signInEnabled(), teams, maxDescription: MAX_HELP_DESCRIPTION_CHARS });
+  }
+
+  private async request(conn: ClientConnection, m: Msg<'help.request'>): Promise<void> {
+    const { config, reject, sessions } = this.deps;
+    const mine = this.byHost.get(conn) ?? { count: 0 };
+    if (conn.role !== 'host' || !conn.code) return reject(conn, SignalingErrorCode.BadState, 'open a session (host.open) first');
+    if (mine.id) return reject(conn, SignalingErrorCode.BadState, 'this session already has a waiting help request');
+    const session = await sessions.get(conn.code);
+    if (!session || session.viewer) return reject(conn, SignalingErrorCode.BadState, 'the session is not free for a technician');
+    if (m.team !== undefined && !config.teams.includes(m.team))
+      return reject(conn, SignalingErrorCode.UnknownTeam, 'This server has no such team.');
+    if (mine.count >= config.helpRequestsPerConnection)
+      return reject(conn, SignalingErrorCode.HelpLimit, 'Too many help requests from this session; open a new one later.');
+    const wait = await this.takeAddressPoint(conn.address);
+    if (wait > 0) return reject(conn, SignalingErrorCode.HelpLimit, 'Too many help requests from this address; try again later.', wait);
+    const now = Date.now();
+    const { name, description, team, app, os } = m;
+    const record: HelpRecord = {
+      id: generateRequestId(),
+      code: conn.code,
+      hostConnectionId: conn.id,
+      name,
+      description,
+      ...(team ? { team } : {}),
+      ...(app ? { app } : {}),
+      ...(os ? { os } : {}),
+      createdAt: now,
+      expiresAt: now + config.helpRequestTtlMs,
+    };
+    if (!(await this.enqueue(record, config.maxQueuedRequests)))
+      return reject(
+        conn,
+        SignalingErrorCode.QueueFull,
+        'All technicians are busy and the queue is full. Please try again in a few minutes.',
+      );
+    this.byHost.set(conn, { id: record.id, count: mine.count + 1 });
+  }
+
+  /** Adds the record and tells its host (on this node) where it waits; false when the queue is full. */
+  private async enqueue(record: HelpRecord, max: number): Promise<boolean> {
+    const { queue, router } = this.deps;
+    if (!(await queue.add(record, max))) return false;
+    const ahead = new Set((await queue.list()).filter((r) => sameTeam(r, record) && before(r, record)).map((r) => r.id));
+    const position = ahead.size + 1;
+    const conn = this.deps.localConnection(record.hostConnectionId);
+    if (conn) {
+      this.waiting.set(record.id, { conn, record, ahead });
+      this.byHost.set(conn, { ...(this.byHost.get(conn) ?? { count: 1 }), id: record.id });
+    }
+    router.send(record.hostConnectionId, {
+      type: 'help.queued',
+      requestId: record.id,
+      position,
+      waitingSince: record.createdAt,
+      expiresAt: record.expiresAt,
+    });
+    queue.publish({ op: 'added', record });
+    return true;
+  }
+
+  private async cancel(conn: ClientConnection, reason: 'cancelled' | 'host-left', answer = true): Promise<void> {
+    const id = this.byHost.get(conn)?.id;
+    if (!id) return answer ? this.deps.reject(conn, SignalingErrorCode.BadState, 'no waiting help request') : undefined;
+    const record = await this.deps.queue.take(id);
+    // Lost to a pick or the expiry: whoever took it tells the host.
+    if (!record) return;
+    this.deps.queue.publish({ op: 'removed', record, reason });
+    if (answer) conn.send({ type: 'help.ended', requestId: id, reason });
+  }
+
+  private async watch(conn: ClientConnection, m: Msg<'queue.watch'>): Promise<void> {
+    if (!conn.identity) return this.deps.reject(conn, SignalingErrorCode.SignInRequired, 'Only signed-in technicians see the queue.');
+    if (conn.role !== 'none' && conn.role !== 'console')
+      return this.deps.reject(conn, SignalingErrorCode.BadState, 'this connection belongs to a session');
+    conn.role = 'console';
+    const watcher: Watcher = { ...(m.teams?.length ? { teams: new Set(m.teams) } : {}), backlog: [] };
+    this.watchers.set(conn, watcher);
+    const requests = (await this.deps.queue.list()).filter((r) => this.shows(watcher, r)).map(entryOf);
+    conn.send({ type: 'queue.snapshot', requests, teams: this.deps.config.teams });
+    const backlog = watcher.backlog ?? [];
+    delete watcher.backlog;
+    for (const event of backlog) this.tell(conn, watcher, event);
+  }
+
+  private async pick(conn: ClientConnection, m: Msg<'queue.pick'>): Promise<void> {
+    const { reject, queue, router, locks } = this.deps;
+    if (!conn.identity) return reject(conn, SignalingErrorCode.SignInRequired, 'Only signed-in technicians can pick a request.');
+    if (conn.role !== 'none') return reject(conn, SignalingErrorCode.BadState, 'pick from a fresh connection');
+    const record = await queue.take(m.requestId);
+    if (!record) return conn.send({ type: 'queue.taken', requestId: m.requestId });
+    queue.publish({ op: 'removed', record, reason: 'picked' });
+    const seated = await locks.run(record.code, () => seatPicker(this.deps, conn, record));
+    if (seated) return;
+    conn.send({ type: 'queue.taken', requestId: record.id });
+    router.send(record.hostConnectionId, { type: 'help.ended', requestId: record.id, reason: 'unavailable' });
+  }
+
+  private async expireDue(): Promise<void> {
+    const { queue, router } = this.deps;
+    for (const id of await queue.due(Date.now())) {
+      const record = await queue.take(id);
+      if (!record) continue;
+      queue.publish({ op: 'removed', record, reason: 'expired' });
+      router.send(record.hostConnectionId, { type: 'help.ended', requestId: id, reason: 'expired' });
+    }
+  }
+
+  private onEvent(event: QueueEvent): void {
+    for (const [conn, watcher] of this.watchers) this.tell(conn, watcher, event);
+    const { record } = event;
+    if (event.op === 'removed') {
+      const mine = this.waiting.get(record.id);
+      if (mine) {
+        this.waiting.delete(record.id);
+        const host = this.byHost.get(mine.conn);
+        if (host?.id === record.id) delete host.id;
+      }
+    }
+    // Someone ahead left (or came back ahead, requeued): the places behind move.
+    for (const w of this.waiting.values()) {
+      if (w.record.id === record.id || !sameTeam(w.record, record) || !before(record, w.record)) continue;
+      const changed = event.op === 'removed' ? w.ahead.delete(record.id) : !w.ahead.has(record.id) && Boolean(w.ahead.add(record.id));
+      if (changed) w.conn.send({ type: 'help.position', requestId: w.record.id, position: w.ahead.size + 1 });
+    }
+  }
+
+  private tell(conn: ClientConnection, watcher: Watcher, event: QueueEvent): void {
+    if (watcher.backlog) return void watcher.backlog.push(event);
+    if (!this.shows(watcher, event.record)) return;
+    if (event.op === 'added') conn.send({ type: 'queue.added', request: entryOf(event.record) });
+    else conn.send({ type: 'queue.removed', requestId: event.record.id, reason: event.reason });
+  }
+
+  private shows(watcher: Watcher, r: HelpRecord): boolean {
+    return !watcher.teams || (r.team !== undefined && watcher.teams.has(r.team));
+  }
+
+  private async takeAddressPoint(address: string): Promise<number> {
+    try {
+      await this.perAddress.consume(address);
+      return 0;
+    } catch (err) {
+      if (err instanceof RateLimiterRes) return Math.max(1, err.msBeforeNext);
+      throw err;
+    }
+  }
+}
+
+const sameTeam = (a: HelpRecord, b: HelpRecord) => a.team === b.team;
+
+function entryOf(r: HelpRecord): QueueEntry {
+  const { id, name, description, team, app, os, createdAt, expiresAt } = r;
+  return {
+    requestId: id,
+    name,
+    description,
+    ...(team ? { team } : {}),
+    ...(app ? { app } : {}),
+    ...(os ? { os } : {}),
+    waitingSince: createdAt,
+    expiresAt,
+  };
+}

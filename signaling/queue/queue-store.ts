@@ -1,0 +1,77 @@
+import type { HelpEndReason } from '../../protocol/signaling-messages';
+
+/** A waiting help request as the server keeps it (the session code and host connection never reach a console). */
+export interface HelpRecord {
+  id: string;
+  /** The host's open session: picking seats the technician there. */
+  code: string;
+  hostConnectionId: string;
+  name: string;
+  description: string;
+  team?: string;
+  app?: string;
+  os?: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** What every node hears, its own changes included: consoles and waiting hosts are updated from these only. */
+export type QueueEvent = { op: 'added'; record: HelpRecord } | { op: 'removed'; record: HelpRecord; reason: HelpEndReason };
+
+/**
+ * Where waiting requests live: this process, or Redis shared by every node. `take` is the one atomic step that
+ * decides a race (pick against pick, pick against cancel or expiry): exactly one caller gets the record.
+ */
+export interface QueueStore {
+  /** Adds unless the queue already holds `max` requests; false when full. */
+  add(record: HelpRecord, max: number): Promise<boolean>;
+  /** Removes and returns the record, to one caller only; undefined for everyone else. */
+  take(id: string): Promise<HelpRecord | undefined>;
+  /** Every waiting request, oldest first. */
+  list(): Promise<HelpRecord[]>;
+  /** Ids whose expiry has passed. */
+  due(now: number): Promise<string[]>;
+  /** Tells every node (this one too, asynchronously). */
+  publish(event: QueueEvent): void;
+  onEvent(listener: (event: QueueEvent) => void): void;
+  close(): Promise<void>;
+}
+
+/** Queue order: older first, ties by id, the same on every node. */
+export const before = (a: HelpRecord, b: HelpRecord) => a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id);
+
+export class MemoryQueueStore implements QueueStore {
+  private readonly records = new Map<string, HelpRecord>();
+  private readonly listeners: Array<(event: QueueEvent) => void> = [];
+
+  async add(record: HelpRecord, max: number): Promise<boolean> {
+    if (this.records.size >= max) return false;
+    this.records.set(record.id, { ...record });
+    return true;
+  }
+
+  async take(id: string): Promise<HelpRecord | undefined> {
+    const record = this.records.get(id);
+    this.records.delete(id);
+    return record;
+  }
+
+  async list(): Promise<HelpRecord[]> {
+    return [...this.records.values()].sort((a, b) => (before(a, b) ? -1 : 1));
+  }
+
+  async due(now: number): Promise<string[]> {
+    return [...this.records.values()].filter((r) => r.expiresAt <= now).map((r) => r.id);
+  }
+
+  publish(event: QueueEvent): void {
+    // Asynchronous like Redis pub/sub, so callers never depend on being told before they return.
+    queueMicrotask(() => this.listeners.forEach((l) => l(event)));
+  }
+
+  onEvent(listener: (event: QueueEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,35 @@
+import { generateRequestId, generateTurnLabel } from '../session-codes';
+import type { ClientConnection } from '../client-connection';
+import { iceServersFor } from '../turn-credentials';
+import type { HelpQueueDeps } from './help-queue';
+import type { HelpRecord } from './queue-store';
+
+/**
+ * Seats the technician who won the pick as the viewer of the request's session — no PIN: the request was the
+ * host's invitation — and asks the host the usual consent question, naming the verified technician and carrying the
+ * description. Runs under the session's lock. False when the session is gone or someone else sits there already.
+ */
+export async function seatPicker(deps: HelpQueueDeps, conn: ClientConnection, record: HelpRecord): Promise<boolean> {
+  const { sessions, router, config } = deps;
+  const identity = conn.identity!;
+  const session = await sessions.get(record.code);
+  if (!session || session.locked || session.viewer || session.hostAwayUntil) return false;
+  if (session.hostConnectionId !== record.hostConnectionId) return false;
+  const requestId = generateRequestId();
+  session.viewer = { connectionId: conn.id, requestId, name: identity.name, identity, admitted: false, help: record };
+  await sessions.put(session);
+  conn.role = 'viewer';
+  conn.code = session.code;
+  conn.send({ type: 'queue.picked', requestId: record.id });
+  conn.send({ type: 'join.pending' });
+  router.send(session.hostConnectionId, { type: 'help.taken', requestId: record.id, identity });
+  router.send(session.hostConnectionId, {
+    type: 'join.request',
+    requestId,
+    name: identity.name,
+    identity,
+    description: record.description,
+    iceServers: iceServersFor(config, generateTurnLabel()),
+  });
+  return true;
+}

@@ -1,0 +1,88 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { E2EHarness } from '../support/e2e-harness';
+import { waitForDecodedFrames } from '../support/video-probe';
+import { SECRET, technicianCookie } from '../signaling/queue/technician';
+
+/**
+ * The support queue in Chromium over real WebRTC: a person asks for help on the Get-help page, a signed-in
+ * technician sees it live in /console, picks it, the person's prompt names the verified technician and shows the
+ * description, and the session starts. The description carries markup, which must show as text.
+ */
+let harness: E2EHarness;
+beforeAll(async () => {
+  harness = await E2EHarness.start({ devIdp: true, sessionSecret: SECRET, helpRequestsPerAddressPerHour: 1000 });
+});
+afterEach(() => harness.reset());
+afterAll(() => harness.stop());
+
+const MARKUP = 'Printer <b>offline</b> <img src=x onerror="window.__xss=1">';
+
+async function consolePage() {
+  const cookie = (await technicianCookie(harness.server)).split('=');
+  const page = await harness.viewerPage('', async (p) => {
+    await p.context().addCookies([{ name: cookie[0], value: cookie.slice(1).join('='), url: harness.server.url }]);
+  });
+  await page.goto(`${harness.server.url}/console`);
+  await page.waitForSelector('#queue-empty, .queue-entry');
+  return page;
+}
+
+describe('support queue in the browser', () => {
+  it('a request shows live in the console as text, Pick opens the viewer, the prompt names the verified technician', async () => {
+    const console = await consolePage();
+    const colleague = await consolePage();
+    expect(await console.textContent('#signed-in-as')).toContain('tech@example.com');
+    const host = await harness.hostPage('screen');
+    await host.waitForSelector('#help-form');
+    await host.fill('#help-name', 'Pat Person');
+    await host.fill('#help-description', MARKUP);
+    await host.screenshot({ path: 'docs/screenshots/host-help-form.png' });
+    await host.click('#help-submit');
+    await host.waitForSelector('#help-position');
+    expect(await host.textContent('#help-position')).toBe('You are next in the queue.');
+    await host.screenshot({ path: 'docs/screenshots/host-help-waiting.png' });
+
+    // Live, without a reload: the entry arrives over the console's WebSocket.
+    const entry = await console.waitForSelector('.queue-entry');
+    expect(await entry.$eval('.description', (e) => e.textContent)).toBe(MARKUP);
+    expect(await console.$$('.queue-entry b, .queue-entry img')).toHaveLength(0);
+    expect(await console.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    await console.screenshot({ path: 'docs/screenshots/console-queue.png' });
+
+    await colleague.waitForSelector('.queue-entry');
+    await console.click('.queue-entry .pick');
+    // The colleague's console loses the entry at once: it is taken.
+    await colleague.waitForSelector('.queue-entry', { state: 'detached' });
+    await host.waitForSelector('#allow-view');
+    expect(await host.textContent('#prompt-title')).toContain('Test Technician');
+    expect(await host.textContent('#picked-description')).toBe(MARKUP);
+    await host.screenshot({ path: 'docs/screenshots/host-consent-picked.png' });
+    await host.click('#allow-view');
+    await host.waitForSelector('#sharing-text');
+    await waitForDecodedFrames(console);
+  });
+
+  it('Deny with "keep my request" puts it back in the consoles and shows the person their place again', async () => {
+    const picker = await consolePage();
+    const host = await harness.hostPage('screen');
+    await host.waitForSelector('#help-form');
+    await host.fill('#help-name', 'Pat Person');
+    await host.fill('#help-description', 'VPN drops');
+    await host.click('#help-submit');
+    await picker.click('.queue-entry .pick');
+    await host.waitForSelector('#allow-view');
+    expect(await host.isChecked('#help-requeue')).toBe(true);
+    await host.click('#deny-view');
+    await host.waitForSelector('#help-position');
+    const other = await consolePage();
+    expect(await other.textContent('.queue-entry .description')).toBe('VPN drops');
+    expect(await picker.textContent('body')).toContain('declined');
+  });
+
+  it('without sign-in the console shows no queue and says how to sign in', async () => {
+    const page = await harness.viewerPage();
+    await page.goto(`${harness.server.url}/console`);
+    await page.waitForSelector('#console-sign-in');
+    expect(await page.$('.queue-list')).toBeNull();
+  });
+});
