@@ -1,3 +1,4 @@
+import { displayName } from '../../common/display-text';
 import type { PeerDeskHostApi } from '../../protocol/host-api';
 import { h, mount } from '../ui/dom';
 
@@ -7,7 +8,7 @@ import { h, mount } from '../ui/dom';
  */
 export function indicatorWindow(root: HTMLElement, api: PeerDeskHostApi | undefined, params: URLSearchParams): void {
   document.body.dataset.screen = 'indicator';
-  const viewer = params.get('viewer') ?? 'your technician';
+  const viewer = displayName(params.get('viewer') ?? '') || 'your technician';
   const controlled = params.get('control') === 'granted';
   mount(
     root,
@@ -18,7 +19,9 @@ export function indicatorWindow(root: HTMLElement, api: PeerDeskHostApi | undefi
       h(
         'span',
         { id: 'indicator-text' },
-        controlled ? `${viewer} is controlling this computer` : `Sharing ${params.get('source') ?? 'your screen'} with ${viewer}`,
+        controlled
+          ? `${viewer} is controlling this computer`
+          : `Sharing ${displayName(params.get('source') ?? '') || 'your screen'} with ${viewer}`,
       ),
       h('button', { class: 'danger', id: 'indicator-stop', on: { click: () => api?.requestStop?.() } }, 'Stop'),
     ),

@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { FILE_CHUNK_BYTES, FILE_CHUNK_HEADER_BYTES, FILES_CHANNEL_ID, type ToolkitMessage } from '../../protocol/toolkit-messages';
+import { displayName } from '../../common/display-text';
 import { formatSize } from '../../common/format-size';
 import type { ToolkitChannel } from '../net/toolkit-channel';
 import type { FileSink } from './file-sinks';
@@ -212,7 +213,8 @@ export class FileTransfers {
         return this.doneAnnounced(m.id, m.sha256);
       case 'file.result': {
         const t = this.outgoingById(m.id);
-        if (t && t.state === 'verifying') this.finish(t, m.ok ? 'done' : 'failed', m.ok ? 'Delivered and verified.' : m.reason);
+        if (t && t.state === 'verifying')
+          this.finish(t, m.ok ? 'done' : 'failed', m.ok ? 'Delivered and verified.' : m.reason && displayName(m.reason));
         return;
       }
     }

@@ -1,3 +1,4 @@
+import { displayName } from '../../common/display-text';
 import type { ControlState, HostNotice } from '../../protocol/control-messages';
 import type { PeerDeskHostApi } from '../../protocol/host-api';
 import { DEFAULT_REVOKE_HOTKEY } from '../../protocol/settings';
@@ -54,7 +55,7 @@ export class ControlRelay {
         h(
           'span',
           {},
-          `${this.viewerName} is controlling your mouse and keyboard — press ${this.revokeLabel} or click to take back control`,
+          `${displayName(this.viewerName)} is controlling your mouse and keyboard — press ${this.revokeLabel} or click to take back control`,
         ),
         h('button', { class: 'secondary', id: 'revoke-control', on: { click: () => void this.api?.revokeControl() } }, 'Take back control'),
       );

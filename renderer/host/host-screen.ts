@@ -8,6 +8,7 @@ import { tuneVideoSender } from '../media/screen-tuning';
 import { PeerLink } from '../net/peer-link';
 import { LINK_PROBE_MS } from '../net/toolkit-channel';
 import { SignalingConnection } from '../net/signaling-connection';
+import { displayName } from '../../common/display-text';
 import { focusFirst, h, mount } from '../ui/dom';
 import { logControl } from '../session/log-recorders';
 import { SessionLog } from '../session/session-log';
@@ -132,7 +133,9 @@ export class HostScreen {
         this.graceMs = m.graceMs;
         return;
       case 'peer.admitted':
-        this.log?.record('joined', `${m.name} joined (says they are “${m.name}”)`, { viewer: m.name });
+        this.log?.record('joined', `${displayName(m.name)} joined (says they are “${displayName(m.name)}”)`, {
+          viewer: displayName(m.name),
+        });
         return this.connectPeer(m.iceServers, m.requestId);
       case 'peer.away':
         // A crashed or closed page looks like this first: if the peer link does not answer either, it is gone,
@@ -236,7 +239,7 @@ export class HostScreen {
   private admit(request: ServerMessageOf<'join.request'>): void {
     this.admittedId = request.requestId;
     this.keepPreparedIfFresh(request.requestId);
-    this.viewerName = request.name;
+    this.viewerName = displayName(request.name);
     this.conn?.send({ type: 'host.decide', requestId: request.requestId, allow: true });
   }
 

@@ -1,3 +1,4 @@
+import { displayName } from '../../common/display-text';
 import { h } from '../ui/dom';
 import { securityCodeBadge } from '../ui/security-code-badge';
 
@@ -28,7 +29,7 @@ export function sharingBar({
     'section',
     { class: 'sharing-bar', role: 'status' },
     h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
-    h('span', { id: 'sharing-text' }, `Sharing ${sourceLabel} with ${viewerName}`),
+    h('span', { id: 'sharing-text' }, `Sharing ${displayName(sourceLabel)} with ${displayName(viewerName)}`),
     pc ? securityCodeBadge(pc, viewerName) : null,
     chatToggle ?? null,
     filesToggle ?? null,

@@ -1,3 +1,4 @@
+import { displayFileName } from '../../common/display-text';
 import type { ControlState } from '../../protocol/control-messages';
 import type { FileTransfers } from '../files/file-transfers';
 import type { SessionLog } from './session-log';
@@ -25,8 +26,11 @@ export function logFiles(log: SessionLog, transfers: FileTransfers): () => void 
       if (v.state !== 'done' || logged.has(v.id)) continue;
       logged.add(v.id);
       const kind = v.direction === 'out' ? 'file-sent' : 'file-received';
-      log.record(kind, `${v.direction === 'out' ? 'Sent' : 'Received'} ${v.name} (${v.size} bytes, SHA-256 ${v.sha256})`, {
-        name: v.name,
+      // The log is exported into tickets: the name goes in as shown, never with its direction tricks.
+      const shown = displayFileName(v.name);
+      const real = shown.altered ? `, real type ${shown.realType || 'none'}` : '';
+      log.record(kind, `${v.direction === 'out' ? 'Sent' : 'Received'} ${shown.name} (${v.size} bytes${real}, SHA-256 ${v.sha256})`, {
+        name: shown.name,
         size: v.size,
         sha256: v.sha256 ?? '',
       });
