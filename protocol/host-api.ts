@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { ControlState } from './control-messages';
 import type { PlatformNotice, Settings } from './settings';
-import { displayNameSchema } from './signaling-messages';
+import { displayNameSchema, type VerifiedIdentity } from './signaling-messages';
 
 export const captureSourceSchema = z.strictObject({
   id: z.string().min(1).max(200),
@@ -49,8 +49,12 @@ export interface PeerDeskHostApi {
   signalingUrl(): Promise<string>;
 
   // Remote control. The renderer only carries messages; main decides (ConsentService, InputService).
-  /** A viewer is connected and watching; control starts at "none". */
-  startControlSession(viewerName: string): Promise<void>;
+  /**
+   * A viewer is connected and watching; control starts at "none". `identity`: what the server verified about them
+   * (sign-in); main shows it on the control prompt and refuses control to an unverified viewer when the host's
+   * "Only verified technicians" setting is on.
+   */
+  startControlSession(viewerName: string, identity?: VerifiedIdentity): Promise<void>;
   /** One raw data-channel message from the viewer, validated again in main. */
   controlMessage(raw: string): Promise<void>;
   /** The host takes control back (sharing-bar button). There is deliberately no grant here. */
