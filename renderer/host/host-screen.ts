@@ -1,6 +1,6 @@
 import type { CaptureSource, PeerDeskHostApi } from '../../protocol/host-api';
 import type { PlatformNotice } from '../../protocol/settings';
-import type { EndReason, IceServer, ServerMessage, ServerMessageOf } from '../../protocol/signaling-messages';
+import type { EndReason, IceServer, ServerMessage, ServerMessageOf, VerifiedIdentity } from '../../protocol/signaling-messages';
 import { MAX_WRONG_PINS_PER_CODE } from '../../protocol/limits';
 import { type Capture, startCapture, stopCapture } from '../media/capture';
 import { naiveProfile } from '../instrumented';
@@ -24,6 +24,7 @@ import { switchPanel } from './switch-panel';
 import { sharingBar } from './sharing-bar';
 import { sourcePicker } from './source-picker';
 import { viewPrompt } from './view-prompt';
+import { VerifiedGate } from './verified-gate';
 
 const END_MESSAGES = {
   expired: 'Your session code expired because nobody used it.',
@@ -54,6 +55,9 @@ export class HostScreen {
   private log?: SessionLog;
   private logPanel?: SessionLogPanel;
   private viewerName = '';
+  /** What the server verified about the admitted technician (sign-in); undefined: the name was only typed. */
+  private viewerIdentity?: VerifiedIdentity;
+  private gate = new VerifiedGate();
   private source?: CaptureSource;
   private revokeLabel = REVOKE_HOTKEY_LABEL;
   private lanUrl?: string;
@@ -90,6 +94,7 @@ export class HostScreen {
       const [settings, lanUrl, notices] = await Promise.all([this.api.settings(), this.api.lanViewerUrl?.(), this.api.platformNotices?.()]);
       this.revokeLabel = hotkeyLabel(settings.revokeHotkey);
       this.maxFileBytes = settings.maxFileMiB * 1024 * 1024;
+      this.gate = new VerifiedGate(settings);
       this.lanUrl = lanUrl;
       this.notices = notices ?? [];
     }
@@ -123,6 +128,7 @@ export class HostScreen {
         if (this.session) this.session = { ...this.session, pin: m.pin, inviteUrl: m.inviteUrl };
         return this.refreshPin();
       case 'join.request':
+        if (this.gate.refusal(m)) return this.declineByPolicy(m, this.gate.refusal(m)!);
         this.request = m;
         this.showPrompt();
         // Once the prompt is painted: making the connection must not hold it back. Never after the decision: an
@@ -164,10 +170,18 @@ export class HostScreen {
 
   private showReady(notice?: string): void {
     if (!this.session) return;
+    const { lanUrl, notices } = this;
     this.setState(
       'ready',
-      readyCard({ session: this.session, notice, lanUrl: this.lanUrl, notices: this.notices, onEnd: () => this.endSession() }),
+      readyCard({ session: this.session, notice, lanUrl, notices, gate: this.gate.element, onEnd: () => this.endSession() }),
     );
+  }
+
+  /** "Only verified technicians": declined at once, never a prompt; the host reads why in a note. */
+  private declineByPolicy(m: ServerMessageOf<'join.request'>, why: string): void {
+    this.conn?.send({ type: 'host.decide', requestId: m.requestId, allow: false });
+    this.log?.record('join-failed', why, { viewer: displayName(m.name) });
+    if (!this.request && !this.capture) this.showReady(why);
   }
 
   /** Someone is guessing this session's PIN: the host should know before the code locks. */
@@ -193,7 +207,7 @@ export class HostScreen {
       if (this.request === request) this.source = s;
     });
     const prompt = viewPrompt(
-      request.name,
+      { name: request.name, identity: request.identity },
       picker.element,
       (button) => void this.allow(button),
       () => this.deny(),
@@ -240,6 +254,7 @@ export class HostScreen {
     this.admittedId = request.requestId;
     this.keepPreparedIfFresh(request.requestId);
     this.viewerName = displayName(request.name);
+    this.viewerIdentity = request.identity;
     this.conn?.send({ type: 'host.decide', requestId: request.requestId, allow: true });
   }
 
@@ -310,7 +325,8 @@ export class HostScreen {
     link.pc.addEventListener('signalingstatechange', tune);
     link.peer.on('connect', () => {
       const log = this.log;
-      this.control = new ControlRelay(link, this.api, this.viewerName, this.revokeLabel, (state) => log && logControl(log, state));
+      const asker = { name: this.viewerName, identity: this.viewerIdentity };
+      this.control = new ControlRelay(link, this.api, asker, this.revokeLabel, (state) => log && logControl(log, state));
       this.toolkit = new HostToolkit(link, this.api, this.viewerName, this.log, this.maxFileBytes);
       if (this.api)
         this.monitors = new MonitorRelay(
@@ -376,6 +392,7 @@ export class HostScreen {
       sharingBar({
         sourceLabel: capture.label,
         viewerName: this.viewerName,
+        viewerIdentity: this.viewerIdentity,
         pc: this.link?.pc,
         ...this.toolkit?.toggles,
         logToggle: this.logPanel?.toggle,

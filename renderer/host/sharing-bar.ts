@@ -1,10 +1,14 @@
 import { displayName } from '../../common/display-text';
 import { h } from '../ui/dom';
 import { securityCodeBadge } from '../ui/security-code-badge';
+import { identityTag } from '../ui/technician-identity';
+import type { VerifiedIdentity } from '../../protocol/signaling-messages';
 
 export interface SharingBarInput {
   sourceLabel: string;
   viewerName: string;
+  /** The technician as the server verified them; absent: the name was typed. */
+  viewerIdentity?: VerifiedIdentity;
   pc?: RTCPeerConnection;
   /** The chat panel's toggle (with its unread badge), once the connection is up. */
   chatToggle?: HTMLElement;
@@ -18,6 +22,7 @@ export interface SharingBarInput {
 export function sharingBar({
   sourceLabel,
   viewerName,
+  viewerIdentity,
   pc,
   chatToggle,
   filesToggle,
@@ -30,6 +35,9 @@ export function sharingBar({
     { class: 'sharing-bar', role: 'status' },
     h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
     h('span', { id: 'sharing-text' }, `Sharing ${displayName(sourceLabel)} with ${displayName(viewerName)}`),
+    // Who (verified or not) and the security code side by side: together they say who is at the other end and
+    // that nobody sits between.
+    identityTag({ name: viewerName, identity: viewerIdentity }),
     pc ? securityCodeBadge(pc, viewerName) : null,
     chatToggle ?? null,
     filesToggle ?? null,
