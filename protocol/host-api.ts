@@ -30,8 +30,13 @@ export type Unsubscribe = () => void;
  */
 export const CONTROL_PROMPT_INPUT_DELAY_MS = 1500;
 
-/** What the host page is sharing, for the tray and the always-on-top indicator. */
-export const sharingStatusSchema = z.strictObject({ viewer: displayNameSchema, source: z.string().max(300) }).nullable();
+/**
+ * What the host page is sharing, for the tray and the always-on-top indicator. `verified`: the technician signed in
+ * (the server attached their identity); absent or false: the name was typed.
+ */
+export const sharingStatusSchema = z
+  .strictObject({ viewer: displayNameSchema, source: z.string().max(300), verified: z.boolean().optional() })
+  .nullable();
 export type SharingStatus = z.infer<typeof sharingStatusSchema>;
 
 export const saveFileBeginSchema = z.tuple([z.string().min(1).max(1024), z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)]);

@@ -1,6 +1,7 @@
 import { displayName } from '../../common/display-text';
 import type { PeerDeskHostApi } from '../../protocol/host-api';
 import { h, mount } from '../ui/dom';
+import { identityTag } from '../ui/technician-identity';
 
 /**
  * The always-on-top strip shown while the host shares (desktop app only): what is
@@ -23,6 +24,11 @@ export function indicatorWindow(root: HTMLElement, api: PeerDeskHostApi | undefi
           ? `${viewer} is controlling this computer`
           : `Sharing ${displayName(params.get('source') ?? '') || 'your screen'} with ${viewer}`,
       ),
+      // The same distinction as the prompt: a signed-in technician or a typed name. Main sets `verified` from
+      // what the host page reported (the server's identity), never from anything the technician sends.
+      params.get('verified') === 'yes'
+        ? h('span', { class: 'identity-tag verified', id: 'identity-tag' }, '✓ Verified')
+        : identityTag({ name: viewer }),
       h('button', { class: 'danger', id: 'indicator-stop', on: { click: () => api?.requestStop?.() } }, 'Stop'),
     ),
   );

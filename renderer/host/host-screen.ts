@@ -386,7 +386,7 @@ export class HostScreen {
   private showSharing(): void {
     const capture = this.capture;
     if (!capture) return;
-    this.api?.reportSharing?.({ viewer: this.viewerName, source: capture.label });
+    this.api?.reportSharing?.({ viewer: this.viewerName, source: capture.label, verified: Boolean(this.viewerIdentity) });
     this.setState(
       'sharing',
       sharingBar({

@@ -90,6 +90,9 @@ describe('desktop windows (consent prompt, indicator, settings)', () => {
     expect(await calls(page)).toEqual([['stop']]);
     const sharing = await open('window=indicator&viewer=Tina&source=Mail&control=none');
     await expect.poll(() => sharing.textContent('#indicator-text')).toBe('Sharing Mail with Tina');
+    expect(await sharing.textContent('#identity-tag')).toBe('Not verified');
+    const verified = await open('window=indicator&viewer=Tina%20Smith&source=Mail&control=none&verified=yes');
+    await expect.poll(() => verified.textContent('#identity-tag')).toBe('✓ Verified');
   });
 
   it('host screen: shows where a browser on the LAN connects, and the platform’s notices, before anything is shared', async () => {
