@@ -48,8 +48,10 @@ describe('who is asking: a verified technician and a typed name never look alike
       expect(text).toContain(part);
     expect(await host.locator('#prompt-title').innerText()).toBe('Tina Smith wants to see your screen');
     expect(await host.locator('#prompt-title').innerText()).not.toContain('says they are');
-    if (process.env.PEERDESK_SHOTS)
+    if (process.env.PEERDESK_SHOTS) {
+      await host.waitForSelector('#allow-view:not([disabled])');
       await host.screenshot({ path: `${process.env.PEERDESK_SHOTS}/host-consent-verified.png`, fullPage: true });
+    }
     await host.click('#allow-view');
     await waitForDecodedFrames(viewer);
     // Next to the security code, once connected.
@@ -76,8 +78,10 @@ describe('who is asking: a verified technician and a typed name never look alike
     // The two panels are visibly different, not only in words.
     const colour = await panel.evaluate((e) => getComputedStyle(e).borderTopColor);
     expect(colour).not.toBe('rgb(26, 127, 55)');
-    if (process.env.PEERDESK_SHOTS)
+    if (process.env.PEERDESK_SHOTS) {
+      await host.waitForSelector('#allow-view:not([disabled])');
       await host.screenshot({ path: `${process.env.PEERDESK_SHOTS}/host-consent-unverified.png`, fullPage: true });
+    }
     await host.click('#allow-view');
     await host.waitForSelector('#identity-tag');
     expect(await host.locator('#identity-tag').innerText()).toBe('Not verified');
