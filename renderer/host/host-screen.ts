@@ -37,6 +37,11 @@ const PREPARED_LINK_MAX_AGE_MS = 60_000;
 /** The host's link: it offers, and sends one video track attached (and swapped) later. */
 const sendingLink = (conn: SignalingConnection, iceServers: IceServer[]) =>
   new PeerLink(conn, { initiator: true, iceServers, sendsVideo: true });
+/** The log's "joined" line: a verified technician with what the server verified, a typed name as a claim. */
+const joinedLine = (name: string, identity?: VerifiedIdentity) =>
+  identity
+    ? `${displayName(identity.name)} joined (verified: ${displayName(identity.email)}, signed in with ${displayName(identity.issuer)})`
+    : `${displayName(name)} joined (says they are “${displayName(name)}”, not verified)`;
 const endMessage = (reason: EndReason) => (END_MESSAGES as Partial<Record<EndReason, string>>)[reason] ?? 'The session ended.';
 
 /** The "Get help" role: show a code, ask consent, share, switch, stop. */
@@ -139,9 +144,7 @@ export class HostScreen {
         this.graceMs = m.graceMs;
         return;
       case 'peer.admitted':
-        this.log?.record('joined', `${displayName(m.name)} joined (says they are “${displayName(m.name)}”)`, {
-          viewer: displayName(m.name),
-        });
+        this.log?.record('joined', joinedLine(m.name, m.identity), { viewer: displayName(m.name) });
         return this.connectPeer(m.iceServers, m.requestId);
       case 'peer.away':
         // A crashed or closed page looks like this first: if the peer link does not answer either, it is gone,

@@ -58,6 +58,9 @@ describe('who is asking: a verified technician and a typed name never look alike
     await host.waitForFunction(() => /^\d{3} \d{3}$/.test(document.querySelector('#security-code')?.textContent ?? ''));
     expect(await host.locator('#identity-tag').innerText()).toBe('✓ Verified: Tina Smith, Example IT Services');
     expect(await host.locator('#identity-tag').getAttribute('class')).toContain('verified');
+    expect(await host.textContent('#log-list')).toContain(
+      'Tina Smith joined (verified: tina.smith@example.com, signed in with login.example.com)',
+    );
     // Main's control prompt gets the identity from the page that admitted them.
     await viewer.waitForSelector('#request-control:not([disabled])');
     await viewer.click('#request-control');
