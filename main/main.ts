@@ -6,6 +6,8 @@ import { pino } from 'pino';
 import { IpcChannel } from '../protocol/ipc-channels';
 import { SECURITY_HEADERS } from '../common/security-headers';
 import { DESKTOP_APP_ORIGIN } from '../protocol/limits';
+import type { VerifiedIdentity } from '../protocol/signaling-messages';
+import type { VerifiedPolicy } from '../protocol/verified-policy';
 import { startSignalingServer, type RunningSignalingServer } from '../signaling/server';
 import { pinoToAppLog, setUpLogging } from './adapters/app-log';
 import { createAppWindow } from './adapters/app-window';
@@ -82,7 +84,7 @@ app.whenReady().then(async () => {
   );
   answerDisplayMediaWithPick(ses, selection);
 
-  const { services, consentPrompt } = await createHostServices();
+  const { services, consentPrompt } = await createHostServices(() => settings.get());
   const sendToMain = (channel: string, ...args: unknown[]) => mainWindow?.webContents.send(channel, ...args);
   const surfaces = new StatusSurfaces({
     trayIconPath: join(rendererDir, 'tray.png'),
@@ -138,7 +140,7 @@ app.whenReady().then(async () => {
 });
 
 /** Host services on the real desktop: robotjs, and on X11 one X connection for windows and Unicode text. */
-async function createHostServices(): Promise<{ services: HostServices; consentPrompt: ConsentWindowPrompt }> {
+async function createHostServices(policy: () => VerifiedPolicy): Promise<{ services: HostServices; consentPrompt: ConsentWindowPrompt }> {
   const x11 = process.platform === 'linux' && process.env.DISPLAY ? await X11Connection.connect().catch(() => undefined) : undefined;
   // Without a spare keycode, non-ASCII text falls back to robotjs rather than failing the app.
   unicodeTyper = x11 ? await X11UnicodeTyper.create(x11).catch(() => undefined) : undefined;
@@ -162,14 +164,16 @@ async function createHostServices(): Promise<{ services: HostServices; consentPr
     own: electronOwnWindows,
     screens: electronScreens,
     clipboard,
+    policy,
   });
   return { services, consentPrompt };
 }
 
-function openConsentWindow(viewer: string): BrowserWindow {
+function openConsentWindow(viewer: string, identity?: VerifiedIdentity): BrowserWindow {
   const win = createAppWindow('consent', preloadPath);
   win.once('ready-to-show', () => win.show());
-  void win.loadURL(appUrl(new URLSearchParams({ window: 'consent', viewer }).toString()));
+  const query = new URLSearchParams({ window: 'consent', viewer, ...(identity ? { identity: JSON.stringify(identity) } : {}) });
+  void win.loadURL(appUrl(query.toString()));
   return win;
 }
 

@@ -3,6 +3,7 @@ import type { ControlState } from '../protocol/control-messages';
 import type { CaptureSource, FileSaveResult, PeerDeskHostApi, SharingStatus } from '../protocol/host-api';
 import type { PlatformNotice, Settings } from '../protocol/settings';
 import { IpcChannel } from '../protocol/ipc-channels';
+import type { VerifiedIdentity } from '../protocol/signaling-messages';
 
 /** The one object the renderer gets: named methods, no raw ipcRenderer. */
 const api: PeerDeskHostApi = {
@@ -10,7 +11,8 @@ const api: PeerDeskHostApi = {
   listSources: (options?: { thumbnails?: boolean }) => ipcRenderer.invoke(IpcChannel.listSources, options) as Promise<CaptureSource[]>,
   selectSource: (id: string) => ipcRenderer.invoke(IpcChannel.selectSource, id) as Promise<void>,
   signalingUrl: () => ipcRenderer.invoke(IpcChannel.signalingUrl) as Promise<string>,
-  startControlSession: (viewerName: string) => ipcRenderer.invoke(IpcChannel.startControlSession, viewerName) as Promise<void>,
+  startControlSession: (viewerName: string, identity?: VerifiedIdentity) =>
+    ipcRenderer.invoke(IpcChannel.startControlSession, viewerName, identity) as Promise<void>,
   // Fire-and-forget: input is latency-critical and main answers nothing the renderer needs.
   controlMessage: async (raw: string) => ipcRenderer.send(IpcChannel.controlMessage, raw),
   revokeControl: () => ipcRenderer.invoke(IpcChannel.revokeControl) as Promise<void>,

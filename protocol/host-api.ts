@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { ControlState } from './control-messages';
 import type { PlatformNotice, Settings } from './settings';
-import { displayNameSchema } from './signaling-messages';
+import { displayNameSchema, type VerifiedIdentity } from './signaling-messages';
 
 export const captureSourceSchema = z.strictObject({
   id: z.string().min(1).max(200),
@@ -30,8 +30,13 @@ export type Unsubscribe = () => void;
  */
 export const CONTROL_PROMPT_INPUT_DELAY_MS = 1500;
 
-/** What the host page is sharing, for the tray and the always-on-top indicator. */
-export const sharingStatusSchema = z.strictObject({ viewer: displayNameSchema, source: z.string().max(300) }).nullable();
+/**
+ * What the host page is sharing, for the tray and the always-on-top indicator. `verified`: the technician signed in
+ * (the server attached their identity); absent or false: the name was typed.
+ */
+export const sharingStatusSchema = z
+  .strictObject({ viewer: displayNameSchema, source: z.string().max(300), verified: z.boolean().optional() })
+  .nullable();
 export type SharingStatus = z.infer<typeof sharingStatusSchema>;
 
 export const saveFileBeginSchema = z.tuple([z.string().min(1).max(1024), z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)]);
@@ -49,8 +54,12 @@ export interface PeerDeskHostApi {
   signalingUrl(): Promise<string>;
 
   // Remote control. The renderer only carries messages; main decides (ConsentService, InputService).
-  /** A viewer is connected and watching; control starts at "none". */
-  startControlSession(viewerName: string): Promise<void>;
+  /**
+   * A viewer is connected and watching; control starts at "none". `identity`: what the server verified about them
+   * (sign-in); main shows it on the control prompt and refuses control to an unverified viewer when the host's
+   * "Only verified technicians" setting is on.
+   */
+  startControlSession(viewerName: string, identity?: VerifiedIdentity): Promise<void>;
   /** One raw data-channel message from the viewer, validated again in main. */
   controlMessage(raw: string): Promise<void>;
   /** The host takes control back (sharing-bar button). There is deliberately no grant here. */

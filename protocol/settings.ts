@@ -1,6 +1,7 @@
 /** The desktop app's settings: one schema for the settings file, the IPC call that saves it, and the form. */
 import { z } from 'zod';
 import { displayNameSchema } from './signaling-messages';
+import { parseDomains } from './verified-policy';
 
 export const DEFAULT_REVOKE_HOTKEY = 'Control+Alt+Shift+X';
 export const DEFAULT_LAN_PORT = 8787;
@@ -38,6 +39,13 @@ export const settingsSchema = z.strictObject({
     .int()
     .min(1)
     .max(64 * 1024),
+  /** "Only verified technicians": a join without a server-verified identity is declined, even when the server allows it. */
+  onlyVerified: z.boolean(),
+  /** With onlyVerified: the technicians' email domains accepted (comma-separated); empty: any verified technician. */
+  verifiedDomains: z
+    .string()
+    .max(1000)
+    .refine((list) => parseDomains(list) !== undefined, 'email domains separated by commas, such as example.com, contoso.org'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -48,6 +56,8 @@ export const DEFAULT_SETTINGS: Settings = {
   lanPort: DEFAULT_LAN_PORT,
   downloadFolder: '',
   maxFileMiB: DEFAULT_MAX_FILE_MIB,
+  onlyVerified: false,
+  verifiedDomains: '',
 };
 
 /** Shown before sharing or control when the platform needs something from the user. */

@@ -1,5 +1,5 @@
 import { ConsoleScreen } from './console/console-screen';
-import { consentWindow } from './desktop/consent-window';
+import { askerFromParams, consentWindow } from './desktop/consent-window';
 import { indicatorWindow } from './desktop/indicator-window';
 import { settingsScreen } from './desktop/settings-screen';
 import { HostScreen } from './host/host-screen';
@@ -78,7 +78,7 @@ function home(): void {
 stampTicketOnLeave();
 const ticket = loadTicket();
 // The desktop app's extra windows load this same page.
-if (params.get('window') === 'consent') consentWindow(root, api, params.get('viewer') ?? 'Someone');
+if (params.get('window') === 'consent') consentWindow(root, api, askerFromParams(params));
 else if (params.get('window') === 'indicator') indicatorWindow(root, api, params);
 else if (ticket) void resumeViewer(ticket);
 else if (location.pathname === '/console') void openConsole();

@@ -7,6 +7,7 @@ import { DESKTOP_API_STUB } from '../test/support/desktop-api-stub';
 import { TestClient } from '../test/support/signaling-client';
 import { SignalingProcess } from '../test/support/signaling-process';
 import { waitForDecodedFrames } from '../test/support/video-probe';
+import { attachVerifiedIdentity, TINA } from '../test/support/verified-server';
 
 const out = (name: string) => `docs/screenshots/${name}.png`;
 // Its own process, so the last shots can show what a server crash looks like.
@@ -110,6 +111,19 @@ try {
     await p.click('#open-settings');
     await p.waitForSelector('#save-settings');
   });
+  // Who is asking: a technician the server verified (sign-in), and a typed name dressed up as a verified one.
+  for (const [name, typed, verify] of [
+    ['host-consent-verified', 'tina', true],
+    ['host-consent-unverified', 'IT Support (verified) admin@example.com', false],
+  ] as const) {
+    const asked = await harness.hostPage('screen', true, '', verify ? (p) => attachVerifiedIdentity(p, TINA) : undefined);
+    const asking = await harness.viewerPage();
+    await E2EHarness.requestToJoin(asked, asking, typed);
+    await asked.waitForSelector('#allow-view:not([disabled])');
+    await asked.screenshot({ path: out(name), fullPage: true });
+    await asking.close();
+    await asked.close();
+  }
   // A host with two screens: the technician picks one in the View menu.
   harness.splitIntoMonitors(2);
   const host3 = await harness.hostPage('screen');

@@ -1,6 +1,7 @@
 import type { BrowserWindow, IpcMainEvent } from 'electron';
 import { z } from 'zod';
 import { CONTROL_PROMPT_INPUT_DELAY_MS } from '../../protocol/host-api';
+import type { VerifiedIdentity } from '../../protocol/signaling-messages';
 import type { ControlPrompt } from '../services/consent-service';
 import { isTrustedSender } from './ipc-handlers';
 
@@ -12,7 +13,8 @@ import { isTrustedSender } from './ipc-handlers';
  * registered there) and come here through `onAnswer`.
  */
 export interface ConsentWindowDeps {
-  open: (viewer: string) => BrowserWindow;
+  /** `identity`: the server-verified technician, shown as verified; absent: the typed name, shown as not verified. */
+  open: (viewer: string, identity?: VerifiedIdentity) => BrowserWindow;
   appOrigin: string;
   /** `dontAskAgain` only ever comes with a Deny. */
   answer: (allow: boolean, dontAskAgain: boolean) => void;
@@ -46,9 +48,9 @@ export function consentWindowPrompt({ open, appOrigin, answer, rejected, now = D
   };
   return {
     onAnswer,
-    ask(viewer) {
+    ask(viewer, identity) {
       settle(undefined);
-      const win = open(viewer);
+      const win = open(viewer, identity);
       const prompt = { win, shownAt: now() };
       current = prompt;
       // The delay counts from the moment the host can see the prompt.

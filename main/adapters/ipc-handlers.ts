@@ -1,6 +1,6 @@
 import { desktopCapturer, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { z } from 'zod';
-import { displayNameSchema } from '../../protocol/signaling-messages';
+import { displayNameSchema, verifiedIdentitySchema } from '../../protocol/signaling-messages';
 import {
   type CaptureSource,
   type FileSaveResult,
@@ -115,7 +115,9 @@ export function registerIpcHandlers(deps: IpcDeps): void {
   ipcMain.handle(IpcChannel.lanViewerUrl, guard(deps.lanViewerUrl));
   ipcMain.handle(
     IpcChannel.startControlSession,
-    guard((name: unknown) => deps.services.startControlSession(displayNameSchema.parse(name))),
+    guard((name: unknown, identity: unknown) =>
+      deps.services.startControlSession(displayNameSchema.parse(name), verifiedIdentitySchema.optional().parse(identity)),
+    ),
   );
   ipcMain.handle(
     IpcChannel.revokeControl,

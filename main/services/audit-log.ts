@@ -18,6 +18,8 @@ export interface AuditEntry {
   time: string;
   event: AuditEvent;
   viewer?: string;
+  /** A joined viewer: the email the server verified (sign-in), or false when the name was only typed. */
+  verified?: string | false;
   source?: string;
   reason?: string;
   /** A refused request: how long the cool-down still runs (null: the host said don't ask again). */

@@ -1,4 +1,6 @@
 import type { ControlState } from '../../protocol/control-messages';
+import type { VerifiedIdentity } from '../../protocol/signaling-messages';
+import { NO_VERIFIED_POLICY, policyRefusal, type VerifiedPolicy } from '../../protocol/verified-policy';
 import type { AuditLog } from './audit-log';
 
 export interface ControlScope {
@@ -8,7 +10,8 @@ export interface ControlScope {
 
 /** The host's own prompt: a main-process window in Electron, the test itself in the harness. */
 export interface ControlPrompt {
-  ask(viewer: string): void;
+  /** `identity`: the technician as the server verified them (sign-in); absent: the name is only what they typed. */
+  ask(viewer: string, identity?: VerifiedIdentity): void;
   dismiss(): void;
 }
 
@@ -31,12 +34,24 @@ export class ConsentService {
   private denials = 0;
   private coolDownUntil = 0;
   private blocked = false;
+  /** Who the host page admitted, with the identity the server attached (if any): kept until that session ends. */
+  private admittedViewer?: { viewer: string; identity?: VerifiedIdentity };
 
   constructor(
     private readonly audit: AuditLog,
     private readonly prompt: ControlPrompt,
     private readonly now: () => number = Date.now,
+    /** The host's "Only verified technicians" setting, read at each request (it may change while running). */
+    private readonly policy: () => VerifiedPolicy = () => NO_VERIFIED_POLICY,
   ) {}
+
+  /**
+   * The host page admitted this viewer, verified (identity) or not. Main checks its own policy on every control
+   * request against this: a page that admits an unverified viewer despite the setting still cannot hand them control.
+   */
+  admitted(viewer: string, identity?: VerifiedIdentity): void {
+    this.admittedViewer = { viewer, identity };
+  }
 
   get current(): ControlState {
     return this.state;
@@ -69,6 +84,13 @@ export class ConsentService {
    */
   request(): void {
     if (!this.scope || this.state === 'granted' || this.state === 'requested') return;
+    const identity = this.admittedViewer?.viewer === this.scope.viewer ? this.admittedViewer.identity : undefined;
+    if (policyRefusal(this.policy(), this.scope.viewer, identity)) {
+      // Never shown as a prompt: this host accepts control only from verified technicians.
+      this.blocked = true;
+      this.audit.record('control.request-refused', { viewer: this.scope.viewer, reason: 'not-verified' });
+      return this.set('blocked');
+    }
     const wait = this.retryAfterMs();
     if (wait > 0) {
       this.audit.record('control.request-refused', { viewer: this.scope.viewer, retryAfterMs: Number.isFinite(wait) ? wait : null });
@@ -76,7 +98,7 @@ export class ConsentService {
     }
     this.set('requested');
     this.audit.record('control.requested', { viewer: this.scope.viewer, source: this.scope.sourceId });
-    this.prompt.ask(this.scope.viewer);
+    this.prompt.ask(this.scope.viewer, identity);
   }
 
   /** The host's local Allow. */
@@ -118,6 +140,7 @@ export class ConsentService {
     this.prompt.dismiss();
     if (wasActive) this.audit.record('control.ended', { viewer: this.scope.viewer, reason });
     this.scope = undefined;
+    this.admittedViewer = undefined;
     this.set('none');
   }
 

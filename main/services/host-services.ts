@@ -1,4 +1,6 @@
 import type { ControlState } from '../../protocol/control-messages';
+import type { VerifiedIdentity } from '../../protocol/signaling-messages';
+import type { VerifiedPolicy } from '../../protocol/verified-policy';
 import { AuditLog } from './audit-log';
 import { ClipboardService, type SystemClipboard } from './clipboard-service';
 import { type ControlPrompt, ConsentService } from './consent-service';
@@ -27,6 +29,8 @@ export interface HostServicesDeps {
   heldTimeoutMs?: number;
   /** The system clipboard (none: every clipboard call is refused). */
   clipboard?: SystemClipboard;
+  /** The host's "Only verified technicians" setting (default: off). */
+  policy?: () => VerifiedPolicy;
 }
 
 /**
@@ -43,7 +47,7 @@ export class HostServices {
 
   constructor(private readonly deps: HostServicesDeps) {
     this.audit = new AuditLog(deps.auditPath);
-    this.consent = new ConsentService(this.audit, deps.prompt, deps.now);
+    this.consent = new ConsentService(this.audit, deps.prompt, deps.now, deps.policy);
     this.input = new InputService({
       consent: this.consent,
       injector: deps.injector,
@@ -72,10 +76,12 @@ export class HostServices {
     if (this.viewer) this.audit.record('source.shared', { viewer: this.viewer, source: sourceId });
   }
 
-  startControlSession(viewer: string): void {
+  /** `identity`: what the server verified about this viewer (sign-in), as the host page was told it. */
+  startControlSession(viewer: string, identity?: VerifiedIdentity): void {
     const surface = this.sourceId ? this.surfaceFor(this.sourceId) : undefined;
     this.viewer = viewer;
-    this.audit.record('viewer.joined', { viewer, source: this.sourceId });
+    this.audit.record('viewer.joined', { viewer, source: this.sourceId, verified: identity ? identity.email : false });
+    this.consent.admitted(viewer, identity);
     this.input.beginSession(viewer, surface);
     this.clipboard.beginSession(viewer);
   }

@@ -18,11 +18,12 @@ export interface TrayModel {
 /** What the tray says and offers for a status: Stop and Take back control only when they do something. */
 export function trayModel({ sharing, control }: HostStatus): TrayModel {
   const controlled = control === 'granted';
+  const who = sharing && `${sharing.viewer} (${sharing.verified ? 'verified' : 'not verified'})`;
   const tooltip = !sharing
     ? 'PeerDesk — not sharing'
     : controlled
-      ? `PeerDesk — ${sharing.viewer} is controlling this computer`
-      : `PeerDesk — sharing ${sharing.source} with ${sharing.viewer}`;
+      ? `PeerDesk — ${who} is controlling this computer`
+      : `PeerDesk — sharing ${sharing.source} with ${who}`;
   return {
     tooltip,
     active: Boolean(sharing),
@@ -38,5 +39,6 @@ export function trayModel({ sharing, control }: HostStatus): TrayModel {
 /** The indicator's page address for a status, or undefined when it should be hidden. */
 export function indicatorQuery({ sharing, control }: HostStatus): string | undefined {
   if (!sharing) return undefined;
-  return new URLSearchParams({ window: 'indicator', viewer: sharing.viewer, source: sharing.source, control }).toString();
+  const verified = sharing.verified ? 'yes' : 'no';
+  return new URLSearchParams({ window: 'indicator', viewer: sharing.viewer, source: sharing.source, control, verified }).toString();
 }

@@ -1,13 +1,27 @@
 import { CONTROL_PROMPT_INPUT_DELAY_MS, type PeerDeskHostApi } from '../../protocol/host-api';
-import { claimedName } from '../ui/claimed-name';
+import { verifiedIdentitySchema } from '../../protocol/signaling-messages';
 import { h, mount } from '../ui/dom';
+import { type Asker, askerTitle, identityPanel } from '../ui/technician-identity';
+
+/** Main opens the window with `viewer` and, for a signed-in technician, `identity` (JSON) in its query. */
+export function askerFromParams(params: URLSearchParams): Asker {
+  let identity: unknown;
+  try {
+    identity = JSON.parse(params.get('identity') ?? 'null') ?? undefined;
+  } catch {
+    identity = undefined;
+  }
+  // Anything that is not exactly an identity counts as none: shown as not verified, never the other way round.
+  const parsed = verifiedIdentitySchema.safeParse(identity);
+  return { name: params.get('viewer') ?? 'Someone', identity: parsed.success ? parsed.data : undefined };
+}
 
 /**
  * The remote-control consent window (desktop app only; main opens it always on top).
  * Deny has the focus, so a stray Enter never grants; Allow stays disabled for a
  * moment after the window appears, so a click already on its way cannot grant.
  */
-export function consentWindow(root: HTMLElement, api: PeerDeskHostApi | undefined, viewer: string): void {
+export function consentWindow(root: HTMLElement, api: PeerDeskHostApi | undefined, asker: Asker): void {
   document.body.dataset.screen = 'consent';
   document.title = 'Allow remote control?';
   let answered = false;
@@ -33,7 +47,8 @@ export function consentWindow(root: HTMLElement, api: PeerDeskHostApi | undefine
         'aria-labelledby': 'consent-title',
         'aria-describedby': 'consent-warning',
       },
-      h('h2', { id: 'consent-title' }, ...claimedName(viewer), ' wants to control your mouse and keyboard'),
+      h('h2', { id: 'consent-title' }, ...askerTitle(asker), ' wants to control your mouse and keyboard'),
+      identityPanel(asker),
       h('p', {}, 'If you allow it, they can move your mouse, click and type on this computer as if they sat in front of it.'),
       h(
         'p',

@@ -11,6 +11,17 @@ const FIELDS: Field[] = [
   { key: 'lanPort', label: 'Port for browsers on this network', hint: 'Used by the built-in server.', type: 'number' },
   { key: 'downloadFolder', label: 'Save received files in', hint: 'A full folder path. Leave empty for your Downloads folder.' },
   { key: 'maxFileMiB', label: 'Largest file to receive (MiB)', hint: 'Bigger files are declined before any byte is sent.', type: 'number' },
+  {
+    key: 'onlyVerified',
+    label: 'Only verified technicians',
+    hint: 'Requests from anyone not signed in through the PeerDesk server are declined without asking you, even when the server allows them.',
+    type: 'checkbox',
+  },
+  {
+    key: 'verifiedDomains',
+    label: 'Only verified technicians from',
+    hint: 'Email domains separated by commas, such as example.com. Leave empty for any signed-in technician.',
+  },
 ];
 const NUMERIC = new Set<keyof Settings>(['lanPort', 'maxFileMiB']);
 
@@ -21,13 +32,17 @@ export async function settingsScreen(root: HTMLElement, api: PeerDeskHostApi, on
   const inputs = new Map<keyof Settings, HTMLInputElement>();
   const message = h('p', { id: 'settings-message', role: 'status' });
   const rows = FIELDS.map((f) => {
-    const input = h('input', { id: `setting-${f.key}`, name: f.key, type: f.type ?? 'text', value: String(current[f.key]) });
+    const checkbox = f.type === 'checkbox';
+    const value = checkbox ? { checked: current[f.key] === true } : { value: String(current[f.key]) };
+    const input = h('input', { id: `setting-${f.key}`, name: f.key, type: f.type ?? 'text', ...value });
     inputs.set(f.key, input);
     return h('label', {}, h('span', {}, f.label), input, h('small', { class: 'hint' }, f.hint));
   });
   const save = async (e: Event) => {
     e.preventDefault();
-    const draft = Object.fromEntries([...inputs].map(([key, input]) => [key, NUMERIC.has(key) ? Number(input.value) : input.value.trim()]));
+    const read = (key: keyof Settings, input: HTMLInputElement) =>
+      input.type === 'checkbox' ? input.checked : NUMERIC.has(key) ? Number(input.value) : input.value.trim();
+    const draft = Object.fromEntries([...inputs].map(([key, input]) => [key, read(key, input)]));
     const checked = settingsSchema.safeParse(draft);
     if (!checked.success) {
       const issue = checked.error.issues[0]!;

@@ -1,5 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { FILES_CHANNEL_ID, type ToolkitMessage } from '../../protocol/toolkit-messages';
+import { displayName } from '../../common/display-text';
 import { formatSize } from '../../common/format-size';
 import type { ToolkitChannel } from '../net/toolkit-channel';
 import { decodeChunk } from './chunk-frame';
@@ -145,7 +146,8 @@ export class FileTransfers {
       }
       case 'file.result': {
         const t = this.outgoingById(m.id);
-        if (t && t.state === 'verifying') this.finish(t, m.ok ? 'done' : 'failed', m.ok ? 'Delivered and verified.' : m.reason);
+        if (t && t.state === 'verifying')
+          this.finish(t, m.ok ? 'done' : 'failed', m.ok ? 'Delivered and verified.' : m.reason && displayName(m.reason));
         return;
       }
     }

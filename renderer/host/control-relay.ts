@@ -1,7 +1,9 @@
+import { displayName } from '../../common/display-text';
 import type { ControlState, HostNotice } from '../../protocol/control-messages';
 import type { PeerDeskHostApi } from '../../protocol/host-api';
 import { DEFAULT_REVOKE_HOTKEY } from '../../protocol/settings';
 import type { PeerLink } from '../net/peer-link';
+import type { Asker } from '../ui/technician-identity';
 import { h } from '../ui/dom';
 
 /** `Control+Alt+Shift+X` (an Electron accelerator) as people read it. */
@@ -22,7 +24,7 @@ export class ControlRelay {
   constructor(
     private readonly link: PeerLink,
     private readonly api: PeerDeskHostApi | undefined,
-    private readonly viewerName: string,
+    private readonly asker: Asker,
     private readonly revokeLabel = REVOKE_HOTKEY_LABEL,
     /** Every control decision, for the session log. */
     private readonly onChange?: (state: ControlState) => void,
@@ -32,7 +34,8 @@ export class ControlRelay {
     link.pointer.onmessage = (e) => typeof e.data === 'string' && this.fromViewer(e.data);
     if (api) {
       this.unsubscribe = api.onControlState((state) => this.onState(state));
-      void api.startControlSession(viewerName);
+      // Main shows the identity on its control prompt and checks the host's "only verified" policy itself.
+      void api.startControlSession(asker.name, asker.identity);
     } else {
       // Said up front, so the viewer's "Request control" is disabled with the reason before anyone clicks it.
       this.notify('unsupported');
@@ -54,7 +57,7 @@ export class ControlRelay {
         h(
           'span',
           {},
-          `${this.viewerName} is controlling your mouse and keyboard — press ${this.revokeLabel} or click to take back control`,
+          `${displayName(this.asker.name)} is controlling your mouse and keyboard — press ${this.revokeLabel} or click to take back control`,
         ),
         h('button', { class: 'secondary', id: 'revoke-control', on: { click: () => void this.api?.revokeControl() } }, 'Take back control'),
       );

@@ -1,6 +1,6 @@
 import type { CaptureSource, PeerDeskHostApi } from '../../protocol/host-api';
 import type { PlatformNotice } from '../../protocol/settings';
-import type { EndReason, IceServer, ServerMessage, ServerMessageOf } from '../../protocol/signaling-messages';
+import type { EndReason, IceServer, ServerMessage, ServerMessageOf, VerifiedIdentity } from '../../protocol/signaling-messages';
 import { MAX_WRONG_PINS_PER_CODE } from '../../protocol/limits';
 import { type Capture, startCapture, stopCapture } from '../media/capture';
 import { naiveProfile } from '../instrumented';
@@ -9,6 +9,7 @@ import { PeerLink } from '../net/peer-link';
 import { LINK_PROBE_MS } from '../net/toolkit-channel';
 import { newCertificate } from '../net/dtls-certificate';
 import { SignalingConnection } from '../net/signaling-connection';
+import { displayName } from '../../common/display-text';
 import { focusFirst, h, mount } from '../ui/dom';
 import { reportToAudit } from '../session/audit-reporter';
 import { logControl } from '../session/log-recorders';
@@ -28,6 +29,7 @@ import { switchPanel } from './switch-panel';
 import { sharingBar } from './sharing-bar';
 import { sourcePicker } from './source-picker';
 import { viewPrompt } from './view-prompt';
+import { VerifiedGate } from './verified-gate';
 
 const END_MESSAGES = {
   expired: 'Your session code expired because nobody used it.',
@@ -40,6 +42,11 @@ const PREPARED_LINK_MAX_AGE_MS = 60_000;
 /** The host's link: it offers, and sends one video track attached (and swapped) later. */
 const sendingLink = (conn: SignalingConnection, iceServers: IceServer[], certificate?: RTCCertificate) =>
   new PeerLink(conn, { initiator: true, iceServers, sendsVideo: true, certificate });
+/** The log's "joined" line: a verified technician with what the server verified, a typed name as a claim. */
+const joinedLine = (name: string, identity?: VerifiedIdentity) =>
+  identity
+    ? `${displayName(identity.name)} joined (verified: ${displayName(identity.email)}, signed in with ${displayName(identity.issuer)})`
+    : `${displayName(name)} joined (says they are “${displayName(name)}”, not verified)`;
 const endMessage = (reason: EndReason) => (END_MESSAGES as Partial<Record<EndReason, string>>)[reason] ?? 'The session ended.';
 
 /** The "Get help" role: show a code, ask consent, share, switch, stop. */
@@ -60,6 +67,9 @@ export class HostScreen {
   private log?: SessionLog;
   private logPanel?: SessionLogPanel;
   private viewerName = '';
+  /** What the server verified about the admitted technician (sign-in); undefined: the name was only typed. */
+  private viewerIdentity?: VerifiedIdentity;
+  private gate = new VerifiedGate();
   private source?: CaptureSource;
   private revokeLabel = REVOKE_HOTKEY_LABEL;
   private lanUrl?: string;
@@ -103,6 +113,7 @@ export class HostScreen {
       const [settings, lanUrl, notices] = await Promise.all([this.api.settings(), this.api.lanViewerUrl?.(), this.api.platformNotices?.()]);
       this.revokeLabel = hotkeyLabel(settings.revokeHotkey);
       this.maxFileBytes = settings.maxFileMiB * 1024 * 1024;
+      this.gate = new VerifiedGate(settings);
       this.lanUrl = lanUrl;
       this.notices = notices ?? [];
       this.displayName = settings.displayName;
@@ -142,6 +153,7 @@ export class HostScreen {
         if (this.session) this.session = { ...this.session, pin: m.pin, inviteUrl: m.inviteUrl };
         return this.refreshPin();
       case 'join.request':
+        if (this.gate.refusal(m)) return this.declineByPolicy(m, this.gate.refusal(m)!);
         this.request = m;
         this.showPrompt();
         // Once the prompt is painted: making the connection must not hold it back. Never after the decision: an
@@ -152,7 +164,7 @@ export class HostScreen {
         this.graceMs = m.graceMs;
         return;
       case 'peer.admitted':
-        this.log?.record('joined', `${m.name} joined (says they are “${m.name}”)`, { viewer: m.name }, this.allowedAt);
+        this.log?.record('joined', joinedLine(m.name, m.identity), { viewer: displayName(m.name) }, this.allowedAt);
         return this.connectPeer(m.iceServers, m.requestId);
       case 'peer.away':
         // A crashed or closed page looks like this first: if the peer link does not answer either, it is gone,
@@ -180,9 +192,17 @@ export class HostScreen {
 
   private showReady(notice?: string): void {
     if (!this.session) return;
-    const card = readyCard({ session: this.session, notice, lanUrl: this.lanUrl, notices: this.notices, onEnd: () => this.endSession() });
+    const { lanUrl, notices } = this;
+    const card = readyCard({ session: this.session, notice, lanUrl, notices, gate: this.gate.element, onEnd: () => this.endSession() });
     if (this.help) card.append(this.help.element);
     this.setState('ready', card);
+  }
+
+  /** "Only verified technicians": declined at once, never a prompt; the host reads why in a note. */
+  private declineByPolicy(m: ServerMessageOf<'join.request'>, why: string): void {
+    this.conn?.send({ type: 'host.decide', requestId: m.requestId, allow: false });
+    this.log?.record('join-failed', why, { viewer: displayName(m.name) });
+    if (!this.request && !this.capture) this.showReady(why);
   }
 
   /** Someone is guessing this session's PIN: the host should know before the code locks. */
@@ -206,7 +226,7 @@ export class HostScreen {
       if (this.request === request) this.source = s;
     });
     const prompt = viewPrompt(
-      request.name,
+      { name: request.name, identity: request.identity },
       picker.element,
       (button) => void this.allow(button),
       () => this.deny(),
@@ -256,7 +276,8 @@ export class HostScreen {
   private admit(request: ServerMessageOf<'join.request'>): void {
     this.admittedId = request.requestId;
     this.keepPreparedIfFresh(request.requestId);
-    this.viewerName = request.name;
+    this.viewerName = displayName(request.name);
+    this.viewerIdentity = request.identity;
     this.conn?.send({ type: 'host.decide', requestId: request.requestId, allow: true });
   }
 
@@ -334,7 +355,8 @@ export class HostScreen {
     link.pc.addEventListener('signalingstatechange', tune);
     link.peer.on('connect', () => {
       const log = this.log;
-      this.control = new ControlRelay(link, this.api, this.viewerName, this.revokeLabel, (state) => log && logControl(log, state));
+      const asker = { name: this.viewerName, identity: this.viewerIdentity };
+      this.control = new ControlRelay(link, this.api, asker, this.revokeLabel, (state) => log && logControl(log, state));
       this.toolkit = new HostToolkit(link, this.api, this.viewerName, this.log, this.maxFileBytes);
       if (this.api)
         this.monitors = new MonitorRelay(
@@ -404,12 +426,13 @@ export class HostScreen {
   private showSharing(): void {
     const capture = this.capture;
     if (!capture) return;
-    this.api?.reportSharing?.({ viewer: this.viewerName, source: capture.label });
+    this.api?.reportSharing?.({ viewer: this.viewerName, source: capture.label, verified: Boolean(this.viewerIdentity) });
     this.setState(
       'sharing',
       sharingBar({
         sourceLabel: capture.label,
         viewerName: this.viewerName,
+        viewerIdentity: this.viewerIdentity,
         pc: this.link?.pc,
         ...this.toolkit?.toggles,
         logToggle: this.logPanel?.toggle,

@@ -1,4 +1,5 @@
 import { count } from '../format';
+import { displayName } from '../../common/display-text';
 import { h } from '../ui/dom';
 
 /** "Connection interrupted": the technician's page went away; they may come back within the grace period. */
@@ -10,7 +11,7 @@ export function interruptedCard(viewerName: string, graceMs: number, onEnd: () =
     h(
       'p',
       { class: 'status busy', role: 'status' },
-      `The connection to ${viewerName} was interrupted. Waiting up to ${count(Math.round(graceMs / 1000), 'second')} for them to come back; they will see your screen again but must ask again for control.`,
+      `The connection to ${displayName(viewerName)} was interrupted. Waiting up to ${count(Math.round(graceMs / 1000), 'second')} for them to come back; they will see your screen again but must ask again for control.`,
     ),
     h('div', { class: 'actions' }, h('button', { class: 'danger', id: 'end-session', on: { click: onEnd } }, 'End session')),
   );

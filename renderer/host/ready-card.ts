@@ -7,11 +7,13 @@ export interface ReadyCardInput {
   notice?: string;
   lanUrl?: string;
   notices: PlatformNotice[];
+  /** The browser host page's "Only verified technicians" controls. */
+  gate?: HTMLElement;
   onEnd: () => void;
 }
 
 /** "Give these to your technician": the code, the PIN, the invite link, and what the platform needs first. */
-export function readyCard({ session, notice, lanUrl, notices, onEnd }: ReadyCardInput): HTMLElement {
+export function readyCard({ session, notice, lanUrl, notices, gate, onEnd }: ReadyCardInput): HTMLElement {
   const copy = h('button', { class: 'secondary', on: { click: () => void copyInvite(copy, session.inviteUrl) } }, 'Copy invite link');
   return h(
     'section',
@@ -42,6 +44,7 @@ export function readyCard({ session, notice, lanUrl, notices, onEnd }: ReadyCard
         h('p', {}, n.body),
       ),
     ),
+    gate ?? null,
     h('div', { class: 'actions' }, copy, h('button', { class: 'danger', on: { click: onEnd } }, 'End session')),
   );
 }

@@ -1,9 +1,14 @@
+import { displayName } from '../../common/display-text';
 import { h } from '../ui/dom';
 import { type CodeMemory, securityCodeBadge } from '../ui/security-code-badge';
+import { identityTag } from '../ui/technician-identity';
+import type { VerifiedIdentity } from '../../protocol/signaling-messages';
 
 export interface SharingBarInput {
   sourceLabel: string;
   viewerName: string;
+  /** The technician as the server verified them; absent: the name was typed. */
+  viewerIdentity?: VerifiedIdentity;
   pc?: RTCPeerConnection;
   /** The chat panel's toggle (with its unread badge), once the connection is up. */
   chatToggle?: HTMLElement;
@@ -19,6 +24,7 @@ export interface SharingBarInput {
 export function sharingBar({
   sourceLabel,
   viewerName,
+  viewerIdentity,
   pc,
   chatToggle,
   filesToggle,
@@ -31,7 +37,10 @@ export function sharingBar({
     'section',
     { class: 'sharing-bar', role: 'status' },
     h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
-    h('span', { id: 'sharing-text' }, `Sharing ${sourceLabel} with ${viewerName}`),
+    h('span', { id: 'sharing-text' }, `Sharing ${displayName(sourceLabel)} with ${displayName(viewerName)}`),
+    // Who (verified or not) and the security code side by side: together they say who is at the other end and
+    // that nobody sits between.
+    identityTag({ name: viewerName, identity: viewerIdentity }),
     pc ? securityCodeBadge(pc, viewerName, codeMemory) : null,
     chatToggle ?? null,
     filesToggle ?? null,

@@ -1,6 +1,6 @@
 import { CONTROL_PROMPT_INPUT_DELAY_MS } from '../../protocol/host-api';
-import { claimedName } from '../ui/claimed-name';
 import { h } from '../ui/dom';
+import { type Asker, askerTitle, identityPanel } from '../ui/technician-identity';
 
 export interface ViewPrompt {
   element: HTMLElement;
@@ -12,11 +12,11 @@ export interface ViewPrompt {
 }
 
 /**
- * Consent prompt 1: someone wants to see the screen. Says what Allow gives them, shows the name as a claim,
- * focuses Deny, and keeps Allow disabled for a moment so a click or Enter already on its way cannot share.
+ * Consent prompt 1: someone wants to see the screen. Says what Allow gives them, shows who asks — a verified
+ * technician as verified, a typed name as a claim, never alike — focuses Deny, and keeps Allow disabled for a moment so a click or Enter already on its way cannot share.
  */
 export function viewPrompt(
-  name: string,
+  asker: Asker,
   picker: HTMLElement,
   onAllow: (button: HTMLButtonElement) => void,
   onDeny: () => void,
@@ -26,7 +26,8 @@ export function viewPrompt(
   const element = h(
     'section',
     { class: 'card prompt', role: 'alertdialog', 'aria-labelledby': 'prompt-title', 'aria-describedby': 'prompt-what' },
-    h('h2', { id: 'prompt-title' }, ...claimedName(name), ' wants to see your screen'),
+    h('h2', { id: 'prompt-title' }, ...askerTitle(asker), ' wants to see your screen'),
+    identityPanel(asker),
     h(
       'p',
       { id: 'prompt-what' },

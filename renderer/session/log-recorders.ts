@@ -1,3 +1,4 @@
+import { displayFileName } from '../../common/display-text';
 import type { ControlState } from '../../protocol/control-messages';
 import type { FileTransfers } from '../files/file-transfers';
 import { count } from '../format';
@@ -26,11 +27,18 @@ export function logFiles(log: SessionLog, transfers: FileTransfers): () => void 
       if (v.state !== 'done' || logged.has(v.id)) continue;
       logged.add(v.id);
       const kind = v.direction === 'out' ? 'file-sent' : 'file-received';
-      log.record(kind, `${v.direction === 'out' ? 'Sent' : 'Received'} ${v.name} (${count(v.size, 'byte')}, SHA-256 ${v.sha256})`, {
-        name: v.name,
-        size: v.size,
-        sha256: v.sha256 ?? '',
-      });
+      // The log is exported into tickets: the name goes in as shown, never with its direction tricks.
+      const shown = displayFileName(v.name);
+      const real = shown.altered ? `, real type ${shown.realType || 'none'}` : '';
+      log.record(
+        kind,
+        `${v.direction === 'out' ? 'Sent' : 'Received'} ${shown.name} (${count(v.size, 'byte')}${real}, SHA-256 ${v.sha256})`,
+        {
+          name: shown.name,
+          size: v.size,
+          sha256: v.sha256 ?? '',
+        },
+      );
     }
   });
 }

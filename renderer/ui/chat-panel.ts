@@ -1,3 +1,4 @@
+import { displayName, displayText } from '../../common/display-text';
 import { MAX_CHAT_CHARS } from '../../protocol/toolkit-messages';
 import type { ToolkitChannel } from '../net/toolkit-channel';
 import { h } from './dom';
@@ -75,9 +76,15 @@ export class ChatPanel {
   }
 
   private append(who: string, text: string, sentAt: number, side: 'mine' | 'theirs'): void {
-    // Text nodes only: a message is never parsed as HTML.
+    // Text nodes only: a message is never parsed as HTML; and through the display rule (no direction overrides,
+    // invisible characters or bells).
     this.list.append(
-      h('li', { class: `chat-message ${side}` }, h('span', { class: 'chat-meta' }, `${who} · ${time(sentAt)}`), h('p', {}, text)),
+      h(
+        'li',
+        { class: `chat-message ${side}` },
+        h('span', { class: 'chat-meta' }, `${displayName(who)} · ${time(sentAt)}`),
+        h('p', {}, displayText(text)),
+      ),
     );
     this.list.lastElementChild?.scrollIntoView({ block: 'end' });
     if (side === 'theirs' && this.element.hidden) {

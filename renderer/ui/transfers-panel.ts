@@ -1,3 +1,4 @@
+import { displayFileName, displayName } from '../../common/display-text';
 import { formatSize } from '../../common/format-size';
 import type { FileTransfers, TransferView } from '../files/file-transfers';
 import { h, mount } from './dom';
@@ -103,8 +104,8 @@ export class TransfersPanel {
         class: `transfer ${v.direction} ${v.state}`,
         dataset: { transferId: v.id, state: v.state, direction: v.direction, bytes: String(v.bytes) },
       },
-      h('div', { class: 'transfer-name' }, v.direction === 'out' ? '↑ ' : '↓ ', h('strong', {}, v.name)),
-      h('div', { class: 'transfer-meta' }, `${formatSize(v.size)} · ${v.mime || 'unknown type'} · ${STATE_TEXT[v.state]}`),
+      ...fileNameLines(v),
+      h('div', { class: 'transfer-meta' }, `${formatSize(v.size)} · ${displayName(v.mime) || 'unknown type'} · ${STATE_TEXT[v.state]}`),
       ['sending', 'receiving', 'verifying', 'done'].includes(v.state)
         ? h('progress', { max: 100, value: percent, 'aria-label': `${percent}%` })
         : null,
@@ -118,4 +119,19 @@ export class TransfersPanel {
   dispose(): void {
     this.unsubscribe();
   }
+}
+
+/**
+ * The name through the display rule; a name that had to be cleaned (direction overrides, invisible characters) was
+ * made to mislead, so its real type is said apart, where no trick in the name can reach it.
+ */
+function fileNameLines(v: TransferView): HTMLElement[] {
+  const shown = displayFileName(v.name);
+  const name = h('div', { class: 'transfer-name' }, v.direction === 'out' ? '↑ ' : '↓ ', h('strong', {}, shown.name));
+  if (!shown.altered) return [name];
+  const type = shown.realType ? `real type: ${shown.realType}` : 'no file type';
+  return [
+    name,
+    h('div', { class: 'transfer-warning warning' }, `${type} — this name held hidden or direction-changing characters, removed here`),
+  ];
 }

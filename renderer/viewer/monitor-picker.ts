@@ -1,3 +1,4 @@
+import { displayName } from '../../common/display-text';
 import type { ToolkitChannel } from '../net/toolkit-channel';
 import { h } from '../ui/dom';
 
@@ -14,7 +15,7 @@ export function monitorPicker(toolkit: ToolkitChannel): HTMLElement {
   });
   toolkit.on((m) => {
     if (m.t !== 'screens') return;
-    select.replaceChildren(...m.list.map((s) => h('option', { value: s.id, selected: s.current }, s.name)));
+    select.replaceChildren(...m.list.map((s) => h('option', { value: s.id, selected: s.current }, displayName(s.name))));
     select.disabled = false;
     label.hidden = m.list.length < 2;
   });

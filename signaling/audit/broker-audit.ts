@@ -50,9 +50,7 @@ export async function auditReport(
   const role = conn.role;
   if (!session || (role !== 'host' && role !== 'viewer')) return false;
   const bound =
-    role === 'host'
-      ? session.hostConnectionId === conn.id
-      : session.viewer?.admitted === true && session.viewer.connectionId === conn.id;
+    role === 'host' ? session.hostConnectionId === conn.id : session.viewer?.admitted === true && session.viewer.connectionId === conn.id;
   if (!bound) return false;
   deps.audit.record({ session: sessionRef(session), reportedBy: role, event });
   return true;

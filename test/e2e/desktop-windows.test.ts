@@ -51,6 +51,19 @@ describe('desktop windows (consent prompt, indicator, settings)', () => {
     expect(await page.isDisabled('#deny-control')).toBe(true);
   });
 
+  it('consent: a verified technician (identity from main) is shown as verified; anything else in its place is not', async () => {
+    const identity = { name: 'Tina Smith', email: 'tina.smith@example.com', org: 'Example IT Services', issuer: 'login.example.com' };
+    const query = new URLSearchParams({ window: 'consent', viewer: 'Tina Smith', identity: JSON.stringify(identity) });
+    const page = await open(query.toString());
+    await expect.poll(() => page.textContent('#consent-title')).toBe('Tina Smith wants to control your mouse and keyboard');
+    expect(await page.getAttribute('#asker-identity', 'data-verified')).toBe('true');
+    expect(await page.textContent('#asker-identity')).toContain('Signed in with login.example.com');
+    const forged = new URLSearchParams({ window: 'consent', viewer: 'Tina', identity: JSON.stringify({ ...identity, admin: true }) });
+    const other = await open(forged.toString());
+    await expect.poll(() => other.getAttribute('#asker-identity', 'data-verified')).toBe('false');
+    expect(await other.textContent('#asker-identity')).toContain('Not verified — this name was typed by the person asking');
+  });
+
   it('consent: Allow becomes available after the input delay and then grants', async () => {
     const page = await open('window=consent&viewer=Tina');
     const shownAt = Date.now();
@@ -77,6 +90,9 @@ describe('desktop windows (consent prompt, indicator, settings)', () => {
     expect(await calls(page)).toEqual([['stop']]);
     const sharing = await open('window=indicator&viewer=Tina&source=Mail&control=none');
     await expect.poll(() => sharing.textContent('#indicator-text')).toBe('Sharing Mail with Tina');
+    expect(await sharing.textContent('#identity-tag')).toBe('Not verified');
+    const verified = await open('window=indicator&viewer=Tina%20Smith&source=Mail&control=none&verified=yes');
+    await expect.poll(() => verified.textContent('#identity-tag')).toBe('✓ Verified');
   });
 
   it('host screen: shows where a browser on the LAN connects, and the platform’s notices, before anything is shared', async () => {
@@ -106,6 +122,12 @@ describe('desktop windows (consent prompt, indicator, settings)', () => {
     expect(await calls(page)).toEqual([]);
     await page.fill('#setting-downloadFolder', 'C:\\Users\\tina\\Tickets');
     await page.fill('#setting-maxFileMiB', '100');
+    await page.check('#setting-onlyVerified');
+    await page.fill('#setting-verifiedDomains', 'example.com com');
+    await page.click('#save-settings');
+    await expect.poll(() => page.textContent('#settings-message')).toMatch(/^Only verified technicians from: email domains/);
+    expect(await calls(page)).toEqual([]);
+    await page.fill('#setting-verifiedDomains', 'example.com, contoso.org');
     await page.click('#save-settings');
     await expect.poll(() => page.textContent('#settings-message')).toMatch(/^Saved/);
     expect(await calls(page)).toEqual([
@@ -118,6 +140,8 @@ describe('desktop windows (consent prompt, indicator, settings)', () => {
           lanPort: 9000,
           downloadFolder: 'C:\\Users\\tina\\Tickets',
           maxFileMiB: 100,
+          onlyVerified: true,
+          verifiedDomains: 'example.com, contoso.org',
         },
       ],
     ]);

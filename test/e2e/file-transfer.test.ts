@@ -156,4 +156,31 @@ describe('file transfer', () => {
     expect(await host.locator('#transfer-list li[data-state="failed"]').textContent()).toContain('Corrupted on the way');
     expect(readdirSync(harness.downloadDir)).toEqual(['passwd']);
   });
+
+  it('names that lie: a disguised file name and a chat with direction tricks are shown through the display rule', async () => {
+    const { host, viewer } = await watchingSession(harness, 'screen');
+    await viewer.click('#toggle-files');
+    // A modified sender: `invoice‮fdp.exe` reads as "invoiceexe.pdf" when shown raw; the chat rings a bell and
+    // reverses its sender's words.
+    const disguised = 'invoice\u202efdp.exe';
+    await viewer.evaluate((name) => {
+      const channels = (window as unknown as { __pdChannels: RTCDataChannel[] }).__pdChannels;
+      const toolkit = channels.find((c) => c.label === 'toolkit')!;
+      toolkit.send(JSON.stringify({ t: 'file.offer', id: `lie${Date.now()}`, n: 2000, name, size: 1234, mime: 'application/pdf\u200b' }));
+      toolkit.send(JSON.stringify({ t: 'chat', text: 'open the\u0007 \u202eFDP\u202c file\u3164', sentAt: Date.now() }));
+    }, disguised);
+    const offer = host.locator('#transfer-list li[data-state="incoming"]');
+    await offer.waitFor();
+    const shown = (await offer.textContent()) ?? '';
+    expect(shown).toContain('invoicefdp.exe');
+    expect(shown).toContain('real type: .exe');
+    expect(shown).not.toMatch(/[\u202e\u200b]/);
+    await host.waitForSelector('#chat-list .chat-message.theirs', { state: 'attached' });
+    expect(await host.locator('#chat-list .chat-message.theirs p').textContent()).toBe('open the FDP file');
+    // What the page lays out, not only the DOM text: the line with the name reads left to right as it is stored.
+    const rendered = await host.locator('#transfer-list li[data-state="incoming"] .transfer-name strong').innerText();
+    expect(rendered).toBe('invoicefdp.exe');
+    await offer.locator('[data-action="decline"]').click();
+    expect(readdirSync(harness.downloadDir)).toEqual([]);
+  });
 });

@@ -313,7 +313,7 @@ describe('tray and indicator follow the host’s status', () => {
     expect(BrowserWindow.getAllWindows()).toHaveLength(0);
 
     surfaces.update({ sharing: { viewer: 'Tina', source: 'Entire screen' }, control: 'granted' });
-    expect(tray.tooltip).toBe('PeerDesk — Tina is controlling this computer');
+    expect(tray.tooltip).toBe('PeerDesk — Tina (not verified) is controlling this computer');
     expect(items()).toEqual(['Open PeerDesk', 'Stop sharing', 'Take back control', 'Quit PeerDesk']);
     const [indicator] = BrowserWindow.getAllWindows();
     expect(indicator!.alwaysOnTop).toBe('screen-saver');

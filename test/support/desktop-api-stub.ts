@@ -7,7 +7,7 @@
 export const DESKTOP_API_STUB = `{
   window.__calls = [];
   const record = (name) => (...args) => { window.__calls.push([name, ...args]); };
-  let settings = { signalingUrl: '', displayName: 'Tina from IT', revokeHotkey: 'Control+Alt+Shift+X', lanPort: 8787, downloadFolder: '', maxFileMiB: 2048 };
+  let settings = { signalingUrl: '', displayName: 'Tina from IT', revokeHotkey: 'Control+Alt+Shift+X', lanPort: 8787, downloadFolder: '', maxFileMiB: 2048, onlyVerified: false, verifiedDomains: '' };
   window.peerdesk = {
     version: 1,
     listSources: async () => [],

@@ -6,6 +6,7 @@ import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { WebSocketServer } from 'ws';
 import type { CaptureSource } from '../../protocol/host-api';
+import { type VerifiedIdentity, verifiedIdentitySchema } from '../../protocol/signaling-messages';
 import { FileSaveService } from '../../main/services/files/file-save-service';
 import { HostServices } from '../../main/services/host-services';
 import { DEFAULT_MAX_FILE_BYTES } from '../../protocol/toolkit-messages';
@@ -326,7 +327,9 @@ export class E2EHarness {
       await page.exposeFunction('__pdReadClipboard', () => settled(this.services.clipboard.read()));
       await page.exposeFunction('__pdWriteClipboard', (text: string) => settled(this.services.clipboard.write(text)));
       await page.exposeFunction('__pdSetClipboardSharing', (on: boolean) => void settled(this.services.clipboard.setSharing(on)));
-      await page.exposeFunction('__pdStartControlSession', (name: string) => this.services.startControlSession(name));
+      await page.exposeFunction('__pdStartControlSession', (name: string, identity?: VerifiedIdentity) =>
+        this.services.startControlSession(name, verifiedIdentitySchema.optional().parse(identity ?? undefined)),
+      );
       await page.exposeFunction('__pdRevokeControl', () => this.services.revokeControl('host'));
       await page.exposeFunction('__pdEndControlSession', async () => {
         this.services.endControlSession('disconnected');
@@ -361,7 +364,7 @@ export class E2EHarness {
         listSources: (options) => rpc('listSources', [options]),
         selectSource: (id) => rpc('selectSource', [id]),
         signalingUrl: () => window.__pdSignalingUrl(),
-        startControlSession: (name) => window.__pdStartControlSession(name),
+        startControlSession: (name, identity) => window.__pdStartControlSession(name, identity),
         controlMessage: async (raw) => {
           window.__pdControlAt = performance.timeOrigin + performance.now();
           toBridge(raw);

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../main/services/audit-log';
 import { ConsentService } from '../../../main/services/consent-service';
+import type { VerifiedIdentity } from '../../../protocol/signaling-messages';
+import type { VerifiedPolicy } from '../../../protocol/verified-policy';
 
-function setup() {
+function setup(policy?: VerifiedPolicy) {
   const audit = new AuditLog(join(mkdtempSync(join(tmpdir(), 'peerdesk-consent-')), 'audit.jsonl'));
   const prompt = {
     asks: [] as string[],
@@ -18,7 +20,7 @@ function setup() {
       this.open = false;
     },
   };
-  const consent = new ConsentService(audit, prompt);
+  const consent = new ConsentService(audit, prompt, Date.now, policy && (() => policy));
   return { audit, prompt, consent };
 }
 
@@ -138,5 +140,56 @@ describe('ConsentService after a Deny', () => {
     consent.request();
     consent.sourceChanged('screen:0');
     expect(consent.current).toBe('revoked');
+  });
+
+  describe('the host’s “Only verified technicians” setting, enforced in main', () => {
+    const tina: VerifiedIdentity = { name: 'Tina Smith', email: 'tina@example.com', org: 'Example IT', issuer: 'login.example.com' };
+
+    it('refuses control to a viewer the page admitted without a verified identity: no prompt, audited', () => {
+      const { consent, prompt, audit } = setup({ onlyVerified: true, verifiedDomains: '' });
+      consent.admitted('Tina from IT');
+      consent.beginSession('Tina from IT', 'screen:0');
+      consent.request();
+      expect(prompt.asks).toEqual([]);
+      expect(consent.current).toBe('blocked');
+      consent.grant();
+      expect(consent.allows('Tina from IT', 'screen:0')).toBe(false);
+      expect(audit.read().at(-1)).toMatchObject({ event: 'control.request-refused', viewer: 'Tina from IT', reason: 'not-verified' });
+    });
+
+    it('refuses a verified viewer whose email is outside the listed domains, and one the page never reported', () => {
+      const outsider = setup({ onlyVerified: true, verifiedDomains: 'contoso.org' });
+      outsider.consent.admitted('Tina Smith', tina);
+      outsider.consent.beginSession('Tina Smith', 'screen:0');
+      outsider.consent.request();
+      expect(outsider.prompt.asks).toEqual([]);
+      // The identity belongs to whom the page admitted: another name in the session gets none of it.
+      const swapped = setup({ onlyVerified: true, verifiedDomains: 'example.com' });
+      swapped.consent.admitted('Tina Smith', tina);
+      swapped.consent.beginSession('Mallory', 'screen:0');
+      swapped.consent.request();
+      expect(swapped.prompt.asks).toEqual([]);
+    });
+
+    it('asks the host as usual for a verified viewer from a listed domain, and passes the identity to the prompt', () => {
+      const { consent, prompt } = setup({ onlyVerified: true, verifiedDomains: 'contoso.org, Example.com' });
+      const identities: Array<VerifiedIdentity | undefined> = [];
+      const ask = prompt.ask.bind(prompt);
+      prompt.ask = (viewer: string, identity?: VerifiedIdentity) => (identities.push(identity), ask(viewer));
+      consent.admitted('Tina Smith', tina);
+      consent.beginSession('Tina Smith', 'screen:0');
+      consent.request();
+      expect(prompt.asks).toEqual(['Tina Smith']);
+      expect(identities).toEqual([tina]);
+      consent.grant();
+      expect(consent.allows('Tina Smith', 'screen:0')).toBe(true);
+    });
+
+    it('off (the default): an unverified viewer is asked about as before', () => {
+      const { consent, prompt } = setup();
+      consent.beginSession('Tina from IT', 'screen:0');
+      consent.request();
+      expect(prompt.asks).toEqual(['Tina from IT']);
+    });
   });
 });

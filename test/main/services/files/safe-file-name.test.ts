@@ -22,6 +22,13 @@ describe('safeFileName', () => {
     ['..', 'file'],
     ['/', 'file'],
     ['', 'file'],
+    // Blank-looking fillers and lone surrogates are dropped; what is left blank gets a default.
+    ['\u3164\uffa0\u115f\u1160\u2800', 'file'],
+    ['\u3164.exe', 'file.exe'],
+    ['in\u2800voice\u3164.pdf', 'invoice.pdf'],
+    ['a\ud800b\udc00.txt', 'ab.txt'],
+    ['\udfff', 'file'],
+    ['   ', 'file'],
   ])('%j → %j', (raw, safe) => {
     expect(safeFileName(raw)).toBe(safe);
   });
