@@ -13,6 +13,8 @@ export interface HttpDeps {
   health: () => Promise<Record<string, unknown>>;
   /** Serves /auth/* (technician sign-in). */
   signIn?: Pick<SignIn, 'handle'>;
+  /** Serves /api/audit/* (the audit trail for signed-in technicians; audit/audit-routes.ts). */
+  audit?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export function createHttpHandler(deps: HttpDeps) {
@@ -34,6 +36,7 @@ export function createHttpHandler(deps: HttpDeps) {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     const path = (req.url ?? '/').split('?')[0];
     if (deps.signIn?.handle(req, res)) return;
+    if (deps.audit?.(req, res)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed');
     if (path === '/healthz') {
       deps.health().then(

@@ -10,6 +10,7 @@ import { PROTOCOL_VERSION } from '../protocol/limits';
 import { createAddressLimits } from './address-limits';
 import type { AuditSink } from './audit/audit-sink';
 import { startAudit } from './audit/audit-service';
+import { auditRoutes } from './audit/audit-routes';
 import { auditShutdown } from './audit/broker-audit';
 import type { ClientConnection } from './client-connection';
 import { ClientSockets } from './client-sockets';
@@ -213,7 +214,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   const backend = await sessionBackend(config, node, local, log);
   const { store } = backend;
   let selfUrl = '';
-  const audit = startAudit(config, metrics.registry, log);
+  const { sink: audit, store: auditStore } = startAudit(config, metrics.registry, log);
   const broker = createBroker(config, { backend, metrics, log, audit, queue: () => queue }, () => config.publicUrl ?? selfUrl);
   let origins = new Set<string>();
   // Technician sign-in (auth/): /auth/* routes, and the verified identity each WebSocket carries.
@@ -222,6 +223,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     config,
     createHttpHandler({
       signIn,
+      audit: auditRoutes({ store: auditStore, signIn, log }),
       metrics,
       staticDir: config.staticDir,
       metricsToken: config.metricsToken,

@@ -24,17 +24,23 @@ export interface AuditSettings {
   auditRetentionDays?: number;
 }
 
+/** The trail the server records into, and the store its HTTP routes read (none when the trail is off). */
+export interface RunningAudit {
+  sink: AuditSink;
+  store?: AuditStore;
+}
+
 /**
  * The server's audit sink: a trail on the configured database (with retention), or nothing. The database is
  * touched only when the first batch is written, so a database that is down at start delays records, not the server.
  */
-export function startAudit(settings: AuditSettings, registry: Registry, log: Logger, options?: Partial<AuditTrailOptions>): AuditSink {
-  if (!settings.auditDb || settings.auditDb === 'off') return noAuditSink;
+export function startAudit(settings: AuditSettings, registry: Registry, log: Logger, options?: Partial<AuditTrailOptions>): RunningAudit {
+  if (!settings.auditDb || settings.auditDb === 'off') return { sink: noAuditSink };
   const store = new AuditStore(openAuditDb(settings.auditDb, log));
   log.info({ db: settings.auditDb.replace(/\/\/[^@/]*@/, '//…@'), retentionDays: settings.auditRetentionDays }, 'audit trail on');
   const trail = new AuditTrail(store, createAuditMetrics(registry), log.child({ part: 'audit' }), options);
   const days = settings.auditRetentionDays;
-  if (!days) return trail;
+  if (!days) return { sink: trail, store };
   const purge = () =>
     store
       .purgeBefore(new Date(Date.now() - days * DAY_MS))
@@ -43,11 +49,12 @@ export function startAudit(settings: AuditSettings, registry: Registry, log: Log
   void purge();
   const timer = setInterval(() => void purge(), RETENTION_EVERY_MS);
   timer.unref();
-  return {
+  const sink: AuditSink = {
     record: (entry) => trail.record(entry),
     close: async () => {
       clearInterval(timer);
       await trail.close();
     },
   };
+  return { sink, store };
 }

@@ -30,31 +30,37 @@ function jsonLine(r: ChainRecord): string {
   return `${JSON.stringify({ ...rest, fields: JSON.parse(fields) as unknown })}\n`;
 }
 
+/** Which records: a time window, and (for a technician) only the sessions one of their joins reached. */
+export type RecordFilter = Omit<ExportOptions, 'format'>;
+
+/** The records a filter selects, in chain order, `pageSize` at a time: the one visibility rule export and sessions share. */
+export async function* filteredRecords(store: AuditStore, filter: RecordFilter, pageSize = 1000): AsyncGenerator<ChainRecord> {
+  await store.ready();
+  const { db } = store.audit;
+  let after = -1;
+  for (;;) {
+    let query = db.selectFrom('audit_records').selectAll().where('seq', '>', after);
+    if (filter.from) query = query.where('at', '>=', filter.from.toISOString());
+    if (filter.to) query = query.where('at', '<', filter.to.toISOString());
+    if (filter.technicianEmail !== undefined) {
+      const email = filter.technicianEmail;
+      query = query.where('session', 'in', (sub) =>
+        sub.selectFrom('audit_records').select('session').where('technician', '=', email).where('session', 'is not', null),
+      );
+    }
+    const rows = await query.orderBy('seq').limit(pageSize).execute();
+    for (const row of rows) yield toChainRecord(row);
+    if (rows.length < pageSize) return;
+    after = Number(rows[rows.length - 1].seq);
+  }
+}
+
 /**
  * The records in a time window as CSV or JSON lines, in chain order, a chunk at a time (for stdout or an HTTP
  * response). Hashes are included, so an export can be checked against the chain later.
  */
 export async function* exportAudit(store: AuditStore, opts: ExportOptions, pageSize = 1000): AsyncGenerator<string> {
   await store.ready();
-  const { db } = store.audit;
   if (opts.format === 'csv') yield `${CSV_COLUMNS.join(',')}\r\n`;
-  let after = -1;
-  for (;;) {
-    let query = db.selectFrom('audit_records').selectAll().where('seq', '>', after);
-    if (opts.from) query = query.where('at', '>=', opts.from.toISOString());
-    if (opts.to) query = query.where('at', '<', opts.to.toISOString());
-    if (opts.technicianEmail !== undefined) {
-      const email = opts.technicianEmail;
-      query = query.where('session', 'in', (sub) =>
-        sub.selectFrom('audit_records').select('session').where('technician', '=', email).where('session', 'is not', null),
-      );
-    }
-    const rows = await query.orderBy('seq').limit(pageSize).execute();
-    for (const row of rows) {
-      const r = toChainRecord(row);
-      yield opts.format === 'csv' ? csvLine(r) : jsonLine(r);
-    }
-    if (rows.length < pageSize) return;
-    after = Number(rows[rows.length - 1].seq);
-  }
+  for await (const r of filteredRecords(store, opts, pageSize)) yield opts.format === 'csv' ? csvLine(r) : jsonLine(r);
 }

@@ -7,7 +7,7 @@ import { startDevIdentityProvider, type DevIdentityProvider } from './dev-identi
 import { SignInPolicy } from './policy';
 import { RelyingParty, refusalReason, type PendingLogin } from './relying-party';
 import { CookieSealer, clearCookie, readCookie, serializeCookie } from './sealed-cookie';
-import { SignInSessions } from './sign-in-sessions';
+import { SignInSessions, type CheckedSession } from './sign-in-sessions';
 import { technicianFromClaims, verifiedIdentity } from './technician-identity';
 
 const LOGIN = 'login';
@@ -73,6 +73,11 @@ export class SignIn {
 
   async close(): Promise<void> {
     await this.devIdp?.close();
+  }
+
+  /** The signed-in technician of an HTTP request (none when sign-in is off); send `setCookie` with the answer. */
+  async sessionOf(req: IncomingMessage): Promise<CheckedSession> {
+    return this.enabled ? this.enabled.sessions.check(req) : { setCookie: [] };
   }
 
   /** The verified identity of a WebSocket upgrade; a refreshed or cleared cookie goes out with the 101 answer. */

@@ -1,0 +1,144 @@
+import type { AuditSession, AuditSessionsResponse, AuditTimelineEntry } from '../../protocol/audit-sessions';
+import type { VerifiedIdentity } from '../../protocol/signaling-messages';
+import type { AuditStore } from './audit-store';
+import type { ChainRecord } from './database';
+import { filteredRecords, type RecordFilter } from './export';
+
+/** Sessions one answer carries (newest first), and records per session timeline: a console page, not an archive. */
+export const MAX_SESSIONS = 500;
+const MAX_TIMELINE = 2000;
+
+type Fields = Record<string, unknown>;
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** One session's records folded into what the console lists. Records arrive in chain order. */
+class SessionFold {
+  private readonly timeline: AuditTimelineEntry[] = [];
+  private first?: string;
+  private code: string | null = null;
+  private ended: string | null = null;
+  private durationMs: number | null = null;
+  private endReason?: string;
+  private decision?: string;
+  private hostAddress: string | null = null;
+  /** The verified technician of the last join that asked, and the one the host let in. */
+  private asking?: { identity?: VerifiedIdentity; name?: string };
+  private admitted?: { identity?: VerifiedIdentity; name?: string };
+  private controlSince?: number;
+  private controlMs = 0;
+  private clipboardSends = 0;
+  private readonly files: AuditSession['files'] = [];
+  private readonly sources: string[] = [];
+
+  constructor(readonly id: string) {}
+
+  add(r: ChainRecord): void {
+    const fields = JSON.parse(r.fields) as Fields;
+    this.first ??= r.at;
+    this.code ??= r.code;
+    if (this.timeline.length < MAX_TIMELINE)
+      this.timeline.push({ seq: r.seq, at: r.at, type: r.type, reportedBy: r.reportedBy as AuditTimelineEntry['reportedBy'], fields });
+    this.apply(r, fields, Date.parse(r.at));
+  }
+
+  private apply(r: ChainRecord, f: Fields, at: number): void {
+    switch (r.type) {
+      case 'session.created':
+        this.hostAddress = str(f.address) ?? null;
+        return;
+      case 'join.attempt':
+        if (f.result === 'pending') this.asking = { identity: f.identity as VerifiedIdentity | undefined, name: str(f.name) };
+        return;
+      case 'view.decision':
+        this.decision = str(f.outcome);
+        if (f.outcome === 'allowed') this.admitted = this.asking;
+        return;
+      case 'control':
+        if (f.action === 'granted') this.controlSince ??= at;
+        if (f.action === 'revoked') this.stopControl(at);
+        return;
+      case 'viewer.left':
+        return this.stopControl(at);
+      case 'session.ended':
+        this.ended = r.at;
+        this.durationMs = num(f.durationMs) ?? null;
+        this.endReason = str(f.reason);
+        return this.stopControl(at);
+      case 'file':
+        if (f.action === 'completed' && this.files.length < 1000) this.files.push(fileOf(f, r.reportedBy));
+        return;
+      case 'source.switched':
+        if (this.sources.length < 200) this.sources.push(str(f.label) ?? str(f.kind) ?? 'another source');
+        return;
+      case 'clipboard.sent':
+        this.clipboardSends++;
+        return;
+    }
+  }
+
+  private stopControl(at: number): void {
+    if (this.controlSince === undefined) return;
+    this.controlMs += Math.max(0, at - this.controlSince);
+    this.controlSince = undefined;
+  }
+
+  result(now: number): AuditSession {
+    const who = this.admitted ?? this.asking;
+    const liveControl = this.controlSince === undefined || this.ended ? 0 : Math.max(0, now - this.controlSince);
+    return {
+      id: this.id,
+      code: this.code,
+      started: this.first!,
+      ended: this.ended,
+      durationMs: this.durationMs ?? (this.ended ? Date.parse(this.ended) - Date.parse(this.first!) : null),
+      technician: who?.identity ?? null,
+      typedName: who && !who.identity ? (who.name ?? null) : null,
+      hostAddress: this.hostAddress,
+      outcome: this.outcome(),
+      controlMs: this.controlMs + liveControl,
+      files: this.files,
+      sources: this.sources,
+      clipboardSends: this.clipboardSends,
+      timeline: this.timeline,
+    };
+  }
+
+  private outcome(): string {
+    if (this.ended)
+      return this.decision && this.decision !== 'allowed' ? `${this.decision}, ended: ${this.endReason}` : `ended: ${this.endReason}`;
+    return this.decision && this.decision !== 'allowed' ? this.decision : 'live';
+  }
+}
+
+function fileOf(f: Fields, reportedBy: string): AuditSession['files'][number] {
+  const sha256 = str(f.sha256);
+  return {
+    name: str(f.name) ?? '',
+    size: num(f.size) ?? 0,
+    ...(sha256 ? { sha256 } : {}),
+    direction: f.direction === 'received' ? 'received' : 'sent',
+    reportedBy: reportedBy as AuditSession['files'][number]['reportedBy'],
+  };
+}
+
+/**
+ * The sessions with records in the window (the same visibility rule as the export: a technician's filter keeps the
+ * sessions one of their joins reached), newest first. A session that began before the window shows from its first
+ * record inside it. Records of a join to no live session (no session id) are not a session.
+ */
+export async function auditSessions(
+  store: AuditStore,
+  filter: RecordFilter,
+  now = Date.now(),
+): Promise<Omit<AuditSessionsResponse, 'scope'>> {
+  const folds = new Map<string, SessionFold>();
+  for await (const r of filteredRecords(store, filter)) {
+    if (!r.session) continue;
+    let fold = folds.get(r.session);
+    if (!fold) folds.set(r.session, (fold = new SessionFold(r.session)));
+    fold.add(r);
+  }
+  const sessions = [...folds.values()].map((f) => f.result(now)).sort((a, b) => b.started.localeCompare(a.started));
+  return { sessions: sessions.slice(0, MAX_SESSIONS), truncated: sessions.length > MAX_SESSIONS };
+}
