@@ -28,6 +28,8 @@ export const serverAuditEventSchema = z.discriminatedUnion('type', [
     address,
     result: joinResultSchema,
   }),
+  /** A signed-in technician picked the host's help request from the support queue (no code, no PIN): they ask next. */
+  z.strictObject({ type: z.literal('help.picked'), identity: verifiedIdentitySchema, address }),
   z.strictObject({ type: z.literal('view.decision'), outcome: viewOutcomeSchema }),
   z.strictObject({ type: z.literal('viewer.left'), reason: endReasonSchema }),
   z.strictObject({ type: z.literal('session.resumed'), role: sessionRoleSchema }),

@@ -245,6 +245,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     reject: (conn, code, message, retryAfterMs) => broker.reject(conn, code, message, retryAfterMs),
     localConnection: (id) => connections.get(id),
     redis: backend.limitsRedis,
+    audit,
   });
   const clients = new ClientSockets({ node, config, broker, queue, metrics, log, connections });
   const guard = guardUpgrades(server, {

@@ -50,6 +50,9 @@ class SessionFold {
       case 'join.attempt':
         if (f.result === 'pending') this.asking = { identity: f.identity as VerifiedIdentity | undefined, name: str(f.name) };
         return;
+      case 'help.picked':
+        this.asking = { identity: f.identity as VerifiedIdentity };
+        return;
       case 'view.decision':
         this.decision = str(f.outcome);
         if (f.outcome === 'allowed') this.admitted = this.asking;

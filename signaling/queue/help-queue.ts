@@ -12,6 +12,7 @@ import type { ConnectionRouter } from '../connection-router';
 import type { SessionLocks } from '../session-broker';
 import { before, type HelpRecord, type QueueEvent, type QueueStore } from './queue-store';
 import { seatPicker } from './seat-picker';
+import type { AuditSink } from '../audit/audit-sink';
 
 export type QueueMessage = Extract<ClientMessage, { type: `help.${string}` | `queue.${string}` }>;
 type Msg<T extends QueueMessage['type']> = Extract<QueueMessage, { type: T }>;
@@ -32,6 +33,8 @@ export interface HelpQueueDeps {
   localConnection: (id: string) => ClientConnection | undefined;
   /** Shared counters across nodes (none: this process). */
   redis?: Redis;
+  /** The audit trail: a pick is recorded with the technician's verified identity (their sessions' history). */
+  audit?: AuditSink;
 }
 
 /** A console watching the queue; events wait in `backlog` until its snapshot went out. */

@@ -1,3 +1,4 @@
+import { auditSession } from '../audit/broker-audit';
 import { generateRequestId, generateTurnLabel } from '../session-codes';
 import type { ClientConnection } from '../client-connection';
 import { iceServersFor } from '../turn-credentials';
@@ -18,6 +19,7 @@ export async function seatPicker(deps: HelpQueueDeps, conn: ClientConnection, re
   const requestId = generateRequestId();
   session.viewer = { connectionId: conn.id, requestId, name: identity.name, identity, admitted: false, help: record };
   await sessions.put(session);
+  if (deps.audit) auditSession(deps.audit, session, { type: 'help.picked', identity, address: conn.address });
   conn.role = 'viewer';
   conn.code = session.code;
   conn.send({ type: 'queue.picked', requestId: record.id });

@@ -202,3 +202,34 @@ it('answers 404 with a clear message when the audit trail is off', async () => {
     await server.close();
   }
 });
+
+it("a request picked from the support queue is in the picking technician's sessions, with their verified name", async () => {
+  const auditDb = await freshAuditUrl('sqlite');
+  const writer = await start({ auditDb });
+  const host = await TestClient.connect(writer.wsUrl);
+  host.send({ type: 'host.open', v: 1 });
+  await host.next('host.opened');
+  host.send({ type: 'help.request', name: 'Pat Person', description: 'VPN drops', os: 'Linux', app: 'PeerDesk desktop' });
+  const { requestId } = await host.next('help.queued');
+  const picker = await TestClient.connect(writer.wsUrl, { headers: { cookie: await cookieFor(writer, TINA) } });
+  picker.send({ type: 'queue.pick', requestId });
+  await picker.next('queue.picked');
+  const request = await host.next('join.request');
+  host.send({ type: 'host.decide', requestId: request.requestId, allow: true });
+  await picker.next('join.accepted');
+  host.send({ type: 'leave' });
+  await picker.next('session.ended');
+  [host, picker].forEach((c) => c.close());
+  await writer.close();
+
+  const server = await start({ auditDb });
+  try {
+    const own = await fetch(`${server.url}/api/audit/sessions`, { headers: { cookie: await cookieFor(server, TINA) } });
+    const { sessions: list } = auditSessionsResponseSchema.parse(await own.json());
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ technician: { email: TINA, name: 'tina' }, typedName: null, outcome: 'ended: host-left' });
+    expect(list[0].timeline.map((t) => t.type)).toEqual(['session.created', 'help.picked', 'view.decision', 'session.ended']);
+  } finally {
+    await server.close();
+  }
+});
