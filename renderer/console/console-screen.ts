@@ -3,6 +3,7 @@ import { SignalingConnection } from '../net/signaling-connection';
 import { h, mount } from '../ui/dom';
 import { NewRequestAlert } from './new-request-alert';
 import { QueueList } from './queue-list';
+import { SessionsPanel } from './sessions-panel';
 
 /** What `/auth/me` says about this browser's sign-in. */
 interface Me {
@@ -11,12 +12,13 @@ interface Me {
   name?: string;
   email?: string;
   org?: string | null;
+  admin?: boolean;
 }
 
 /**
  * `/console`: the technician's page. Signed in, it shows the live support queue (a snapshot, then every change as
  * the server pushes it) and Pick opens the request in the viewer. Not signed in, it says how to get there.
- * Sessions, history and ticket summaries from the audit trail belong beside the queue here (not built yet).
+ * Below the queue, the technician's sessions from the audit trail (an admin's: everyone's), `sessions-panel.ts`.
  */
 export class ConsoleScreen {
   private conn?: SignalingConnection;
@@ -47,6 +49,7 @@ export class ConsoleScreen {
     const list = new QueueList((entry) => this.pick(entry, me));
     this.list = list;
     const status = h('p', { class: 'status busy', id: 'queue-status', role: 'status' }, 'Connecting to the queue…');
+    const sessions = new SessionsPanel(me.admin === true);
     const who = [me.name, me.email && `(${me.email})`, me.org && `· ${me.org}`].filter(Boolean).join(' ');
     this.show(
       h('p', { class: 'signed-in hint', id: 'signed-in-as' }, `Signed in as ${who}`),
@@ -54,7 +57,9 @@ export class ConsoleScreen {
       status,
       list.emptyNote,
       list.element,
+      sessions.element,
     );
+    void sessions.load();
     const conn = new SignalingConnection(this.signalingUrl);
     this.conn = conn;
     conn.on((m) => this.onMessage(m, status, alert));

@@ -1,57 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pino from 'pino';
-import { CookieSealer } from '../../../signaling/auth/sealed-cookie';
-import { startSignalingServer, type RunningSignalingServer, type StartOptions } from '../../../signaling/server';
+import type { RunningSignalingServer } from '../../../signaling/server';
 import { auditSessionsResponseSchema, type AuditSessionsResponse } from '../../../protocol/audit-sessions';
 import { TestClient } from '../../support/signaling-client';
 import { freshAuditUrl } from './audit-db';
+import { cookieFor, scriptedSession, sha256, start, OLLIE, TINA } from './audit-http';
 
 /**
  * The audit trail over HTTP: three sessions run on a real server (two signed-in technicians and one typed name), the
  * server closes (which writes every record), and a second server on the same SQLite file answers the routes —
  * so what is asserted is what the database holds, with no waiting on the trail's writer.
  */
-const SECRET = 'audit-routes-test-secret';
-const TINA = 'tina@example.com';
-const OLLIE = 'ollie@example.com';
-const sha256 = 'b'.repeat(64);
-
-const start = (options: StartOptions = {}) =>
-  startSignalingServer({ port: 0, devIdp: true, sessionSecret: SECRET, logger: pino({ level: 'silent' }), ...options });
-
-/** The cookie the server sets after the provider's login, sealed with sign-in's own sealer (admin or not). */
-async function cookieFor(server: { url: string }, email: string, admin = false): Promise<string> {
-  const me = (await (await fetch(`${server.url}/auth/me`)).json()) as { issuer: string };
-  const session = { sub: email, name: email.split('@')[0], email, org: 'Example IT', issuer: me.issuer, admin };
-  const sealed = await new CookieSealer(SECRET).seal(session, 'session', Math.floor(Date.now() / 1000) + 3600);
-  return `peerdesk-session=${sealed}`;
-}
-
-/** A session start to end; a report is followed by a relayed signal so it reaches the trail in script order. */
-async function scriptedSession(server: RunningSignalingServer, cookie?: string) {
-  const host = await TestClient.connect(server.wsUrl);
-  host.send({ type: 'host.open', v: 1 });
-  const opened = await host.next('host.opened');
-  const viewer = await TestClient.connect(server.wsUrl, cookie ? { headers: { cookie } } : {});
-  viewer.send({ type: 'viewer.join', v: 1, code: opened.code, pin: opened.pin, name: 'Typed Name' });
-  const request = await host.next('join.request');
-  host.send({ type: 'host.decide', requestId: request.requestId, allow: true });
-  await viewer.next('join.accepted');
-  const report = async (from: TestClient, to: TestClient, event: object) => {
-    from.send({ type: 'audit.report', event });
-    from.send({ type: 'signal', data: { type: 'offer', sdp: 'v=0\r\n' } });
-    await to.next('signal');
-  };
-  await report(viewer, host, { type: 'control', action: 'requested' });
-  await report(host, viewer, { type: 'control', action: 'granted' });
-  await report(viewer, host, { type: 'file', action: 'completed', direction: 'sent', name: 'fix "it".ps1', size: 99, sha256 });
-  await report(host, viewer, { type: 'control', action: 'revoked' });
-  host.send({ type: 'leave' });
-  await viewer.next('session.ended');
-  host.close();
-  viewer.close();
-}
-
 let reader: RunningSignalingServer;
 let cookies: { admin: string; tina: string; ollie: string };
 
