@@ -102,7 +102,12 @@ export class SessionsPanel {
     } catch {
       return this.say('error', 'The sessions could not be loaded from the server.');
     }
-    if (!res.ok) return this.say('error', errorSchema.safeParse(body).data?.error ?? `The server answered ${res.status}.`);
+    // 404: this server keeps no audit trail, a fact of its set-up rather than a failure.
+    if (!res.ok)
+      return this.say(
+        res.status === 404 ? 'hint' : 'error',
+        errorSchema.safeParse(body).data?.error ?? `The server answered ${res.status}.`,
+      );
     const parsed = auditSessionsResponseSchema.safeParse(body);
     if (!parsed.success) return this.say('error', 'The server sent sessions this page cannot read.');
     const { sessions, truncated } = parsed.data;
