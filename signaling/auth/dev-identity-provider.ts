@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
-import Provider, { type Account } from 'oidc-provider';
+import type { Account } from 'oidc-provider';
 import type { Logger } from 'pino';
 
 export interface DevUser {
@@ -59,6 +59,9 @@ export async function startDevIdentityProvider(o: DevIdentityProviderOptions): P
   const { port } = server.address() as AddressInfo;
   const issuer = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
+  // Loaded only when asked for: on import oidc-provider writes warnings to stderr (Node 20 is not its LTS, its
+  // development adapter), which would otherwise reach every use of the signaling CLI, `audit verify` included.
+  const { default: Provider } = await import('oidc-provider');
   const provider = new Provider(issuer, {
     clients: [
       {
