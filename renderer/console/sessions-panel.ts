@@ -102,7 +102,8 @@ export class SessionsPanel {
     } catch {
       return this.say('error', 'The sessions could not be loaded from the server.');
     }
-    // 404: this server keeps no audit trail, a fact of its set-up rather than a failure.
+    // 404: this server keeps no audit trail, a fact of its set-up rather than a failure; nothing to filter or export.
+    this.element.classList.toggle('audit-off', res.status === 404);
     if (!res.ok)
       return this.say(
         res.status === 404 ? 'hint' : 'error',
@@ -129,6 +130,7 @@ export class SessionsPanel {
     const copied = h('span', { class: 'hint copy-status', role: 'status' });
     const copy = async () => {
       summary.value = ticketSummary(s);
+      summary.rows = summary.value.split('\n').length;
       summary.hidden = false;
       try {
         await navigator.clipboard.writeText(summary.value);

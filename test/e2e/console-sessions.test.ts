@@ -83,4 +83,22 @@ describe('console sessions', () => {
     ]);
     await page.context().close();
   });
+
+  it('a server without audit trail says so, with nothing to filter or export', async () => {
+    const plain = await start({ staticDir: 'dist/renderer' });
+    try {
+      const context = await browser.newContext();
+      const [name, ...value] = (await cookieFor(plain, TINA)).split('=');
+      await context.addCookies([{ name, value: value.join('='), url: plain.url }]);
+      const page = await context.newPage();
+      await page.goto(`${plain.url}/console`);
+      await page.waitForSelector('#sessions-status:not(.busy)');
+      expect(await page.textContent('#sessions-status')).toBe('The audit trail is off on this server (start it with --audit-db).');
+      expect(await page.isVisible('#export-csv')).toBe(false);
+      expect(await page.isVisible('#sessions-from')).toBe(false);
+      await context.close();
+    } finally {
+      await plain.close();
+    }
+  });
 });
