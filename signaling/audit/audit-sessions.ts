@@ -2,7 +2,7 @@ import type { AuditSession, AuditSessionsResponse, AuditTimelineEntry } from '..
 import type { VerifiedIdentity } from '../../protocol/signaling-messages';
 import type { AuditStore } from './audit-store';
 import type { ChainRecord } from './database';
-import { filteredRecords, type RecordFilter } from './export';
+import { filteredRecords, whereMatches, type RecordFilter } from './export';
 
 /** Sessions one answer carries (newest first), and records per session timeline: a console page, not an archive. */
 export const MAX_SESSIONS = 500;
@@ -125,23 +125,34 @@ function fileOf(f: Fields, reportedBy: string): AuditSession['files'][number] {
   };
 }
 
+/** The ids of the `limit` sessions that began latest in the window (by their first record in it), newest first. */
+async function newestSessions(store: AuditStore, filter: RecordFilter, limit: number): Promise<string[]> {
+  await store.ready();
+  const { db } = store.audit;
+  const rows = await whereMatches(db.selectFrom('audit_records').where('session', 'is not', null), filter)
+    .select(['session', (eb) => eb.fn.min('seq').as('first')])
+    .groupBy('session')
+    .orderBy('first', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.session!);
+}
+
 /**
  * The sessions with records in the window (the same visibility rule as the export: a technician's filter keeps the
- * sessions one of their joins reached), newest first. A session that began before the window shows from its first
- * record inside it. Records of a join to no live session (no session id) are not a session.
+ * sessions one of their joins reached), newest first, at most `limit`: only their records are read. A session
+ * that began before the window shows from its first record inside it. Records of a join to no live session (no
+ * session id) are not a session.
  */
 export async function auditSessions(
   store: AuditStore,
   filter: RecordFilter,
-  now = Date.now(),
+  { now = Date.now(), limit = MAX_SESSIONS } = {},
 ): Promise<Omit<AuditSessionsResponse, 'scope'>> {
-  const folds = new Map<string, SessionFold>();
-  for await (const r of filteredRecords(store, filter)) {
-    if (!r.session) continue;
-    let fold = folds.get(r.session);
-    if (!fold) folds.set(r.session, (fold = new SessionFold(r.session)));
-    fold.add(r);
-  }
+  const ids = await newestSessions(store, filter, limit + 1);
+  const page = ids.slice(0, limit);
+  const folds = new Map(page.map((id) => [id, new SessionFold(id)]));
+  if (page.length) for await (const r of filteredRecords(store, { ...filter, sessions: page })) folds.get(r.session!)?.add(r);
   const sessions = [...folds.values()].map((f) => f.result(now)).sort((a, b) => b.started.localeCompare(a.started));
-  return { sessions: sessions.slice(0, MAX_SESSIONS), truncated: sessions.length > MAX_SESSIONS };
+  return { sessions, truncated: ids.length > limit };
 }

@@ -1,6 +1,7 @@
 import type { AuditStore } from './audit-store';
 import { toChainRecord } from './audit-store';
-import type { ChainRecord } from './database';
+import type { SelectQueryBuilder } from 'kysely';
+import type { AuditDatabase, ChainRecord } from './database';
 
 export interface ExportOptions {
   /** Records at or after this time… */
@@ -31,23 +32,35 @@ function jsonLine(r: ChainRecord): string {
 }
 
 /** Which records: a time window, and (for a technician) only the sessions one of their joins reached. */
-export type RecordFilter = Omit<ExportOptions, 'format'>;
+export interface RecordFilter extends Omit<ExportOptions, 'format'> {
+  /** Only these sessions' records (the sessions list reads a page of sessions). */
+  sessions?: string[];
+}
 
-/** The records a filter selects, in chain order, `pageSize` at a time: the one visibility rule export and sessions share. */
+type RecordsQuery = SelectQueryBuilder<AuditDatabase, 'audit_records', object>;
+
+/** The one visibility rule export and sessions share, as WHERE clauses. */
+export function whereMatches<Q extends RecordsQuery>(query: Q, filter: RecordFilter): Q {
+  let q = query;
+  if (filter.from) q = q.where('at', '>=', filter.from.toISOString()) as Q;
+  if (filter.to) q = q.where('at', '<', filter.to.toISOString()) as Q;
+  if (filter.technicianEmail !== undefined) {
+    const email = filter.technicianEmail;
+    q = q.where('session', 'in', (sub) =>
+      sub.selectFrom('audit_records').select('session').where('technician', '=', email).where('session', 'is not', null),
+    ) as Q;
+  }
+  if (filter.sessions) q = q.where('session', 'in', filter.sessions) as Q;
+  return q;
+}
+
+/** The records a filter selects, in chain order, `pageSize` at a time. */
 export async function* filteredRecords(store: AuditStore, filter: RecordFilter, pageSize = 1000): AsyncGenerator<ChainRecord> {
   await store.ready();
   const { db } = store.audit;
   let after = -1;
   for (;;) {
-    let query = db.selectFrom('audit_records').selectAll().where('seq', '>', after);
-    if (filter.from) query = query.where('at', '>=', filter.from.toISOString());
-    if (filter.to) query = query.where('at', '<', filter.to.toISOString());
-    if (filter.technicianEmail !== undefined) {
-      const email = filter.technicianEmail;
-      query = query.where('session', 'in', (sub) =>
-        sub.selectFrom('audit_records').select('session').where('technician', '=', email).where('session', 'is not', null),
-      );
-    }
+    const query = whereMatches(db.selectFrom('audit_records').selectAll().where('seq', '>', after), filter);
     const rows = await query.orderBy('seq').limit(pageSize).execute();
     for (const row of rows) yield toChainRecord(row);
     if (rows.length < pageSize) return;

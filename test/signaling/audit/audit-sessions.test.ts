@@ -1,11 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../signaling/audit/audit-sink';
 import type { AuditStore } from '../../../signaling/audit/audit-store';
 import { auditSessions } from '../../../signaling/audit/audit-sessions';
+import { PostgresServer } from '../../support/postgres-server';
 import { freshAuditUrl, openStore } from './audit-db';
 
 /**
- * Sessions folded from records written straight into a real SQLite store with chosen times, so durations and
+ * Sessions folded from records written straight into a real store (SQLite and PostgreSQL) with chosen times, so durations and
  * control time are exact (the server stamps records with the clock; these tests pick it).
  */
 const T0 = Date.parse('2026-12-01T09:00:00Z');
@@ -13,10 +14,16 @@ const min = (n: number) => T0 + n * 60_000;
 const identity = { name: 'Tina', email: 'tina@example.com', org: 'Example IT', issuer: 'idp.example.com' };
 
 let store: AuditStore | undefined;
+let kind: 'sqlite' | 'postgres' = 'sqlite';
+let pg: PostgresServer;
+beforeAll(async () => {
+  pg = await PostgresServer.start();
+});
+afterAll(() => pg?.destroy());
 afterEach(() => store?.close());
 
 async function storeWith(entries: AuditEntry[]): Promise<AuditStore> {
-  store = openStore(await freshAuditUrl('sqlite'));
+  store = openStore(await freshAuditUrl(kind, pg));
   await store.append(entries);
   return store;
 }
@@ -28,7 +35,11 @@ const at = (id: string, t: number, reportedBy: AuditEntry['reportedBy'], event: 
   event,
 });
 
-describe('auditSessions', () => {
+describe.each(['sqlite', 'postgres'] as const)('auditSessions on %s', (db) => {
+  beforeAll(() => {
+    kind = db;
+  });
+
   it('adds up control from each grant to its revoke, the viewer leaving or the end', async () => {
     const s = await storeWith([
       at('s1', min(0), 'server', { type: 'session.created', address: '10.0.0.5' }),
@@ -69,7 +80,8 @@ describe('auditSessions', () => {
       at('b', min(23), 'server', { type: 'session.ended', reason: 'host-left', durationMs: 180_000 }),
       at('a', min(30), 'host', { type: 'control', action: 'granted' }),
     ]);
-    const { sessions } = await auditSessions(s, {}, min(32));
+    const { sessions } = await auditSessions(s, {}, { now: min(32) });
+    expect(await auditSessions(s, {}, { limit: 1 })).toMatchObject({ truncated: true, sessions: [{ id: 'b' }] });
     expect(sessions.map((x) => [x.id, x.technician?.email ?? null, x.typedName, x.outcome, x.durationMs, x.controlMs])).toEqual([
       ['b', null, 'Just Typed', 'declined, ended: host-left', 180_000, 0],
       ['a', identity.email, null, 'live', null, 2 * 60_000],
