@@ -62,7 +62,7 @@ describe('console sessions', () => {
     expect(await tina.locator('.timeline').textContent()).toContain(`name: ${MARKUP}`);
     expect(await page.$$('.sessions img')).toHaveLength(0);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
-    await page.screenshot({ path: 'docs/screenshots/console-sessions.png', fullPage: true });
+    if (process.env.PEERDESK_SHOTS) await page.screenshot({ path: `${process.env.PEERDESK_SHOTS}/console-sessions.png`, fullPage: true });
 
     await page.fill('#sessions-technician', OLLIE);
     await page.click('#sessions-show');

@@ -36,18 +36,18 @@ describe('support queue in the browser', () => {
     await host.waitForSelector('#help-form');
     await host.fill('#help-name', 'Pat Person');
     await host.fill('#help-description', MARKUP);
-    await host.screenshot({ path: 'docs/screenshots/host-help-form.png' });
+    if (process.env.PEERDESK_SHOTS) await host.screenshot({ path: `${process.env.PEERDESK_SHOTS}/host-help-form.png` });
     await host.click('#help-submit');
     await host.waitForSelector('#help-position');
     expect(await host.textContent('#help-position')).toBe('You are next in the queue.');
-    await host.screenshot({ path: 'docs/screenshots/host-help-waiting.png' });
+    if (process.env.PEERDESK_SHOTS) await host.screenshot({ path: `${process.env.PEERDESK_SHOTS}/host-help-waiting.png` });
 
     // Live, without a reload: the entry arrives over the console's WebSocket.
     const entry = await console.waitForSelector('.queue-entry');
     expect(await entry.$eval('.description', (e) => e.textContent)).toBe(MARKUP);
     expect(await console.$$('.queue-entry b, .queue-entry img')).toHaveLength(0);
     expect(await console.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
-    await console.screenshot({ path: 'docs/screenshots/console-queue.png' });
+    if (process.env.PEERDESK_SHOTS) await console.screenshot({ path: `${process.env.PEERDESK_SHOTS}/console-queue.png` });
 
     await colleague.waitForSelector('.queue-entry');
     await console.click('.queue-entry .pick');
@@ -56,7 +56,7 @@ describe('support queue in the browser', () => {
     await host.waitForSelector('#allow-view');
     expect(await host.textContent('#prompt-title')).toContain('Test Technician');
     expect(await host.textContent('#picked-description')).toBe(MARKUP);
-    await host.screenshot({ path: 'docs/screenshots/host-consent-picked.png' });
+    if (process.env.PEERDESK_SHOTS) await host.screenshot({ path: `${process.env.PEERDESK_SHOTS}/host-consent-picked.png` });
     await host.click('#allow-view');
     await host.waitForSelector('#sharing-text');
     await waitForDecodedFrames(console);

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitForDecodedFrames } from '../support/video-probe';
 import { E2EHarness } from '../support/e2e-harness';
-import { attachVerifiedIdentity, TINA } from '../support/verified-server';
+import { attachVerifiedIdentity, relayTypedName, TINA } from '../support/verified-server';
 
 let harness: E2EHarness;
 beforeAll(async () => {
@@ -68,10 +68,19 @@ describe('who is asking: a verified technician and a typed name never look alike
     expect(harness.prompt.identities.at(-1)).toEqual(TINA);
   });
 
-  it('not verified: the prompt says the name was typed, and a name dressed as a verified one gets its own warning', async () => {
-    const host = await harness.hostPage('screen', true);
+  it('a typed name dressed as a verified one is refused by the server; the host never sees it', async () => {
+    const host = await harness.hostPage('screen', true, '', recordHostStates);
     const viewer = await harness.viewerPage();
-    await E2EHarness.requestToJoin(host, viewer, 'IT Support (verified) admin@example.com');
+    await join(host, viewer, 'IT Support (verified) admin@example.com');
+    await viewer.waitForSelector('#join-error');
+    expect(await viewer.locator('#join-error').innerText()).toContain('Choose another name');
+    expect(await hostStates(host)).not.toContain('prompt');
+  });
+
+  it('not verified: the prompt says the name was typed, and a name dressed as a verified one (from a permissive server) gets its own warning', async () => {
+    const host = await harness.hostPage('screen', true, '', (page) => relayTypedName(page, 'IT Support (verified) admin@example.com'));
+    const viewer = await harness.viewerPage();
+    await E2EHarness.requestToJoin(host, viewer, 'Tina from IT');
     const panel = host.locator('#asker-identity');
     expect(await panel.getAttribute('data-verified')).toBe('false');
     expect(await panel.innerText()).toContain('Not verified — this name was typed by the person asking');
