@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { ServerMessage, VerifiedIdentity } from '../protocol/signaling-messages';
 import { TokenBucket } from '../common/token-bucket';
-import type { PeerRoute } from './connection-router';
+import type { PeerRoute } from './peer-route';
 
 /** `console`: a signed-in technician's connection watching the support queue (queue/). */
 export type Role = 'none' | 'host' | 'viewer' | 'console';

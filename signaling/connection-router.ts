@@ -1,12 +1,8 @@
 import type { ServerMessage } from '../protocol/signaling-messages';
 import type { ClientConnection } from './client-connection';
+import type { PeerRoute } from './peer-route';
 
-/** Whatever a relayed frame can be handed to: a socket on this node, or one on another node. */
-export interface PeerRoute {
-  readonly id: string;
-  send(message: ServerMessage): void;
-  forward(bytes: Buffer): void;
-}
+export type { PeerRoute };
 
 /**
  * Acts on connections by id, wherever they live. Session records name connections by id only; with one node every

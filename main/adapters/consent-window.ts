@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CONTROL_PROMPT_INPUT_DELAY_MS } from '../../protocol/host-api';
 import type { VerifiedIdentity } from '../../protocol/signaling-messages';
 import type { ControlPrompt } from '../services/consent-service';
-import { isTrustedSender } from './ipc-handlers';
+import { isTrustedSender } from './trusted-sender';
 
 /**
  * The control consent prompt as a main-process window, always on top. It exists

@@ -1,4 +1,4 @@
-import { desktopCapturer, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { desktopCapturer, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { z } from 'zod';
 import { displayNameSchema, verifiedIdentitySchema } from '../../protocol/signaling-messages';
 import {
@@ -19,16 +19,7 @@ import type { FileSaveService } from '../services/files/file-save-service';
 import type { HostServices } from '../services/host-services';
 import type { SourceSelection } from '../services/source-selection';
 import type { ConsentWindowPrompt } from './consent-window';
-
-/** Only the app's own main frame may call the host API. */
-export function isTrustedSender(
-  event: IpcMainInvokeEvent | IpcMainEvent,
-  trusted: () => WebContents | undefined,
-  appOrigin: string,
-): boolean {
-  const frame = event.senderFrame;
-  return event.sender === trusted() && frame !== null && frame === event.sender.mainFrame && frame.url.startsWith(`${appOrigin}/`);
-}
+import { isTrustedSender } from './trusted-sender';
 
 export async function listCaptureSources(thumbnails: boolean): Promise<CaptureSource[]> {
   const sources = await desktopCapturer.getSources({

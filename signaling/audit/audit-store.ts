@@ -1,23 +1,12 @@
 import { sql } from 'kysely';
 import { canonicalJson, chainHash } from './canonical';
 import type { AuditEntry } from './audit-sink';
-import type { ChainRecord } from './database';
+import type { AuditRecordTable, ChainRecord } from './database';
 import type { AuditDb } from './dialect';
 import { migrateToLatest } from './migrations';
 
 /** A stored row as it came from either driver → the chain's view (PostgreSQL returns bigint as text). */
-export function toChainRecord(row: {
-  seq: number | string;
-  at: string;
-  session: string | null;
-  code: string | null;
-  type: string;
-  reported_by: string;
-  technician: string | null;
-  fields: string;
-  prev_hash: string;
-  hash: string;
-}): ChainRecord {
+export function toChainRecord(row: Omit<AuditRecordTable, 'seq'> & { seq: number | string }): ChainRecord {
   return {
     seq: Number(row.seq),
     at: row.at,

@@ -2,7 +2,10 @@ import { auditSession } from '../audit/broker-audit';
 import { generateRequestId, generateTurnLabel } from '../session-codes';
 import type { ClientConnection } from '../client-connection';
 import { iceServersFor } from '../turn-credentials';
-import type { HelpQueueDeps } from './help-queue';
+import type { AuditSink } from '../audit/audit-sink';
+import type { SignalingConfig } from '../config';
+import type { ConnectionRouter } from '../connection-router';
+import type { SessionStore } from '../session-store';
 import type { HelpRecord } from './queue-store';
 
 /**
@@ -10,7 +13,15 @@ import type { HelpRecord } from './queue-store';
  * host's invitation — and asks the host the usual consent question, naming the verified technician and carrying the
  * description. Runs under the session's lock. False when the session is gone or someone else sits there already.
  */
-export async function seatPicker(deps: HelpQueueDeps, conn: ClientConnection, record: HelpRecord): Promise<boolean> {
+/** What seating a picker needs of the queue's parts. */
+export interface SeatPickerDeps {
+  sessions: SessionStore;
+  router: ConnectionRouter;
+  config: SignalingConfig;
+  audit?: AuditSink;
+}
+
+export async function seatPicker(deps: SeatPickerDeps, conn: ClientConnection, record: HelpRecord): Promise<boolean> {
   const { sessions, router, config } = deps;
   const identity = conn.identity!;
   const session = await sessions.get(record.code);
