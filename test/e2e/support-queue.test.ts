@@ -23,7 +23,8 @@ async function consolePage() {
     await p.context().addCookies([{ name: cookie[0], value: cookie.slice(1).join('='), url: harness.server.url }]);
   });
   await page.goto(`${harness.server.url}/console`);
-  await page.waitForSelector('#queue-empty, .queue-entry');
+  // The empty-queue hint stays in the page, hidden, once requests show: wait for whichever is visible.
+  await page.waitForSelector('#queue-empty:not([hidden]), .queue-entry');
   return page;
 }
 
