@@ -5,6 +5,7 @@
  * with these schemas.
  */
 import { z } from 'zod';
+import type { AppTechnician, TechnicianStatus } from './app-sign-in';
 import type { ControlState } from './control-messages';
 import type { PlatformNotice, Settings } from './settings';
 import { displayNameSchema, type VerifiedIdentity } from './signaling-messages';
@@ -99,6 +100,14 @@ export interface PeerDeskHostApi {
   writeClipboard?(text: string): Promise<void>;
   /** The host's "Share clipboard text this session" toggle: main holds it, and it starts off with every session. */
   setClipboardSharing?(on: boolean): Promise<void>;
+  /**
+   * Technician sign-in through the system browser (RFC 8252, `main/services/technician-sign-in.ts`): resolves with who
+   * signed in; the credential stays in main, which adds it to the WebSocket upgrade. Never a token to the page.
+   */
+  technicianSignIn?(): Promise<AppTechnician>;
+  technicianSignOut?(): Promise<void>;
+  /** Whether the app's server offers sign-in, and who is signed in in the app. */
+  technicianStatus?(): Promise<TechnicianStatus>;
 }
 
 declare global {

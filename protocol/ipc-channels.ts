@@ -31,6 +31,9 @@ export const IpcChannel = {
   readClipboard: 'peerdesk:read-clipboard',
   writeClipboard: 'peerdesk:write-clipboard',
   setClipboardSharing: 'peerdesk:set-clipboard-sharing',
+  technicianSignIn: 'peerdesk:technician-sign-in',
+  technicianSignOut: 'peerdesk:technician-sign-out',
+  technicianStatus: 'peerdesk:technician-status',
   /** main → renderer */
   controlState: 'peerdesk:control-state',
   stopRequested: 'peerdesk:stop-requested',

@@ -43,23 +43,36 @@ export class SignInSessions {
 
   async check(req: IncomingMessage): Promise<CheckedSession> {
     const sealed = readCookie(req, this.cookieName);
-    const payload = await this.sealer.open<SignedInSession>(sealed, SESSION);
-    // A cookie from another provider (the configuration changed) is not a sign-in here.
-    if (!payload || payload.issuer !== this.issuerHost) return { setCookie: sealed ? [this.clear()] : [] };
+    const checked = await this.checkSealed(sealed, SESSION);
+    if (checked.ended) return { setCookie: sealed ? [this.clear()] : [] };
+    const { session, renewed } = checked;
+    return { session, setCookie: renewed ? [this.serialize(renewed.sealed, renewed.expiresAtS)] : [] };
+  }
+
+  /**
+   * A sealed sign-in for `purpose` (the browser's cookie, or the desktop app's credential): the session, refreshed at
+   * the provider when its access token expired (`renewed` then holds the new sealed value, same expiry), or `ended`
+   * (tampered, expired, another provider's, or revoked by the provider).
+   */
+  async checkSealed(sealed: string | undefined, purpose: string): Promise<SealedCheck> {
+    const payload = await this.sealer.open<SignedInSession>(sealed, purpose);
+    // A sign-in from another provider (the configuration changed) is not a sign-in here.
+    if (!payload || payload.issuer !== this.issuerHost) return { ended: true };
     const session = pick(payload);
-    if (!session.rt || session.ax === undefined || Date.now() < session.ax) return { session, setCookie: [] };
+    if (!session.rt || session.ax === undefined || Date.now() < session.ax) return { session, expiresAtS: payload.exp! };
     try {
       const fresh = await this.refreshOnce(session.rt, session.ax);
       const renewed = { ...session, rt: fresh.refreshToken, ax: fresh.accessExpiresAt };
-      return { session: renewed, setCookie: [await this.cookie(renewed, payload.exp!)] };
+      const resealed = await this.sealer.seal({ ...renewed }, purpose, payload.exp!);
+      return { session: renewed, expiresAtS: payload.exp!, renewed: { sealed: resealed, expiresAtS: payload.exp! } };
     } catch (err) {
       if (err instanceof SignInRevoked) {
         this.log.info({ email: session.email, why: err.message }, 'sign-in revoked by the identity provider');
-        return { setCookie: [this.clear()] };
+        return { ended: true };
       }
       // The provider is unreachable: not its word that the user is gone. Try again at the next check.
       this.log.warn({ err }, 'token refresh failed; keeping the sign-in until the provider answers');
-      return { session, setCookie: [] };
+      return { session, expiresAtS: payload.exp! };
     }
   }
 
@@ -78,10 +91,17 @@ export class SignInSessions {
   }
 
   private async cookie(session: SignedInSession, expiresAtS: number): Promise<string> {
-    const sealed = await this.sealer.seal({ ...session }, SESSION, expiresAtS);
+    return this.serialize(await this.sealer.seal({ ...session }, SESSION, expiresAtS), expiresAtS);
+  }
+
+  private serialize(sealed: string, expiresAtS: number): string {
     return serializeCookie(this.cookieName, sealed, { path: '/', secure: this.secure, maxAgeS: expiresAtS - Date.now() / 1000 });
   }
 }
+
+export type SealedCheck =
+  | { ended: true; session?: undefined; renewed?: undefined }
+  | { ended?: false; session: SignedInSession; expiresAtS: number; renewed?: { sealed: string; expiresAtS: number } };
 
 function pick(p: SignedInSession): SignedInSession {
   const { sub, name, email, org, issuer, admin, rt, ax } = p;

@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { VerifiedIdentity } from '../../protocol/signaling-messages';
 import type { SignalingConfig } from '../config';
+import type { AppLoginQuery } from '../../protocol/app-sign-in';
+import { AppSignIn, parseAppLogin } from './app-sign-in';
 import { redirect, safeReturnPath, sendJson, sendPage } from './auth-pages';
 import { startDevIdentityProvider, type DevIdentityProvider } from './dev-identity-provider';
 import { SignInPolicy } from './policy';
@@ -31,6 +33,8 @@ export class SignIn {
   private secure = false;
   private readonly sealer: CookieSealer;
   private readonly policy: SignInPolicy;
+  /** The desktop app's sign-in through the system browser (app-sign-in.ts). */
+  private readonly app: AppSignIn;
   private readonly upgradeCookies = new WeakMap<IncomingMessage, string[]>();
 
   constructor(
@@ -43,6 +47,7 @@ export class SignIn {
     if (config.oidcIssuer && !config.oidcClientId && !config.devIdp) throw new Error('--oidc-issuer needs --oidc-client-id');
     this.sealer = new CookieSealer(config.sessionSecret);
     this.policy = new SignInPolicy(config.oidcAllowed, config.oidcAdmins);
+    this.app = new AppSignIn(this.sealer, log);
   }
 
   get isEnabled(): boolean {
@@ -84,6 +89,8 @@ export class SignIn {
   async identifyUpgrade(req: IncomingMessage): Promise<VerifiedIdentity | undefined> {
     if (!this.enabled) return undefined;
     try {
+      // The desktop app sends its credential; a browser, its cookie.
+      if (AppSignIn.carriesCredential(req)) return await this.app.identify(req, this.enabled.sessions);
       const { session, setCookie } = await this.enabled.sessions.check(req);
       if (setCookie.length) this.upgradeCookies.set(req, setCookie);
       return session && verifiedIdentity(session);
@@ -111,6 +118,9 @@ export class SignIn {
     if (route === 'GET /auth/me') done(this.me(req, res));
     else if (!this.enabled) sendPage(res, 404, 'Sign-in is off', 'This PeerDesk server has no identity provider configured.');
     else if (route === 'GET /auth/login') done(this.login(this.enabled, url, res));
+    else if (route === 'GET /auth/app/login') done(this.appLogin(this.enabled, url, res));
+    else if (route === 'POST /auth/app/token') done(this.app.token(req, res));
+    else if (route === 'GET /auth/app/me') done(this.app.me(req, res, this.enabled.sessions));
     else if (route === 'GET /auth/callback') done(this.callback(this.enabled, req, url, res));
     else if (route === 'POST /auth/logout') this.logout(this.enabled, req, res);
     else sendPage(res, 404, 'Not found', 'No such page.');
@@ -134,7 +144,14 @@ export class SignIn {
     sendJson(res, 200, { ...body, requireSignIn: this.config.requireSignIn }, setCookie);
   }
 
-  private async login({ rp }: Enabled, url: URL, res: ServerResponse): Promise<void> {
+  /** The desktop app's sign-in: the same flow, ending at the app's loopback address (refused unless it is one). */
+  private async appLogin(enabled: Enabled, url: URL, res: ServerResponse): Promise<void> {
+    const parsed = parseAppLogin(url);
+    if (!parsed.ok) return sendPage(res, 400, 'Sign-in refused', `This sign-in link is not from the PeerDesk app (${parsed.why}).`);
+    return this.login(enabled, url, res, parsed.app);
+  }
+
+  private async login({ rp }: Enabled, url: URL, res: ServerResponse, app?: AppLoginQuery): Promise<void> {
     let started;
     try {
       started = await rp.authorizationUrl();
@@ -143,14 +160,18 @@ export class SignIn {
       return sendPage(res, 502, 'Sign-in unavailable', 'The identity provider could not be reached. Try again in a moment.');
     }
     const ret = safeReturnPath(url.searchParams.get('return'));
-    const sealed = await this.sealer.seal({ ...started.pending, ret }, LOGIN, Math.floor(Date.now() / 1000) + LOGIN_TTL_S);
+    const sealed = await this.sealer.seal(
+      { ...started.pending, ret, ...(app ? { app } : {}) },
+      LOGIN,
+      Math.floor(Date.now() / 1000) + LOGIN_TTL_S,
+    );
     // State, nonce and the PKCE verifier wait in a sealed cookie that only the callback path receives.
     redirect(res, started.url.href, [serializeCookie(LOGIN_COOKIE, sealed, this.loginCookieOptions(LOGIN_TTL_S))]);
   }
 
   private async callback({ rp, sessions, issuerHost }: Enabled, req: IncomingMessage, url: URL, res: ServerResponse) {
     const clear = clearCookie(LOGIN_COOKIE, this.loginCookieOptions(0));
-    const pending = await this.sealer.open<PendingLogin & { ret: string }>(readCookie(req, LOGIN_COOKIE), LOGIN);
+    const pending = await this.sealer.open<PendingLogin & { ret: string; app?: AppLoginQuery }>(readCookie(req, LOGIN_COOKIE), LOGIN);
     if (!pending) return sendPage(res, 400, 'Sign-in expired', 'The sign-in took too long or was started elsewhere. Start again.', [clear]);
     let result;
     try {
@@ -169,7 +190,10 @@ export class SignIn {
     }
     const { sub, name, email, org, issuer } = who;
     const session = { sub, name, email, ...(org ? { org } : {}), issuer, admin: this.policy.isAdmin(who) };
-    const cookie = await sessions.create({ ...session, rt: result.refreshToken, ax: result.accessExpiresAt });
+    const signedIn = { ...session, rt: result.refreshToken, ax: result.accessExpiresAt };
+    // Started by the desktop app: the browser goes back to it with a one-time code; the browser itself stays signed out.
+    if (pending.app) return redirect(res, this.app.redirectFor(pending.app, signedIn), [clear]);
+    const cookie = await sessions.create(signedIn);
     this.log.info({ email, admin: session.admin }, 'technician signed in');
     redirect(res, pending.ret, [clear, cookie]);
   }

@@ -47,8 +47,18 @@ export async function signInUpToCallback(
   login = 'tech@example.com',
   returnPath = '/#joined',
 ): Promise<string> {
-  let res = await request(jar, `${serverUrl}/auth/login?return=${encodeURIComponent(returnPath)}`);
-  let url = `${serverUrl}/auth/login`;
+  return providerUpToCallback(jar, serverUrl, `${serverUrl}/auth/login?return=${encodeURIComponent(returnPath)}`, login);
+}
+
+/** From `startUrl` (a sign-in route of the server) through the provider's pages, up to the callback on `serverUrl`. */
+export async function providerUpToCallback(
+  jar: CookieJar,
+  serverUrl: string,
+  startUrl: string,
+  login = 'tech@example.com',
+): Promise<string> {
+  let res = await request(jar, startUrl);
+  let url = startUrl;
   for (let hops = 0; hops < 20; hops++) {
     if (res.status >= 300 && res.status < 400) {
       url = new URL(res.headers.get('location')!, url).href;
