@@ -19,6 +19,7 @@ import { currentPlatformFacts } from './adapters/platform-facts';
 import { bindRevokeHotkey } from './adapters/revoke-hotkey';
 import { SettingsStore } from './adapters/settings-store';
 import { StatusSurfaces } from './adapters/status-surfaces';
+import { attachTechnicianCredential, openInSystemBrowser } from './adapters/technician-sign-in';
 import { HOST_CHROMIUM_SWITCHES } from './services/chromium-switches';
 import { FileSaveService } from './services/files/file-save-service';
 import { HostServices } from './services/host-services';
@@ -31,6 +32,7 @@ import { X11WindowSystem } from './services/input/x11-window-system';
 import { lanViewerUrl } from './services/lan-address';
 import { readinessNotices } from './services/platform-readiness';
 import { SourceSelection } from './services/source-selection';
+import { TechnicianSignIn } from './services/technician-sign-in';
 
 const APP_ORIGIN = DESKTOP_APP_ORIGIN;
 const rendererDir = join(__dirname, '..', 'renderer');
@@ -83,6 +85,9 @@ app.whenReady().then(async () => {
     callback(permission === 'display-capture' || permission === 'clipboard-sanitized-write'),
   );
   answerDisplayMediaWithPick(ses, selection);
+  const viewerSignalingUrl = () => signalingUrl || signaling?.wsUrl.replace('//0.0.0.0:', '//127.0.0.1:') || '';
+  const technicianSignIn = new TechnicianSignIn({ signalingUrl: viewerSignalingUrl, openExternal: openInSystemBrowser });
+  attachTechnicianCredential(ses, technicianSignIn);
 
   const { services, consentPrompt } = await createHostServices(() => settings.get());
   const sendToMain = (channel: string, ...args: unknown[]) => mainWindow?.webContents.send(channel, ...args);
@@ -114,7 +119,8 @@ app.whenReady().then(async () => {
     appOrigin: APP_ORIGIN,
     selection,
     services,
-    signalingUrl: () => signalingUrl || signaling?.wsUrl.replace('//0.0.0.0:', '//127.0.0.1:') || '',
+    signalingUrl: viewerSignalingUrl,
+    technicianSignIn,
     settings,
     platformNotices: () => readinessNotices(currentPlatformFacts()),
     lanViewerUrl: () => (signaling ? lanUrl : undefined),

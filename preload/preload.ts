@@ -1,4 +1,5 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { AppTechnician, TechnicianStatus } from '../protocol/app-sign-in';
 import type { ControlState } from '../protocol/control-messages';
 import type { CaptureSource, FileSaveResult, PeerDeskHostApi, SharingStatus } from '../protocol/host-api';
 import type { PlatformNotice, Settings } from '../protocol/settings';
@@ -34,6 +35,9 @@ const api: PeerDeskHostApi = {
   readClipboard: () => ipcRenderer.invoke(IpcChannel.readClipboard) as Promise<string>,
   writeClipboard: (text: string) => ipcRenderer.invoke(IpcChannel.writeClipboard, text) as Promise<void>,
   setClipboardSharing: (on: boolean) => ipcRenderer.invoke(IpcChannel.setClipboardSharing, on) as Promise<void>,
+  technicianSignIn: () => ipcRenderer.invoke(IpcChannel.technicianSignIn) as Promise<AppTechnician>,
+  technicianSignOut: () => ipcRenderer.invoke(IpcChannel.technicianSignOut) as Promise<void>,
+  technicianStatus: () => ipcRenderer.invoke(IpcChannel.technicianStatus) as Promise<TechnicianStatus>,
 };
 
 /** Main → renderer events, without handing the renderer the IPC event object. */

@@ -18,6 +18,7 @@ import { MAX_CLIPBOARD_BYTES } from '../../protocol/toolkit-messages';
 import type { FileSaveService } from '../services/files/file-save-service';
 import type { HostServices } from '../services/host-services';
 import type { SourceSelection } from '../services/source-selection';
+import type { TechnicianSignIn } from '../services/technician-sign-in';
 import type { ConsentWindowPrompt } from './consent-window';
 import { isTrustedSender } from './trusted-sender';
 
@@ -69,6 +70,8 @@ export interface IpcDeps {
   consentPrompt: Pick<ConsentWindowPrompt, 'onAnswer'>;
   /** Fire-and-forget channels have no caller to answer: a refused message is reported here (the app logs it). */
   onRejected: (channel: string, reason: string) => void;
+  /** The technician's sign-in through the system browser (absent: the channels answer SIGN_IN_ERR_OFF). */
+  technicianSignIn?: Pick<TechnicianSignIn, 'signIn' | 'signOut' | 'status'>;
 }
 
 /** Every IPC channel main listens on is registered here, each with its sender check and argument schema. */
@@ -153,6 +156,23 @@ export function registerIpcHandlers(deps: IpcDeps): void {
   ipcMain.handle(
     IpcChannel.saveFileAbort,
     guard(async (token: unknown) => deps.files.abort(saveTokenSchema.parse(token))),
+  );
+  // Technician sign-in: nothing crosses but who signed in (the credential stays in main); a failure rejects with its code.
+  const signIn = () => {
+    if (!deps.technicianSignIn) throw new Error('SIGN_IN_ERR_OFF');
+    return deps.technicianSignIn;
+  };
+  ipcMain.handle(
+    IpcChannel.technicianSignIn,
+    guard(() => signIn().signIn()),
+  );
+  ipcMain.handle(
+    IpcChannel.technicianSignOut,
+    guard(async () => signIn().signOut()),
+  );
+  ipcMain.handle(
+    IpcChannel.technicianStatus,
+    guard(() => signIn().status()),
   );
   /** A fire-and-forget channel: `handle` runs only for its own window's main frame and a valid argument. */
   const listen = <T>(channel: string, from: () => WebContents | undefined, schema: z.ZodType<T>, handle: (value: T) => void) =>

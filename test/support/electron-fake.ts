@@ -80,6 +80,15 @@ export const desktopCapturer = {
 
 export class FakeSession {
   displayMediaHandler?: (request: unknown, callback: (streams: unknown) => void) => unknown;
+  /** `webRequest.onBeforeSendHeaders`: the filter and listener an adapter registered. */
+  beforeSendHeaders?: {
+    filter: { urls: string[] };
+    listener: (details: { url: string; requestHeaders: Record<string, string> }, callback: (r: unknown) => void) => void;
+  };
+  readonly webRequest = {
+    onBeforeSendHeaders: (filter: { urls: string[] }, listener: NonNullable<FakeSession['beforeSendHeaders']>['listener']) =>
+      void (this.beforeSendHeaders = { filter, listener }),
+  };
   setDisplayMediaRequestHandler(handler: NonNullable<FakeSession['displayMediaHandler']>): void {
     this.displayMediaHandler = handler;
   }
@@ -108,3 +117,11 @@ export class Tray extends EventEmitter {
 }
 
 export const nativeImage = { createFromPath: (path: string) => ({ path }) };
+
+/** `shell.openExternal`: records the URLs an adapter opened in the system browser. */
+export const shell = {
+  opened: [] as string[],
+  async openExternal(url: string): Promise<void> {
+    this.opened.push(url);
+  },
+};
