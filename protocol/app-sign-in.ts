@@ -87,6 +87,7 @@ export const appErrorSchema = z.strictObject({
   error: z.enum(['invalid_request', 'invalid_grant', 'invalid_token']),
   error_description: z.string().max(200),
 });
+export type AppError = z.infer<typeof appErrorSchema>;
 
 /** What the app's technician UI is told (over IPC): whether its server offers sign-in, and who is signed in. */
 export const technicianStatusSchema = z.strictObject({ enabled: z.boolean(), technician: appTechnicianSchema.nullable() });

@@ -57,12 +57,12 @@ function desktopSource(api: DesktopSignIn): SignInSource {
     },
     start(render, status) {
       const signIn = async () => {
-        status('Finish signing in in your browser…');
+        status('finish signing in in your browser…');
         try {
           await api.technicianSignIn();
         } catch (err) {
           const cancelled = /SIGN_IN_ERR_CANCELLED/.test(String(err));
-          if (!cancelled) status('Sign-in did not finish. Try again.');
+          if (!cancelled) status('sign-in did not finish; try again.');
           return;
         }
         render(await source.me());

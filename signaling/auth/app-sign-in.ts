@@ -1,13 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { z } from 'zod';
-import {
-  type AppLoginQuery,
-  type AppSession,
-  appLoginQuerySchema,
-  appTokenRequestSchema,
-  type appErrorSchema,
-} from '../../protocol/app-sign-in';
+import { type AppError, type AppLoginQuery, type AppSession, appLoginQuerySchema, appTokenRequestSchema } from '../../protocol/app-sign-in';
 import type { VerifiedIdentity } from '../../protocol/signaling-messages';
 import { sendJson } from './auth-pages';
 import { AppCodes } from './app-codes';
@@ -18,8 +11,6 @@ import { type SignedInSession, verifiedIdentity } from './technician-identity';
 /** The sealed credential's purpose (its JWE audience): never accepted as a cookie, nor a cookie as one. */
 const APP = 'app-credential';
 const MAX_BODY_BYTES = 4096;
-
-type AppError = z.infer<typeof appErrorSchema>;
 
 /** `GET /auth/app/login`'s query, or why it is refused (a non-loopback redirect_uri, a missing challenge, …). */
 export function parseAppLogin(url: URL): { ok: true; app: AppLoginQuery } | { ok: false; why: string } {

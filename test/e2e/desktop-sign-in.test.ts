@@ -90,7 +90,7 @@ describe('desktop app: technician sign-in through the system browser (RFC 8252 l
     expect(opened.pathname).toBe('/auth/app/login');
     expect(opened.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
     expect(opened.searchParams.get('code_challenge_method')).toBe('S256');
-    await viewer.waitForSelector('#sign-in-note:has-text("Finish signing in in your browser")');
+    await viewer.waitForSelector('#sign-in-note:has-text("finish signing in in your browser")');
     await viewer.screenshot({ path: `${shots}/desktop-sign-in-waiting.png` });
     await signInAtProvider(tab);
 

@@ -156,6 +156,22 @@ describe('IPC: only the app’s own main frame may call the host API', () => {
     expect(calls).toEqual(['select screen:0:0', 'message {"t":"move","x":0.5,"y":0.5}']);
   });
 
+  it('technician sign-in: the main window learns who signed in (never a credential); no other sender reaches it', async () => {
+    const technician = { name: 'Test Technician', email: 'tech@example.com', issuer: 'idp.example', admin: false };
+    register({
+      technicianSignIn: {
+        signIn: async () => (calls.push('sign in'), technician),
+        signOut: () => void calls.push('sign out'),
+        status: async () => ({ enabled: true, technician }),
+      },
+    });
+    expect(await invoke(IpcChannel.technicianStatus, invokeEvent(main))).toEqual({ enabled: true, technician });
+    expect(await invoke(IpcChannel.technicianSignIn, invokeEvent(main))).toEqual(technician);
+    await invoke(IpcChannel.technicianSignOut, invokeEvent(main));
+    expect(() => invoke(IpcChannel.technicianSignIn, invokeEvent(fakeSender('https://evil.example/')))).toThrow(/untrusted sender/);
+    expect(calls).toEqual(['sign in', 'sign out']);
+  });
+
   it('refuses another window, a sub-frame and a page from another origin', async () => {
     register();
     const foreign = fakeSender(`${APP}/index.html`);
