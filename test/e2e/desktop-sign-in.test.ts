@@ -136,7 +136,7 @@ describe('desktop app: technician sign-in through the system browser (RFC 8252 l
     service.signOut();
     expect(await service.status()).toEqual({ enabled: true, technician: null });
     expect(await service.authorizationFor(harness.server.wsUrl)).toBeUndefined();
-  }, 120_000);
+  }, 240_000);
 
   it('someone the policy refuses sees the server’s page in the browser, and the app stays signed out', async () => {
     const browser = systemBrowserOpener();
