@@ -99,6 +99,10 @@ describe('pointer and annotations', () => {
       await dragRect(viewer, from, to);
       await waitDrawn(host, before + 2);
       const png = await host.locator('.annotation-stage').screenshot();
+      if (process.env.PEERDESK_SHOTS) {
+        await host.screenshot({ path: `${process.env.PEERDESK_SHOTS}/host-annotations-${size.width}.png`, fullPage: true });
+        await viewer.screenshot({ path: `${process.env.PEERDESK_SHOTS}/viewer-annotations-${size.width}.png` });
+      }
       const box = await colorBox(decoder, png, GREEN);
       const pic = await hostPicture(host);
       const at = (n: number, origin: number, span: number) => origin + n * (span - 1);
@@ -116,7 +120,7 @@ describe('pointer and annotations', () => {
     // Never needed control: none was asked for or granted.
     expect(await host.evaluate(() => document.body.dataset.controlState)).not.toBe('granted');
     expect(await viewer.evaluate(() => document.body.dataset.controlState)).not.toBe('granted');
-  });
+  }, 180_000);
 
   it('refuses crafted messages (huge, fast, out of range, markup) with a code and keeps drawing valid ones', async () => {
     const { host, viewer } = await watchingSession(harness, 'screen');
@@ -142,7 +146,7 @@ describe('pointer and annotations', () => {
     expect(shown + refused - 5).toBe(600);
     expect(shown).toBeLessThan(400);
     await host.waitForSelector('#stop-sharing');
-  });
+  }, 120_000);
 
   it('draws nothing once the person turns marks off, and the technician’s tools say so', async () => {
     const { host, viewer } = await watchingSession(harness, 'screen');
@@ -172,5 +176,5 @@ describe('pointer and annotations', () => {
     await host.check('#annotations-enabled');
     await viewer.waitForFunction(() => document.body.dataset.annotationsAllowed === 'true');
     expect(await viewer.isDisabled('#annotate-rect')).toBe(false);
-  });
+  }, 120_000);
 });
