@@ -73,9 +73,21 @@ export class MarkBoard {
     return this.laser;
   }
 
-  /** Whether anything will change without a new message: the painter keeps animating only while this holds. */
-  animating(now: number): boolean {
-    return Boolean(this.laserAt(now)) || this.visible(now).some(({ mark }) => !mark.pinned);
+  /**
+   * When the picture next changes without a new message: `now` while a mark is fading (paint every frame), the start
+   * of the next fade or the laser's timeout otherwise, undefined when nothing will. The painter sleeps until then
+   * instead of repainting an unchanged canvas every frame.
+   */
+  nextChange(now: number): number | undefined {
+    const times: number[] = [];
+    const laser = this.laserAt(now);
+    if (laser) times.push(laser.at + LASER_IDLE_MS + 1);
+    for (const { mark } of this.visible(now)) {
+      if (mark.pinned) continue;
+      const fadeAt = mark.at + MARK_VISIBLE_MS;
+      times.push(now >= fadeAt ? now : fadeAt);
+    }
+    return times.length ? Math.min(...times) : undefined;
   }
 
   get size(): number {

@@ -15,6 +15,7 @@ export class MarkCanvas {
   readonly canvas = h('canvas', { class: 'mark-canvas', 'aria-hidden': 'true' });
   overlay?: Overlay;
   private frame = 0;
+  private wake?: ReturnType<typeof setTimeout>;
   private readonly resize = new ResizeObserver(() => this.redraw());
 
   constructor(
@@ -45,6 +46,7 @@ export class MarkCanvas {
 
   dispose(): void {
     cancelAnimationFrame(this.frame);
+    clearTimeout(this.wake);
     this.resize.disconnect();
     this.canvas.remove();
   }
@@ -67,6 +69,9 @@ export class MarkCanvas {
     const now = performance.now();
     paintBoard(ctx, rect, this.board, now);
     const more = this.overlay?.(ctx, rect) ?? false;
-    if (more || this.board.animating(now)) this.redraw();
+    const next = this.board.nextChange(now);
+    clearTimeout(this.wake);
+    if (more || next === now) this.redraw();
+    else if (next !== undefined) this.wake = setTimeout(() => this.redraw(), next - now);
   }
 }

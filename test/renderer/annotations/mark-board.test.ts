@@ -15,10 +15,21 @@ describe('MarkBoard', () => {
     expect(board.visible(MARK_VISIBLE_MS).map((v) => v.alpha)).toEqual([1, 1]);
     expect(board.visible(MARK_VISIBLE_MS + MARK_FADE_MS / 2).find((v) => v.mark.id === 1)?.alpha).toBeCloseTo(0.5);
     expect(board.visible(MARK_VISIBLE_MS + MARK_FADE_MS + 1).map((v) => v.mark.id)).toEqual([2]);
-    expect(board.animating(10 * MARK_VISIBLE_MS)).toBe(false);
+    expect(board.nextChange(10 * MARK_VISIBLE_MS)).toBeUndefined();
     board.apply({ t: 'clear' }, 0);
     expect(board.size).toBe(0);
     expect(markAlpha({ pinned: true, at: 0 }, 1e9)).toBe(1);
+  });
+
+  it('says when the picture next changes: at the fade, every frame while fading, never for pinned marks', () => {
+    const board = new MarkBoard();
+    board.apply(rect(1, true), 0);
+    expect(board.nextChange(10)).toBeUndefined();
+    board.apply(rect(2), 100);
+    expect(board.nextChange(200)).toBe(100 + MARK_VISIBLE_MS);
+    expect(board.nextChange(100 + MARK_VISIBLE_MS + 10)).toBe(100 + MARK_VISIBLE_MS + 10);
+    board.apply({ t: 'laser', x: 0, y: 0, color: 'red' }, 50);
+    expect(board.nextChange(60)).toBe(50 + LASER_IDLE_MS + 1);
   });
 
   it('drops the laser when moves stop or the cursor leaves', () => {
