@@ -14,7 +14,8 @@ import { X11Connection } from '../main/services/input/x11-connection';
 export type Point = { x: number; y: number };
 export type Rect = Point & { w: number; h: number };
 export type PixelRequest =
-  | { id: number; kind: 'arm'; host: Point; viewer: Point; rgb: [number, number, number]; timeoutMs: number }
+  /** `host: null`: only the viewer display is watched (the start is timed elsewhere, e.g. by a page event). */
+  | { id: number; kind: 'arm'; host: Point | null; viewer: Point; rgb: [number, number, number]; timeoutMs: number }
   | { id: number; kind: 'frames'; viewer: Rect; ms: number };
 export type PixelReply = { id: number; flipAt?: number; shownAt?: number; frames?: number; longestGapMs?: number; error?: string };
 
@@ -30,7 +31,7 @@ const near = (bgrx: Buffer, rgb: number[]) =>
 type Side = 'host' | 'viewer';
 interface Armed {
   id: number;
-  at: Record<Side, Point>;
+  at: Record<Side, Point | null>;
   rgb: number[];
   seen: Partial<Record<Side, number>>;
   timer: NodeJS.Timeout;
@@ -52,12 +53,13 @@ async function watch(side: Side, display: string): Promise<void> {
     const at = now();
     if (side === 'viewer' && counting && overlaps(counting.rect, ev.area)) counting.times.push(at);
     const a = armed;
-    if (!a || a.seen[side] || !inside(a.at[side], ev.area)) return;
-    const { x, y } = a.at[side];
+    const point = a?.at[side];
+    if (!a || !point || a.seen[side] || !inside(point, ev.area)) return;
+    const { x, y } = point;
     conn.x.GetImage(Z_PIXMAP, conn.root, x, y, 1, 1, 0xffffffff, (err, img) => {
       if (err || armed !== a || a.seen[side] || !near(img.data, a.rgb)) return;
       a.seen[side] = at;
-      if (a.seen.host && a.seen.viewer) settle({ id: a.id, flipAt: a.seen.host, shownAt: a.seen.viewer });
+      if ((a.seen.host || !a.at.host) && a.seen.viewer) settle({ id: a.id, flipAt: a.seen.host, shownAt: a.seen.viewer });
     });
   });
 }

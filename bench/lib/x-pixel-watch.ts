@@ -33,7 +33,7 @@ export class XPixelWatch {
    * Arms the observer for a change to `rgb` and resolves once it is armed; `result` then resolves with when the host
    * display showed the colour (flip) and when the viewer display did (shown), or `error: 'missed'`.
    */
-  async arm(host: Point, viewer: Point, rgb: [number, number, number], timeoutMs = 3000): Promise<{ result: Promise<PixelReply> }> {
+  async arm(host: Point | null, viewer: Point, rgb: [number, number, number], timeoutMs = 3000): Promise<{ result: Promise<PixelReply> }> {
     const id = this.nextId++;
     const result = new Promise<PixelReply>((resolve) => this.pending.set(id, resolve));
     await new Promise((resolve) => {

@@ -1,6 +1,6 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 
-export type WindowRole = 'main' | 'consent' | 'indicator';
+export type WindowRole = 'main' | 'consent' | 'indicator' | 'overlay';
 
 /** Above full-screen apps, so a prompt or the indicator is never hidden behind what is shared. */
 export const TOPMOST_LEVEL = 'screen-saver';
@@ -29,6 +29,23 @@ export function windowShape(role: WindowRole): BrowserWindowConstructorOptions {
         frame: false,
         resizable: false,
         movable: true,
+        minimizable: false,
+        maximizable: false,
+        fullscreenable: false,
+        skipTaskbar: true,
+        alwaysOnTop: true,
+      };
+    case 'overlay':
+      // The technician's marks over what is shared: see-through, never focused, no frame or shadow to give it away.
+      return {
+        title: 'PeerDesk — marks',
+        transparent: true,
+        backgroundColor: '#00000000',
+        frame: false,
+        hasShadow: false,
+        focusable: false,
+        resizable: false,
+        movable: false,
         minimizable: false,
         maximizable: false,
         fullscreenable: false,

@@ -427,6 +427,7 @@ export class HostScreen {
     const capture = this.capture;
     if (!capture) return;
     this.api?.reportSharing?.({ viewer: this.viewerName, source: capture.label, verified: Boolean(this.viewerIdentity) });
+    this.toolkit?.annotations.show(capture.track);
     this.setState(
       'sharing',
       sharingBar({

@@ -9,6 +9,7 @@ import { ChatPanel } from '../ui/chat-panel';
 import { ClipboardShare } from '../ui/clipboard-share';
 import { TransfersPanel } from '../ui/transfers-panel';
 import { serveQualityRequests } from './quality-relay';
+import { HostAnnotations } from '../annotations/host-annotations';
 
 /**
  * What the host's side of a connected session offers besides the picture: chat, files (saved through main in the
@@ -18,6 +19,8 @@ import { serveQualityRequests } from './quality-relay';
 export class HostToolkit {
   readonly chat: ChatPanel;
   readonly files: TransfersPanel;
+  /** The technician's pointer and marks over a preview of what is shared (view consent is enough: nothing is injected). */
+  readonly annotations: HostAnnotations;
   /** Desktop app only: a page cannot read the host's system clipboard. */
   readonly clipboard?: ClipboardShare;
   private readonly transfers: FileTransfers;
@@ -40,6 +43,7 @@ export class HostToolkit {
       maxBytes: hasDesktopSave(api) ? maxFileBytes : BROWSER_MAX_FILE_BYTES,
     });
     this.files = new TransfersPanel(this.transfers, true);
+    this.annotations = new HostAnnotations(link.pc);
     this.stops.push(serveQualityRequests(link));
     if (api?.readClipboard && api.writeClipboard) {
       const { readClipboard, writeClipboard, setClipboardSharing } = api;
@@ -54,13 +58,14 @@ export class HostToolkit {
   }
 
   get elements(): HTMLElement[] {
-    return [...(this.clipboard ? [this.clipboard.element] : []), this.chat.element, this.files.element];
+    return [...(this.clipboard ? [this.clipboard.element] : []), this.chat.element, this.files.element, this.annotations.element];
   }
 
   /** The session is over: transfers stop and partial files go. */
   dispose(): void {
     this.stops.forEach((stop) => stop());
     this.chat.dispose();
+    this.annotations.dispose();
     this.clipboard?.dispose();
     this.files.dispose();
     this.transfers.dispose();

@@ -22,6 +22,7 @@ import { qualityPicker } from './quality-picker';
 import { monitorPicker } from './monitor-picker';
 import { StatsPanel } from './stats-panel';
 import { VideoStage } from './video-stage';
+import { ViewerAnnotations } from '../annotations/viewer-annotations';
 import { END_CARD, joinErrorText } from './viewer-messages';
 import { ConnectionNote } from '../ui/connection-note';
 import { LINK_PROBE_MS } from '../net/toolkit-channel';
@@ -173,6 +174,7 @@ export class ViewerScreen {
     const link = new PeerLink(this.conn!, { initiator: false, iceServers, relayOnly: this.relayOnly, certificate: this.certificate });
     this.link = link;
     const stage = new VideoStage();
+    const annotations = new ViewerAnnotations(link.pc, stage.video);
     this.stats = new StatsPanel(link.pc);
     const log = this.log;
     if (log) reportToAudit(log, (m) => this.conn?.send(m));
@@ -252,6 +254,7 @@ export class ViewerScreen {
       'div',
       { class: 'viewer' },
       toolbar,
+      annotations.element,
       banner,
       this.note?.element,
       this.stats.element,

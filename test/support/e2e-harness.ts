@@ -73,6 +73,8 @@ export class E2EHarness {
    * so what it shows reaches a framebuffer an observer can read.
    */
   viewerDisplay?: string;
+  /** The annotation benchmark: the host's browser gets a real window on its display, so its page is on the X screen. */
+  hostWindowed = false;
 
   /** Bounds of windows that stand for PeerDesk's own windows (prompts, sharing bar) in the tests. */
   readonly ownWindowRects: Rect[] = [];
@@ -306,10 +308,11 @@ export class E2EHarness {
     const browser = await launchChromium({
       display: this.display,
       autoSelectSource: capture === 'screen' ? this.monitors[0].name : SHARE_MARKER,
-      extraArgs: this.extraArgs.host,
+      headless: !this.hostWindowed,
+      extraArgs: [...this.extraArgs.host, ...(this.hostWindowed ? VIEWER_WINDOW : [])],
     });
     this.browsers.push(browser);
-    const page = await (await this.context(browser)).newPage();
+    const page = await (await this.context(browser, this.hostWindowed)).newPage();
     // Test instrumentation only: counts capture starts so a test can prove none happened.
     await page.addInitScript(`
       window.__captureCalls = 0;

@@ -33,7 +33,7 @@ export const invokeEvent = (sender: ReturnType<typeof fakeSender>, frame: { url:
 
 export class BrowserWindow extends EventEmitter {
   static readonly created: BrowserWindow[] = [];
-  readonly webContents = Object.assign(new EventEmitter(), { send: (..._args: unknown[]) => undefined });
+  readonly webContents = Object.assign(new EventEmitter(), { send: (...args: unknown[]) => void this.sent.push(args) });
   loadedUrl?: string;
   alwaysOnTop?: string;
   visible = false;
@@ -50,6 +50,21 @@ export class BrowserWindow extends EventEmitter {
   }
   setAlwaysOnTop(_flag: boolean, level: string): void {
     this.alwaysOnTop = level;
+  }
+  ignoreMouseEvents = false;
+  bounds?: { x: number; y: number; width: number; height: number };
+  readonly sent: unknown[][] = [];
+  setIgnoreMouseEvents(ignore: boolean): void {
+    this.ignoreMouseEvents = ignore;
+  }
+  setBounds(bounds: { x: number; y: number; width: number; height: number }): void {
+    this.bounds = bounds;
+  }
+  hide(): void {
+    this.visible = false;
+  }
+  destroy(): void {
+    this.close();
   }
   showInactive(): void {
     this.visible = true;

@@ -7,6 +7,7 @@ declare module 'x11' {
     GetGeometry(drawable: number, cb: Cb<{ xPos: number; yPos: number; width: number; height: number }>): void;
     TranslateCoordinates(src: number, dst: number, x: number, y: number, cb: Cb<{ destX: number; destY: number; child: number }>): void;
     GetInputFocus(cb: Cb<{ focus: number }>): void;
+    GetWindowAttributes(wid: number, cb: Cb<{ mapState: number }>): void;
     SetInputFocus(wid: number, revertTo: number): void;
     RaiseWindow(wid: number): void;
     QueryTree(wid: number, cb: Cb<{ parent: number; root: number; children: number[] }>): void;
