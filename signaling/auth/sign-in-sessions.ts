@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { CookieSealer, clearCookie, readCookie, serializeCookie } from './sealed-cookie';
 import { RelyingParty, SignInRevoked } from './relying-party';
-import type { SignedInSession } from './technician-identity';
+import { verifiedIdentity, type SignedInSession } from './technician-identity';
+import type { VerifiedIdentity } from '../../protocol/signaling-messages';
 
 /** How long a sign-in lasts, whatever the provider's tokens say. */
 export const SIGN_IN_LIFETIME_S = 8 * 60 * 60;
@@ -27,6 +28,8 @@ export class SignInSessions {
     private readonly issuerHost: string,
     private readonly secure: boolean,
     private readonly log: Logger,
+    /** The provider ended this sign-in (for the audit trail). */
+    private readonly onRevoked: (req: IncomingMessage, who: VerifiedIdentity) => void = () => undefined,
   ) {
     // __Host-: the browser keeps it to this exact origin (Secure, Path=/, no Domain) — only possible under TLS.
     this.cookieName = secure ? '__Host-peerdesk-session' : 'peerdesk-session';
@@ -39,6 +42,12 @@ export class SignInSessions {
 
   clear(): string {
     return clearCookie(this.cookieName, { path: '/', secure: this.secure });
+  }
+
+  /** Who the cookie says is signed in, without refreshing anything (sign-out names who left). */
+  async peek(req: IncomingMessage): Promise<SignedInSession | undefined> {
+    const payload = await this.sealer.open<SignedInSession>(readCookie(req, this.cookieName), SESSION);
+    return payload && payload.issuer === this.issuerHost ? pick(payload) : undefined;
   }
 
   async check(req: IncomingMessage): Promise<CheckedSession> {
@@ -55,6 +64,7 @@ export class SignInSessions {
     } catch (err) {
       if (err instanceof SignInRevoked) {
         this.log.info({ email: session.email, why: err.message }, 'sign-in revoked by the identity provider');
+        this.onRevoked(req, verifiedIdentity(session));
         return { setCookie: [this.clear()] };
       }
       // The provider is unreachable: not its word that the user is gone. Try again at the next check.
