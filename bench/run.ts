@@ -1,5 +1,6 @@
-/** npm run bench [-- glass|lossy|input|recovery|signaling|transfer ...]: runs the named benchmarks (all by default). */
+/** npm run bench [-- glass|lossy|input|recovery|signaling|transfer|audit ...]: runs the named benchmarks (all by default). */
 import { spawn } from 'node:child_process';
+import { runAuditTrail } from './audit-trail';
 import { runFileTransfer } from './file-transfer';
 import { runLossy } from './glass-lossy';
 import { runGlassToGlass } from './glass-to-glass';
@@ -15,6 +16,7 @@ const all: Record<string, () => Promise<void>> = {
   recovery: runRecovery,
   signaling: runSignaling,
   transfer: runFileTransfer,
+  audit: runAuditTrail,
 };
 const chosen = process.argv.slice(2).filter((a) => a in all);
 // One X display for the whole run, stopped only after this process has exited: robotjs keeps its X connection for
