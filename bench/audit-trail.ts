@@ -4,8 +4,8 @@
  * variant: N pairs join (their session, join and consent records), then relay ~400-byte signals at a steady rate while
  * every AUDIT_EVERY-th signal's host also reports a file to the trail; relay p50/p99 and the server process's CPU per
  * relayed signal (from /proc). Then hosts report files only, faster than any store writes them, for the trail's
- * sustained writes per second (its own counters). Variants alternate over ROUNDS rounds, so a busy spell of the
- * shared machine does not land on one variant alone. Run: npm run bench -- audit
+ * sustained writes per second (its own counters). With BENCH_AUDIT_ROUNDS=n the variants alternate over n rounds,
+ * so a busy spell of the shared machine does not land on one variant alone. Run: npm run bench -- audit
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -20,17 +20,17 @@ import { distribution, percentile, type Row, single } from './lib/stats';
 type Variant = 'peerdesk' | 'peerdesk-audit-sqlite' | 'peerdesk-audit-postgres';
 const VARIANTS: Variant[] = ['peerdesk', 'peerdesk-audit-sqlite', 'peerdesk-audit-postgres'];
 
-const PAIRS = Number(process.env.BENCH_AUDIT_PAIRS ?? 500);
+const PAIRS = Number(process.env.BENCH_AUDIT_PAIRS ?? 200);
 const WORKERS = 2;
-/** Well below the server's saturation on a quiet machine (12,500/s in signaling.json): the cost is what is measured. */
-const RATE = Number(process.env.BENCH_AUDIT_RATE ?? 2000);
-/** one file report per this many signals: 200 records/s at 2,000 signals/s, far more than real sessions write. */
+/** Far below the server's saturation on a quiet machine (12,500/s in signaling.json): on the shared, overloaded machine a higher rate measured the machine's backlog, not the trail. */
+const RATE = Number(process.env.BENCH_AUDIT_RATE ?? 500);
+/** One file report per this many signals: 50 records/s at 500 signals/s, far more than real sessions write. */
 const AUDIT_EVERY = 10;
 const WARM_UP_SECONDS = 5;
 const STEP_SECONDS = Number(process.env.BENCH_AUDIT_SECONDS ?? 20);
-const ROUNDS = Number(process.env.BENCH_AUDIT_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_AUDIT_ROUNDS ?? 1);
 /** Offered report rate for the write-rate phase, and how long; then the trail drains what it buffered. */
-const FLOOD_RATE = 4000;
+const FLOOD_RATE = 2000;
 const FLOOD_SECONDS = 5;
 const DRAIN_LIMIT_MS = 60_000;
 const execArgv = ['--import', 'tsx'];
@@ -141,7 +141,9 @@ export async function runAuditTrail(): Promise<void> {
   ) as Record<Variant, Samples>;
   try {
     for (let round = 0; round < ROUNDS; round++)
-      for (const v of round % 2 ? [...VARIANTS].reverse() : VARIANTS) await runVariant(v, pg, round, samples[v]);
+      for (const v of round % 2 ? [...VARIANTS].reverse() : VARIANTS)
+        // A load socket reset under an overloaded machine ends that variant's round, not the run: said, and skipped.
+        await runVariant(v, pg, round, samples[v]).catch((err: Error) => console.log(`${v} (round ${round + 1}) failed: ${err.message}`));
   } finally {
     await pg.destroy();
   }

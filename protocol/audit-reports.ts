@@ -37,7 +37,7 @@ export const clientAuditEventSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({
     type: z.literal('file'),
-    action: z.enum(['offered', 'accepted', 'completed', 'declined', 'failed']),
+    action: z.enum(['offered', 'accepted', 'completed', 'declined', 'cancelled', 'failed']),
     direction: z.enum(['sent', 'received']),
     name: fileName,
     size: byteCount,
