@@ -23,7 +23,10 @@ type Command =
       /** Pairs arriving one by one at this rate (per second) instead of in bursts. */
       spreadPerS?: number;
     }
-  | { cmd: 'relay'; rate: number; seconds: number }
+  /** `auditEvery`: every n-th signal, the sending pair's host also sends an `audit.report` (the audit benchmark). */
+  | { cmd: 'relay'; rate: number; seconds: number; auditEvery?: number }
+  /** Only `audit.report` frames from the hosts, on the clock's schedule (the audit trail's write rate). */
+  | { cmd: 'audit'; rate: number; seconds: number }
   | { cmd: 'close' };
 
 const now = () => performance.timeOrigin + performance.now();
@@ -110,6 +113,38 @@ async function joinFloor(base: string, id: number): Promise<{ pair: Pair; ms: nu
   return { pair: { host, viewer }, ms: now() - t0 };
 }
 
+/** What a host reports after a file went through: one of the larger records the trail stores. */
+const AUDIT_FRAME = JSON.stringify({
+  type: 'audit.report',
+  event: {
+    type: 'file',
+    action: 'completed',
+    direction: 'received',
+    name: 'quarterly report.pdf',
+    size: 1_234_567,
+    sha256: 'ab'.repeat(32),
+  },
+});
+
+/** Sends `frame(n)` for n = 0, 1, … at `rate` per second for `seconds`, on the clock's schedule; returns how many. */
+function onSchedule(rate: number, seconds: number, frame: (n: number) => void): Promise<number> {
+  // The schedule follows the clock, not the timer's ticks: a late tick sends what fell due meanwhile,
+  // so the offered rate is the rate asked for even when the event loop is busy.
+  const start = now();
+  const end = start + seconds * 1000;
+  let sent = 0;
+  return new Promise<number>((resolve) => {
+    const tick = () => {
+      const t = now();
+      const due = Math.floor(((Math.min(t, end) - start) * rate) / 1000);
+      for (; sent < due; sent++) frame(sent);
+      if (t < end) setTimeout(tick, 1);
+      else resolve(sent);
+    };
+    tick();
+  });
+}
+
 function signalFrame(index: number, toViewer: boolean): string {
   const body = `v=0\\r\\no=- ${index} 2 IN IP4 127.0.0.1\\r\\nt0=${now()};${PAD}`;
   if (kind.startsWith('peerdesk')) return `{"type":"signal","data":{"type":"offer","sdp":"${body}"}}`;
@@ -165,24 +200,11 @@ async function handle(c: Command): Promise<unknown> {
   if (c.cmd === 'relay') {
     relaySamples = [];
     loop.reset();
-    // The schedule follows the clock, not the timer's ticks: a late tick sends what fell due meanwhile,
-    // so the offered rate is the rate asked for even when the event loop is busy.
-    const start = now();
-    const end = start + c.seconds * 1000;
-    let sent = 0;
-    await new Promise<void>((resolve) => {
-      const tick = () => {
-        const t = now();
-        const due = Math.floor(((Math.min(t, end) - start) * c.rate) / 1000);
-        for (; sent < due; sent++) {
-          const p = pairs[sent % pairs.length];
-          const toViewer = sent % 2 === 0;
-          (toViewer ? p.host : p.viewer).send(signalFrame(sent % pairs.length, toViewer));
-        }
-        if (t < end) setTimeout(tick, 1);
-        else resolve();
-      };
-      tick();
+    const sent = await onSchedule(c.rate, c.seconds, (n) => {
+      const p = pairs[n % pairs.length];
+      const toViewer = n % 2 === 0;
+      (toViewer ? p.host : p.viewer).send(signalFrame(n % pairs.length, toViewer));
+      if (c.auditEvery && n % c.auditEvery === 0) p.host.send(AUDIT_FRAME);
     });
     // Let the last signals arrive (a backlog drains before the next step starts), then a short rest.
     const drainUntil = now() + 3000;
@@ -190,6 +212,7 @@ async function handle(c: Command): Promise<unknown> {
     await new Promise((r) => setTimeout(r, 500));
     return { samples: relaySamples, sent, received: relaySamples.length, stallMs: loop.max / 1e6 };
   }
+  if (c.cmd === 'audit') return { sent: await onSchedule(c.rate, c.seconds, (n) => pairs[n % pairs.length].host.send(AUDIT_FRAME)) };
   for (const p of pairs) {
     p.host.terminate();
     p.viewer.terminate();

@@ -11,8 +11,9 @@ import { startSignalingServer } from '../signaling/server';
 const [kind, portArg] = process.argv.slice(2);
 const port = Number(portArg);
 
+let running: Awaited<ReturnType<typeof startSignalingServer>> | undefined;
 if (kind === 'peerdesk') {
-  await startSignalingServer({
+  running = await startSignalingServer({
     host: '127.0.0.1',
     port,
     logger: pino({ level: 'silent' }),
@@ -24,6 +25,8 @@ if (kind === 'peerdesk') {
     unboundIdleTimeoutMs: 10 * 60_000,
     // Set by the two-node run: sessions and signals cross nodes through this Redis.
     redisUrl: process.env.REDIS_URL,
+    // The audit benchmark: sqlite:<path> or postgres://… (off by default, as startSignalingServer() has it).
+    auditDb: process.env.BENCH_AUDIT_DB,
   });
 } else if (kind === 'ws-floor') {
   // What any ws relay costs here: sockets paired by URL, every frame forwarded with no parsing, no protocol.
@@ -51,10 +54,21 @@ const loop = monitorEventLoopDelay({ resolution: 1 });
 loop.enable();
 process.on('message', (m) => {
   if (m === 'memory') return process.send?.({ ok: true, ...memoryParts() });
+  if (m === 'audit') return void auditCounters().then((c) => process.send?.({ ok: true, ...c }));
   if (m !== 'loop-stall') return;
   process.send?.({ ok: true, stallMs: loop.max / 1e6 });
   loop.reset();
 });
+
+/** The audit trail's own counters (signaling/audit/audit-metrics.ts): records written, dropped, waiting. */
+async function auditCounters(): Promise<Record<string, number>> {
+  const out: Record<string, number> = { written: 0, dropped: 0, buffered: 0, failures: 0 };
+  for (const m of (await running?.metrics.registry.getMetricsAsJSON()) ?? []) {
+    const key = /^peerdesk_audit_(written|dropped|buffered|write_failures)/.exec(m.name)?.[1];
+    if (key) out[key === 'write_failures' ? 'failures' : key] = m.values.reduce((sum, v) => sum + v.value, 0);
+  }
+  return out;
+}
 
 /** Where the process's memory sits (KiB): V8's young and old generations (pages it holds), buffers outside the heap. */
 function memoryParts() {

@@ -29,6 +29,7 @@ import { X11Connection } from './services/input/x11-connection';
 import { X11UnicodeTyper } from './services/input/x11-unicode-typer';
 import type { WindowSystem } from './services/input/window-system';
 import { X11WindowSystem } from './services/input/x11-window-system';
+import { embeddedSignalingOptions } from './services/embedded-signaling';
 import { lanViewerUrl } from './services/lan-address';
 import { readinessNotices } from './services/platform-readiness';
 import { SourceSelection } from './services/source-selection';
@@ -69,10 +70,7 @@ app.whenReady().then(async () => {
   const lanUrl = signalingUrl ? undefined : lanViewerUrl(networkInterfaces(), lanPort);
   if (!signalingUrl) {
     signaling = await startSignalingServer({
-      host: '0.0.0.0',
-      port: lanPort,
-      staticDir: rendererDir,
-      publicUrl: lanUrl,
+      ...embeddedSignalingOptions({ dataDir: app.getPath('userData'), port: lanPort, staticDir: rendererDir, publicUrl: lanUrl }),
       logger: pino({ level: 'info' }, pinoToAppLog(log)),
     }).catch((err: Error) => {
       log.error('embedded signaling server did not start:', err.message);

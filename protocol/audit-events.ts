@@ -14,6 +14,9 @@ const address = z.string().max(64);
 export const joinResultSchema = z.enum(['pending', 'wrong-pin', 'lockout', 'backoff', 'busy', 'no-session']);
 export type JoinResult = z.infer<typeof joinResultSchema>;
 
+export const signInOutcomeSchema = z.enum(['signed-in', 'signed-out', 'refused', 'revoked']);
+export type SignInOutcome = z.infer<typeof signInOutcomeSchema>;
+
 /** The host's answer to a join: `timed-out` is a viewer that stopped waiting (gave up or went) before any answer. */
 export const viewOutcomeSchema = z.enum(['allowed', 'declined', 'timed-out', 'capture-failed']);
 
@@ -34,6 +37,18 @@ export const serverAuditEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('viewer.left'), reason: endReasonSchema }),
   z.strictObject({ type: z.literal('session.resumed'), role: sessionRoleSchema }),
   z.strictObject({ type: z.literal('session.ended'), reason: endReasonSchema, durationMs: z.number().int().min(0) }),
+  /**
+   * A technician's sign-in on this server, outside any session: signed in, signed out, refused (`reason`: the
+   * provider's answer was not accepted — wrong issuer, audience, signature, nonce —, no email, or not on the list),
+   * or ended by the provider at a refresh (`revoked`). `identity` whenever the server knows who it was.
+   */
+  z.strictObject({
+    type: z.literal('sign-in'),
+    outcome: signInOutcomeSchema,
+    identity: verifiedIdentitySchema.optional(),
+    reason: z.string().max(200).optional(),
+    address,
+  }),
 ]);
 export type ServerAuditEvent = z.infer<typeof serverAuditEventSchema>;
 

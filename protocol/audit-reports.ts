@@ -13,16 +13,31 @@ const byteCount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 // ---- reported by a client (host or viewer page) ----
 export const clientAuditEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('control'), action: z.enum(['requested', 'granted', 'denied', 'revoked']) }),
-  /** The host shares another screen or window; the label is what the host's picker showed. */
+  /**
+   * The host shares a screen or window (the first one after Allow, and every switch); the label is what the host's
+   * picker showed; `requestedBy: viewer` when the technician asked for that screen.
+   */
   z.strictObject({
     type: z.literal('source.switched'),
     kind: z.enum(['screen', 'window']).optional(),
     label: z.string().max(256).optional(),
+    requestedBy: z.literal('viewer').optional(),
   }),
+  /** The technician picked one of the host's screens (its place in the list the host sent, from 0). */
   z.strictObject({ type: z.literal('monitor.chosen'), index: z.number().int().min(0).max(64) }),
+  /**
+   * The host's "Only verified technicians" setting declined a join before any prompt showed: `not-verified` (no
+   * sign-in) or `domain` (signed in elsewhere). Name and email are what the join request said.
+   */
+  z.strictObject({
+    type: z.literal('join.refused'),
+    rule: z.enum(['not-verified', 'domain']),
+    name: z.string().max(128),
+    email: z.string().max(254).optional(),
+  }),
   z.strictObject({
     type: z.literal('file'),
-    action: z.enum(['offered', 'accepted', 'completed', 'declined', 'failed']),
+    action: z.enum(['offered', 'accepted', 'completed', 'declined', 'cancelled', 'failed']),
     direction: z.enum(['sent', 'received']),
     name: fileName,
     size: byteCount,

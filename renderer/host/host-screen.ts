@@ -202,6 +202,7 @@ export class HostScreen {
   private declineByPolicy(m: ServerMessageOf<'join.request'>, why: string): void {
     this.conn?.send({ type: 'host.decide', requestId: m.requestId, allow: false });
     this.log?.record('join-failed', why, { viewer: displayName(m.name) });
+    this.log?.report(this.gate.refusalReport(m));
     if (!this.request && !this.capture) this.showReady(why);
   }
 
@@ -266,7 +267,7 @@ export class HostScreen {
     // The viewer left or the session ended while the capture was starting: share nothing.
     if (this.request !== request) return stopCapture(capture);
     this.capture = capture;
-    this.log?.record('source', `Sharing ${capture.label}`, { source: capture.label });
+    this.log?.record('source', `Sharing ${capture.label}`, { source: capture.label, ...(this.source ? { kind: this.source.kind } : {}) });
     this.capture.track.addEventListener('ended', () => this.endSession());
     if (!admitEarly) this.admit(request);
     this.link?.setVideoTrack(this.capture.track);
@@ -476,7 +477,11 @@ export class HostScreen {
     stopCapture(previous);
     this.capture = { ...next, stream: previous.stream };
     const asked = requestedBy ? ` (${this.viewerName} asked for it; control ended)` : '';
-    this.log?.record('source', `Switched to ${next.label}${asked}`, { source: next.label, ...(requestedBy ? { requestedBy } : {}) });
+    this.log?.record('source', `Switched to ${next.label}${asked}`, {
+      source: next.label,
+      ...(source ? { kind: source.kind } : {}),
+      ...(requestedBy ? { requestedBy } : {}),
+    });
     if (source) this.source = source;
     this.showSharing();
     void this.monitors?.announce();

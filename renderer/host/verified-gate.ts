@@ -1,3 +1,4 @@
+import type { ClientAuditEvent } from '../../protocol/audit-reports';
 import type { Settings } from '../../protocol/settings';
 import type { ServerMessageOf } from '../../protocol/signaling-messages';
 import { NO_VERIFIED_POLICY, parseDomains, policyRefusal, type VerifiedPolicy } from '../../protocol/verified-policy';
@@ -28,6 +29,17 @@ export class VerifiedGate {
   /** Why this request is declined automatically, as the host reads it; undefined: show the prompt. */
   refusal(request: ServerMessageOf<'join.request'>): string | undefined {
     return policyRefusal(this.policy, request.name, request.identity);
+  }
+
+  /** What the host reports to the server's audit trail about a join this gate declined (marked as the host's word). */
+  refusalReport(request: ServerMessageOf<'join.request'>): ClientAuditEvent {
+    const { identity } = request;
+    return {
+      type: 'join.refused',
+      rule: identity ? 'domain' : 'not-verified',
+      name: request.name.slice(0, 128),
+      ...(identity ? { email: identity.email.slice(0, 254) } : {}),
+    };
   }
 
   private browserControls(): HTMLElement {

@@ -1,6 +1,8 @@
 import { displayFileName } from '../../common/display-text';
 import type { ControlState } from '../../protocol/control-messages';
+import type { ClientAuditEvent } from '../../protocol/audit-reports';
 import type { FileTransfers } from '../files/file-transfers';
+import type { TransferState, TransferView } from '../files/transfer-model';
 import { count } from '../format';
 import type { SessionLog } from './session-log';
 
@@ -19,11 +21,43 @@ export function logControl(log: SessionLog, state: ControlState): void {
   if (text) log.record('control', text, { state });
 }
 
-/** Each finished transfer once, with its SHA-256. */
+type FileAction = Extract<ClientAuditEvent, { type: 'file' }>['action'];
+
+/** The states the audit trail hears about, as this side sees them: offered, accepted (bytes flow), and how it ended. */
+const AUDITED: Partial<Record<TransferState, FileAction>> = {
+  offered: 'offered',
+  incoming: 'offered',
+  sending: 'accepted',
+  receiving: 'accepted',
+  done: 'completed',
+  declined: 'declined',
+  cancelled: 'cancelled',
+  failed: 'failed',
+};
+
+function fileReport(v: TransferView, action: FileAction): ClientAuditEvent {
+  return {
+    type: 'file',
+    action,
+    direction: v.direction === 'out' ? 'sent' : 'received',
+    // Through the same display rule as every name from the other side (no bidi tricks, no invisible characters).
+    name: displayFileName(v.name).name.slice(0, 1024),
+    size: v.size,
+    ...(action === 'completed' && v.sha256 ? { sha256: v.sha256 } : {}),
+  };
+}
+
+/** Each finished transfer once in the log, with its SHA-256; each step of every transfer reported to the audit trail. */
 export function logFiles(log: SessionLog, transfers: FileTransfers): () => void {
   const logged = new Set<string>();
+  const reported = new Map<string, FileAction>();
   return transfers.onChange((views) => {
     for (const v of views) {
+      const action = AUDITED[v.state];
+      if (action && reported.get(v.id) !== action) {
+        reported.set(v.id, action);
+        log.report(fileReport(v, action));
+      }
       if (v.state !== 'done' || logged.has(v.id)) continue;
       logged.add(v.id);
       const kind = v.direction === 'out' ? 'file-sent' : 'file-received';

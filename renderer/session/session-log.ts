@@ -1,3 +1,5 @@
+import type { ClientAuditEvent } from '../../protocol/audit-reports';
+
 export type LogKind = 'joined' | 'source' | 'control' | 'file-sent' | 'file-received' | 'clipboard' | 'join-failed' | 'ended';
 
 export interface LogEvent {
@@ -25,6 +27,7 @@ export interface SessionSummary {
 export class SessionLog {
   readonly events: LogEvent[] = [];
   private readonly listeners = new Set<() => void>();
+  private readonly reportListeners = new Set<(event: ClientAuditEvent) => void>();
   private readonly startedAt: number;
   private controlSince?: number;
   private controlMs = 0;
@@ -51,6 +54,19 @@ export class SessionLog {
     if (later < 0) this.events.push(event);
     else this.events.splice(later, 0, event);
     for (const l of this.listeners) l();
+  }
+
+  /**
+   * Something the server's audit trail should hear from this side that is not a line of this timeline (a file
+   * offered or accepted, a screen the technician picked, a join the host's policy declined): passed to `onReport`.
+   */
+  report(event: ClientAuditEvent): void {
+    for (const l of this.reportListeners) l(event);
+  }
+
+  onReport(listener: (event: ClientAuditEvent) => void): () => void {
+    this.reportListeners.add(listener);
+    return () => this.reportListeners.delete(listener);
   }
 
   onChange(listener: () => void): () => void {

@@ -246,7 +246,7 @@ export class ViewerScreen {
         modeButton,
         h('button', { class: 'secondary', id: 'toggle-stats', on: { click: () => this.stats?.toggle() } }, 'Stats'),
         h('label', { class: 'menu-label' }, 'Quality ', quality),
-        monitorPicker(link.toolkit),
+        monitorPicker(link.toolkit, (index) => log?.report({ type: 'monitor.chosen', index })),
       ]),
       h('button', { class: 'danger', id: 'leave', on: { click: () => this.leave() } }, 'Leave'),
     );

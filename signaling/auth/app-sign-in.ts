@@ -64,7 +64,7 @@ export class AppSignIn {
 
   /** `GET /auth/app/me` with the credential: who it names (refreshed at the provider when due), or 401. */
   async me(req: IncomingMessage, res: ServerResponse, sessions: SignInSessions): Promise<void> {
-    const checked = await sessions.checkSealed(bearer(req), APP);
+    const checked = await sessions.checkSealed(bearer(req), APP, req);
     if (checked.ended) return refuse(res, 401, { error: 'invalid_token', error_description: 'signed out, expired or revoked' });
     sendJson(res, 200, answer(checked.session, checked.expiresAtS, checked.renewed?.sealed));
   }
@@ -73,7 +73,7 @@ export class AppSignIn {
   async identify(req: IncomingMessage, sessions: SignInSessions): Promise<VerifiedIdentity | undefined> {
     const sealed = bearer(req);
     if (!sealed) return undefined;
-    const checked = await sessions.checkSealed(sealed, APP);
+    const checked = await sessions.checkSealed(sealed, APP, req);
     return checked.ended ? undefined : verifiedIdentity(checked.session);
   }
 

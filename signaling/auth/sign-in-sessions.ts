@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { CookieSealer, clearCookie, readCookie, serializeCookie } from './sealed-cookie';
 import { RelyingParty, SignInRevoked } from './relying-party';
-import type { SignedInSession } from './technician-identity';
+import { verifiedIdentity, type SignedInSession } from './technician-identity';
+import type { VerifiedIdentity } from '../../protocol/signaling-messages';
 
 /** How long a sign-in lasts, whatever the provider's tokens say. */
 export const SIGN_IN_LIFETIME_S = 8 * 60 * 60;
@@ -27,6 +28,8 @@ export class SignInSessions {
     private readonly issuerHost: string,
     private readonly secure: boolean,
     private readonly log: Logger,
+    /** The provider ended this sign-in (for the audit trail). */
+    private readonly onRevoked: (req: IncomingMessage, who: VerifiedIdentity) => void = () => undefined,
   ) {
     // __Host-: the browser keeps it to this exact origin (Secure, Path=/, no Domain) — only possible under TLS.
     this.cookieName = secure ? '__Host-peerdesk-session' : 'peerdesk-session';
@@ -41,9 +44,15 @@ export class SignInSessions {
     return clearCookie(this.cookieName, { path: '/', secure: this.secure });
   }
 
+  /** Who the cookie says is signed in, without refreshing anything (sign-out names who left). */
+  async peek(req: IncomingMessage): Promise<SignedInSession | undefined> {
+    const payload = await this.sealer.open<SignedInSession>(readCookie(req, this.cookieName), SESSION);
+    return payload && payload.issuer === this.issuerHost ? pick(payload) : undefined;
+  }
+
   async check(req: IncomingMessage): Promise<CheckedSession> {
     const sealed = readCookie(req, this.cookieName);
-    const checked = await this.checkSealed(sealed, SESSION);
+    const checked = await this.checkSealed(sealed, SESSION, req);
     if (checked.ended) return { setCookie: sealed ? [this.clear()] : [] };
     const { session, renewed } = checked;
     return { session, setCookie: renewed ? [this.serialize(renewed.sealed, renewed.expiresAtS)] : [] };
@@ -54,7 +63,7 @@ export class SignInSessions {
    * the provider when its access token expired (`renewed` then holds the new sealed value, same expiry), or `ended`
    * (tampered, expired, another provider's, or revoked by the provider).
    */
-  async checkSealed(sealed: string | undefined, purpose: string): Promise<SealedCheck> {
+  async checkSealed(sealed: string | undefined, purpose: string, req?: IncomingMessage): Promise<SealedCheck> {
     const payload = await this.sealer.open<SignedInSession>(sealed, purpose);
     // A sign-in from another provider (the configuration changed) is not a sign-in here.
     if (!payload || payload.issuer !== this.issuerHost) return { ended: true };
@@ -68,6 +77,7 @@ export class SignInSessions {
     } catch (err) {
       if (err instanceof SignInRevoked) {
         this.log.info({ email: session.email, why: err.message }, 'sign-in revoked by the identity provider');
+        if (req) this.onRevoked(req, verifiedIdentity(session));
         return { ended: true };
       }
       // The provider is unreachable: not its word that the user is gone. Try again at the next check.

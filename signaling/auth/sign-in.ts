@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { VerifiedIdentity } from '../../protocol/signaling-messages';
+import { noAuditSink, type AuditSink } from '../audit/audit-sink';
 import type { SignalingConfig } from '../config';
 import type { AppLoginQuery } from '../../protocol/app-sign-in';
 import { AppSignIn, parseAppLogin } from './app-sign-in';
 import { redirect, safeReturnPath, sendJson, sendPage } from './auth-pages';
 import { startDevIdentityProvider, type DevIdentityProvider } from './dev-identity-provider';
 import { SignInPolicy } from './policy';
+import { SignInAudit } from './sign-in-audit';
 import { RelyingParty, refusalReason, type PendingLogin } from './relying-party';
 import { CookieSealer, clearCookie, readCookie, serializeCookie } from './sealed-cookie';
 import { SignInSessions, type CheckedSession } from './sign-in-sessions';
@@ -36,13 +38,17 @@ export class SignIn {
   /** The desktop app's sign-in through the system browser (app-sign-in.ts). */
   private readonly app: AppSignIn;
   private readonly upgradeCookies = new WeakMap<IncomingMessage, string[]>();
+  private readonly audit: SignInAudit;
 
   constructor(
     private readonly config: SignalingConfig,
     private readonly log: Logger,
     /** The origins allowed to POST /auth/logout: the server's own (and the desktop app's). */
     private readonly ownOrigins: () => Set<string>,
+    /** The server's audit trail: sign-ins, sign-outs, refusals and revocations are recorded there. */
+    audit: AuditSink = noAuditSink,
   ) {
+    this.audit = new SignInAudit(audit, config.trustedProxies);
     // Refused before the server listens, not after.
     if (config.oidcIssuer && !config.oidcClientId && !config.devIdp) throw new Error('--oidc-issuer needs --oidc-client-id');
     this.sealer = new CookieSealer(config.sessionSecret);
@@ -72,7 +78,11 @@ export class SignIn {
     if (this.policy.open) this.log.warn('no --oidc-allowed: everyone the identity provider signs in is accepted as a technician');
     const rp = new RelyingParty({ issuer: issuer!, clientId, clientSecret, redirectUri, scopes: c.oidcScopes });
     const issuerHost = new URL(issuer!).host;
-    this.enabled = { rp, issuerHost, sessions: new SignInSessions(this.sealer, rp, issuerHost, tls, this.log) };
+    this.enabled = {
+      rp,
+      issuerHost,
+      sessions: new SignInSessions(this.sealer, rp, issuerHost, tls, this.log, (req, who) => this.audit.record(req, 'revoked', who)),
+    };
     log(this.log, issuer!, redirectUri);
   }
 
@@ -122,7 +132,7 @@ export class SignIn {
     else if (route === 'POST /auth/app/token') done(this.app.token(req, res));
     else if (route === 'GET /auth/app/me') done(this.app.me(req, res, this.enabled.sessions));
     else if (route === 'GET /auth/callback') done(this.callback(this.enabled, req, url, res));
-    else if (route === 'POST /auth/logout') this.logout(this.enabled, req, res);
+    else if (route === 'POST /auth/logout') done(this.logout(this.enabled, req, res));
     else sendPage(res, 404, 'Not found', 'No such page.');
     return true;
   }
@@ -172,19 +182,29 @@ export class SignIn {
   private async callback({ rp, sessions, issuerHost }: Enabled, req: IncomingMessage, url: URL, res: ServerResponse) {
     const clear = clearCookie(LOGIN_COOKIE, this.loginCookieOptions(0));
     const pending = await this.sealer.open<PendingLogin & { ret: string; app?: AppLoginQuery }>(readCookie(req, LOGIN_COOKIE), LOGIN);
-    if (!pending) return sendPage(res, 400, 'Sign-in expired', 'The sign-in took too long or was started elsewhere. Start again.', [clear]);
+    const refused = (reason: string, who?: Parameters<typeof verifiedIdentity>[0]) =>
+      this.audit.record(req, 'refused', who && verifiedIdentity(who), reason);
+    if (!pending) {
+      refused('the sign-in expired or was started elsewhere');
+      return sendPage(res, 400, 'Sign-in expired', 'The sign-in took too long or was started elsewhere. Start again.', [clear]);
+    }
     let result;
     try {
       result = await rp.finish(url.search, pending);
     } catch (err) {
       this.log.warn({ err }, 'sign-in refused');
       const why = refusalReason(err);
+      refused(why);
       return sendPage(res, 400, 'Sign-in failed', `The identity provider's answer was not accepted (${why}).`, [clear]);
     }
     const who = technicianFromClaims(result.claims, issuerHost, this.config.oidcOrgName);
-    if (!who) return sendPage(res, 403, 'Sign-in refused', 'Your identity provider did not send an email address.', [clear]);
+    if (!who) {
+      refused('the identity provider sent no email address');
+      return sendPage(res, 403, 'Sign-in refused', 'Your identity provider did not send an email address.', [clear]);
+    }
     if (!this.policy.isAllowed(who)) {
       this.log.info({ email: who.email }, 'sign-in refused by policy');
+      refused('not on the list of technicians', who);
       const text = `${who.email} is not on this server's list of technicians. Ask your PeerDesk administrator to add you.`;
       return sendPage(res, 403, 'Not a technician here', text, [clear]);
     }
@@ -195,14 +215,17 @@ export class SignIn {
     if (pending.app) return redirect(res, this.app.redirectFor(pending.app, signedIn), [clear]);
     const cookie = await sessions.create(signedIn);
     this.log.info({ email, admin: session.admin }, 'technician signed in');
+    this.audit.record(req, 'signed-in', verifiedIdentity(session));
     redirect(res, pending.ret, [clear, cookie]);
   }
 
   /** CSRF: only a request from our own page (its Origin) can sign out; a form on another site cannot. */
-  private logout({ sessions }: Enabled, req: IncomingMessage, res: ServerResponse): void {
+  private async logout({ sessions }: Enabled, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const origin = req.headers.origin;
     if (!origin || !this.ownOrigins().has(origin) || req.headers['sec-fetch-site'] === 'cross-site')
       return sendJson(res, 403, { error: 'cross-origin sign-out refused' });
+    const who = await sessions.peek(req);
+    if (who) this.audit.record(req, 'signed-out', verifiedIdentity(who));
     sendJson(res, 200, { signedIn: false }, [sessions.clear()]);
   }
 

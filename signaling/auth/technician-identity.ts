@@ -45,6 +45,6 @@ export function technicianFromClaims(claims: IDToken, issuerHost: string, orgFal
 }
 
 /** The part of a session that travels to the host with a join. */
-export function verifiedIdentity(s: SignedInSession): VerifiedIdentity {
+export function verifiedIdentity(s: Pick<SignedInSession, 'name' | 'email' | 'org' | 'issuer'>): VerifiedIdentity {
   return { name: s.name, email: s.email, ...(s.org ? { org: s.org } : {}), issuer: s.issuer };
 }

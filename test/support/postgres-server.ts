@@ -25,11 +25,14 @@ export class PostgresServer {
 
   private constructor(
     readonly port: number,
-    private readonly dir: string,
+    /** The cluster's directory: its processes' command lines name it (the benchmark sums their CPU). */
+    readonly dir: string,
     private readonly user: { uid: number; gid: number } | undefined,
+    private readonly durable = false,
   ) {}
 
-  static async start(): Promise<PostgresServer> {
+  /** `durable`: fsync and synchronous commits as a production server has them (the audit benchmark); tests skip them. */
+  static async start(options: { durable?: boolean } = {}): Promise<PostgresServer> {
     const user = runAs();
     const dir = mkdtempSync(join(tmpdir(), 'peerdesk-pg-'));
     if (user) chownSync(dir, user.uid, user.gid);
@@ -37,7 +40,7 @@ export class PostgresServer {
       ...user,
       stdio: 'ignore',
     });
-    const server = new PostgresServer(await freePort(), dir, user);
+    const server = new PostgresServer(await freePort(), dir, user, options.durable);
     await server.start();
     return server;
   }
@@ -62,7 +65,8 @@ export class PostgresServer {
 
   async start(): Promise<void> {
     const args = ['-D', join(this.dir, 'data'), '-h', '127.0.0.1', '-p', String(this.port), '-k', this.dir];
-    const settings = ['fsync=off', 'full_page_writes=off', 'synchronous_commit=off', 'max_connections=50'].flatMap((s) => ['-c', s]);
+    const fast = this.durable ? [] : ['fsync=off', 'full_page_writes=off', 'synchronous_commit=off'];
+    const settings = [...fast, 'max_connections=50'].flatMap((s) => ['-c', s]);
     const proc = spawn(`${BIN}/postgres`, [...args, ...settings], { ...this.user, stdio: ['ignore', 'ignore', 'pipe'] });
     this.proc = proc;
     this.exited = new Promise((resolve) => proc.once('exit', resolve));

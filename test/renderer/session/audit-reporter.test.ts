@@ -17,16 +17,21 @@ describe('the audit reporter', () => {
     log.record('file-received', 'Received b.txt', { name: 'b.txt', size: 7, sha256: '' });
     log.record('clipboard', 'Clipboard text sent (12 characters)', { direction: 'sent', characters: 12, auto: false });
     log.record('clipboard', 'Clipboard text received', { direction: 'received', characters: 3 });
-    log.record('source', 'Sharing Entire screen', { source: 'Entire screen' });
+    log.record('source', 'Sharing Entire screen', { source: 'Entire screen', kind: 'screen' });
+    log.record('source', 'Switched to Screen 2', { source: 'Screen 2', kind: 'screen', requestedBy: 'viewer' });
+    log.report({ type: 'monitor.chosen', index: 1 });
+    log.report({ type: 'join.refused', rule: 'not-verified', name: 'Tina from IT' });
     log.record('ended', 'Session ended');
     for (const m of sent) expect(clientMessageSchema.safeParse(m).success).toBe(true);
     expect(sent.map((m) => (m.type === 'audit.report' ? m.event : m))).toEqual([
       { type: 'control', action: 'requested' },
       { type: 'control', action: 'granted' },
-      { type: 'file', action: 'completed', direction: 'sent', name: 'a.txt', size: 5, sha256: 'b'.repeat(64) },
-      { type: 'file', action: 'completed', direction: 'received', name: 'b.txt', size: 7 },
+      // Files are reported by logFiles from the transfers themselves (every step), not from these log lines.
       { type: 'clipboard.sent', size: 12 },
-      { type: 'source.switched', label: 'Entire screen' },
+      { type: 'source.switched', kind: 'screen', label: 'Entire screen' },
+      { type: 'source.switched', kind: 'screen', label: 'Screen 2', requestedBy: 'viewer' },
+      { type: 'monitor.chosen', index: 1 },
+      { type: 'join.refused', rule: 'not-verified', name: 'Tina from IT' },
     ]);
   });
 
@@ -35,6 +40,7 @@ describe('the audit reporter', () => {
     const sent: ClientMessage[] = [];
     reportToAudit(log, (m) => sent.push(m));
     log.record('file-sent', 'Sent ?', { name: '', size: -1 });
+    log.report({ type: 'monitor.chosen', index: -1 });
     expect(sent).toEqual([]);
   });
 });

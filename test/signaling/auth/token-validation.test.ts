@@ -2,9 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSignalingServer, type RunningSignalingServer } from '../../../signaling/server';
 import { freePort } from '../../support/free-port';
+import { allRecords, freshAuditUrl, openStore } from '../audit/audit-db';
 import { CookieJar, me, request, signInUpToCallback } from './oidc-flow';
 
 /**
@@ -16,6 +17,7 @@ let mode: Mode = 'good';
 let provider: Server;
 let issuer = '';
 let server: RunningSignalingServer;
+let auditDb: string;
 const CLIENT_ID = 'peerdesk-test';
 
 async function startCraftingProvider() {
@@ -80,7 +82,9 @@ async function startCraftingProvider() {
 beforeAll(async () => {
   await startCraftingProvider();
   const port = await freePort();
+  auditDb = await freshAuditUrl('sqlite');
   server = await startSignalingServer({
+    auditDb,
     port,
     logger: pino({ level: 'silent' }),
     oidcIssuer: issuer,
@@ -119,5 +123,22 @@ describe('ID token validation (openid-client) refuses every wrong token', () => 
     expect(r.body).toContain('Sign-in failed');
     expect(r.body).toMatch(why);
     expect(r.me).toMatchObject({ signedIn: false });
+  });
+
+  it("each refusal is in the audit trail with the reason the provider's answer was refused", async () => {
+    const store = openStore(auditDb);
+    const refused = async () =>
+      (await allRecords(store))
+        .filter((r) => r.type === 'sign-in')
+        .map((r) => JSON.parse(r.fields) as { outcome: string; reason?: string });
+    // Written a moment after the answer (the trail never holds a request up): wait for the writer.
+    await vi.waitFor(async () => expect((await refused()).filter((r) => r.outcome === 'refused')).toHaveLength(5), { timeout: 5000 });
+    const reasons = (await refused()).filter((r) => r.outcome === 'refused').map((r) => r.reason);
+    expect(reasons[0]).toMatch(/iss/);
+    expect(reasons[1]).toMatch(/aud/);
+    expect(reasons[3]).toMatch(/signature|JWS/i);
+    expect(reasons[4]).toMatch(/nonce/);
+    expect((await refused()).filter((r) => r.outcome === 'signed-in')).toHaveLength(1);
+    await store.close();
   });
 });

@@ -1,0 +1,190 @@
+/**
+ * What the server's audit trail costs the relay (issue 24): PeerDesk's server with the trail off, on SQLite and on
+ * PostgreSQL, in one run, each in its own process, with the same load processes as the signaling benchmark. Each
+ * variant: N pairs join (their session, join and consent records), then relay ~400-byte signals at a steady rate while
+ * every AUDIT_EVERY-th signal's host also reports a file to the trail; relay p50/p99 and the server process's CPU per
+ * relayed signal (from /proc). Then hosts report files only, faster than any store writes them, for the trail's
+ * sustained writes per second (its own counters). With BENCH_AUDIT_ROUNDS=n the variants alternate over n rounds,
+ * so a busy spell of the shared machine does not land on one variant alone. Run: npm run bench -- audit
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../test/support/free-port';
+import { PostgresServer } from '../test/support/postgres-server';
+import { pidCpuSeconds, treeCpuSeconds } from './lib/process-cpu';
+import { publish } from './lib/results';
+import { distribution, percentile, type Row, single } from './lib/stats';
+
+type Variant = 'peerdesk' | 'peerdesk-audit-sqlite' | 'peerdesk-audit-postgres';
+const VARIANTS: Variant[] = ['peerdesk', 'peerdesk-audit-sqlite', 'peerdesk-audit-postgres'];
+
+const PAIRS = Number(process.env.BENCH_AUDIT_PAIRS ?? 200);
+const WORKERS = 2;
+/** Far below the server's saturation on a quiet machine (12,500/s in signaling.json): on the shared, overloaded machine a higher rate measured the machine's backlog, not the trail. */
+const RATE = Number(process.env.BENCH_AUDIT_RATE ?? 500);
+/** One file report per this many signals: 50 records/s at 500 signals/s, far more than real sessions write. */
+const AUDIT_EVERY = 10;
+const WARM_UP_SECONDS = 5;
+const STEP_SECONDS = Number(process.env.BENCH_AUDIT_SECONDS ?? 20);
+const ROUNDS = Number(process.env.BENCH_AUDIT_ROUNDS ?? 1);
+/** Offered report rate for the write-rate phase, and how long; then the trail drains what it buffered. */
+const FLOOD_RATE = 2000;
+const FLOOD_SECONDS = 5;
+const DRAIN_LIMIT_MS = 60_000;
+const execArgv = ['--import', 'tsx'];
+
+interface AuditCounters {
+  written: number;
+  dropped: number;
+  buffered: number;
+  failures: number;
+}
+
+function ask<T>(child: ChildProcess, command: object | string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: { ok: boolean; error?: string }) => (m.ok ? resolve(m as T) : reject(new Error(m.error))));
+    child.send(command);
+  });
+}
+
+async function startServer(auditDb: string | undefined): Promise<{ server: ChildProcess; url: string }> {
+  const port = await freePort();
+  const server = fork('bench/signaling-servers.ts', ['peerdesk', String(port)], {
+    execArgv,
+    env: { ...process.env, ...(auditDb ? { BENCH_AUDIT_DB: auditDb } : {}) },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  await new Promise((resolve) => server.once('message', resolve));
+  return { server, url: `ws://127.0.0.1:${port}/ws` };
+}
+
+interface Samples {
+  relay: number[];
+  cpuUs: number[];
+  cpuWithDbUs: number[];
+  writesPerS: number[];
+  dropped: number;
+  auditWritten: number;
+}
+
+async function runVariant(variant: Variant, pg: PostgresServer, round: number, into: Samples): Promise<void> {
+  const auditDb =
+    variant === 'peerdesk-audit-sqlite'
+      ? `sqlite:${join(mkdtempSync(join(tmpdir(), 'peerdesk-bench-audit-')), 'audit.sqlite')}`
+      : variant === 'peerdesk-audit-postgres'
+        ? await pg.database(`bench_audit_${process.pid}_${round}`)
+        : undefined;
+  const { server, url } = await startServer(auditDb);
+  const workers = Array.from({ length: WORKERS }, () => fork('bench/signaling-load-worker.ts', [], { execArgv }));
+  // The database's own processes are part of what the trail costs on PostgreSQL (SQLite runs inside the server).
+  const dbCpu = () => (variant === 'peerdesk-audit-postgres' ? treeCpuSeconds(pg.dir) : 0);
+  const counters = () => ask<AuditCounters>(server, 'audit');
+  try {
+    const share = Math.ceil(PAIRS / WORKERS);
+    await Promise.all(workers.map((w, i) => ask(w, { cmd: 'join', kind: 'peerdesk', url, pairs: share, burst: 100, idOffset: i * share })));
+    const relay = async (seconds: number) => {
+      const cpu0 = [pidCpuSeconds(server.pid!), dbCpu()];
+      const replies = await Promise.all(
+        workers.map((w) =>
+          ask<{ samples: number[]; sent: number }>(w, { cmd: 'relay', rate: RATE / WORKERS, seconds, auditEvery: AUDIT_EVERY }),
+        ),
+      );
+      const cpu1 = [pidCpuSeconds(server.pid!), dbCpu()];
+      const samples = replies.flatMap((r) => r.samples);
+      const lost = replies.reduce((n, r) => n + r.sent, 0) - samples.length;
+      return { samples, lost, serverCpu: cpu1[0] - cpu0[0], dbCpu: cpu1[1] - cpu0[1] };
+    };
+    await relay(WARM_UP_SECONDS);
+    const step = await relay(STEP_SECONDS);
+    const n = Math.max(1, step.samples.length);
+    const cpuUs = (step.serverCpu * 1e6) / n;
+    const cpuWithDbUs = ((step.serverCpu + step.dbCpu) * 1e6) / n;
+    into.relay.push(...step.samples);
+    into.cpuUs.push(cpuUs);
+    into.cpuWithDbUs.push(cpuWithDbUs);
+    console.log(
+      `${variant} (round ${round + 1}): ${RATE}/s, ${step.samples.length} received, ${step.lost} lost, p50 ${percentile(step.samples, 50).toFixed(1)} / p99 ${percentile(step.samples, 99).toFixed(1)} ms; server ${cpuUs.toFixed(1)} µs/signal (with the database ${cpuWithDbUs.toFixed(1)})`,
+    );
+    if (!auditDb) return;
+
+    // Sustained writes: reports offered faster than the store writes; the rate at which the trail wrote them.
+    const before = await counters();
+    const t0 = performance.now();
+    await Promise.all(workers.map((w) => ask(w, { cmd: 'audit', rate: FLOOD_RATE / WORKERS, seconds: FLOOD_SECONDS })));
+    let now = await counters();
+    while (now.buffered > 0 && performance.now() - t0 < DRAIN_LIMIT_MS) {
+      await new Promise((r) => setTimeout(r, 100));
+      now = await counters();
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const written = now.written - before.written;
+    const dropped = now.dropped - before.dropped;
+    into.writesPerS.push(written / seconds);
+    into.dropped += dropped;
+    into.auditWritten = now.written;
+    console.log(
+      `${variant} (round ${round + 1}): ${written} audit records written in ${seconds.toFixed(1)} s = ${(written / seconds).toFixed(0)}/s (${dropped} dropped at the 10,000-record buffer, ${now.failures} failed writes)`,
+    );
+  } finally {
+    await Promise.all(workers.map((w) => ask(w, { cmd: 'close' }).catch(() => undefined)));
+    workers.forEach((w) => w.kill());
+    server.kill();
+  }
+}
+
+export async function runAuditTrail(): Promise<void> {
+  const pg = await PostgresServer.start({ durable: true });
+  const samples = Object.fromEntries(
+    VARIANTS.map((v) => [v, { relay: [], cpuUs: [], cpuWithDbUs: [], writesPerS: [], dropped: 0, auditWritten: 0 } as Samples]),
+  ) as Record<Variant, Samples>;
+  try {
+    for (let round = 0; round < ROUNDS; round++)
+      for (const v of round % 2 ? [...VARIANTS].reverse() : VARIANTS)
+        // A load socket reset under an overloaded machine ends that variant's round, not the run: said, and skipped.
+        await runVariant(v, pg, round, samples[v]).catch((err: Error) => console.log(`${v} (round ${round + 1}) failed: ${err.message}`));
+  } finally {
+    await pg.destroy();
+  }
+  const rows: Row[] = [];
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const off = samples.peerdesk;
+  const versusOff: Record<string, Record<string, string>> = {};
+  for (const v of VARIANTS) {
+    const s = samples[v];
+    rows.push(distribution('signaling_relay_ms', v, s.relay));
+    rows.push({ ...single('signaling_cpu_us_per_signal', v, mean(s.cpuUs)), rate_per_s: RATE });
+    if (v === 'peerdesk') continue;
+    rows.push(single('audit_writes_per_s', v, mean(s.writesPerS)));
+    const pct = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)} %`;
+    versusOff[v] = {
+      relay_p99: pct(percentile(s.relay, 99), percentile(off.relay, 99)),
+      cpu_per_signal: pct(mean(s.cpuUs), mean(off.cpuUs)),
+      cpu_per_signal_with_database: pct(mean(s.cpuWithDbUs), mean(off.cpuUs)),
+      dropped_in_write_phase: String(s.dropped),
+    };
+  }
+  console.log('against the trail off:', versusOff);
+  publish(
+    'audit-trail',
+    {
+      pairs: PAIRS,
+      relay_rate_per_s: RATE,
+      signal_bytes: 400,
+      audit_report_every_n_signals: AUDIT_EVERY,
+      audit_record: 'a host reporting a file (name, size, SHA-256), ~200 bytes of fields',
+      load_processes: WORKERS,
+      step_seconds: STEP_SECONDS,
+      warm_up_seconds: WARM_UP_SECONDS,
+      rounds: `${ROUNDS}, the variants' order alternating; relay samples pooled, CPU averaged over the rounds`,
+      cpu_per_signal: 'server process CPU (utime+stime from /proc) / signals relayed; the database processes are added in versus_off only',
+      writes_per_s: `hosts report files at ${FLOOD_RATE}/s for ${FLOOD_SECONDS} s (more than either store writes); records the trail wrote (its peerdesk_audit_written_total) / time until its buffer was empty`,
+      stores:
+        'SQLite: a file in /tmp (better-sqlite3, in the server process); PostgreSQL 15 from Debian on 127.0.0.1, a fresh cluster with fsync and synchronous_commit on (test/support/postgres-server.ts, durable)',
+      machine_note: 'run on the shared 2-core machine while other work ran on it',
+    },
+    rows,
+    { versus_off: versusOff },
+  );
+}
