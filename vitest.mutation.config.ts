@@ -1,16 +1,24 @@
 import { defineConfig } from 'vitest/config';
 
-/** The fast tests of the guard modules StrykerJS mutates (`npm run mutation`, see stryker.config.json). */
+/**
+ * The fast tests of the guard modules StrykerJS mutates (`npm run mutation`, see stryker.config.json).
+ * `PEERDESK_MUTATION_TESTS=a.test.ts,b.test.ts` narrows them to one module's own tests, so a run on one module
+ * does not start the slower ones (servers, X) for every mutant.
+ */
+const all = [
+  'test/main/services/consent-service.test.ts',
+  'test/main/services/consent-guards.test.ts',
+  'test/main/services/clipboard-service.test.ts',
+  'test/main/services/host-services.test.ts',
+  'test/main/services/input/input-service.test.ts',
+  'test/main/services/input/button-release.test.ts',
+  'test/signaling/resume.test.ts',
+  'test/signaling/resume-tokens.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: [
-      'test/main/services/consent-service.test.ts',
-      'test/main/services/clipboard-service.test.ts',
-      'test/main/services/host-services.test.ts',
-      'test/main/services/input/input-service.test.ts',
-      'test/main/services/input/button-release.test.ts',
-      'test/signaling/resume.test.ts',
-    ],
+    include: process.env.PEERDESK_MUTATION_TESTS?.split(',') ?? all,
     testTimeout: 60_000,
     fileParallelism: false,
     globalSetup: ['./test/support/global-setup.ts'],

@@ -66,3 +66,27 @@ export const ClipboardErrorCode = {
 } as const;
 
 export type ClipboardErrorCode = (typeof ClipboardErrorCode)[keyof typeof ClipboardErrorCode];
+
+/** Why a received file was not saved (the receiver's verdict, shown on both sides in `file.result`). */
+export const FileErrorCode = {
+  /** Fewer bytes arrived than the offer announced. */
+  Truncated: 'FILE_ERR_TRUNCATED',
+  /** The bytes' SHA-256 is not the one the sender computed. */
+  HashMismatch: 'FILE_ERR_HASH_MISMATCH',
+} as const;
+
+export type FileErrorCode = (typeof FileErrorCode)[keyof typeof FileErrorCode];
+
+/** What a client itself concludes and tells its user (the server sent no code, or one the form must explain). */
+export const ClientErrorCode = {
+  /** The server's `hello` names another protocol version. */
+  ProtocolVersion: 'CLIENT_ERR_PROTOCOL_VERSION',
+  /** A typed name the server refused because it looks like a verified one. */
+  NameRefused: 'CLIENT_ERR_NAME_REFUSED',
+  /** A join the server refused as malformed: the code or PIN has the wrong shape. */
+  BadForm: 'CLIENT_ERR_BAD_FORM',
+  /** The server no longer knows the session this client tried to resume. */
+  SessionGone: 'CLIENT_ERR_SESSION_GONE',
+} as const;
+
+export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];

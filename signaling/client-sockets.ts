@@ -99,8 +99,7 @@ export class ClientSockets {
 
   private received(conn: ClientConnection, data: RawData, isBinary: boolean): void {
     const { broker, log } = this.deps;
-    if (!conn.bucket.take())
-      return broker.reject(conn, SignalingErrorCode.RateLimited, 'too many messages; slow down', conn.bucket.msUntilToken());
+    if (!conn.bucket.take()) return broker.reject(conn, SignalingErrorCode.RateLimited, undefined, conn.bucket.msUntilToken());
     const frame = parseClientFrame(data, isBinary);
     if (!frame.ok) return broker.reject(conn, frame.code, frame.message);
     if (frame.message.type === 'signal') {
@@ -109,7 +108,7 @@ export class ClientSockets {
       } catch (err) {
         // Same promise as every other message: a failure is logged and answered, never thrown into ws's emitter.
         log.error({ err }, 'relay failed');
-        return broker.reject(conn, SignalingErrorCode.Internal, 'internal error');
+        return broker.reject(conn, SignalingErrorCode.Internal);
       }
     }
     const message = frame.message;
@@ -120,7 +119,7 @@ export class ClientSockets {
         : broker.handle(conn, message);
     handled.catch((err: unknown) => {
       log.error({ err }, 'message handling failed');
-      broker.reject(conn, SignalingErrorCode.Internal, 'internal error');
+      broker.reject(conn, SignalingErrorCode.Internal);
     });
   }
 

@@ -1,3 +1,5 @@
+import { ERROR_MESSAGES } from '../../protocol/error-messages';
+import { FileErrorCode } from '../../protocol/error-codes';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { ToolkitChannel } from '../net/toolkit-channel';
 import { count } from '../format';
@@ -57,8 +59,8 @@ async function verify(t: Incoming, ctx: ReceiverContext): Promise<void> {
     await t.writes;
     const actual = bytesToHex(t.hash.digest());
     if (t.bytes !== t.size)
-      verdict = { ok: false, reason: `Truncated: ${t.bytes} of ${count(t.size, 'byte')} arrived; nothing was saved.` };
-    else if (actual !== expected) verdict = { ok: false, reason: 'Corrupted on the way (SHA-256 mismatch); nothing was saved.' };
+      verdict = { ok: false, reason: `${ERROR_MESSAGES[FileErrorCode.Truncated]} (${t.bytes} of ${count(t.size, 'byte')})` };
+    else if (actual !== expected) verdict = { ok: false, reason: ERROR_MESSAGES[FileErrorCode.HashMismatch] };
     else verdict = await t.sink.commit(expected);
   } catch (err) {
     verdict = { ok: false, reason: (err as Error).message };

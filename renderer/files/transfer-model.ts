@@ -52,29 +52,21 @@ export interface Incoming extends TransferView {
 
 export const isFinal = (s: TransferState) => s === 'done' || s === 'declined' || s === 'cancelled' || s === 'failed';
 
-/** What listeners see: the view fields only. */
-export const viewOf = ({
-  id,
-  direction,
-  name,
-  size,
-  mime,
-  state,
-  bytes,
-  speed,
-  averageSpeed,
-  detail,
-  sha256,
-}: TransferView): TransferView => ({
-  id,
-  direction,
-  name,
-  size,
-  mime,
-  state,
-  bytes,
-  speed,
-  averageSpeed,
-  detail,
-  sha256,
-});
+/** The fields listeners see, named once; the type makes the list complete (a new view field must be added here). */
+const VIEW_FIELDS: { readonly [K in keyof TransferView]-?: true } = {
+  id: true,
+  direction: true,
+  name: true,
+  size: true,
+  mime: true,
+  state: true,
+  bytes: true,
+  speed: true,
+  averageSpeed: true,
+  detail: true,
+  sha256: true,
+};
+
+/** What listeners see: the view fields only (never the file, sink, hash or timers). */
+export const viewOf = (t: TransferView): TransferView =>
+  Object.fromEntries(Object.keys(VIEW_FIELDS).map((k) => [k, t[k as keyof TransferView]])) as unknown as TransferView;

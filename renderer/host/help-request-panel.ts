@@ -1,3 +1,4 @@
+import { messageFor } from '../../protocol/error-messages';
 import type { ServerMessage, ServerMessageOf } from '../../protocol/signaling-messages';
 import type { SignalingConnection } from '../net/signaling-connection';
 import { waitingFor } from '../console/queue-list';
@@ -61,7 +62,7 @@ export class HelpRequestPanel {
         return this.render();
       case 'error':
         if (!m.code.startsWith('SIG_ERR_QUEUE') && m.code !== 'SIG_ERR_HELP_LIMIT' && m.code !== 'SIG_ERR_UNKNOWN_TEAM') return;
-        this.notice = m.message;
+        this.notice = messageFor(m.code);
         return this.render();
     }
   }

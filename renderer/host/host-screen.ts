@@ -1,7 +1,7 @@
 import type { CaptureSource, PeerDeskHostApi } from '../../protocol/host-api';
 import type { PlatformNotice } from '../../protocol/settings';
 import type { EndReason, IceServer, ServerMessage, ServerMessageOf, VerifiedIdentity } from '../../protocol/signaling-messages';
-import { MAX_WRONG_PINS_PER_CODE } from '../../protocol/limits';
+import { MAX_WRONG_PINS_PER_CODE, PROTOCOL_VERSION } from '../../protocol/limits';
 import { type Capture, startCapture, stopCapture } from '../media/capture';
 import { naiveProfile } from '../instrumented';
 import { tuneVideoSender } from '../media/screen-tuning';
@@ -141,7 +141,7 @@ export class HostScreen {
     reportToAudit(this.log, (m) => conn.send(m));
     this.logPanel?.dispose();
     this.logPanel = new SessionLogPanel(this.log, true);
-    conn.send({ type: 'host.open', v: 1 });
+    conn.send({ type: 'host.open', v: PROTOCOL_VERSION });
   }
 
   private onMessage(m: ServerMessage): void {

@@ -1,4 +1,5 @@
-import { SignalingErrorCode } from '../../protocol/error-codes';
+import { ClientErrorCode, SignalingErrorCode } from '../../protocol/error-codes';
+import { ERROR_MESSAGES } from '../../protocol/error-messages';
 import { PROTOCOL_VERSION } from '../../protocol/limits';
 import { type ClientMessage, type ServerMessage, serverMessageSchema } from '../../protocol/signaling-messages';
 
@@ -62,7 +63,7 @@ export class SignalingConnection {
       this.ws.addEventListener('error', () => reject(new Error('Could not reach the PeerDesk server.')), { once: true });
       this.handlers.add(function onHello(m) {
         if (m.type !== 'hello') return;
-        if (m.v !== PROTOCOL_VERSION) reject(new Error('This PeerDesk server speaks another protocol version.'));
+        if (m.v !== PROTOCOL_VERSION) reject(new Error(ERROR_MESSAGES[ClientErrorCode.ProtocolVersion]));
         else resolve();
       });
     });
@@ -146,7 +147,7 @@ export class SignalingConnection {
         this.ticket = undefined;
         return;
       case 'error':
-        if (m.code === SignalingErrorCode.ResumeFailed) this.giveUp('The PeerDesk server no longer knows this session.');
+        if (m.code === SignalingErrorCode.ResumeFailed) this.giveUp(ERROR_MESSAGES[ClientErrorCode.SessionGone]);
         return;
     }
   }

@@ -1,28 +1,22 @@
+import { ClientErrorCode, SignalingErrorCode } from '../../protocol/error-codes';
+import { ERROR_MESSAGES, messageFor } from '../../protocol/error-messages';
 import type { EndReason, ServerMessageOf } from '../../protocol/signaling-messages';
 import { count } from '../format';
 
 const retryIn = (error: ServerMessageOf<'error'>) => count(Math.ceil((error.retryAfterMs ?? 1000) / 1000), 'second');
 
-/** Human words for every way a viewer's attempt can end. */
+/** Human words for every way a viewer's attempt can end: the code's message from the one table. */
 export function joinErrorText(error: ServerMessageOf<'error'>): string {
   switch (error.code) {
-    case 'SIG_ERR_JOIN_FAILED':
-      return 'That code or PIN is not right, or the session has ended. Check both with the person you are helping.';
-    case 'SIG_ERR_JOIN_BACKOFF':
-      return `Too many wrong attempts. Try again in ${retryIn(error)}.`;
-    case 'SIG_ERR_OPEN_BACKOFF':
-      return `Too many sessions were started from this network. Try again in ${retryIn(error)}.`;
-    case 'SIG_ERR_SESSION_BUSY':
-      return 'Someone else is already connected to this session.';
-    case 'SIG_ERR_SIGN_IN_REQUIRED':
-      return 'This server lets only signed-in technicians connect. Sign in as a technician, then connect again.';
-    case 'SIG_ERR_BAD_MESSAGE':
-      // A typed name may not look like a verified one (check marks, "verified", an email address).
-      if (/^viewer\.join: name /.test(error.message))
-        return 'Choose another name: a typed name may not contain check marks, the word “verified” or an email address. Sign in to show your verified name.';
-      return 'Check the form: the code has 9 digits, the PIN 6.';
+    case SignalingErrorCode.JoinBackoff:
+    case SignalingErrorCode.OpenBackoff:
+      return `${ERROR_MESSAGES[error.code]} Try again in ${retryIn(error)}.`;
+    case SignalingErrorCode.BadMessage:
+      // A typed name may not look like a verified one (check marks, "verified", an email address); the server's
+      // message for a schema refusal names the field.
+      return ERROR_MESSAGES[/^viewer\.join: name /.test(error.message) ? ClientErrorCode.NameRefused : ClientErrorCode.BadForm];
     default:
-      return `The server refused the request (${error.code}).`;
+      return messageFor(error.code);
   }
 }
 

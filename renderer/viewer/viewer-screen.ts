@@ -1,3 +1,4 @@
+import { PROTOCOL_VERSION } from '../../protocol/limits';
 import type { EndReason, IceServer, ServerMessage } from '../../protocol/signaling-messages';
 import { groupCode } from '../format';
 import { tuneVideoReceiver } from '../media/screen-tuning';
@@ -74,7 +75,7 @@ export class ViewerScreen {
     this.setState('connecting', h('p', { class: 'status busy', role: 'status' }, 'Connecting…'));
     this.certificate = await persistentCertificate();
     if (!(await this.attach(new SignalingConnection(this.signalingUrl)))) return;
-    this.conn?.send({ type: 'viewer.join', v: 1, ...details });
+    this.conn?.send({ type: 'viewer.join', v: PROTOCOL_VERSION, ...details });
   }
 
   /**

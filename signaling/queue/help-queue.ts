@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
 import { SignalingErrorCode } from '../../protocol/error-codes';
+import { BAD_STATE } from '../../protocol/error-messages';
 import { MAX_HELP_DESCRIPTION_CHARS } from '../../protocol/limits';
 import type { ClientMessage, QueueEntry } from '../../protocol/signaling-messages';
 import type { ClientConnection } from '../client-connection';
@@ -28,7 +29,8 @@ export interface HelpQueueDeps {
   log: Logger;
   /** Whether technician sign-in is configured: without it the queue is off. */
   signInEnabled: () => boolean;
-  reject: (conn: ClientConnection, code: SignalingErrorCode, message: string, retryAfterMs?: number) => void;
+  /** Refuses with the code's message from `protocol/error-messages.ts` (or the BAD_STATE reason given). */
+  reject: (conn: ClientConnection, code: SignalingErrorCode, message?: string, retryAfterMs?: number) => void;
   /** A connection on this node by id (undefined: elsewhere or gone). */
   localConnection: (id: string) => ClientConnection | undefined;
   /** Shared counters across nodes (none: this process). */
@@ -52,8 +54,6 @@ interface Waiting {
   record: HelpRecord;
   ahead: Set<string>;
 }
-
-const QUEUE_OFF = 'The support queue is off on this server: it needs technician sign-in (an OpenID provider, or --dev-idp on loopback).';
 
 /**
  * The support queue beside the session broker: hosts ask for help, signed-in technicians watch and pick. Requests
@@ -80,9 +80,8 @@ export class HelpQueue {
 
   async handle(conn: ClientConnection, message: QueueMessage): Promise<void> {
     if (message.type === 'help.options') return this.options(conn);
-    if (!this.deps.sessions.healthy())
-      return this.deps.reject(conn, SignalingErrorCode.Unavailable, 'The server cannot reach its session store; try again shortly.');
-    if (!this.deps.signInEnabled()) return this.deps.reject(conn, SignalingErrorCode.QueueOff, QUEUE_OFF);
+    if (!this.deps.sessions.healthy()) return this.deps.reject(conn, SignalingErrorCode.Unavailable);
+    if (!this.deps.signInEnabled()) return this.deps.reject(conn, SignalingErrorCode.QueueOff);
     switch (message.type) {
       case 'help.request':
         return this.request(conn, message);
@@ -126,16 +125,14 @@ export class HelpQueue {
   private async request(conn: ClientConnection, m: Msg<'help.request'>): Promise<void> {
     const { config, reject, sessions } = this.deps;
     const mine = this.byHost.get(conn) ?? { count: 0 };
-    if (conn.role !== 'host' || !conn.code) return reject(conn, SignalingErrorCode.BadState, 'open a session (host.open) first');
-    if (mine.id) return reject(conn, SignalingErrorCode.BadState, 'this session already has a waiting help request');
+    if (conn.role !== 'host' || !conn.code) return reject(conn, SignalingErrorCode.BadState, BAD_STATE.OpenSessionFirst);
+    if (mine.id) return reject(conn, SignalingErrorCode.BadState, BAD_STATE.HelpAlreadyWaiting);
     const session = await sessions.get(conn.code);
-    if (!session || session.viewer) return reject(conn, SignalingErrorCode.BadState, 'the session is not free for a technician');
-    if (m.team !== undefined && !config.teams.includes(m.team))
-      return reject(conn, SignalingErrorCode.UnknownTeam, 'This server has no such team.');
-    if (mine.count >= config.helpRequestsPerConnection)
-      return reject(conn, SignalingErrorCode.HelpLimit, 'Too many help requests from this session; open a new one later.');
+    if (!session || session.viewer) return reject(conn, SignalingErrorCode.BadState, BAD_STATE.SessionNotFree);
+    if (m.team !== undefined && !config.teams.includes(m.team)) return reject(conn, SignalingErrorCode.UnknownTeam);
+    if (mine.count >= config.helpRequestsPerConnection) return reject(conn, SignalingErrorCode.HelpLimit);
     const wait = await this.takeAddressPoint(conn.address);
-    if (wait > 0) return reject(conn, SignalingErrorCode.HelpLimit, 'Too many help requests from this address; try again later.', wait);
+    if (wait > 0) return reject(conn, SignalingErrorCode.HelpLimit, undefined, wait);
     const now = Date.now();
     const { name, description, team, app, os } = m;
     const record: HelpRecord = {
@@ -150,12 +147,7 @@ export class HelpQueue {
       createdAt: now,
       expiresAt: now + config.helpRequestTtlMs,
     };
-    if (!(await this.enqueue(record, config.maxQueuedRequests)))
-      return reject(
-        conn,
-        SignalingErrorCode.QueueFull,
-        'All technicians are busy and the queue is full. Please try again in a few minutes.',
-      );
+    if (!(await this.enqueue(record, config.maxQueuedRequests))) return reject(conn, SignalingErrorCode.QueueFull);
     this.byHost.set(conn, { id: record.id, count: mine.count + 1 });
   }
 
@@ -183,7 +175,7 @@ export class HelpQueue {
 
   private async cancel(conn: ClientConnection, reason: 'cancelled' | 'host-left', answer = true): Promise<void> {
     const id = this.byHost.get(conn)?.id;
-    if (!id) return answer ? this.deps.reject(conn, SignalingErrorCode.BadState, 'no waiting help request') : undefined;
+    if (!id) return answer ? this.deps.reject(conn, SignalingErrorCode.BadState, BAD_STATE.NoWaitingHelp) : undefined;
     const record = await this.deps.queue.take(id);
     // Lost to a pick or the expiry: whoever took it tells the host.
     if (!record) return;
@@ -192,9 +184,8 @@ export class HelpQueue {
   }
 
   private async watch(conn: ClientConnection, m: Msg<'queue.watch'>): Promise<void> {
-    if (!conn.identity) return this.deps.reject(conn, SignalingErrorCode.SignInRequired, 'Only signed-in technicians see the queue.');
-    if (conn.role !== 'none' && conn.role !== 'console')
-      return this.deps.reject(conn, SignalingErrorCode.BadState, 'this connection belongs to a session');
+    if (!conn.identity) return this.deps.reject(conn, SignalingErrorCode.SignInRequired);
+    if (conn.role !== 'none' && conn.role !== 'console') return this.deps.reject(conn, SignalingErrorCode.BadState, BAD_STATE.InSession);
     conn.role = 'console';
     const watcher: Watcher = { ...(m.teams?.length ? { teams: new Set(m.teams) } : {}), backlog: [] };
     this.watchers.set(conn, watcher);
@@ -207,8 +198,8 @@ export class HelpQueue {
 
   private async pick(conn: ClientConnection, m: Msg<'queue.pick'>): Promise<void> {
     const { reject, queue, router, locks } = this.deps;
-    if (!conn.identity) return reject(conn, SignalingErrorCode.SignInRequired, 'Only signed-in technicians can pick a request.');
-    if (conn.role !== 'none') return reject(conn, SignalingErrorCode.BadState, 'pick from a fresh connection');
+    if (!conn.identity) return reject(conn, SignalingErrorCode.SignInRequired);
+    if (conn.role !== 'none') return reject(conn, SignalingErrorCode.BadState, BAD_STATE.PickFromFreshConnection);
     const record = await queue.take(m.requestId);
     if (!record) return conn.send({ type: 'queue.taken', requestId: m.requestId });
     queue.publish({ op: 'removed', record, reason: 'picked' });

@@ -1,7 +1,7 @@
 import { auditSession } from '../audit/broker-audit';
-import { generateRequestId, generateTurnLabel } from '../session-codes';
+import { iceServersForSide } from '../broker/side-grants';
+import { generateRequestId } from '../session-codes';
 import type { ClientConnection } from '../client-connection';
-import { iceServersFor } from '../turn-credentials';
 import type { AuditSink } from '../audit/audit-sink';
 import type { SignalingConfig } from '../config';
 import type { ConnectionRouter } from '../connection-router';
@@ -29,6 +29,8 @@ export async function seatPicker(deps: SeatPickerDeps, conn: ClientConnection, r
   if (session.hostConnectionId !== record.hostConnectionId) return false;
   const requestId = generateRequestId();
   session.viewer = { connectionId: conn.id, requestId, name: identity.name, identity, admitted: false, help: record };
+  // The broker's grant path: the host's grant is handed again while fresh (and stored), as for a join by PIN.
+  const iceServers = iceServersForSide(config, session, 'host');
   await sessions.put(session);
   if (deps.audit) auditSession(deps.audit, session, { type: 'help.picked', identity, address: conn.address });
   conn.role = 'viewer';
@@ -42,7 +44,7 @@ export async function seatPicker(deps: SeatPickerDeps, conn: ClientConnection, r
     name: identity.name,
     identity,
     description: record.description,
-    iceServers: iceServersFor(config, generateTurnLabel()),
+    iceServers,
   });
   return true;
 }

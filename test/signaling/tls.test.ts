@@ -1,39 +1,20 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSignalingServer, type RunningSignalingServer } from '../../signaling/server';
+import type { RunningSignalingServer } from '../../signaling/server';
 import { TestClient } from '../support/signaling-client';
+import { startTlsServer, type TlsServer } from '../support/tls-server';
 
 /** A real certificate for 127.0.0.1, made by openssl for this run, served by the real server. */
-let dir: string;
-let cert: Buffer;
+let tls: TlsServer;
 let server: RunningSignalingServer;
+let cert: Buffer;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'peerdesk-tls-'));
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-  ], { stdio: 'ignore' }); // prettier-ignore
-  cert = readFileSync(join(dir, 'cert.pem'));
-  server = await startSignalingServer({
-    host: '127.0.0.1',
-    port: 0,
-    logger: pino({ level: 'silent' }),
-    tlsCertFile: join(dir, 'cert.pem'),
-    tlsKeyFile: join(dir, 'key.pem'),
-  });
+  tls = await startTlsServer();
+  ({ server, cert } = tls);
 });
 
-afterAll(async () => {
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => tls?.close());
 
 describe('TLS (wss)', () => {
   it('serves https and wss, and invite links use https', async () => {

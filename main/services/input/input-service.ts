@@ -1,15 +1,9 @@
 import { InputErrorCode } from '../../../protocol/error-codes';
-import {
-  type ButtonRelease,
-  buttonReleaseSchema,
-  type ControlMessage,
-  controlMessageSchema,
-  HELD_INPUT_TIMEOUT_MS,
-  MAX_CONTROL_MESSAGE_BYTES,
-  type PointerButton,
-} from '../../../protocol/control-messages';
+import { type ControlMessage, HELD_INPUT_TIMEOUT_MS, type PointerButton } from '../../../protocol/control-messages';
 import { TokenBucket } from '../../../common/token-bucket';
 import type { ConsentService } from '../consent-service';
+import { type Incoming, isRelease, parseControl } from './control-parser';
+import { HeldInput } from './held-input';
 import type { Injector } from './injector';
 import { COMBOS, mapKey } from './key-table';
 import { contains, type Rect, type SharedSurface, toDesktopPixel } from './surface';
@@ -33,42 +27,29 @@ export interface InputServiceDeps {
   heldTimeoutMs?: number;
 }
 
-/** What passed validation: a control message, or a button release whose position had to be clamped or left out. */
-type Incoming = ControlMessage | ButtonRelease;
-
 export type InputResult = { ok: true; injected: boolean } | { ok: false; reason: InputErrorCode; detail?: string };
-
-/** C0/C1 controls, and the invisible format characters that reorder or hide text (bidi overrides, isolates, marks). */
-const FORBIDDEN_IN_TEXT = /[\p{Cc}\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
-
-/** What one key code pressed on the host, so its release lets go of exactly that, whatever the key-up says. */
-interface HeldKey {
-  name: string;
-  mods: string[];
-}
 
 /**
  * The trust boundary for remote control. Every data-channel message goes
- * validate → rate limit → consent gate → confine → map → inject, and each step
+ * validate (`control-parser.ts`) → rate limit → consent gate → confine → map → inject, and each step
  * can only drop. Messages are handled one at a time in arrival order, and the
  * consent gate is checked when a message's turn comes, so a revoke takes effect
  * before the next queued event. Releases are never dropped by confinement (only
- * presses are), and whatever is held is let go when control ends or the viewer
- * falls silent.
+ * presses are), and whatever is held (`held-input.ts`) is let go when control
+ * ends or the viewer falls silent.
  */
 export class InputService {
   readonly dropped = new Map<InputErrorCode, number>();
   private surface?: SharedSurface;
   private viewer?: string;
   private bucket?: TokenBucket;
-  private readonly heldKeys = new Map<string, HeldKey>();
-  private readonly heldButtons = new Set<PointerButton>();
+  private readonly held: HeldInput;
   private queue: Promise<unknown> = Promise.resolve();
   private windowRaised = false;
   private cachedBounds?: { rect: Rect; at: number };
-  private watchdog?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly deps: InputServiceDeps) {
+    this.held = new HeldInput(deps.injector, deps.heldTimeoutMs ?? HELD_INPUT_TIMEOUT_MS, () => void this.enqueue(() => this.releaseAll()));
     deps.consent.onChange((state) => {
       if (state !== 'granted') void this.enqueue(() => this.releaseAll());
     });
@@ -98,17 +79,17 @@ export class InputService {
 
   /** True while a key or button pressed by the viewer is still down on the host. */
   get holding(): boolean {
-    return this.heldKeys.size > 0 || this.heldButtons.size > 0;
+    return this.held.holding;
   }
 
   /** Entry point for raw data-channel text. Never throws. */
   handle(raw: unknown): Promise<InputResult> {
-    const parsed = this.parse(raw);
+    const parsed = parseControl(raw);
     if (!parsed.ok) return Promise.resolve(this.drop(parsed.reason, parsed.detail));
     // Releases are never rate-limited: a flood must not keep a button or key held. Each is cheap (it lets go of
     // at most what is held), and it was parsed like any other message before reaching this point.
     if (!isRelease(parsed.message) && this.bucket && !this.bucket.take()) return Promise.resolve(this.drop(InputErrorCode.RateLimited));
-    this.watchdog?.refresh();
+    this.held.refresh();
     return this.enqueue(() => this.apply(parsed.message));
   }
 
@@ -116,27 +97,6 @@ export class InputService {
     this.surface = surface;
     this.windowRaised = false;
     this.cachedBounds = undefined;
-  }
-
-  private parse(raw: unknown): { ok: true; message: Incoming } | { ok: false; reason: InputErrorCode; detail?: string } {
-    if (typeof raw !== 'string') return { ok: false, reason: InputErrorCode.BadMessage, detail: 'not text' };
-    if (Buffer.byteLength(raw) > MAX_CONTROL_MESSAGE_BYTES) return { ok: false, reason: InputErrorCode.TooLarge };
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      return { ok: false, reason: InputErrorCode.BadJson };
-    }
-    const result = controlMessageSchema.safeParse(json);
-    if (!result.success) {
-      // Never drop an "up": a press whose release is refused stays held on the host.
-      const release = buttonReleaseSchema.safeParse(json);
-      if (release.success) return { ok: true, message: release.data };
-    }
-    if (!result.success) return { ok: false, reason: InputErrorCode.BadMessage, detail: result.error.issues[0]?.message };
-    if (result.data.t === 'text' && FORBIDDEN_IN_TEXT.test(result.data.text))
-      return { ok: false, reason: InputErrorCode.ControlChars, detail: 'Enter, Tab and other control keys travel as keys, not text' };
-    return { ok: true, message: result.data };
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -171,7 +131,7 @@ export class InputService {
           : m.t === 'key' || m.t === 'text' || m.t === 'combo'
             ? await this.applyKeyboard(m, surface)
             : await this.applyPointer(m as Extract<ControlMessage, { x: number }>, surface);
-      this.armWatchdog();
+      this.held.arm();
       return result;
     } catch (err) {
       return this.drop(InputErrorCode.InjectFailed, (err as Error).message);
@@ -191,10 +151,7 @@ export class InputService {
     if (surface.kind === 'window' && !(await this.pointAtRaised(surface.windowId, p))) return this.drop(InputErrorCode.Covered);
     this.deps.injector.moveMouse(p.x, p.y);
     if (m.t === 'wheel') this.deps.injector.scroll(m.dx, m.dy);
-    else {
-      this.deps.injector.button(m.button, true);
-      this.heldButtons.add(m.button);
-    }
+    else this.held.pressButton(m.button);
     return { ok: true, injected: true };
   }
 
@@ -203,13 +160,12 @@ export class InputService {
    * there (outside the surface, over a PeerDesk window), never keep a button down.
    */
   private async releaseButton(m: { button: PointerButton; x?: number; y?: number }, surface: SharedSurface): Promise<InputResult> {
-    if (!this.heldButtons.has(m.button)) return { ok: true, injected: false };
+    if (!this.held.hasButton(m.button)) return { ok: true, injected: false };
     const { x, y } = m;
     const bounds = x !== undefined && y !== undefined ? await this.surfaceBounds(surface, true) : undefined;
     const p = bounds && x !== undefined && y !== undefined ? toDesktopPixel(bounds, surface.scaleFactor, x, y) : undefined;
     if (p && !this.deps.own.rects().some((r) => contains(r, p.x, p.y))) this.deps.injector.moveMouse(p.x, p.y);
-    this.heldButtons.delete(m.button);
-    this.deps.injector.button(m.button, false);
+    this.held.releaseButton(m.button);
     return { ok: true, injected: true };
   }
 
@@ -231,7 +187,7 @@ export class InputService {
 
   private async applyKeyboard(m: Extract<ControlMessage, { t: 'key' | 'text' | 'combo' }>, surface: SharedSurface): Promise<InputResult> {
     const id = m.t === 'key' ? m.code || `key:${m.key}` : '';
-    if (m.t === 'key' && !m.down) return this.releaseKey(id);
+    if (m.t === 'key' && !m.down) return { ok: true, injected: this.held.releaseKey(id) };
     if (this.deps.own.focused()) return this.drop(InputErrorCode.OwnWindow);
     if (surface.kind === 'window') await this.ensureRaised(surface.windowId);
     if (m.t === 'text') {
@@ -252,19 +208,7 @@ export class InputService {
       await this.deps.injector.typeText(action.text);
       return { ok: true, injected: true };
     }
-    // A repeat of a held key presses again with what it first pressed, so its one release fits every press.
-    const held = this.heldKeys.get(id) ?? { name: action.name, mods: action.mods };
-    this.deps.injector.key(held.name, true, held.mods);
-    this.heldKeys.set(id, held);
-    return { ok: true, injected: true };
-  }
-
-  /** Lets go of exactly what the press of this key code pressed, whatever modifiers the key-up reports. */
-  private releaseKey(id: string): InputResult {
-    const held = this.heldKeys.get(id);
-    if (!held) return { ok: true, injected: false };
-    this.heldKeys.delete(id);
-    this.deps.injector.key(held.name, false, held.mods);
+    this.held.pressKey(id, { name: action.name, mods: action.mods });
     return { ok: true, injected: true };
   }
 
@@ -284,36 +228,9 @@ export class InputService {
     this.windowRaised = true;
   }
 
-  /** While something is held, silence longer than the bound lets go of it (a viewer that froze or vanished). */
-  private armWatchdog(): void {
-    if (!this.holding) {
-      clearTimeout(this.watchdog);
-      this.watchdog = undefined;
-      return;
-    }
-    this.watchdog ??= setTimeout(() => {
-      this.watchdog = undefined;
-      void this.enqueue(() => this.releaseAll());
-    }, this.deps.heldTimeoutMs ?? HELD_INPUT_TIMEOUT_MS);
-    this.watchdog.unref?.();
-  }
-
   /** Lets go of everything the viewer holds down (blur, disconnect, revoke, silence). */
   private async releaseAll(): Promise<void> {
-    clearTimeout(this.watchdog);
-    this.watchdog = undefined;
-    for (const { name, mods } of this.heldKeys.values()) this.safely(() => this.deps.injector.key(name, false, mods));
-    for (const button of this.heldButtons) this.safely(() => this.deps.injector.button(button, false));
-    this.heldKeys.clear();
-    this.heldButtons.clear();
-  }
-
-  private safely(fn: () => void): void {
-    try {
-      fn();
-    } catch {
-      // A failed release must not stop the other releases.
-    }
+    this.held.releaseAll();
   }
 
   private drop(reason: InputErrorCode, detail?: string): InputResult {
@@ -321,7 +238,5 @@ export class InputService {
     return { ok: false, reason, detail };
   }
 }
-
-const isRelease = (m: Incoming) => ((m.t === 'button' || m.t === 'key') && !m.down) || m.t === 'release-all';
 
 const scaled = (r: Rect, s: number): Rect => ({ x: r.x * s, y: r.y * s, width: r.width * s, height: r.height * s });

@@ -1,39 +1,21 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RelyingParty } from '../../../signaling/auth/relying-party';
 import { CookieSealer } from '../../../signaling/auth/sealed-cookie';
 import { SignInSessions } from '../../../signaling/auth/sign-in-sessions';
-import { startSignalingServer, type RunningSignalingServer } from '../../../signaling/server';
+import type { RunningSignalingServer } from '../../../signaling/server';
+import { startTlsServer, type TlsServer } from '../../support/tls-server';
 
-/** A real certificate for 127.0.0.1, made by openssl for this run. */
-let dir: string;
-let cert: Buffer;
+/** The real server on TLS with its dev identity provider (test/support/tls-server.ts makes the certificate). */
+let tls: TlsServer;
 let server: RunningSignalingServer;
+let cert: Buffer;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'peerdesk-auth-tls-'));
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-  ], { stdio: 'ignore' }); // prettier-ignore
-  cert = readFileSync(join(dir, 'cert.pem'));
-  server = await startSignalingServer({
-    port: 0,
-    logger: pino({ level: 'silent' }),
-    tlsCertFile: join(dir, 'cert.pem'),
-    tlsKeyFile: join(dir, 'key.pem'),
-    devIdp: true,
-  });
+  tls = await startTlsServer({ devIdp: true });
+  ({ server, cert } = tls);
 });
-afterAll(async () => {
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => tls?.close());
 
 const setCookies = (url: string) =>
   new Promise<string[]>((resolve, reject) =>
