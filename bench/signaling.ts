@@ -269,8 +269,12 @@ export async function runSignaling(): Promise<void> {
       spread_join: `${SPREAD_PAIRS} pairs arriving one by one at ${SPREAD_PER_S}/s on an emptied server`,
       cpu_per_signal:
         'server process CPU (utime+stime from /proc; Redis included for peerdesk-2node) / signals relayed, at the highest rung at or below every knee (as the relay latency row)',
-      ladder_cpu_us_per_signal: Object.fromEntries(Object.entries(ladders).map(([k, steps]) => [k, Object.fromEntries(steps.map((s) => [s.rate, +s.cpuUs.toFixed(1)]))])),
-      ladder_relay_p99_ms: Object.fromEntries(Object.entries(ladders).map(([k, steps]) => [k, Object.fromEntries(steps.map((s) => [s.rate, s.relay.p99]))])),
+      ladder_cpu_us_per_signal: Object.fromEntries(
+        Object.entries(ladders).map(([k, steps]) => [k, Object.fromEntries(steps.map((s) => [s.rate, +s.cpuUs.toFixed(1)]))]),
+      ),
+      ladder_relay_p99_ms: Object.fromEntries(
+        Object.entries(ladders).map(([k, steps]) => [k, Object.fromEntries(steps.map((s) => [s.rate, s.relay.p99]))]),
+      ),
       mem_after_relay: `RSS growth since before the joins, per connection, after ${SUSTAINED_SECONDS} s of relay at ${SUSTAINED_RATE}/s (after a 10-s warm-up)`,
       mem_after_overload: 'the same, after the whole rate ladder (every server saturated at its top)',
       mem_breakdown:

@@ -240,7 +240,7 @@ export class SessionBroker {
     for (let attempt = 0; attempt < 5; attempt++) {
       const token = generateResumeToken();
       const record: SessionRecord = {
-        code: generateSessionCode(),
+        code: generateSessionCode(conn.codeEnding),
         pin: generatePin(),
         hostConnectionId: conn.id,
         hostTokenHash: hashResumeToken(token),

@@ -121,8 +121,8 @@ export class RedisRouter implements ConnectionRouter {
 
   private deliver({ op, id, arg, payload }: NodeFrame): void {
     switch (op) {
+      // `send`: a message's JSON as its sending node wrote it, sent on as it is (not parsed and written again).
       case 'forward':
-      // A message's JSON as its sending node wrote it: sent on as it is, not parsed and written again.
       case 'send':
         return void this.local.apply(id, (c) => c.forward(payload));
       case 'pair':
