@@ -12,8 +12,13 @@ import { pidCpuSeconds } from './lib/process-cpu';
 import { publish } from './lib/results';
 import { distribution, percentile, type Row, single } from './lib/stats';
 
-/** `peerdesk-2node`: two PeerDesk nodes on one Redis, every host on node A and its viewer on node B. */
-type Kind = 'peerdesk' | 'peerdesk-2node' | 'peerjs' | 'ws-floor';
+/**
+ * `peerdesk-2node`: two PeerDesk nodes on one Redis, every host on node A and its viewer on node B.
+ * `peerdesk-2node-unbatched`: the same with one PUBLISH per frame, as before 2026-12-06 (BENCH_UNBATCHED in
+ * signaling-servers.ts), so the batching is measured beside it in one run.
+ */
+type Kind = 'peerdesk' | 'peerdesk-2node' | 'peerdesk-2node-unbatched' | 'peerjs' | 'ws-floor';
+const isTwoNode = (kind: Kind) => kind.startsWith('peerdesk-2node');
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 9000);
 /** One load process per core: more only adds context switches on two cores. */
@@ -45,7 +50,7 @@ function ask<T>(worker: ChildProcess, command: object | string): Promise<T> {
   });
 }
 
-async function startServer(kind: Exclude<Kind, 'peerdesk-2node'>, port: number, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
+async function startServer(kind: 'peerdesk' | 'peerjs' | 'ws-floor', port: number, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
   // BENCH_SERVER_ARGS passes Node flags to the server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const extra = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
   const server = fork('bench/signaling-servers.ts', [kind, String(port)], {
@@ -59,15 +64,16 @@ async function startServer(kind: Exclude<Kind, 'peerdesk-2node'>, port: number, 
 
 /** The server processes of one variant (two nodes and their Redis for the two-node run) and where clients go. */
 async function startVariant(kind: Kind) {
-  if (kind !== 'peerdesk-2node') {
+  if (!isTwoNode(kind)) {
     const port = await freePort();
-    const server = await startServer(kind, port);
+    const server = await startServer(kind as 'peerdesk' | 'peerjs' | 'ws-floor', port);
     const url = kind === 'peerdesk' ? `ws://127.0.0.1:${port}/ws` : `ws://127.0.0.1:${port}`;
     return { servers: [server], url, viewerUrl: undefined, redisPid: undefined, stop: async () => void server.kill() };
   }
   const redis = await RedisServer.start();
   const ports = [await freePort(), await freePort()];
-  const servers = await Promise.all(ports.map((p) => startServer('peerdesk', p, { REDIS_URL: redis.url })));
+  const env = { REDIS_URL: redis.url, ...(kind === 'peerdesk-2node-unbatched' ? { BENCH_UNBATCHED: '1' } : {}) };
+  const servers = await Promise.all(ports.map((p) => startServer('peerdesk', p, env)));
   return {
     servers,
     url: `ws://127.0.0.1:${ports[0]}/ws`,
