@@ -37,7 +37,7 @@ const SPREAD_PAIRS = Number(process.env.BENCH_SPREAD_PAIRS ?? 1000);
 const SPREAD_PER_S = 50;
 /** Sustained relay before the ladder, for the memory that stays: a rate below every server's saturation here. */
 const SUSTAINED_RATE = 5_000;
-const SUSTAINED_SECONDS = 60;
+const SUSTAINED_SECONDS = Number(process.env.BENCH_SUSTAINED_SECONDS ?? 60);
 
 const execArgv = ['--import', 'tsx'];
 const rssKiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
