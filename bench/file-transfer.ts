@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { E2EHarness } from '../test/support/e2e-harness';
@@ -148,6 +148,8 @@ export async function runFileTransfer(): Promise<void> {
       resolution: '1280x800',
       settings: Object.fromEntries(paces.map((p) => [nameOf(p), { setting: p, ...TRANSFER_PACES[p] }])),
       value: 'the lower of the two directions',
+      // The machine is shared: what else ran meanwhile (1, 5 and 15 min load averages at the end; 2 cores).
+      load_average_at_end: loadavg().map((l) => +l.toFixed(1)),
       fps_busy: `video frames decoded per second over ${FPS_BUSY_MS / 1000} s with no transfer, before and after the transfers (their mean)`,
     },
     rows as never,

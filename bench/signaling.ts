@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { freePort } from '../test/support/free-port';
 import { RedisServer } from '../test/support/redis-server';
 import { pidCpuSeconds } from './lib/process-cpu';
@@ -285,6 +286,8 @@ export async function runSignaling(): Promise<void> {
       mem_after_overload: 'the same, after the whole rate ladder (every server saturated at its top)',
       mem_breakdown:
         "the server's own process.memoryUsage() and V8 heap spaces (physical size) before the joins and after the ladder; other = RSS growth not in the V8 heap or in buffers (malloc, stacks)",
+      // The machine is shared: what else ran meanwhile (1, 5 and 15 min load averages at the end; 2 cores).
+      load_average_at_end: loadavg().map((l) => +l.toFixed(1)),
       knee_rule: `highest rate of the ladder ${LADDER.join(', ')}/s before the first with relay p99 > ${KNEE_P99_MS} ms or >1% lost`,
     },
     rows,
