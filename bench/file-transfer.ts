@@ -1,21 +1,26 @@
 /**
- * File transfer while video streams (a busy screen): MiB/s host→viewer and viewer→host, PeerDesk (its own
- * "files" channel, 16 KiB chunks, 1 MiB/256 KiB backpressure, SHA-256 on both ends, through the real UI and, on the
- * host, main's FileSaveService) beside a naive baseline in the same session (one extra reliable channel, fixed
- * 16 KiB chunks, polling bufferedAmount, no hashing), plus the video frame rate decoded during each transfer.
- * Also the bare channel's own rate (no app code at all), which is the floor of what any variant can reach here.
+ * File transfer while video streams (a busy screen): MiB/s host→viewer and viewer→host, PeerDesk with each of its
+ * sending settings (renderer/files/transfer-pace.ts: `peerdesk` = the default, `peerdesk-<setting>`; its own "files"
+ * channel, SHA-256 on both ends, through the real UI and, on the host, main's FileSaveService) beside a naive
+ * baseline in the same session (one extra reliable channel, fixed 16 KiB chunks, polling bufferedAmount, no
+ * hashing), plus the video frame rate decoded during each transfer, and without any transfer (`fps_busy`, before
+ * and after them). Also the bare channel (64 KiB messages, no app code at all). Variants take turns direction by
+ * direction, so a change in the shared machine's load falls on all of them alike.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { E2EHarness } from '../test/support/e2e-harness';
 import { watchingSession } from '../test/support/control-session';
 import { publish } from './lib/results';
+import { DEFAULT_TRANSFER_PACE, TRANSFER_PACES, type TransferPaceName } from '../renderer/files/transfer-pace';
 
 const MIB = 1024 * 1024;
 const SIZE_MIB = Number(process.env.BENCH_TRANSFER_MIB ?? 50);
+/** Video frames decoded over this long with no transfer: the frame rate a transfer is compared with. */
+const FPS_BUSY_MS = 10_000;
 
 /** Frames the viewer has decoded so far (its own inbound-rtp stats). */
 const framesDecoded = (viewer: Page) =>
@@ -28,14 +33,17 @@ const framesDecoded = (viewer: Page) =>
     return frames;
   });
 
-/** PeerDesk's own transfer through the UI: from the receiver's Accept to the sender's "done" (verified). */
-async function peerdeskTransfer(sender: Page, receiver: Page, path: string): Promise<number> {
+/** PeerDesk's own transfer through the UI with a sending setting: from the receiver's Accept to the sender's "done" (verified). */
+async function peerdeskTransfer(sender: Page, receiver: Page, path: string, pace: TransferPaceName): Promise<number> {
   if (await sender.isHidden('#files-panel')) await sender.click('#toggle-files');
+  await sender.selectOption('#transfer-pace', pace);
+  // One row per finished transfer stays in the list: wait for this one's, not an earlier one's.
+  const doneBefore = await sender.locator('#transfer-list li[data-direction="out"][data-state="done"]').count();
   await sender.setInputFiles('#file-input', path);
   await receiver.waitForSelector('#transfer-list li[data-state="incoming"]');
   const started = Date.now();
   await receiver.click('#transfer-list li[data-state="incoming"] [data-action="accept"]');
-  await sender.waitForSelector('#transfer-list li[data-direction="out"][data-state="done"]', { timeout: 600_000 });
+  await sender.locator('#transfer-list li[data-direction="out"][data-state="done"]').nth(doneBefore).waitFor({ timeout: 600_000 });
   return Date.now() - started;
 }
 
@@ -82,6 +90,8 @@ async function naiveTransfer(sender: Page, receiver: Page, id: number, chunk: nu
 export async function runFileTransfer(): Promise<void> {
   const harness = await E2EHarness.start();
   const rows = [];
+  const paces = Object.keys(TRANSFER_PACES) as TransferPaceName[];
+  const nameOf = (pace: TransferPaceName) => (pace === DEFAULT_TRANSFER_PACE ? 'peerdesk' : `peerdesk-${pace}`);
   try {
     const dir = mkdtempSync(join(tmpdir(), 'peerdesk-bench-transfer-'));
     const path = join(dir, 'payload.bin');
@@ -97,33 +107,51 @@ export async function runFileTransfer(): Promise<void> {
       measured[key] = { mibs: +(SIZE_MIB / (ms / 1000)).toFixed(1), fps: +(frames / (ms / 1000)).toFixed(1) };
       console.log(key, measured[key]);
     };
-    await measure('peerdesk host→viewer', () => peerdeskTransfer(host, viewer, path));
-    await measure('peerdesk viewer→host', () => peerdeskTransfer(viewer, host, path));
-    await measure('baseline host→viewer', () => naiveTransfer(host, viewer, 20, 16 * 1024, false));
-    await measure('baseline viewer→host', () => naiveTransfer(viewer, host, 21, 16 * 1024, false));
-    await measure('floor host→viewer', () => naiveTransfer(host, viewer, 22, 64 * 1024, false));
-    for (const variant of ['peerdesk', 'baseline', 'floor'] as const) {
-      const h2v = measured[`${variant} host→viewer`]!;
-      const v2h = measured[`${variant} viewer→host`];
-      const name = variant === 'floor' ? 'channel-floor' : variant;
-      rows.push({
-        metric: 'transfer_mib_s',
-        variant: name,
-        value: Math.min(h2v.mibs, v2h?.mibs ?? h2v.mibs),
-        host_to_viewer: h2v.mibs,
-        viewer_to_host: v2h?.mibs,
-      });
-      rows.push({
-        metric: 'fps_during_transfer',
-        variant: name,
-        value: Math.min(h2v.fps, v2h?.fps ?? h2v.fps),
-        host_to_viewer: h2v.fps,
-        viewer_to_host: v2h?.fps,
-      });
+    const idle = () => new Promise<number>((r) => setTimeout(() => r(FPS_BUSY_MS), FPS_BUSY_MS));
+    await measure('busy before', idle);
+    let channelId = 20;
+    for (const [sender, receiver, dir] of [
+      [host, viewer, 'host→viewer'],
+      [viewer, host, 'viewer→host'],
+    ] as const) {
+      for (const pace of paces) await measure(`${nameOf(pace)} ${dir}`, () => peerdeskTransfer(sender, receiver, path, pace));
+      await measure(`baseline ${dir}`, () => naiveTransfer(sender, receiver, channelId++, 16 * 1024, false));
+      await measure(`channel-floor ${dir}`, () => naiveTransfer(sender, receiver, channelId++, 64 * 1024, false));
     }
+    await measure('busy after', idle);
+    for (const variant of [...paces.map(nameOf), 'baseline', 'channel-floor']) {
+      const h2v = measured[`${variant} host→viewer`]!;
+      const v2h = measured[`${variant} viewer→host`]!;
+      for (const [metric, key] of [
+        ['transfer_mib_s', 'mibs'],
+        ['fps_during_transfer', 'fps'],
+      ] as const)
+        rows.push({ metric, variant, value: Math.min(h2v[key], v2h[key]), host_to_viewer: h2v[key], viewer_to_host: v2h[key] });
+    }
+    const fpsBusy = [measured['busy before']!.fps, measured['busy after']!.fps];
+    rows.push({
+      metric: 'fps_busy',
+      variant: 'peerdesk',
+      value: +((fpsBusy[0]! + fpsBusy[1]!) / 2).toFixed(1),
+      before: fpsBusy[0],
+      after: fpsBusy[1],
+    });
     await busy.command('busy 0');
   } finally {
     await harness.stop();
   }
-  publish('file-transfer', { size_mib: SIZE_MIB, screen: 'busy (random detail every 33 ms)', resolution: '1280x800' }, rows as never);
+  publish(
+    'file-transfer',
+    {
+      size_mib: SIZE_MIB,
+      screen: 'busy (random detail every 33 ms)',
+      resolution: '1280x800',
+      settings: Object.fromEntries(paces.map((p) => [nameOf(p), { setting: p, ...TRANSFER_PACES[p] }])),
+      value: 'the lower of the two directions',
+      // The machine is shared: what else ran meanwhile (1, 5 and 15 min load averages at the end; 2 cores).
+      load_average_at_end: loadavg().map((l) => +l.toFixed(1)),
+      fps_busy: `video frames decoded per second over ${FPS_BUSY_MS / 1000} s with no transfer, before and after the transfers (their mean)`,
+    },
+    rows as never,
+  );
 }

@@ -6,12 +6,22 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import pino from 'pino';
+import { RedisRouter } from '../signaling/redis/redis-router';
 import { startSignalingServer } from '../signaling/server';
 
 const [kind, portArg] = process.argv.slice(2);
 const port = Number(portArg);
 
 let running: Awaited<ReturnType<typeof startSignalingServer>> | undefined;
+if (process.env.BENCH_UNBATCHED) {
+  // The "before" of the two-node variant: every frame in a PUBLISH of its own, as the router did until 2026-12-06.
+  const router = RedisRouter.prototype as unknown as { publish(...args: unknown[]): void; flush(): void };
+  const batched = router.publish;
+  router.publish = function (this: typeof router, ...args: unknown[]) {
+    batched.apply(this, args);
+    this.flush();
+  };
+}
 if (kind === 'peerdesk') {
   running = await startSignalingServer({
     host: '127.0.0.1',

@@ -6,14 +6,20 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { freePort } from '../test/support/free-port';
 import { RedisServer } from '../test/support/redis-server';
 import { pidCpuSeconds } from './lib/process-cpu';
 import { publish } from './lib/results';
 import { distribution, percentile, type Row, single } from './lib/stats';
 
-/** `peerdesk-2node`: two PeerDesk nodes on one Redis, every host on node A and its viewer on node B. */
-type Kind = 'peerdesk' | 'peerdesk-2node' | 'peerjs' | 'ws-floor';
+/**
+ * `peerdesk-2node`: two PeerDesk nodes on one Redis, every host on node A and its viewer on node B.
+ * `peerdesk-2node-unbatched`: the same with one PUBLISH per frame, as before 2026-12-06 (BENCH_UNBATCHED in
+ * signaling-servers.ts), so the batching is measured beside it in one run.
+ */
+type Kind = 'peerdesk' | 'peerdesk-2node' | 'peerdesk-2node-unbatched' | 'peerjs' | 'ws-floor';
+const isTwoNode = (kind: Kind) => kind.startsWith('peerdesk-2node');
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 9000);
 /** One load process per core: more only adds context switches on two cores. */
@@ -21,20 +27,18 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 /** All by default; a subset for quick experiments (BENCH_SERVERS=peerdesk). */
 const SERVERS = (process.env.BENCH_SERVERS ?? 'peerdesk,peerdesk-2node,peerjs,ws-floor').split(',') as Kind[];
 const BURST = 250;
-const RATE = 20_000;
 /** Long enough that one stall of the shared machine does not decide a p99 on its own. */
 const STEP_SECONDS = 10;
-/** Ascending, so that no step starts with the backlog of an overloaded one. */
-const LADDER = [5_000, 7_500, 10_000, 12_500, 15_000, 17_500, 20_000, 25_000, 30_000];
-const SATURATION_P99_MS = 50;
-/** Rates at which the server's CPU per relayed signal is reported (below every server's saturation). */
-const CPU_RATES = [5_000, 10_000];
+/** Ascending, so that no step starts with the backlog of an overloaded one; low rungs so that every variant has a knee. */
+const LADDER = [1_000, 2_000, 3_000, 5_000, 7_500, 10_000, 12_500, 15_000, 17_500, 20_000, 25_000];
+/** A variant's knee: the highest rung before the first whose relay p99 is over this (or that loses >1 %). */
+const KNEE_P99_MS = 50;
 /** Realistic arrivals: pairs one by one at this total rate, on a server that holds nothing else. */
 const SPREAD_PAIRS = Number(process.env.BENCH_SPREAD_PAIRS ?? 1000);
 const SPREAD_PER_S = 50;
 /** Sustained relay before the ladder, for the memory that stays: a rate below every server's saturation here. */
 const SUSTAINED_RATE = 5_000;
-const SUSTAINED_SECONDS = 60;
+const SUSTAINED_SECONDS = Number(process.env.BENCH_SUSTAINED_SECONDS ?? 60);
 
 const execArgv = ['--import', 'tsx'];
 const rssKiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
@@ -47,7 +51,7 @@ function ask<T>(worker: ChildProcess, command: object | string): Promise<T> {
   });
 }
 
-async function startServer(kind: Exclude<Kind, 'peerdesk-2node'>, port: number, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
+async function startServer(kind: 'peerdesk' | 'peerjs' | 'ws-floor', port: number, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
   // BENCH_SERVER_ARGS passes Node flags to the server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const extra = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
   const server = fork('bench/signaling-servers.ts', [kind, String(port)], {
@@ -61,15 +65,16 @@ async function startServer(kind: Exclude<Kind, 'peerdesk-2node'>, port: number, 
 
 /** The server processes of one variant (two nodes and their Redis for the two-node run) and where clients go. */
 async function startVariant(kind: Kind) {
-  if (kind !== 'peerdesk-2node') {
+  if (!isTwoNode(kind)) {
     const port = await freePort();
-    const server = await startServer(kind, port);
+    const server = await startServer(kind as 'peerdesk' | 'peerjs' | 'ws-floor', port);
     const url = kind === 'peerdesk' ? `ws://127.0.0.1:${port}/ws` : `ws://127.0.0.1:${port}`;
     return { servers: [server], url, viewerUrl: undefined, redisPid: undefined, stop: async () => void server.kill() };
   }
   const redis = await RedisServer.start();
   const ports = [await freePort(), await freePort()];
-  const servers = await Promise.all(ports.map((p) => startServer('peerdesk', p, { REDIS_URL: redis.url })));
+  const env = { REDIS_URL: redis.url, ...(kind === 'peerdesk-2node-unbatched' ? { BENCH_UNBATCHED: '1' } : {}) };
+  const servers = await Promise.all(ports.map((p) => startServer('peerdesk', p, env)));
   return {
     servers,
     url: `ws://127.0.0.1:${ports[0]}/ws`,
@@ -80,6 +85,28 @@ async function startVariant(kind: Kind) {
       await redis.stop();
     },
   };
+}
+
+/** Per variant, every rung of the rate ladder: relay latency and server CPU per signal. */
+interface LadderStep {
+  rate: number;
+  cpuUs: number;
+  relay: Row;
+}
+const ladders: Partial<Record<Kind, LadderStep[]>> = {};
+
+/**
+ * Relay latency and CPU per signal compared at one rate for all variants: the highest rung at or below every
+ * variant's knee (the lowest rung if some variant has none), so no figure is an overload's.
+ */
+function belowEveryKnee(rows: Row[]): void {
+  const knees = rows.filter((r) => r.metric === 'signaling_knee_per_s').map((r) => r.value ?? 0);
+  const rate = [...LADDER].reverse().find((r) => knees.every((k) => r <= k)) ?? LADDER[0]!;
+  for (const [kind, steps] of Object.entries(ladders)) {
+    const step = steps.find((s) => s.rate === rate);
+    if (!step) continue;
+    rows.push({ ...step.relay, rate_per_s: rate }, { ...single('signaling_cpu_us_per_signal', kind, step.cpuUs), rate_per_s: rate });
+  }
 }
 
 /** Per variant: how the memory that stayed after sustained relay splits (KiB per connection), and after the ladder. */
@@ -183,7 +210,7 @@ async function runAgainst(kind: Kind, rows: Row[]): Promise<void> {
       const loadStall = Math.max(...step.result.map((r) => r.stallMs));
       const samples = step.result.flatMap((r) => r.samples);
       const lost = step.result.reduce((n, r) => n + r.sent, 0) - samples.length;
-      const saturated = percentile(samples, 99) > SATURATION_P99_MS || lost > samples.length * 0.01;
+      const saturated = percentile(samples, 99) > KNEE_P99_MS || lost > samples.length * 0.01;
       // The server process's own CPU (from /proc), per signal it relayed: what the server costs, not the machine.
       const cpuUs = (step.serverCpuSeconds * 1e6) / Math.max(1, samples.length);
       console.log(
@@ -204,17 +231,17 @@ async function runAgainst(kind: Kind, rows: Row[]): Promise<void> {
     const sustained = await memoryNow(`after ${SUSTAINED_SECONDS} s of relay at ${SUSTAINED_RATE}/s`);
     rows.push(single('signaling_mem_kib_per_conn_after_relay', kind, sustained.perConn));
     memoryBreakdown[kind] = sustained.parts;
-    let saturation = 0;
+    let knee = 0;
     let healthySoFar = true;
+    const ladder: LadderStep[] = (ladders[kind] = []);
     for (const rate of LADDER) {
       const { samples, saturated, cpuUs } = await relay(rate);
-      if (rate === RATE) rows.push(distribution('signaling_relay_ms', kind, samples));
-      if (CPU_RATES.includes(rate)) rows.push({ ...single('signaling_cpu_us_per_signal', kind, cpuUs), rate_per_s: rate });
+      ladder.push({ rate, cpuUs, relay: distribution('signaling_relay_ms', kind, samples) });
       healthySoFar &&= !saturated;
-      if (healthySoFar) saturation = rate;
-      else if (rate >= RATE) break; // past saturation and the goal's rate is measured: higher rates say nothing new
+      if (healthySoFar) knee = rate;
+      else if (rate >= 2 * Math.max(knee, LADDER[0]!)) break; // well past the knee: higher rates say nothing new
     }
-    rows.push(single('signaling_saturation_per_s', kind, saturation));
+    rows.push(single('signaling_knee_per_s', kind, knee));
     // And after the ladder, which drives every server past its saturation: what an overload leaves behind.
     const overloaded = await memoryNow('after the rate ladder (overload)');
     rows.push(single('signaling_mem_kib_per_conn_after_overload', kind, overloaded.perConn));
@@ -237,22 +264,31 @@ async function runAgainst(kind: Kind, rows: Row[]): Promise<void> {
 export async function runSignaling(): Promise<void> {
   const rows: Row[] = [];
   for (const kind of SERVERS) await runAgainst(kind, rows);
+  belowEveryKnee(rows);
   publish(
     'signaling',
     {
       pairs: PAIRS,
       burst_pairs: BURST,
-      relay_rate_per_s: RATE,
       signal_bytes: 400,
       load_processes: WORKERS,
       step_seconds: STEP_SECONDS,
       spread_join: `${SPREAD_PAIRS} pairs arriving one by one at ${SPREAD_PER_S}/s on an emptied server`,
-      cpu_per_signal: `server process CPU (utime+stime from /proc; Redis included for peerdesk-2node) / signals relayed, at ${CPU_RATES.join(' and ')}/s`,
+      cpu_per_signal:
+        'server process CPU (utime+stime from /proc; Redis included for peerdesk-2node) / signals relayed, at the highest rung at or below every knee (as the relay latency row)',
+      ladder_cpu_us_per_signal: Object.fromEntries(
+        Object.entries(ladders).map(([k, steps]) => [k, Object.fromEntries(steps.map((s) => [s.rate, +s.cpuUs.toFixed(1)]))]),
+      ),
+      ladder_relay_p99_ms: Object.fromEntries(
+        Object.entries(ladders).map(([k, steps]) => [k, Object.fromEntries(steps.map((s) => [s.rate, s.relay.p99]))]),
+      ),
       mem_after_relay: `RSS growth since before the joins, per connection, after ${SUSTAINED_SECONDS} s of relay at ${SUSTAINED_RATE}/s (after a 10-s warm-up)`,
       mem_after_overload: 'the same, after the whole rate ladder (every server saturated at its top)',
       mem_breakdown:
         "the server's own process.memoryUsage() and V8 heap spaces (physical size) before the joins and after the ladder; other = RSS growth not in the V8 heap or in buffers (malloc, stacks)",
-      saturation_rule: `highest rate of the ladder ${LADDER.join(', ')}/s before the first with p99 > ${SATURATION_P99_MS} ms or >1% lost`,
+      // The machine is shared: what else ran meanwhile (1, 5 and 15 min load averages at the end; 2 cores).
+      load_average_at_end: loadavg().map((l) => +l.toFixed(1)),
+      knee_rule: `highest rate of the ladder ${LADDER.join(', ')}/s before the first with relay p99 > ${KNEE_P99_MS} ms or >1% lost`,
     },
     rows,
     { mem_breakdown_kib_per_conn: memoryBreakdown, mem_breakdown_after_overload_kib_per_conn: overloadBreakdown },

@@ -29,10 +29,9 @@ export type ChatMessage = z.infer<typeof chatMessageSchema>;
 /** The negotiated id of the file data channel (reliable, ordered): binary chunks only. */
 export const FILES_CHANNEL_ID = 9;
 /**
- * Bytes of file data per chunk; each chunk is a 4-byte transfer number (big-endian) followed by the data. 16 KiB
- * measured faster than 64 KiB on Chromium's SCTP here (bench/file-transfer.ts: 4.5 vs 3.8 MiB/s bare).
+ * Each file chunk is a 4-byte transfer number (big-endian) followed by the data; the data's size is the sender's
+ * (renderer/files/transfer-pace.ts, within the connection's max message size) and any size is accepted.
  */
-export const FILE_CHUNK_BYTES = 16 * 1024;
 export const FILE_CHUNK_HEADER_BYTES = 4;
 /** The largest file a receiver accepts unless its settings say otherwise. */
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3;

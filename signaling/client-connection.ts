@@ -22,6 +22,8 @@ export class ClientConnection implements PeerRoute {
   /** Since when this connection belongs to no session (epoch ms); idle connections are closed after a while. */
   unboundSince = this.openedAt;
   readonly bucket: TokenBucket;
+  /** The last digit of the `s` the socket's URL carried: a session this host opens gets a code ending in it. */
+  codeEnding?: string;
 
   constructor(
     readonly id: string,

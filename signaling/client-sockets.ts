@@ -74,7 +74,7 @@ export class ClientSockets {
   }
 
   /** `identity`: the technician the upgrade's sign-in cookie verified, if any. */
-  accept(ws: WebSocket, address: string, identity?: VerifiedIdentity): void {
+  accept(ws: WebSocket, address: string, identity?: VerifiedIdentity, codeEnding?: string): void {
     const { node, config, connections, metrics } = this.deps;
     const conn = new ClientConnection(
       `${node}.${(++this.connectionSeq).toString(36)}`,
@@ -84,6 +84,7 @@ export class ClientSockets {
       config.messageBurst,
     );
     conn.identity = identity;
+    conn.codeEnding = codeEnding;
     this.connectionOf.set(ws, conn);
     connections.set(conn.id, conn);
     this.pingsDue.push(conn.openedAt + config.heartbeatIntervalMs, conn);

@@ -252,7 +252,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     config,
     metrics,
     openFrom: (a) => clients.countFor(a),
-    accept: (ws, a, identity) => clients.accept(ws, a, identity),
+    accept: (ws, a, identity, codeEnding) => clients.accept(ws, a, identity, codeEnding),
     signIn,
     log,
   });

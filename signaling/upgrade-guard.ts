@@ -8,6 +8,7 @@ import type { SignalingConfig } from './config';
 import type { SignalingMetrics } from './metrics';
 import { isOriginAllowed } from './origin-policy';
 import { PendingRequests } from './pending-requests';
+import { codeEndingOf } from './session-codes';
 import type { Logger } from 'pino';
 import type { VerifiedIdentity } from '../protocol/signaling-messages';
 import type { SignIn } from './auth/sign-in';
@@ -17,7 +18,7 @@ export interface UpgradeGuardDeps {
   metrics: SignalingMetrics;
   /** WebSocket connections open from an address now. */
   openFrom(address: string): number;
-  accept(ws: WebSocket, address: string, identity?: VerifiedIdentity): void;
+  accept(ws: WebSocket, address: string, identity?: VerifiedIdentity, codeEnding?: string): void;
   /** Technician sign-in: the verified identity the request's cookie carries, and the cookie refresh on the 101 answer. */
   signIn: Pick<SignIn, 'identifyUpgrade' | 'upgradeHeaders'>;
   log: Logger;
@@ -76,7 +77,7 @@ export function guardUpgrades(server: Server, deps: UpgradeGuardDeps): UpgradeGu
     }
     deps.signIn
       .identifyUpgrade(req)
-      .then((identity) => wss.handleUpgrade(req, socket, head, (ws) => deps.accept(ws, address, identity)))
+      .then((identity) => wss.handleUpgrade(req, socket, head, (ws) => deps.accept(ws, address, identity, codeEndingOf(req.url))))
       .catch((err: unknown) => {
         deps.log.error({ err }, 'upgrade failed');
         socket.destroy();

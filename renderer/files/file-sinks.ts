@@ -34,15 +34,45 @@ type SaveApi = Required<Pick<PeerDeskHostApi, 'saveFileBegin' | 'saveFileChunk' 
 export const hasDesktopSave = (api: PeerDeskHostApi | undefined): api is PeerDeskHostApi & SaveApi =>
   Boolean(api?.saveFileBegin && api.saveFileChunk && api.saveFileFinish && api.saveFileAbort);
 
+/** Received bytes go to main in writes of about this size: one IPC message and one disk write each, not one per chunk. */
+export const DESKTOP_WRITE_BYTES = 1024 * 1024;
+
 /** The desktop app: main writes the bytes into the host's download folder and checks the SHA-256 again itself. */
 export async function desktopSink(api: SaveApi, name: string, size: number): Promise<FileSink> {
   const token = await api.saveFileBegin(name, size);
+  let held: Uint8Array[] = [];
+  let heldBytes = 0;
+  const flush = async () => {
+    if (!held.length) return;
+    const parts = held;
+    held = [];
+    heldBytes = 0;
+    await api.saveFileChunk(token, parts.length === 1 ? parts[0]! : concat(parts));
+  };
   return {
-    write: (bytes) => api.saveFileChunk(token, bytes),
+    async write(bytes) {
+      held.push(bytes);
+      heldBytes += bytes.length;
+      if (heldBytes >= DESKTOP_WRITE_BYTES) await flush();
+    },
     async commit(sha256) {
+      await flush();
       const result = await api.saveFileFinish(token, sha256);
       return result.ok ? { ok: true, where: result.path } : { ok: false, reason: result.reason };
     },
-    abort: () => api.saveFileAbort(token),
+    abort: () => {
+      held = [];
+      return api.saveFileAbort(token);
+    },
   };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

@@ -5,9 +5,10 @@ import { formatSize } from '../../common/format-size';
 import type { ToolkitChannel } from '../net/toolkit-channel';
 import { decodeChunk } from './chunk-frame';
 import { doneAnnounced, type ReceiverContext, takeChunk } from './file-receiver';
-import { LOW_WATER, sendFile } from './file-sender';
+import { sendFile } from './file-sender';
 import type { FileSink } from './file-sinks';
 import { RateMeter } from './rate-meter';
+import { DEFAULT_TRANSFER_PACE, TRANSFER_PACES, type TransferPaceName } from './transfer-pace';
 import { type Incoming, isFinal, type Outgoing, type TransferState, type TransferView, viewOf } from './transfer-model';
 
 export type { TransferState, TransferView } from './transfer-model';
@@ -39,11 +40,12 @@ export class FileTransfers {
   private readonly unsubscribe: () => void;
   private readonly receiver: ReceiverContext;
   private timer?: ReturnType<typeof setTimeout>;
+  /** How this side sends (transfer-pace.ts); a change applies to the next file. */
+  pace: TransferPaceName = DEFAULT_TRANSFER_PACE;
 
   constructor(private readonly deps: FileTransfersDeps) {
     this.channel = deps.pc.createDataChannel('files', { negotiated: true, id: FILES_CHANNEL_ID, ordered: true });
     this.channel.binaryType = 'arraybuffer';
-    this.channel.bufferedAmountLowThreshold = LOW_WATER;
     this.channel.onmessage = (e) => this.onChunk(e.data);
     this.unsubscribe = deps.toolkit.on((m) => this.onMessage(m));
     this.receiver = {
@@ -192,7 +194,8 @@ export class FileTransfers {
     t.state = 'sending';
     this.changed();
     try {
-      const sha256Hex = await sendFile(this.channel, t, () => this.changedSoon());
+      const pace = TRANSFER_PACES[this.pace];
+      const sha256Hex = await sendFile(this.channel, t, () => this.changedSoon(), pace, this.deps.pc.sctp?.maxMessageSize);
       if (sha256Hex === undefined || t.state !== 'sending') return;
       t.state = 'verifying';
       t.sha256 = sha256Hex;

@@ -46,16 +46,22 @@ export class SignalingConnection {
   private peerPresent = false;
   private queued: ClientMessage[] = [];
   private closedByUs = false;
+  /** A host's first socket: one random digit, which the server makes the last digit of the code it opens. */
+  private readonly routeDigit = String(crypto.getRandomValues(new Uint32Array(1))[0]! % 10);
   status: SignalingStatus = 'online';
   readonly ready: Promise<void>;
   /** The connection is gone for good and no session was (or can be) resumed. */
   onClose?: (reason: string) => void;
   onStatus?: (status: SignalingStatus) => void;
 
-  /** `resumeWith`: re-attach right away to a session this page held before a reload (`fresh`: no peer link left). */
+  /**
+   * `resumeWith`: re-attach right away to a session this page held before a reload (`fresh`: no peer link left).
+   * `sessionCode`: the session this socket is for (a viewer's join), so a proxy can route it to the node holding it.
+   */
   constructor(
     private readonly url: string,
     resumeWith?: ResumeTicket,
+    private readonly sessionCode?: string,
   ) {
     this.ticket = resumeWith;
     this.ready = new Promise((resolve, reject) => {
@@ -101,7 +107,7 @@ export class SignalingConnection {
   }
 
   private open(): void {
-    const ws = new WebSocket(this.url);
+    const ws = new WebSocket(routedUrl(this.url, this.ticket?.code ?? this.sessionCode ?? this.routeDigit));
     this.ws = ws;
     ws.addEventListener('message', (e) => this.receive(e.data));
     ws.addEventListener('close', (e) => this.dropped(ws, e));
@@ -196,4 +202,15 @@ export class SignalingConnection {
     if (status === 'online') this.flush();
     this.onStatus?.(status);
   }
+}
+
+/**
+ * The URL with the session's routing key as `s`: a proxy in front of several nodes (deploy/nginx) routes by its last
+ * digit, and a node opens a host's session under a code ending in the same digit, so both sides of a session and
+ * their reconnects meet on one node and their signals do not cross nodes.
+ */
+export function routedUrl(url: string, key: string): string {
+  const u = new URL(url);
+  u.searchParams.set('s', key);
+  return u.toString();
 }

@@ -1,6 +1,7 @@
 import { displayFileName, displayName } from '../../common/display-text';
 import { formatSize } from '../../common/format-size';
 import type { FileTransfers, TransferView } from '../files/file-transfers';
+import type { TransferPaceName } from '../files/transfer-pace';
 import { h, mount } from './dom';
 
 const STATE_TEXT: Record<TransferView['state'], string> = {
@@ -68,6 +69,7 @@ export class TransfersPanel {
       { class: docked ? 'files docked' : 'files', id: 'files-panel', hidden: true, 'aria-label': 'Files' },
       h('h3', {}, 'Files'),
       drop,
+      paceChoice(transfers),
       this.list,
     );
     this.unsubscribe = transfers.onChange((views) => this.render(views));
@@ -119,6 +121,18 @@ export class TransfersPanel {
   dispose(): void {
     this.unsubscribe();
   }
+}
+
+/** How this side sends: the picture first (paced), or the file first; applies from the next file on. */
+function paceChoice(transfers: FileTransfers): HTMLElement {
+  const select = h(
+    'select',
+    { id: 'transfer-pace', on: { change: () => (transfers.pace = select.value as TransferPaceName) } },
+    h('option', { value: 'smooth' }, 'Keep the picture smooth'),
+    h('option', { value: 'fast' }, 'As fast as possible'),
+  );
+  select.value = transfers.pace;
+  return h('label', { class: 'transfer-pace' }, 'Sending: ', select);
 }
 
 /**

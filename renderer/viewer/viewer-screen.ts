@@ -74,7 +74,7 @@ export class ViewerScreen {
     this.details = details;
     this.setState('connecting', h('p', { class: 'status busy', role: 'status' }, 'Connecting…'));
     this.certificate = await persistentCertificate();
-    if (!(await this.attach(new SignalingConnection(this.signalingUrl)))) return;
+    if (!(await this.attach(new SignalingConnection(this.signalingUrl, undefined, details.code)))) return;
     this.conn?.send({ type: 'viewer.join', v: PROTOCOL_VERSION, ...details });
   }
 

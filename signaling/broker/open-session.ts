@@ -16,7 +16,7 @@ export async function openSession(ctx: BrokerContext, conn: ClientConnection): P
   for (let attempt = 0; attempt < 5; attempt++) {
     const token = generateResumeToken();
     const record: SessionRecord = {
-      code: generateSessionCode(),
+      code: generateSessionCode(conn.codeEnding),
       pin: generatePin(),
       hostConnectionId: conn.id,
       hostTokenHash: hashResumeToken(token),

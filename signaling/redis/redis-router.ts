@@ -3,6 +3,7 @@ import type { ServerMessage } from '../../protocol/signaling-messages';
 import type { ConnectionRouter, LocalConnections, PeerRoute } from '../connection-router';
 import { LocalRouter } from '../connection-router';
 import { NODE_SESSIONS, nodeOf } from './keys';
+import { decodeBatch, encodeFrame, type NodeFrame, type Op } from './node-frames';
 
 const CHANNEL = (node: string) => `peerdesk:node:${node}`;
 const ALIVE = (node: string) => `peerdesk:node-alive:${node}`;
@@ -13,15 +14,17 @@ const REAP_LOCK = (node: string) => `peerdesk:reap:${node}`;
 const ALIVE_TTL_MS = 10_000;
 const ALIVE_EVERY_MS = 3_000;
 
-type Op = 'send' | 'forward' | 'pair' | 'unpair' | 'unbind' | 'close';
-
 /**
- * Several nodes: a connection on another node is reached by publishing to that node's channel. The frame is
- * `op \t connection id \t argument \n payload`, so a relayed signal crosses as the bytes it came in, unparsed.
+ * Several nodes: a connection on another node is reached by publishing to that node's channel (node-frames.ts: a
+ * relayed signal crosses as the bytes it came in, unparsed). Frames for one node are batched until the event loop's
+ * turn ends, so a busy node sends one PUBLISH per peer node per turn rather than one per signal.
  */
 export class RedisRouter implements ConnectionRouter {
   private readonly here: LocalRouter;
   private readonly timer: ReturnType<typeof setInterval>;
+  /** Frames waiting for the end of this turn, by the channel of the node they go to. */
+  private readonly batches = new Map<string, Buffer[]>();
+  private flushing?: ReturnType<typeof setImmediate>;
 
   private constructor(
     private readonly node: string,
@@ -37,7 +40,9 @@ export class RedisRouter implements ConnectionRouter {
   static async start(node: string, local: LocalConnections, pub: Redis): Promise<RedisRouter> {
     const sub = pub.duplicate();
     const router = new RedisRouter(node, local, pub, sub);
-    sub.on('message', (_channel: string, frame: string) => router.deliver(frame));
+    sub.on('messageBuffer', (_channel: Buffer, batch: Buffer) => {
+      for (const frame of decodeBatch(batch)) router.deliver(frame);
+    });
     await sub.connect();
     // ioredis re-subscribes by itself after a reconnect.
     await sub.subscribe(CHANNEL(node));
@@ -92,6 +97,8 @@ export class RedisRouter implements ConnectionRouter {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    clearImmediate(this.flushing);
+    this.flush();
     await this.pub
       .multi()
       .del(ALIVE(this.node))
@@ -108,19 +115,16 @@ export class RedisRouter implements ConnectionRouter {
     return {
       id,
       send: (message) => this.publish(id, 'send', '', JSON.stringify(message)),
-      forward: (bytes) => this.publish(id, 'forward', '', bytes.toString()),
+      forward: (bytes) => this.publish(id, 'forward', '', bytes),
     };
   }
 
-  private deliver(frame: string): void {
-    const nl = frame.indexOf('\n');
-    const [op, id, arg] = (nl < 0 ? frame : frame.slice(0, nl)).split('\t') as [Op, string, string];
-    const payload = nl < 0 ? '' : frame.slice(nl + 1);
+  private deliver({ op, id, arg, payload }: NodeFrame): void {
     switch (op) {
+      // `send`: a message's JSON as its sending node wrote it, sent on as it is (not parsed and written again).
       case 'forward':
-        return void this.local.apply(id, (c) => c.forward(Buffer.from(payload)));
       case 'send':
-        return void this.local.apply(id, (c) => c.send(JSON.parse(payload) as ServerMessage));
+        return void this.local.apply(id, (c) => c.forward(payload));
       case 'pair':
         return this.pair(id, arg);
       case 'unpair':
@@ -132,8 +136,19 @@ export class RedisRouter implements ConnectionRouter {
     }
   }
 
-  private publish(id: string, op: Op, arg = '', payload = ''): void {
-    void this.pub.publish(CHANNEL(nodeOf(id)), `${op}\t${id}\t${arg}\n${payload}`).catch(() => undefined);
+  private publish(id: string, op: Op, arg = '', payload: Buffer | string = ''): void {
+    const channel = CHANNEL(nodeOf(id));
+    const batch = this.batches.get(channel);
+    if (batch) batch.push(encodeFrame(op, id, arg, payload));
+    else this.batches.set(channel, [encodeFrame(op, id, arg, payload)]);
+    this.flushing ??= setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushing = undefined;
+    for (const [channel, frames] of this.batches)
+      void this.pub.publish(channel, frames.length === 1 ? frames[0]! : Buffer.concat(frames)).catch(() => undefined);
+    this.batches.clear();
   }
 
   private isLocal(id: string): boolean {

@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeBatch } from '../../signaling/redis/node-frames';
 import { RedisServer } from '../support/redis-server';
 import { TestClient } from '../support/signaling-client';
 import { SignalingProcess } from '../support/signaling-process';
@@ -107,8 +109,8 @@ function fetchTls(path: string, headers: Record<string, string> = {}): Promise<{
     req.catch(reject);
   });
 }
-async function connect(localAddress = '127.0.0.1') {
-  const c = await TestClient.connect('wss://127.0.0.1/ws', {
+async function connect(localAddress = '127.0.0.1', query = '') {
+  const c = await TestClient.connect(`wss://127.0.0.1/ws${query}`, {
     ca: ca(),
     headers: { Origin: PUBLIC, Host: 'help.example.com' },
     localAddress,
@@ -146,6 +148,42 @@ describe('the shipped nginx config in front of two nodes', () => {
     const offer = { type: 'offer', sdp: 'v=0\r\n' };
     host.send({ type: 'signal', data: offer });
     expect((await viewer.next('signal')).data).toEqual(offer);
+  });
+
+  it('routes both sides of a session to the node that holds it: their signals do not cross nodes', async () => {
+    // Every frame one node publishes to another, as the nodes' own Redis carries it.
+    const watch = new Redis(redis.url);
+    let crossed = 0;
+    watch.on('pmessageBuffer', (_pattern: string, _channel: Buffer, batch: Buffer) => {
+      for (const frame of decodeBatch(batch)) if (frame.op === 'forward') crossed++;
+    });
+    await watch.psubscribe('peerdesk:node:*');
+    const before = await Promise.all(nodes.map(connectionsOn));
+    const SESSIONS = 10;
+    const SIGNALS = 10;
+    for (let i = 0; i < SESSIONS; i++) {
+      // As the app does it: the host's first socket carries one random digit, the viewer's the code it was given.
+      const host = await connect('127.0.0.1', `?s=${i}`);
+      host.send({ type: 'host.open', v: 1 });
+      const opened = await host.next('host.opened');
+      expect(opened.code.endsWith(String(i))).toBe(true);
+      const viewer = await connect('127.0.0.1', `?s=${opened.code}`);
+      viewer.send({ type: 'viewer.join', v: 1, code: opened.code, pin: opened.pin, name: 'Routed' });
+      const req = await host.next('join.request');
+      host.send({ type: 'host.decide', requestId: req.requestId, allow: true });
+      await viewer.next('join.accepted');
+      for (let n = 0; n < SIGNALS; n++) {
+        host.send({ type: 'signal', data: { type: 'offer', sdp: `v=0\r\n${n}` } });
+        await viewer.next('signal');
+        viewer.send({ type: 'signal', data: { type: 'answer', sdp: `v=0\r\n${n}` } });
+        await host.next('signal');
+      }
+    }
+    // The sessions were spread over both nodes (five digits each, both sides on one), yet no signal crossed.
+    const during = await Promise.all(nodes.map(connectionsOn));
+    expect([during[0]! - before[0]!, during[1]! - before[1]!]).toEqual([SESSIONS, SESSIONS]);
+    expect(crossed).toBe(0);
+    watch.disconnect();
   });
 
   it('the nodes count limits against the client address nginx forwards, not against nginx', async () => {

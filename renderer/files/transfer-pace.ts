@@ -1,0 +1,67 @@
+/**
+ * How a file goes onto the files channel, per setting. Measured on 2026-12-06 (bench/file-transfer.ts, busy screen,
+ * 1280×800, 2 shared cores): sending as fast as the channel takes bytes costs the video its frames, because the
+ * data channel's packets and the video's share one network thread and one congestion controller on each side; what
+ * leaves the video its frames is a steady, capped flow in moderate messages with little queued, rather than bursts
+ * of a full buffer.
+ *
+ * - `smooth` (default): paced to `bytesPerSecond`, 64 KiB messages (a control message on the other channel waits at
+ *   most one of them), at most 512 KiB queued.
+ * - `fast`: as fast as the channel drains, messages as large as the connection allows (up to 256 KiB), a deep queue.
+ */
+export type TransferPaceName = 'smooth' | 'fast';
+
+export interface TransferPace {
+  /** Data bytes per message (the 4-byte header comes on top), before the connection's own maximum. */
+  messageBytes: number;
+  /** Sending waits while the channel holds more than this… */
+  highWater: number;
+  /** …until it has drained to this (`bufferedAmountLowThreshold`). */
+  lowWater: number;
+  /** Cap on the average rate; none = as fast as the channel drains. */
+  bytesPerSecond?: number;
+}
+
+const KIB = 1024;
+const MIB = 1024 * KIB;
+
+export const TRANSFER_PACES: Record<TransferPaceName, TransferPace> = {
+  smooth: { messageBytes: 64 * KIB, highWater: 512 * KIB, lowWater: 256 * KIB, bytesPerSecond: 8 * MIB },
+  fast: { messageBytes: 256 * KIB, highWater: 16 * MIB, lowWater: 4 * MIB },
+};
+
+export const DEFAULT_TRANSFER_PACE: TransferPaceName = 'smooth';
+
+/** Data bytes per message: the setting's, within what the peer connection negotiated (SCTP max-message-size). */
+export function messageBytesFor(pace: TransferPace, maxMessageSize: number | undefined, headerBytes: number): number {
+  const max = maxMessageSize && Number.isFinite(maxMessageSize) && maxMessageSize > 0 ? maxMessageSize : 64 * KIB;
+  return Math.max(1024, Math.min(pace.messageBytes, max - headerBytes));
+}
+
+/**
+ * A token bucket over the bytes handed to the channel: `wait(n)` resolves when sending n more keeps the average at
+ * the cap (a burst of one `burstBytes` is allowed).
+ */
+export class Pacer {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly bytesPerSecond: number | undefined,
+    private readonly burstBytes: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.tokens = burstBytes;
+    this.last = now();
+  }
+
+  /** Milliseconds to wait before `bytes` may go (0 = now); takes the tokens. */
+  take(bytes: number): number {
+    if (!this.bytesPerSecond) return 0;
+    const t = this.now();
+    this.tokens = Math.min(this.burstBytes, this.tokens + ((t - this.last) * this.bytesPerSecond) / 1000);
+    this.last = t;
+    this.tokens -= bytes;
+    return this.tokens >= 0 ? 0 : (-this.tokens * 1000) / this.bytesPerSecond;
+  }
+}

@@ -1,0 +1,101 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FILE_CHUNK_HEADER_BYTES } from '../../../protocol/toolkit-messages';
+import { DESKTOP_WRITE_BYTES, desktopSink } from '../../../renderer/files/file-sinks';
+import { FileTransfers } from '../../../renderer/files/file-transfers';
+import { messageBytesFor, Pacer, TRANSFER_PACES, type TransferPaceName } from '../../../renderer/files/transfer-pace';
+import { ToolkitChannel } from '../../../renderer/net/toolkit-channel';
+import { wrtcPair } from '../../support/wrtc-pair';
+
+beforeAll(() => {
+  (globalThis as { document?: unknown }).document ??= { body: { dataset: {} } };
+});
+let close: () => void = () => undefined;
+afterEach(() => close());
+
+/**
+ * Sends `size` bytes with a setting over real WebRTC (the receiver is the real class too); what each `send` on the
+ * files channel carried, and how long from the Accept to the verified end.
+ */
+async function sendWith(pace: TransferPaceName, size: number) {
+  const pair = wrtcPair();
+  close = pair.close;
+  const sent: number[] = [];
+  const create = pair.a.createDataChannel.bind(pair.a);
+  pair.a.createDataChannel = (label, init) => {
+    const channel = create(label, init);
+    const send = channel.send.bind(channel);
+    if (label === 'files') channel.send = (data: never) => (sent.push((data as Uint8Array).byteLength), send(data));
+    return channel;
+  };
+  let received = 0;
+  const sink = {
+    write: async (b: Uint8Array) => void (received += b.length),
+    commit: async () => ({ ok: true as const, where: 'x' }),
+    abort: async () => {},
+  };
+  const toolkit = new ToolkitChannel(pair.a);
+  const sender = new FileTransfers({ toolkit, pc: pair.a, sinkFor: async () => sink, maxBytes: 1 << 30 });
+  const receiver = new FileTransfers({ toolkit: new ToolkitChannel(pair.b), pc: pair.b, sinkFor: async () => sink, maxBytes: 1 << 30 });
+  await pair.connect();
+  await expect.poll(() => toolkit.open).toBe(true);
+  sender.pace = pace;
+  sender.send([new File([new Uint8Array(size).fill(7)], 'big.bin')]);
+  await expect.poll(() => receiver.views()[0]?.state).toBe('incoming');
+  const started = performance.now();
+  await receiver.accept(receiver.views()[0]!.id);
+  await expect.poll(() => sender.views()[0]?.state, { timeout: 30_000 }).toBe('done');
+  return { sent, ms: performance.now() - started, received, maxMessageSize: pair.a.sctp?.maxMessageSize };
+}
+
+describe('transfer settings', () => {
+  it('fast: messages as large as the connection negotiated (not 16 KiB), every byte verified', async () => {
+    const { sent, received, maxMessageSize } = await sendWith('fast', 3 * 1024 * 1024);
+    expect(received).toBe(3 * 1024 * 1024);
+    const largest = Math.max(...sent);
+    expect(largest).toBe(Math.min(TRANSFER_PACES.fast.messageBytes + FILE_CHUNK_HEADER_BYTES, maxMessageSize ?? Infinity));
+    expect(largest).toBeGreaterThan(64 * 1024);
+  });
+
+  it('smooth (the default): 64 KiB messages at no more than its rate', async () => {
+    const size = 4 * 1024 * 1024;
+    const { sent, ms, received } = await sendWith('smooth', size);
+    expect(received).toBe(size);
+    expect(Math.max(...sent)).toBe(64 * 1024 + FILE_CHUNK_HEADER_BYTES);
+    // All but the first burst (100 ms' worth) waits for the pacer.
+    const cap = TRANSFER_PACES.smooth.bytesPerSecond!;
+    expect(ms).toBeGreaterThanOrEqual(((size - cap / 10) / cap) * 1000 * 0.9);
+  });
+
+  it('a message never exceeds what the connection negotiated', () => {
+    expect(messageBytesFor(TRANSFER_PACES.fast, 65_536, 4)).toBe(65_532);
+    expect(messageBytesFor(TRANSFER_PACES.fast, undefined, 4)).toBe(65_532);
+    expect(messageBytesFor(TRANSFER_PACES.smooth, 262_144, 4)).toBe(65_536);
+  });
+
+  it('the pacer keeps the average at its rate after a burst, and without a rate never waits', () => {
+    let now = 0;
+    const pacer = new Pacer(1000, 500, () => now);
+    expect(pacer.take(500)).toBe(0);
+    expect(pacer.take(250)).toBe(250);
+    now = 1000;
+    expect(pacer.take(500)).toBe(0); // 750 tokens came back, capped at the 500 burst, less the 250 owed
+    expect(new Pacer(undefined, 0, () => now).take(1e9)).toBe(0);
+  });
+});
+
+describe('desktop sink', () => {
+  it('hands main the received bytes in writes of about 1 MiB, not one per chunk, and the rest before the check', async () => {
+    const writes: number[] = [];
+    const api = {
+      saveFileBegin: async () => 'token',
+      saveFileChunk: async (_t: string, b: Uint8Array) => void writes.push(b.length),
+      saveFileFinish: async () => ({ ok: true as const, path: '/x', sha256: '' }),
+      saveFileAbort: async () => undefined,
+    };
+    const sink = await desktopSink(api, 'f', 0);
+    for (let i = 0; i < 40; i++) await sink.write(new Uint8Array(64 * 1024));
+    expect(writes).toEqual([DESKTOP_WRITE_BYTES, DESKTOP_WRITE_BYTES]);
+    await sink.commit('abc');
+    expect(writes).toEqual([DESKTOP_WRITE_BYTES, DESKTOP_WRITE_BYTES, 8 * 64 * 1024]);
+  });
+});
