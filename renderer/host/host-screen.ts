@@ -1,93 +1,62 @@
+import type { ControlState } from '../../protocol/control-messages';
 import type { CaptureSource, PeerDeskHostApi } from '../../protocol/host-api';
+import { PROTOCOL_VERSION } from '../../protocol/limits';
 import type { PlatformNotice } from '../../protocol/settings';
-import type { EndReason, IceServer, ServerMessage, ServerMessageOf, VerifiedIdentity } from '../../protocol/signaling-messages';
-import { MAX_WRONG_PINS_PER_CODE, PROTOCOL_VERSION } from '../../protocol/limits';
-import { type Capture, startCapture, stopCapture } from '../media/capture';
+import type { ServerMessage } from '../../protocol/signaling-messages';
 import { naiveProfile } from '../instrumented';
-import { tuneVideoSender } from '../media/screen-tuning';
-import { PeerLink } from '../net/peer-link';
-import { LINK_PROBE_MS } from '../net/toolkit-channel';
 import { newCertificate } from '../net/dtls-certificate';
 import { SignalingConnection } from '../net/signaling-connection';
-import { displayName } from '../../common/display-text';
-import { focusFirst, h, mount } from '../ui/dom';
 import { reportToAudit } from '../session/audit-reporter';
-import { logControl } from '../session/log-recorders';
 import { SessionLog } from '../session/session-log';
-import { SessionLogPanel, summaryLine } from '../ui/session-log-panel';
-import { endCard } from '../ui/end-card';
-import type { CodeMemory } from '../ui/security-code-badge';
 import { ConnectionNote } from '../ui/connection-note';
-import { ControlRelay, hotkeyLabel, REVOKE_HOTKEY_LABEL } from './control-relay';
-import { HostToolkit } from './host-toolkit';
-import { MonitorRelay } from './monitor-relay';
-import { interruptedCard } from './interrupted-card';
-import { failedJoinsText } from './failed-joins';
-import { readyCard } from './ready-card';
-import { HelpRequestPanel, hostFacts, pickedRequestNote } from './help-request-panel';
+import { focusFirst } from '../ui/dom';
+import type { CodeMemory } from '../ui/security-code-badge';
+import { SessionLogPanel } from '../ui/session-log-panel';
+import { hotkeyLabel, REVOKE_HOTKEY_LABEL } from './control-relay';
+import { showFailedJoins } from './failed-joins';
+import { paintHost } from './host-paint';
+import { HelpRequestPanel, hostFacts } from './help-request-panel';
+import { HostCapture } from './host-capture';
+import { HostLink } from './host-link';
+import { hostEventOf } from './host-server-events';
+import { type HostEffect, type HostEvent, type HostState, hostStep, hostView } from './host-session-machine';
+import type { HostViewContext } from './host-views';
 import { switchPanel } from './switch-panel';
-import { sharingBar } from './sharing-bar';
-import { sourcePicker } from './source-picker';
-import { viewPrompt } from './view-prompt';
 import { VerifiedGate } from './verified-gate';
 
-const END_MESSAGES = {
-  expired: 'Your session code expired because nobody used it.',
-  'server-shutdown': 'The PeerDesk server shut down.',
-  'host-left': 'You ended the session.',
-  locked: `Someone tried wrong PINs ${MAX_WRONG_PINS_PER_CODE} times, so this code is now locked. Start a new session and give the new code only to your technician.`,
-} satisfies Partial<Record<EndReason, string>>;
-/** Well inside the TURN credentials' lifetime (5 min by default), which starts when the request arrives. */
-const PREPARED_LINK_MAX_AGE_MS = 60_000;
-/** The host's link: it offers, and sends one video track attached (and swapped) later. */
-const sendingLink = (conn: SignalingConnection, iceServers: IceServer[], certificate?: RTCCertificate) =>
-  new PeerLink(conn, { initiator: true, iceServers, sendsVideo: true, certificate });
-/** The log's "joined" line: a verified technician with what the server verified, a typed name as a claim. */
-const joinedLine = (name: string, identity?: VerifiedIdentity) =>
-  identity
-    ? `${displayName(identity.name)} joined (verified: ${displayName(identity.email)}, signed in with ${displayName(identity.issuer)})`
-    : `${displayName(name)} joined (says they are “${displayName(name)}”, not verified)`;
-const endMessage = (reason: EndReason) => (END_MESSAGES as Partial<Record<EndReason, string>>)[reason] ?? 'The session ended.';
+type EffectRunners = { [D in HostEffect['do']]: (effect: Extract<HostEffect, { do: D }>) => void };
 
-/** The "Get help" role: show a code, ask consent, share, switch, stop. */
+/**
+ * The "Get help" role: show a code, ask consent, share, switch, stop. The decisions are the state machine's
+ * (`host-session-machine.ts`); this controller turns the world into its events, carries out its effects with the
+ * session's parts (server connection, peer link, capture), and paints the state's view.
+ */
 export class HostScreen {
+  private state: HostState = { kind: 'idle' };
+  private readonly queue: HostEvent[] = [];
   private conn?: SignalingConnection;
-  private session?: { code: string; pin: string; inviteUrl: string };
-  private request?: ServerMessageOf<'join.request'>;
-  private capture?: Capture;
-  private link?: PeerLink;
-  /** The host's side of the connection, made while the prompt is open; nothing of it is sent before Allow. */
-  private prepared?: { requestId: string; link: PeerLink; madeAt: number };
-  private admittedId?: string;
-  /** When the host pressed Allow: the log's "joined" line, recorded once the server confirms, belongs there. */
-  private allowedAt?: number;
-  private control?: ControlRelay;
-  private toolkit?: HostToolkit;
-  private monitors?: MonitorRelay;
+  private peer?: HostLink;
+  private readonly capture: HostCapture;
   private log?: SessionLog;
   private logPanel?: SessionLogPanel;
-  private viewerName = '';
-  /** What the server verified about the admitted technician (sign-in); undefined: the name was only typed. */
-  private viewerIdentity?: VerifiedIdentity;
-  private gate = new VerifiedGate();
-  private source?: CaptureSource;
-  private revokeLabel = REVOKE_HOTKEY_LABEL;
-  private lanUrl?: string;
-  private notices: PlatformNotice[] = [];
-  private failedJoins?: { attempts: number; max: number };
   private note?: ConnectionNote;
-  /** One DTLS certificate for every link of this session: a technician's reload keeps the security code. */
-  private certificate?: RTCCertificate;
-  private codeMemory?: CodeMemory;
-  /** Set while the peer link is down but the technician may still come back (their grace period). */
-  private interruptedTimer?: ReturnType<typeof setTimeout>;
-  private graceMs = 60_000;
-  private maxFileBytes?: number;
-  private readonly unsubscribeStop?: () => void;
-  /** "Request help" through the support queue, inside the ready card; and the prompt's "keep my request" choice. */
+  /** "Request help" through the support queue, inside the ready card. */
   private help?: HelpRequestPanel;
+  private gate = new VerifiedGate();
+  private settings = { revokeLabel: REVOKE_HOTKEY_LABEL, displayName: '', notices: [] as PlatformNotice[] } as {
+    revokeLabel: string;
+    displayName: string;
+    notices: PlatformNotice[];
+    lanUrl?: string;
+    maxFileBytes?: number;
+  };
+  private graceMs = 60_000;
+  private graceTimer?: ReturnType<typeof setTimeout>;
+  private failedJoins?: { attempts: number; max: number };
+  private codeMemory?: CodeMemory;
+  /** The open prompt's "keep my request in the queue" choice (a picked help request only). */
   private requeueChoice?: () => boolean | undefined;
-  private displayName = '';
+  private readonly unsubscribeStop?: () => void;
 
   constructor(
     private readonly root: HTMLElement,
@@ -95,46 +64,110 @@ export class HostScreen {
     private readonly signalingUrl: string,
     private readonly onExit: () => void,
   ) {
+    this.capture = new HostCapture(api, () => this.dispatch({ type: 'stop' }));
     // Stop pressed on the always-on-top indicator or in the tray.
-    this.unsubscribeStop = api?.onStopRequested?.(() => this.link && this.endSession());
+    this.unsubscribeStop = api?.onStopRequested?.(() => this.peer?.link && this.dispatch({ type: 'stop' }));
     // A host page that goes away cannot resume (its capture and peer link die with it): say so now, so the
     // technician is not left waiting out the grace period.
     addEventListener('pagehide', () => this.conn?.send({ type: 'leave' }));
   }
 
-  /** Back to the home screen: this screen is done for good. */
-  private exit(): void {
-    this.unsubscribeStop?.();
-    this.onExit();
-  }
-
   async start(): Promise<void> {
     if (this.api?.settings) {
       const [settings, lanUrl, notices] = await Promise.all([this.api.settings(), this.api.lanViewerUrl?.(), this.api.platformNotices?.()]);
-      this.revokeLabel = hotkeyLabel(settings.revokeHotkey);
-      this.maxFileBytes = settings.maxFileMiB * 1024 * 1024;
+      this.settings = {
+        revokeLabel: hotkeyLabel(settings.revokeHotkey),
+        maxFileBytes: settings.maxFileMiB * 1024 * 1024,
+        lanUrl,
+        notices: notices ?? [],
+        displayName: settings.displayName,
+      };
       this.gate = new VerifiedGate(settings);
-      this.lanUrl = lanUrl;
-      this.notices = notices ?? [];
-      this.displayName = settings.displayName;
     }
-    this.setState('connecting', h('p', { class: 'status busy', role: 'status' }, 'Connecting to the PeerDesk server…'));
+    this.dispatch({ type: 'start' });
+  }
+
+  /** Runs one event to completion (its effects and the repaint) before the next, whatever the effects dispatch. */
+  private dispatch(event: HostEvent): void {
+    this.queue.push(event);
+    if (this.queue.length > 1) return;
+    while (this.queue.length) {
+      const before = this.state;
+      const step = hostStep(before, this.queue[0]);
+      if (step) {
+        this.state = step.next;
+        for (const effect of step.effects) (this.run[effect.do] as (e: HostEffect) => void)(effect);
+        if (hostView(before) !== hostView(step.next) || step.effects.some((e) => e.do === 'repaint')) this.paint();
+      }
+      this.queue.shift();
+    }
+  }
+
+  private readonly run: EffectRunners = {
+    'open-server': () => void this.openServer(),
+    decline: (e) => this.decide(e.requestId, false, { reason: e.reason, requeue: e.requeue }),
+    admit: (e) => {
+      this.peer?.keepPreparedIfFresh(e.requestId);
+      this.decide(e.requestId, true, {});
+    },
+    // Once the prompt is painted: making the connection must not hold it back.
+    'prepare-link-after-paint': (e) =>
+      requestAnimationFrame(() => setTimeout(() => this.dispatch({ type: 'prompt.painted', requestId: e.requestId }))),
+    'prepare-link': (e) => this.peer?.prepare(e.request),
+    'discard-prepared': () => this.peer?.discardPrepared(),
+    'start-capture': (e) => void this.startCapture(e.requestId),
+    'use-capture': () => {
+      const capture = this.capture.use();
+      if (!capture) return;
+      this.log?.record('source', `Sharing ${capture.label}`, { source: capture.label, ...(this.capture.source ? { kind: this.capture.source.kind } : {}) });
+      this.peer?.link?.setVideoTrack(capture.track);
+    },
+    'drop-capture': () => this.capture.dropPending(),
+    'connect-peer': (e) => this.connectPeer(e.iceServers, e.requestId),
+    'attach-tools': () => this.attachTools(),
+    'probe-link': () =>
+      void this.peer?.silent().then((silent) => silent && this.dispatch({ type: 'link.lost', serverLost: this.serverLost() })),
+    'end-control': () => this.peer?.endControl(),
+    'drop-link': () => this.peer?.drop(),
+    'start-grace-timer': () => (this.graceTimer = setTimeout(() => this.dispatch({ type: 'grace.expired' }), this.graceMs + 5000)),
+    'clear-grace-timer': () => clearTimeout(this.graceTimer),
+    'stop-sharing': () => this.stopSharing(),
+    'say-goodbye': (e) => {
+      this.conn?.send({ type: 'leave', ...(e.reason ? { reason: e.reason } : {}) });
+      this.peer?.sayEnd(e.reason ?? 'host-left');
+    },
+    teardown: (e) => this.teardown(e.message),
+    log: (e) => this.log?.record(e.kind, e.text, e.detail, e.at),
+    'report-refusal': (e) => this.log?.report(this.gate.refusalReport(e.request)),
+    'show-failed-joins': (e) => {
+      this.failedJoins = { attempts: e.attempts, max: e.max };
+      showFailedJoins(this.root, e.attempts, e.max);
+    },
+    'refresh-pin': () => {
+      const pin = this.root.querySelector('#session-pin');
+      if (pin && 'session' in this.state) pin.textContent = this.state.session.pin;
+    },
+    repaint: () => undefined,
+    'announce-screens': () => this.capture.announceScreens(),
+    warn: (e) => console.warn('signaling error', e.code, e.message),
+  };
+
+  private async openServer(): Promise<void> {
     const conn = new SignalingConnection(this.signalingUrl);
     this.conn = conn;
     conn.on((m) => this.onMessage(m));
-    this.help = new HelpRequestPanel(conn, this.displayName, hostFacts(Boolean(this.api)));
+    this.help = new HelpRequestPanel(conn, this.settings.displayName, hostFacts(Boolean(this.api)));
     this.note = new ConnectionNote(conn, 'Your technician');
     conn.onStatus = (status) => this.note?.setStatus(status);
-    // Only a session that cannot be resumed ends here; while sharing, the live peer link carries on without the server.
     conn.onClose = (reason) =>
-      this.link && !this.link.peer.destroyed ? undefined : this.end(reason || 'The connection to the PeerDesk server was lost.');
+      this.dispatch({ type: 'server.closed', message: reason || 'The connection to the PeerDesk server was lost.' });
     try {
       await conn.ready;
     } catch (err) {
-      return this.end((err as Error).message);
+      return this.dispatch({ type: 'server.unreachable', message: (err as Error).message });
     }
     this.failedJoins = undefined;
-    this.certificate = await newCertificate().catch(() => undefined);
+    this.peer = new HostLink(conn, await newCertificate().catch(() => undefined));
     let firstCode: string | undefined;
     this.codeMemory = { get: () => firstCode, set: (code) => (firstCode = code) };
     this.log = new SessionLog();
@@ -145,398 +178,137 @@ export class HostScreen {
   }
 
   private onMessage(m: ServerMessage): void {
-    switch (m.type) {
-      case 'host.opened':
-        this.session = { code: m.code, pin: m.pin, inviteUrl: m.inviteUrl };
-        return this.showReady();
-      case 'session.pin':
-        if (this.session) this.session = { ...this.session, pin: m.pin, inviteUrl: m.inviteUrl };
-        return this.refreshPin();
-      case 'join.request':
-        if (this.gate.refusal(m)) return this.declineByPolicy(m, this.gate.refusal(m)!);
-        this.request = m;
-        this.showPrompt();
-        // Once the prompt is painted: making the connection must not hold it back. Never after the decision: an
-        // admitted viewer's queue is open, and a second link's offer would reach them.
-        requestAnimationFrame(() => setTimeout(() => this.request === m && this.admittedId !== m.requestId && this.prepareLink(m)));
-        return;
-      case 'resume.token':
-        this.graceMs = m.graceMs;
-        return;
-      case 'peer.admitted':
-        this.log?.record('joined', joinedLine(m.name, m.identity), { viewer: displayName(m.name) }, this.allowedAt);
-        return this.connectPeer(m.iceServers, m.requestId);
-      case 'peer.away':
-        // A crashed or closed page looks like this first: if the peer link does not answer either, it is gone,
-        // and control ends now instead of when ICE gives up.
-        return void this.checkLinkAlive();
-      case 'peer.back':
-        // The technician's page reloaded: viewing resumes without a new Allow, on a new peer link; control does not.
-        if (!m.renew || !this.capture) return;
-        this.log?.record('joined', `${this.viewerName} reconnected after a reload`, { viewer: this.viewerName });
-        return this.connectPeer(m.iceServers);
-      case 'peer.left':
-        return this.viewerLeft();
-      case 'join.failed':
-        this.log?.record('join-failed', `Someone tried a wrong PIN (${m.attempts} of ${m.maxAttempts})`, { attempts: m.attempts });
-        return this.showFailedJoins(m.attempts, m.maxAttempts);
-      case 'session.ended':
-        return this.end(endMessage(m.reason));
-      case 'error':
-        // Refused before any session existed (e.g. too many opens from this network): nothing to wait for.
-        if (!this.session) return this.end(m.message);
-        console.warn('signaling error', m.code, m.message);
-        return;
-    }
+    if (m.type === 'resume.token') this.graceMs = m.graceMs;
+    const event = hostEventOf(m, { refusal: (r) => this.gate.refusal(r), serverLost: () => this.serverLost() });
+    if (event) this.dispatch(event);
   }
 
-  private showReady(notice?: string): void {
-    if (!this.session) return;
-    const { lanUrl, notices } = this;
-    const card = readyCard({ session: this.session, notice, lanUrl, notices, gate: this.gate.element, onEnd: () => this.endSession() });
-    if (this.help) card.append(this.help.element);
-    this.setState('ready', card);
+  private serverLost(): boolean {
+    return this.conn?.status === 'lost';
   }
 
-  /** "Only verified technicians": declined at once, never a prompt; the host reads why in a note. */
-  private declineByPolicy(m: ServerMessageOf<'join.request'>, why: string): void {
-    this.conn?.send({ type: 'host.decide', requestId: m.requestId, allow: false });
-    this.log?.record('join-failed', why, { viewer: displayName(m.name) });
-    this.log?.report(this.gate.refusalReport(m));
-    if (!this.request && !this.capture) this.showReady(why);
-  }
-
-  /** Someone is guessing this session's PIN: the host should know before the code locks. */
-  private showFailedJoins(attempts: number, max: number): void {
-    this.failedJoins = { attempts, max };
-    this.root.querySelector('#failed-joins')?.remove();
-    this.root.append(h('p', { class: 'error', id: 'failed-joins', role: 'alert' }, failedJoinsText(attempts, max)));
-  }
-
-  private refreshPin(): void {
-    const pin = this.root.querySelector('#session-pin');
-    if (pin && this.session) pin.textContent = this.session.pin;
-  }
-
-  /** Up at once: the list of what to share fills in while the person reads the request. */
-  private showPrompt(): void {
-    const request = this.request;
-    if (!request) return;
-    this.source = undefined;
-    const picker = sourcePicker(this.api, (s) => {
-      if (this.request === request) this.source = s;
+  private decide(requestId: string, allow: boolean, extra: { reason?: 'capture-failed'; requeue?: boolean }): void {
+    const { reason, requeue } = extra;
+    this.conn?.send({
+      type: 'host.decide',
+      requestId,
+      allow,
+      ...(reason ? { reason } : {}),
+      ...(requeue !== undefined ? { requeue } : {}),
     });
-    const prompt = viewPrompt(
-      { name: request.name, identity: request.identity },
-      picker.element,
-      (button) => void this.allow(button),
-      () => this.deny(),
-    );
-    const picked = pickedRequestNote(request);
-    this.requeueChoice = picked.requeue;
-    if (picked.element) prompt.element.querySelector('h3')?.before(picked.element);
-    this.setState('prompt', prompt.element);
-    prompt.shown(() => this.request === request, picker.ready);
   }
 
-  private async allow(button: HTMLButtonElement): Promise<void> {
-    button.disabled = true;
-    const request = this.request;
-    if (!request) return;
-    this.allowedAt = Date.now();
-    // In the desktop app the picked source always starts, so the viewer is admitted at once and the connection
-    // is set up while the capture starts. A browser's own picker can still be cancelled: wait for it there.
-    const admitEarly = Boolean(this.api) && !naiveProfile;
-    const capturing = startCapture(this.api, this.source);
-    if (admitEarly) this.admit(request);
-    let capture: Capture;
-    try {
-      capture = await capturing;
-    } catch (err) {
-      // Nothing was shared. The host cancelling the browser's picker is a refusal; anything else is a failure,
-      // and the technician is told it is one.
-      const cancelled = !this.api && (err as Error).name === 'NotAllowedError';
-      if (cancelled) return this.deny('Sharing was cancelled, so the request was declined.');
-      const why = `Sharing could not start: ${(err as Error).message || (err as Error).name}.`;
-      if (admitEarly) return this.endSession('capture-failed', why);
-      this.conn?.send({ type: 'host.decide', requestId: request.requestId, allow: false, reason: 'capture-failed' });
-      this.request = undefined;
-      this.discardPrepared();
-      return this.showReady(`${why} Your technician was told it is a technical problem. They can ask again.`);
-    }
-    // The viewer left or the session ended while the capture was starting: share nothing.
-    if (this.request !== request) return stopCapture(capture);
-    this.capture = capture;
-    this.log?.record('source', `Sharing ${capture.label}`, { source: capture.label, ...(this.source ? { kind: this.source.kind } : {}) });
-    this.capture.track.addEventListener('ended', () => this.endSession());
-    if (!admitEarly) this.admit(request);
-    this.link?.setVideoTrack(this.capture.track);
-    this.showProgress();
+  private async startCapture(requestId: string): Promise<void> {
+    const outcome = await this.capture.start();
+    if (outcome.ok) return this.dispatch({ type: 'capture.started', requestId, label: outcome.label });
+    const { cancelled, why } = outcome;
+    this.dispatch({ type: 'capture.failed', requestId, cancelled, why, requeue: this.requeueChoice?.() });
   }
 
-  private admit(request: ServerMessageOf<'join.request'>): void {
-    this.admittedId = request.requestId;
-    this.keepPreparedIfFresh(request.requestId);
-    this.viewerName = displayName(request.name);
-    this.viewerIdentity = request.identity;
-    this.conn?.send({ type: 'host.decide', requestId: request.requestId, allow: true });
-  }
-
-  private deny(notice = 'You declined the request.'): void {
-    const requeue = this.requeueChoice?.();
-    if (this.request)
-      this.conn?.send({
-        type: 'host.decide',
-        requestId: this.request.requestId,
-        allow: false,
-        ...(requeue !== undefined ? { requeue } : {}),
-      });
-    this.request = undefined;
-    this.discardPrepared();
-    this.showReady(notice);
-  }
-
-  /**
-   * While the person reads the prompt: the peer connection, its offer and its candidates are made (the offer's
-   * encoder settings, ICE gathering, DTLS certificate), and wait in the signaling connection's queue, which opens
-   * only when the server admits the viewer — after Allow. Deny throws all of it away.
-   */
-  private prepareLink(request: ServerMessageOf<'join.request'>): void {
-    this.discardPrepared();
-    if (!this.conn || naiveProfile) return;
-    const link = sendingLink(this.conn, request.iceServers, this.certificate);
-    link.peer.on('error', (err) => console.warn('prepared peer error', err));
-    this.prepared = { requestId: request.requestId, link, madeAt: Date.now() };
-  }
-
-  private discardPrepared(): void {
-    if (!this.prepared) return;
-    this.prepared.link.destroy();
-    this.prepared = undefined;
-    this.conn?.dropQueuedSignals();
-  }
-
-  /**
-   * Checked on Allow, before the admission opens the queue: a prepared link that died, or whose TURN credentials may
-   * have run out while the prompt was open, is thrown away with its queued signals, and one is made on admission.
-   */
-  private keepPreparedIfFresh(requestId: string): void {
-    const p = this.prepared;
-    if (p && (p.requestId !== requestId || p.link.peer.destroyed || Date.now() - p.madeAt > PREPARED_LINK_MAX_AGE_MS))
-      this.discardPrepared();
-  }
-
-  private takePrepared(requestId: string | undefined): PeerLink | undefined {
-    const prepared = this.prepared?.requestId === requestId ? this.prepared?.link : undefined;
-    this.prepared = undefined;
-    return prepared;
-  }
-
-  private connectPeer(iceServers: ServerMessageOf<'peer.admitted'>['iceServers'], requestId?: string): void {
-    const conn = this.conn;
-    if (!conn) return;
-    clearTimeout(this.interruptedTimer);
-    const prepared = this.takePrepared(requestId);
-    this.dropLink();
-    // The naive benchmark profile hands simple-peer the finished stream, as out-of-the-box code would.
-    const link =
-      prepared ??
-      (naiveProfile && this.capture
-        ? new PeerLink(conn, { initiator: true, iceServers, stream: this.capture.stream })
-        : sendingLink(conn, iceServers, this.certificate));
-    this.link = link;
-    if (this.capture) link.setVideoTrack(this.capture.track);
-    // Tuned as soon as the answer is in (the codecs are known), before media can flow: the first frame must already
-    // go as the fast-start codec, and the data channels' 'connect' comes after the media path is up.
-    const tune = () => {
-      if (!link.pc.remoteDescription || link.pc.signalingState !== 'stable' || !link.videoSender) return;
-      link.pc.removeEventListener('signalingstatechange', tune);
-      void tuneVideoSender(link.videoSender);
-    };
-    link.pc.addEventListener('signalingstatechange', tune);
-    link.peer.on('connect', () => {
-      const log = this.log;
-      const asker = { name: this.viewerName, identity: this.viewerIdentity };
-      this.control = new ControlRelay(link, this.api, asker, this.revokeLabel, (state) => log && logControl(log, state));
-      this.toolkit = new HostToolkit(link, this.api, this.viewerName, this.log, this.maxFileBytes);
-      if (this.api)
-        this.monitors = new MonitorRelay(
-          link.toolkit,
-          this.api,
-          () => this.source,
-          (s, by) => this.switchTo(s, by),
-        );
-      void this.monitors?.announce();
-      this.showProgress();
+  private connectPeer(iceServers: Parameters<HostLink['connect']>[0], requestId?: string): void {
+    const { conn, peer } = this;
+    if (!conn || !peer) return;
+    const link = peer.connect(iceServers, requestId, this.capture.current, {
+      connected: () => this.dispatch({ type: 'link.connected' }),
+      lost: () => this.dispatch({ type: 'link.lost', serverLost: this.serverLost() }),
+      left: () => this.dispatch({ type: 'peer.left', serverLost: this.serverLost() }),
     });
-    link.peer.on('error', (err) => console.warn('peer error', err));
     this.note?.attachLink(link.toolkit);
-    // The technician's Leave, said on the peer link: it arrives even when the server has forgotten the session.
-    link.toolkit.on((m) => m.t === 'session.end' && this.link === link && this.viewerLeft());
-    // The media path died without a goodbye (page reload, crash, network loss past ICE recovery). The technician
-    // may come back within the grace period: the capture keeps running and nothing is sent until they do.
-    link.peer.on('close', () => {
-      if (this.link === link) this.showInterrupted();
-    });
-    this.showProgress();
   }
 
-  private viewerLeft(): void {
-    // A server that forgot the session cannot give the code to anyone else.
-    if (this.conn?.status === 'lost') return this.end('Your technician left the session.');
+  private attachTools(): void {
+    const s = this.state;
+    if (!this.peer?.link || (s.kind !== 'starting' && s.kind !== 'sharing')) return;
+    const { api, log } = this;
+    const { revokeLabel, maxFileBytes } = this.settings;
+    const onControl = (state: ControlState) => this.dispatch({ type: 'control.changed', state });
+    this.peer.attachTools({ api, viewer: s.viewer, revokeLabel, log, maxFileBytes, onControl });
+    this.capture.serveScreenChoice(this.peer.link.toolkit, (source, by) => this.switchTo(source, by));
+  }
+
+  private stopSharing(): void {
+    clearTimeout(this.graceTimer);
+    if (this.capture.current) this.api?.reportSharing?.(null);
+    this.peer?.drop();
+    this.peer?.discardPrepared();
+    this.capture.stop();
+    this.requeueChoice = undefined;
+  }
+
+  private teardown(message: string): void {
+    this.log?.record('ended', `Session ended: ${message}`);
     this.stopSharing();
-    this.showReady('Your technician left. You can give the code to someone else, or end the session.');
+    this.conn?.close();
+    this.conn = undefined;
+    this.peer = undefined;
+    this.help?.dispose();
+    this.help = undefined;
+    this.note = undefined;
   }
 
-  private async checkLinkAlive(): Promise<void> {
-    const link = this.link;
-    if (link && !(await link.toolkit.probe(LINK_PROBE_MS)) && this.link === link) this.showInterrupted();
-  }
-
-  private showInterrupted(): void {
-    this.dropLink();
-    if (this.conn?.status === 'lost') return this.end('The connection to your technician was lost.');
-    this.interruptedTimer = setTimeout(() => {
-      this.stopSharing();
-      this.showReady('The connection to your technician was lost.');
-    }, this.graceMs + 5000);
-    this.setState(
-      'interrupted',
-      interruptedCard(this.viewerName, this.graceMs, () => this.endSession()),
-    );
-  }
-
-  /** Ends the peer link and what rides on it (control, toolkit); the capture stays. */
-  private dropLink(): void {
-    this.monitors?.dispose();
-    this.monitors = undefined;
-    this.control?.dispose();
-    this.control = undefined;
-    this.toolkit?.dispose();
-    this.toolkit = undefined;
-    this.link?.destroy();
-    this.link = undefined;
-  }
-
-  /** "Connecting…" until the capture runs, then the sharing bar. */
-  private showProgress(): void {
-    if (this.capture) this.showSharing();
-    else this.setState('connecting-peer', h('p', { class: 'status busy', role: 'status' }, `Connecting to ${this.viewerName}…`));
-  }
-
-  private showSharing(): void {
-    const capture = this.capture;
-    if (!capture) return;
-    this.api?.reportSharing?.({ viewer: this.viewerName, source: capture.label, verified: Boolean(this.viewerIdentity) });
-    this.toolkit?.annotations.show(capture.track);
-    this.setState(
-      'sharing',
-      sharingBar({
-        sourceLabel: capture.label,
-        viewerName: this.viewerName,
-        viewerIdentity: this.viewerIdentity,
-        pc: this.link?.pc,
-        ...this.toolkit?.toggles,
-        logToggle: this.logPanel?.toggle,
-        codeMemory: this.codeMemory,
-        onSwitch: () => void this.chooseNewSource(),
-        onStop: () => this.endSession(),
-      }),
-      ...(this.control ? [this.control.bar] : []),
-      ...(this.toolkit?.elements ?? []),
-      ...(this.logPanel ? [this.logPanel.element] : []),
-    );
-  }
-
-  private async chooseNewSource(): Promise<void> {
-    if (!this.api) return this.switchTo(undefined);
+  private chooseNewSource(): void {
+    if (!this.api) return void this.switchTo(undefined);
     const panel = switchPanel(
       this.api,
-      this.source?.id,
+      this.capture.source?.id,
       (source) => void this.switchTo(source),
-      () => this.showSharing(),
+      () => this.paint(),
     );
     this.root.append(panel);
     focusFirst(panel);
   }
 
-  /** Swaps the outgoing track in place (`replaceTrack`): the viewer keeps the same connection. */
+  /** The host's "Share something else", or the technician's screen choice (which ends control, in main). */
   private async switchTo(source: CaptureSource | undefined, requestedBy?: 'viewer'): Promise<void> {
-    const previous = this.capture;
-    const link = this.link;
-    if (!previous || !link) return;
-    let next: Capture;
-    try {
-      next = await startCapture(this.api, source);
-    } catch {
-      return this.showSharing();
+    if (!this.capture.current || !this.peer?.link) return;
+    const next = await this.capture.switchTo(source, this.peer?.link);
+    const s = this.state;
+    if (next && s.kind === 'sharing') {
+      const asked = requestedBy ? ` (${s.viewer.name} asked for it; control ended)` : '';
+      this.log?.record('source', `Switched to ${next.label}${asked}`, {
+        source: next.label,
+        ...(source ? { kind: source.kind } : {}),
+        ...(requestedBy ? { requestedBy } : {}),
+      });
     }
-    link.replaceVideoTrack(previous, next.track);
-    next.track.addEventListener('ended', () => this.endSession());
-    previous.track.onended = null;
-    stopCapture(previous);
-    this.capture = { ...next, stream: previous.stream };
-    const asked = requestedBy ? ` (${this.viewerName} asked for it; control ended)` : '';
-    this.log?.record('source', `Switched to ${next.label}${asked}`, {
-      source: next.label,
-      ...(source ? { kind: source.kind } : {}),
-      ...(requestedBy ? { requestedBy } : {}),
+    this.dispatch({ type: 'source.switched' });
+  }
+
+  private viewContext(): HostViewContext {
+    const { api, log, logPanel, codeMemory, graceMs } = this;
+    const { lanUrl, notices } = this.settings;
+    return {
+      ...{ api, log, logPanel, codeMemory, graceMs, lanUrl, notices },
+      gate: this.gate.element,
+      help: this.help?.element,
+      stop: () => this.dispatch({ type: 'stop' }),
+      restart: () => void this.start(),
+      home: () => {
+        this.unsubscribeStop?.();
+        this.onExit();
+      },
+    };
+  }
+
+  private paint(): void {
+    paintHost(this.root, this.state, {
+      ctx: this.viewContext(),
+      note: this.note,
+      failedJoins: this.failedJoins,
+      capture: this.capture,
+      peer: this.peer,
+      prompt: (s) => {
+        this.capture.source = undefined;
+        const isOpen = () => this.state.kind === 'prompt' && this.state.request === s.request;
+        return {
+          onPick: (source) => isOpen() && (this.capture.source = source),
+          onAllow: () => this.dispatch({ type: 'allow', at: Date.now(), admitEarly: Boolean(this.api) && !naiveProfile }),
+          onDeny: () => this.dispatch({ type: 'deny', requeue: this.requeueChoice?.() }),
+          stillOpen: isOpen,
+          keepRequeue: (read) => (this.requeueChoice = read),
+        };
+      },
+      onSwitch: () => this.chooseNewSource(),
     });
-    if (source) this.source = source;
-    this.showSharing();
-    void this.monitors?.announce();
-  }
-
-  private stopSharing(): void {
-    clearTimeout(this.interruptedTimer);
-    if (this.capture) this.api?.reportSharing?.(null);
-    this.dropLink();
-    this.discardPrepared();
-    stopCapture(this.capture);
-    this.capture = undefined;
-    this.request = undefined;
-  }
-
-  private endSession(reason?: 'capture-failed', message: string = END_MESSAGES['host-left']): void {
-    this.conn?.send({ type: 'leave', ...(reason ? { reason } : {}) });
-    // Said on the peer link too (the server may be down or have forgotten the session); the link closes once it is out.
-    const link = this.link;
-    this.link = undefined;
-    link?.toolkit.sendLast({ t: 'session.end', reason: reason ?? 'host-left' }, () => link.destroy());
-    this.end(message);
-  }
-
-  private end(message: string): void {
-    // Nothing was ever opened (server unreachable, opening refused): that is not a session that ended.
-    const opened = Boolean(this.session);
-    const title = opened ? 'Session ended' : 'Could not start a session';
-    this.log?.record('ended', `Session ended: ${message}`);
-    const extra =
-      opened && this.log && this.logPanel ? [h('p', { id: 'end-summary' }, summaryLine(this.log.summary())), this.logPanel.element] : [];
-    this.logPanel?.setOpen(true);
-    this.stopSharing();
-    this.conn?.close();
-    this.conn = undefined;
-    this.help?.dispose();
-    this.help = undefined;
-    this.note = undefined;
-    this.session = undefined;
-    this.setState(
-      'ended',
-      endCard(
-        title,
-        message,
-        { label: opened ? 'Start a new session' : 'Try again', onClick: () => void this.start() },
-        () => this.exit(),
-        extra,
-      ),
-    );
-  }
-
-  private setState(state: string, ...content: HTMLElement[]): void {
-    document.body.dataset.hostState = state;
-    mount(this.root, ...(state === 'ended' || !this.note ? [] : [this.note.element]), ...content);
-    focusFirst(this.root);
-    if (this.failedJoins && state !== 'ended') this.showFailedJoins(this.failedJoins.attempts, this.failedJoins.max);
   }
 }
