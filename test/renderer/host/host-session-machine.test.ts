@@ -77,14 +77,16 @@ describe('host session: the prompt', () => {
     expect(step(S.ready, { type: 'prompt.painted', requestId: 'r1' })).toBeUndefined();
   });
 
-  it('"only verified": a refused request is declined and logged, never a prompt', () => {
+  it('"only verified": a refused request is declined, logged and reported to the audit trail, never a prompt', () => {
     const result = step(S.ready, { type: 'join.requested', request, refusal: 'Alex is not verified' });
     expect(result?.next).toEqual({ kind: 'ready', session, notice: 'Alex is not verified' });
     has(result?.effects, { do: 'decline', requestId: 'r1' });
     expect(effects(S.prompt, { type: 'join.requested', request: { ...request, requestId: 'r2' }, refusal: 'no' })).toEqual([
       'decline',
       'log',
+      'report-refusal',
     ]);
+    has(result?.effects, { do: 'report-refusal', request });
     expect(step(S.startingDesktop, { type: 'join.requested', request, refusal: 'no' })?.next).toBe(S.startingDesktop);
   });
 
