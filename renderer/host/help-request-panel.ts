@@ -1,6 +1,7 @@
 import type { ServerMessage, ServerMessageOf } from '../../protocol/signaling-messages';
 import type { SignalingConnection } from '../net/signaling-connection';
 import { waitingFor } from '../console/queue-list';
+import { displayName } from '../../common/display-text';
 import { h } from '../ui/dom';
 
 type Options = ServerMessageOf<'help.options'>;
@@ -45,7 +46,7 @@ export class HelpRequestPanel {
         this.options = m;
         return this.render();
       case 'help.queued':
-        this.notice = undefined;
+        this.notice = m.handover ? handoverNotice(m.handover) : undefined;
         this.waiting = { requestId: m.requestId, position: m.position, since: m.waitingSince, expiresAt: m.expiresAt };
         return this.render();
       case 'help.position':
@@ -122,6 +123,12 @@ export class HelpRequestPanel {
   }
 }
 
+/** What the person reads while a session handed over waits for the next technician. */
+function handoverNotice({ from, to }: NonNullable<ServerMessageOf<'help.queued'>['handover']>): string {
+  const where = 'technician' in to ? to.technician : to.team ? `the ${to.team} team` : 'the next free technician';
+  return `${displayName(from.name)} handed your session over to ${displayName(where)}. Nobody sees your screen until you allow the next technician.`;
+}
+
 /**
  * In the consent prompt, for a technician who picked this person's request: what they asked for, and what a Deny
  * does with the request. Returns the element and a reader of the choice (undefined for an ordinary join).
@@ -132,6 +139,9 @@ export function pickedRequestNote(request: ServerMessageOf<'join.request'>): { e
   const element = h(
     'div',
     { class: 'picked-request' },
+    request.handedOverBy
+      ? h('p', { id: 'handed-over-by' }, `${displayName(request.handedOverBy.name)} (verified) handed your session to them.`)
+      : null,
     h('p', {}, 'They picked your help request: ', h('q', { id: 'picked-description' }, request.description)),
     h('label', {}, keep, ' If I deny, keep my request in the queue for another technician'),
   );

@@ -176,7 +176,9 @@ export class HostScreen {
         this.log?.record('joined', `${this.viewerName} reconnected after a reload`, { viewer: this.viewerName });
         return this.connectPeer(m.iceServers);
       case 'peer.left':
-        return this.viewerLeft();
+        return this.viewerLeft(
+          m.reason === 'handed-over' ? 'Your technician handed the session over and can no longer see your screen.' : undefined,
+        );
       case 'join.failed':
         this.log?.record('join-failed', `Someone tried a wrong PIN (${m.attempts} of ${m.maxAttempts})`, { attempts: m.attempts });
         return this.showFailedJoins(m.attempts, m.maxAttempts);
@@ -380,11 +382,11 @@ export class HostScreen {
     this.showProgress();
   }
 
-  private viewerLeft(): void {
+  private viewerLeft(notice = 'Your technician left. You can give the code to someone else, or end the session.'): void {
     // A server that forgot the session cannot give the code to anyone else.
     if (this.conn?.status === 'lost') return this.end('Your technician left the session.');
     this.stopSharing();
-    this.showReady('Your technician left. You can give the code to someone else, or end the session.');
+    this.showReady(notice);
   }
 
   private async checkLinkAlive(): Promise<void> {

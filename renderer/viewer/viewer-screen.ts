@@ -27,6 +27,7 @@ import { ConnectionNote } from '../ui/connection-note';
 import { LINK_PROBE_MS } from '../net/toolkit-channel';
 import { persistentCertificate } from '../net/dtls-certificate';
 import { clearTicket, saveTicket, type StoredTicket } from './resume-ticket';
+import { HandoverPanel } from './handover-panel';
 
 /** How long a viewer waits for the host to answer before giving up. */
 const DECISION_TIMEOUT_MS = 120_000;
@@ -246,6 +247,7 @@ export class ViewerScreen {
         h('label', { class: 'menu-label' }, 'Quality ', quality),
         monitorPicker(link.toolkit),
       ]),
+      new HandoverPanel(this.conn!).element,
       h('button', { class: 'danger', id: 'leave', on: { click: () => this.leave() } }, 'Leave'),
     );
     const container = h(

@@ -12,6 +12,7 @@ import type { ConnectionRouter } from '../connection-router';
 import type { SessionLocks } from '../session-broker';
 import { before, type HelpRecord, type QueueEvent, type QueueStore } from './queue-store';
 import { seatPicker } from './seat-picker';
+import { handOver } from './handover';
 import type { AuditSink } from '../audit/audit-sink';
 
 export type QueueMessage = Extract<ClientMessage, { type: `help.${string}` | `queue.${string}` }>;
@@ -40,6 +41,8 @@ export interface HelpQueueDeps {
 /** A console watching the queue; events wait in `backlog` until its snapshot went out. */
 interface Watcher {
   teams?: Set<string>;
+  /** The technician's sign-in email in lower case: requests handed to them by name show only to them. */
+  email: string;
   backlog?: QueueEvent[];
 }
 
@@ -92,6 +95,8 @@ export class HelpQueue {
         return this.watch(conn, message);
       case 'queue.pick':
         return this.pick(conn, message);
+      case 'help.handover':
+        return handOver({ ...this.deps, enqueue: (r) => this.enqueue(r, Infinity) }, conn, message);
     }
   }
 
@@ -163,7 +168,7 @@ export class HelpQueue {
   private async enqueue(record: HelpRecord, max: number): Promise<boolean> {
     const { queue, router } = this.deps;
     if (!(await queue.add(record, max))) return false;
-    const ahead = new Set((await queue.list()).filter((r) => sameTeam(r, record) && before(r, record)).map((r) => r.id));
+    const ahead = new Set((await queue.list()).filter((r) => sameLine(r, record) && before(r, record)).map((r) => r.id));
     const position = ahead.size + 1;
     const conn = this.deps.localConnection(record.hostConnectionId);
     if (conn) {
@@ -176,6 +181,7 @@ export class HelpQueue {
       position,
       waitingSince: record.createdAt,
       expiresAt: record.expiresAt,
+      ...(record.handedOverBy ? { handover: { from: record.handedOverBy, to: handoverTarget(record) } } : {}),
     });
     queue.publish({ op: 'added', record });
     return true;
@@ -196,9 +202,13 @@ export class HelpQueue {
     if (conn.role !== 'none' && conn.role !== 'console')
       return this.deps.reject(conn, SignalingErrorCode.BadState, 'this connection belongs to a session');
     conn.role = 'console';
-    const watcher: Watcher = { ...(m.teams?.length ? { teams: new Set(m.teams) } : {}), backlog: [] };
+    const watcher: Watcher = {
+      ...(m.teams?.length ? { teams: new Set(m.teams) } : {}),
+      email: conn.identity.email.toLowerCase(),
+      backlog: [],
+    };
     this.watchers.set(conn, watcher);
-    const requests = (await this.deps.queue.list()).filter((r) => this.shows(watcher, r)).map(entryOf);
+    const requests = (await this.deps.queue.list()).filter((r) => this.shows(watcher, r)).map((r) => entryOf(r, watcher.email));
     conn.send({ type: 'queue.snapshot', requests, teams: this.deps.config.teams });
     const backlog = watcher.backlog ?? [];
     delete watcher.backlog;
@@ -209,6 +219,10 @@ export class HelpQueue {
     const { reject, queue, router, locks } = this.deps;
     if (!conn.identity) return reject(conn, SignalingErrorCode.SignInRequired, 'Only signed-in technicians can pick a request.');
     if (conn.role !== 'none') return reject(conn, SignalingErrorCode.BadState, 'pick from a fresh connection');
+    // Handed to someone by name: nobody else may take it (the record's target never changes, so a look first is safe).
+    const waiting = await queue.get(m.requestId);
+    if (waiting?.forTechnician && waiting.forTechnician !== conn.identity.email.toLowerCase())
+      return reject(conn, SignalingErrorCode.BadState, 'This session was handed to another technician.');
     const record = await queue.take(m.requestId);
     if (!record) return conn.send({ type: 'queue.taken', requestId: m.requestId });
     queue.publish({ op: 'removed', record, reason: 'picked' });
@@ -241,7 +255,7 @@ export class HelpQueue {
     }
     // Someone ahead left (or came back ahead, requeued): the places behind move.
     for (const w of this.waiting.values()) {
-      if (w.record.id === record.id || !sameTeam(w.record, record) || !before(record, w.record)) continue;
+      if (w.record.id === record.id || !sameLine(w.record, record) || !before(record, w.record)) continue;
       const changed = event.op === 'removed' ? w.ahead.delete(record.id) : !w.ahead.has(record.id) && Boolean(w.ahead.add(record.id));
       if (changed) w.conn.send({ type: 'help.position', requestId: w.record.id, position: w.ahead.size + 1 });
     }
@@ -250,11 +264,12 @@ export class HelpQueue {
   private tell(conn: ClientConnection, watcher: Watcher, event: QueueEvent): void {
     if (watcher.backlog) return void watcher.backlog.push(event);
     if (!this.shows(watcher, event.record)) return;
-    if (event.op === 'added') conn.send({ type: 'queue.added', request: entryOf(event.record) });
+    if (event.op === 'added') conn.send({ type: 'queue.added', request: entryOf(event.record, watcher.email) });
     else conn.send({ type: 'queue.removed', requestId: event.record.id, reason: event.reason });
   }
 
   private shows(watcher: Watcher, r: HelpRecord): boolean {
+    if (r.forTechnician) return r.forTechnician === watcher.email;
     return !watcher.teams || (r.team !== undefined && watcher.teams.has(r.team));
   }
 
@@ -269,10 +284,13 @@ export class HelpQueue {
   }
 }
 
-const sameTeam = (a: HelpRecord, b: HelpRecord) => a.team === b.team;
+/** Requests that wait in one line: the same team, or handed to the same technician by name. */
+const sameLine = (a: HelpRecord, b: HelpRecord) => a.team === b.team && a.forTechnician === b.forTechnician;
 
-function entryOf(r: HelpRecord): QueueEntry {
-  const { id, name, description, team, app, os, createdAt, expiresAt } = r;
+const handoverTarget = (r: HelpRecord) => (r.forTechnician ? { technician: r.forTechnician } : { ...(r.team ? { team: r.team } : {}) });
+
+function entryOf(r: HelpRecord, watcherEmail: string): QueueEntry {
+  const { id, name, description, team, app, os, createdAt, expiresAt, handedOverBy } = r;
   return {
     requestId: id,
     name,
@@ -282,5 +300,6 @@ function entryOf(r: HelpRecord): QueueEntry {
     ...(os ? { os } : {}),
     waitingSince: createdAt,
     expiresAt,
+    ...(handedOverBy ? { handover: { from: handedOverBy.name, toYou: r.forTechnician === watcherEmail } } : {}),
   };
 }

@@ -47,6 +47,11 @@ export class RedisQueueStore implements QueueStore {
     return deleted === 1 && typeof json === 'string' ? (JSON.parse(json) as HelpRecord) : undefined;
   }
 
+  async get(id: string): Promise<HelpRecord | undefined> {
+    const json = await this.redis.hget(RECORDS, id);
+    return json ? (JSON.parse(json) as HelpRecord) : undefined;
+  }
+
   async list(): Promise<HelpRecord[]> {
     const records = (await this.redis.hvals(RECORDS)).map((json) => JSON.parse(json) as HelpRecord);
     return records.sort((a, b) => (before(a, b) ? -1 : 1));
