@@ -28,6 +28,8 @@ export const serverAuditEventSchema = z.discriminatedUnion('type', [
     address,
     result: joinResultSchema,
   }),
+  /** The person asked for help through the support queue: the name they gave and the team (what admins filter by). */
+  z.strictObject({ type: z.literal('help.requested'), name: z.string().max(128), team: z.string().max(32).optional() }),
   /** A signed-in technician picked the host's help request from the support queue (no code, no PIN): they ask next. */
   z.strictObject({ type: z.literal('help.picked'), identity: verifiedIdentitySchema, address }),
   /** The admitted technician (`identity`) handed the session on; their view ended, the person is asked again by the next one. */

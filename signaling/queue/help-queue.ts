@@ -14,6 +14,7 @@ import { before, type HelpRecord, type QueueEvent, type QueueStore } from './que
 import { seatPicker } from './seat-picker';
 import { handOver } from './handover';
 import type { AuditSink } from '../audit/audit-sink';
+import { auditSession } from '../audit/broker-audit';
 
 export type QueueMessage = Extract<ClientMessage, { type: `help.${string}` | `queue.${string}` }>;
 type Msg<T extends QueueMessage['type']> = Extract<QueueMessage, { type: T }>;
@@ -162,6 +163,7 @@ export class HelpQueue {
         'All technicians are busy and the queue is full. Please try again in a few minutes.',
       );
     this.byHost.set(conn, { id: record.id, count: mine.count + 1 });
+    if (this.deps.audit) auditSession(this.deps.audit, session, { type: 'help.requested', name, ...(team ? { team } : {}) });
   }
 
   /** Adds the record and tells its host (on this node) where it waits; false when the queue is full. */

@@ -90,6 +90,7 @@ describe('handing a session over', () => {
     await store.audit.db.destroy();
     expect(types).toEqual([
       ['session.created', null],
+      ['help.requested', null],
       ['help.picked', 'tina@example.com'],
       ['view.decision', null],
       ['help.handover', 'tina@example.com'],
