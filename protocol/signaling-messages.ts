@@ -160,6 +160,11 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('help.cancel') }),
   /**
+   * Host, after resuming its session (`session.resume` with its token) from a reloaded page: the request it left
+   * waiting is its own again (← `help.queued` with its place). Only the token's holder gets here, so only it can.
+   */
+  z.strictObject({ type: z.literal('help.reclaim') }),
+  /**
    * The admitted, signed-in viewer hands the session on: its own view ends now, and the request waits for the
    * colleague (or the team) to pick it, after which the person is asked again, naming the new technician.
    */

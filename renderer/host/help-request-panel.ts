@@ -3,6 +3,7 @@ import type { SignalingConnection } from '../net/signaling-connection';
 import { waitingFor } from '../console/queue-list';
 import { displayName } from '../../common/display-text';
 import { h } from '../ui/dom';
+import { WaitingTicketKeeper, type WaitingTicket } from './waiting-ticket';
 
 type Options = ServerMessageOf<'help.options'>;
 
@@ -24,14 +25,24 @@ export class HelpRequestPanel {
   private waiting?: { requestId: string; position: number; since: number; expiresAt: number };
   private notice?: string;
   private readonly timer = setInterval(() => this.waiting && this.render(), 15_000);
+  /** The request's way back after a reload of this page (sessionStorage, while it waits). */
+  private readonly ticket: WaitingTicketKeeper;
 
   constructor(
     private readonly conn: SignalingConnection,
     private readonly defaultName = '',
     /** What the technician sees about this side ("PeerDesk desktop", "Browser"; the OS). */
     private readonly facts: { app: string; os?: string },
+    /** Set when this page resumed the session of a request it left waiting (a reload). */
+    private readonly resumed?: WaitingTicket,
   ) {
+    this.ticket = new WaitingTicketKeeper(resumed);
     conn.on((m) => this.onMessage(m));
+  }
+
+  /** A request waits: the page may go without ending the session, and a reload takes the request back. */
+  get keepsRequest(): boolean {
+    return this.ticket.keepsRequest;
   }
 
   dispose(): void {
@@ -39,7 +50,12 @@ export class HelpRequestPanel {
   }
 
   private onMessage(m: ServerMessage): void {
+    this.ticket.track(m);
     switch (m.type) {
+      case 'session.resumed':
+        if (!this.resumed || m.role !== 'host') return;
+        this.conn.send({ type: 'help.options' });
+        return this.conn.send({ type: 'help.reclaim' });
       case 'host.opened':
         return this.conn.send({ type: 'help.options' });
       case 'help.options':

@@ -25,6 +25,7 @@ import { interruptedCard } from './interrupted-card';
 import { failedJoinsText } from './failed-joins';
 import { readyCard } from './ready-card';
 import { HelpRequestPanel, hostFacts, pickedRequestNote } from './help-request-panel';
+import { loadWaitingTicket, type WaitingTicket } from './waiting-ticket';
 import { switchPanel } from './switch-panel';
 import { sharingBar } from './sharing-bar';
 import { sourcePicker } from './source-picker';
@@ -87,6 +88,7 @@ export class HostScreen {
   /** "Request help" through the support queue, inside the ready card; and the prompt's "keep my request" choice. */
   private help?: HelpRequestPanel;
   private requeueChoice?: () => boolean | undefined;
+  private resumed?: WaitingTicket;
   private displayName = '';
 
   constructor(
@@ -99,7 +101,8 @@ export class HostScreen {
     this.unsubscribeStop = api?.onStopRequested?.(() => this.link && this.endSession());
     // A host page that goes away cannot resume (its capture and peer link die with it): say so now, so the
     // technician is not left waiting out the grace period.
-    addEventListener('pagehide', () => this.conn?.send({ type: 'leave' }));
+    // A request still waiting (nothing shared yet) stays for the reloaded page to take back: waiting-ticket.ts.
+    addEventListener('pagehide', () => (this.help?.keepsRequest ? undefined : this.conn?.send({ type: 'leave' })));
   }
 
   /** Back to the home screen: this screen is done for good. */
@@ -119,10 +122,11 @@ export class HostScreen {
       this.displayName = settings.displayName;
     }
     this.setState('connecting', h('p', { class: 'status busy', role: 'status' }, 'Connecting to the PeerDesk server…'));
-    const conn = new SignalingConnection(this.signalingUrl);
+    const resumed = (this.resumed = loadWaitingTicket());
+    const conn = new SignalingConnection(this.signalingUrl, resumed);
     this.conn = conn;
     conn.on((m) => this.onMessage(m));
-    this.help = new HelpRequestPanel(conn, this.displayName, hostFacts(Boolean(this.api)));
+    this.help = new HelpRequestPanel(conn, this.displayName, hostFacts(Boolean(this.api)), resumed);
     this.note = new ConnectionNote(conn, 'Your technician');
     conn.onStatus = (status) => this.note?.setStatus(status);
     // Only a session that cannot be resumed ends here; while sharing, the live peer link carries on without the server.
@@ -141,7 +145,7 @@ export class HostScreen {
     reportToAudit(this.log, (m) => conn.send(m));
     this.logPanel?.dispose();
     this.logPanel = new SessionLogPanel(this.log, true);
-    conn.send({ type: 'host.open', v: 1 });
+    if (!resumed) conn.send({ type: 'host.open', v: 1 });
   }
 
   private onMessage(m: ServerMessage): void {
@@ -160,6 +164,11 @@ export class HostScreen {
         // admitted viewer's queue is open, and a second link's offer would reach them.
         requestAnimationFrame(() => setTimeout(() => this.request === m && this.admittedId !== m.requestId && this.prepareLink(m)));
         return;
+      case 'session.resumed':
+        // This page reloaded while its help request waited: the same session, code and PIN; the help panel takes the request back.
+        if (!this.resumed || this.session) return;
+        this.session = { code: this.resumed.code, pin: this.resumed.pin, inviteUrl: this.resumed.inviteUrl };
+        return this.showReady();
       case 'resume.token':
         this.graceMs = m.graceMs;
         return;

@@ -3,7 +3,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import type { Redis } from 'ioredis';
 import { SignalingErrorCode } from '../../protocol/error-codes';
 import { MAX_HELP_DESCRIPTION_CHARS } from '../../protocol/limits';
-import type { ClientMessage, QueueEntry } from '../../protocol/signaling-messages';
+import type { ClientMessage } from '../../protocol/signaling-messages';
 import type { ClientConnection } from '../client-connection';
 import type { SignalingConfig } from '../config';
 import { generateRequestId } from '../session-codes';
@@ -13,6 +13,7 @@ import type { SessionLocks } from '../session-broker';
 import { before, type HelpRecord, type QueueEvent, type QueueStore } from './queue-store';
 import { seatPicker } from './seat-picker';
 import { handOver } from './handover';
+import { entryOf, handoverTarget, sameLine } from './queue-entry';
 import type { AuditSink } from '../audit/audit-sink';
 import { auditSession } from '../audit/broker-audit';
 
@@ -96,6 +97,8 @@ export class HelpQueue {
         return this.watch(conn, message);
       case 'queue.pick':
         return this.pick(conn, message);
+      case 'help.reclaim':
+        return this.reclaim(conn);
       case 'help.handover':
         return handOver({ ...this.deps, enqueue: (r) => this.enqueue(r, Infinity) }, conn, message);
     }
@@ -105,6 +108,23 @@ export class HelpQueue {
   async disconnected(conn: ClientConnection): Promise<void> {
     this.watchers.delete(conn);
     await this.cancel(conn, 'host-left', false);
+  }
+
+  /**
+   * The socket closed without a `leave` (a reload, a crash, a network drop): a host's waiting request stays for the
+   * resume grace period, to be reclaimed by the page that resumes the session with its token (`help.reclaim`);
+   * unclaimed by then, it goes. A console stops watching.
+   */
+  async socketClosed(conn: ClientConnection): Promise<void> {
+    this.watchers.delete(conn);
+    const id = this.byHost.get(conn)?.id;
+    if (!id) return;
+    this.waiting.delete(id);
+    const timer = setTimeout(
+      () => void this.dropUnclaimed(id, conn.id).catch((err: unknown) => this.deps.log.error({ err }, 'queue sweep failed')),
+      this.deps.config.resumeGraceMs,
+    );
+    timer.unref();
   }
 
   /**
@@ -199,6 +219,34 @@ export class HelpQueue {
     if (answer) conn.send({ type: 'help.ended', requestId: id, reason });
   }
 
+  /** A resumed host takes back the request its reloaded page left waiting, in its place. */
+  private async reclaim(conn: ClientConnection): Promise<void> {
+    const { queue, reject } = this.deps;
+    if (conn.role !== 'host' || !conn.code) return reject(conn, SignalingErrorCode.BadState, 'resume the session first');
+    const left = (await queue.list()).find((r) => r.code === conn.code);
+    const record = left && (await queue.rebind(left.id, conn.id));
+    if (!record) return reject(conn, SignalingErrorCode.BadState, 'no waiting help request');
+    const ahead = new Set((await queue.list()).filter((r) => sameLine(r, record) && before(r, record)).map((r) => r.id));
+    this.waiting.set(record.id, { conn, record, ahead });
+    this.byHost.set(conn, { id: record.id, count: 1 });
+    conn.send({
+      type: 'help.queued',
+      requestId: record.id,
+      position: ahead.size + 1,
+      waitingSince: record.createdAt,
+      expiresAt: record.expiresAt,
+      ...(record.handedOverBy ? { handover: { from: record.handedOverBy, to: handoverTarget(record) } } : {}),
+    });
+  }
+
+  /** The grace period is over and no page took the request back (it still names the closed connection): it goes. */
+  private async dropUnclaimed(id: string, closedConnectionId: string): Promise<void> {
+    const { queue } = this.deps;
+    if ((await queue.get(id))?.hostConnectionId !== closedConnectionId) return;
+    const record = await queue.take(id);
+    if (record) queue.publish({ op: 'removed', record, reason: 'host-left' });
+  }
+
   private async watch(conn: ClientConnection, m: Msg<'queue.watch'>): Promise<void> {
     if (!conn.identity) return this.deps.reject(conn, SignalingErrorCode.SignInRequired, 'Only signed-in technicians see the queue.');
     if (conn.role !== 'none' && conn.role !== 'console')
@@ -284,24 +332,4 @@ export class HelpQueue {
       throw err;
     }
   }
-}
-
-/** Requests that wait in one line: the same team, or handed to the same technician by name. */
-const sameLine = (a: HelpRecord, b: HelpRecord) => a.team === b.team && a.forTechnician === b.forTechnician;
-
-const handoverTarget = (r: HelpRecord) => (r.forTechnician ? { technician: r.forTechnician } : { ...(r.team ? { team: r.team } : {}) });
-
-function entryOf(r: HelpRecord, watcherEmail: string): QueueEntry {
-  const { id, name, description, team, app, os, createdAt, expiresAt, handedOverBy } = r;
-  return {
-    requestId: id,
-    name,
-    description,
-    ...(team ? { team } : {}),
-    ...(app ? { app } : {}),
-    ...(os ? { os } : {}),
-    waitingSince: createdAt,
-    expiresAt,
-    ...(handedOverBy ? { handover: { from: handedOverBy.name, toYou: r.forTechnician === watcherEmail } } : {}),
-  };
 }

@@ -33,6 +33,8 @@ export interface QueueStore {
   take(id: string): Promise<HelpRecord | undefined>;
   /** The record as it waits now (nothing is taken). */
   get(id: string): Promise<HelpRecord | undefined>;
+  /** Points a waiting request at its host's new connection (a reloaded page); undefined when it no longer waits. */
+  rebind(id: string, hostConnectionId: string): Promise<HelpRecord | undefined>;
   /** Every waiting request, oldest first. */
   list(): Promise<HelpRecord[]>;
   /** Ids whose expiry has passed. */
@@ -64,6 +66,12 @@ export class MemoryQueueStore implements QueueStore {
 
   async get(id: string): Promise<HelpRecord | undefined> {
     const record = this.records.get(id);
+    return record && { ...record };
+  }
+
+  async rebind(id: string, hostConnectionId: string): Promise<HelpRecord | undefined> {
+    const record = this.records.get(id);
+    if (record) record.hostConnectionId = hostConnectionId;
     return record && { ...record };
   }
 
