@@ -4,7 +4,7 @@
  * the server never sees the media, the input or the file bytes. Chat text has no event: it is never stored.
  */
 import { z } from 'zod';
-import { endReasonSchema, sessionRoleSchema, verifiedIdentitySchema } from './signaling-messages';
+import { endReasonSchema, handoverTargetSchema, sessionRoleSchema, verifiedIdentitySchema } from './signaling-messages';
 import { clientAuditEventSchema } from './audit-reports';
 
 export { clientAuditEventSchema, type ClientAuditEvent } from './audit-reports';
@@ -31,8 +31,12 @@ export const serverAuditEventSchema = z.discriminatedUnion('type', [
     address,
     result: joinResultSchema,
   }),
+  /** The person asked for help through the support queue: the name they gave and the team (what admins filter by). */
+  z.strictObject({ type: z.literal('help.requested'), name: z.string().max(128), team: z.string().max(32).optional() }),
   /** A signed-in technician picked the host's help request from the support queue (no code, no PIN): they ask next. */
   z.strictObject({ type: z.literal('help.picked'), identity: verifiedIdentitySchema, address }),
+  /** The admitted technician (`identity`) handed the session on; their view ended, the person is asked again by the next one. */
+  z.strictObject({ type: z.literal('help.handover'), identity: verifiedIdentitySchema, to: handoverTargetSchema }),
   z.strictObject({ type: z.literal('view.decision'), outcome: viewOutcomeSchema }),
   z.strictObject({ type: z.literal('viewer.left'), reason: endReasonSchema }),
   z.strictObject({ type: z.literal('session.resumed'), role: sessionRoleSchema }),

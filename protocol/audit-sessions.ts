@@ -46,6 +46,10 @@ export const auditSessionSchema = z.strictObject({
   /** The name typed by the last technician who asked without signing in. */
   typedName: text(128).nullable(),
   hostAddress: text(64).nullable(),
+  /** The name the person gave when they asked through the support queue (null: a code and PIN session). */
+  person: text(128).nullable(),
+  /** The team the request was made to, or last handed to. */
+  team: text(32).nullable(),
   /** `ended: host-left`, `declined`, `live`, … in words the console shows as they are. */
   outcome: text(64),
   controlMs: z.number().int().min(0),
@@ -56,6 +60,13 @@ export const auditSessionSchema = z.strictObject({
   timeline: z.array(auditTimelineEntrySchema).max(2000),
 });
 export type AuditSession = z.infer<typeof auditSessionSchema>;
+
+/**
+ * What the console's outcome filter offers: how the person answered (`allowed`, `declined`, `timed-out`,
+ * `capture-failed`), whether the session is still `live` or `ended`, and sessions a technician `handed-over`.
+ */
+export const auditOutcomeFilterSchema = z.enum(['live', 'ended', 'allowed', 'declined', 'timed-out', 'capture-failed', 'handed-over']);
+export type AuditOutcomeFilter = z.infer<typeof auditOutcomeFilterSchema>;
 
 export const auditSessionsResponseSchema = z.strictObject({
   /** Newest first. */

@@ -76,6 +76,11 @@ export const BAD_STATE = {
   NoWaitingHelp: 'no waiting help request',
   InSession: 'this connection belongs to a session',
   PickFromFreshConnection: 'pick from a fresh connection',
+  ResumeFirst: 'resume the session first',
+  HandedToAnother: 'This session was handed to another technician.',
+  HandOverFromSession: 'hand over from inside a session',
+  HandOverToSelf: 'You cannot hand a session to yourself.',
+  CannotHandOverNow: 'the session cannot be handed over now (the person is away or it ended)',
 } as const;
 
 export type BadStateReason = (typeof BAD_STATE)[keyof typeof BAD_STATE];

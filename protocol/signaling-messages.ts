@@ -113,11 +113,19 @@ export const queueEntrySchema = z.strictObject({
   os: z.string().optional(),
   waitingSince: z.number(),
   expiresAt: z.number(),
+  /** A session a technician handed over (`help.handover`): who handed it, and whether it waits for this technician only. */
+  handover: z.strictObject({ from: z.string(), toYou: z.boolean() }).optional(),
 });
 export type QueueEntry = z.infer<typeof queueEntrySchema>;
 /** Why a request left the queue. */
 export const helpEndReasonSchema = z.enum(['picked', 'cancelled', 'expired', 'declined', 'host-left', 'unavailable']);
 export type HelpEndReason = z.infer<typeof helpEndReasonSchema>;
+/** Where a technician hands a session: to a named colleague (their sign-in email) or back to a team's (or the general) queue. */
+export const handoverTargetSchema = z.union([
+  z.strictObject({ technician: z.email().max(254) }),
+  z.strictObject({ team: teamSchema.optional() }),
+]);
+export type HandoverTarget = z.infer<typeof handoverTargetSchema>;
 
 // ---- client → server ----
 export const clientMessageSchema = z.discriminatedUnion('type', [
@@ -151,6 +159,16 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
     os: hostFactSchema.optional(),
   }),
   z.strictObject({ type: z.literal('help.cancel') }),
+  /**
+   * Host, after resuming its session (`session.resume` with its token) from a reloaded page: the request it left
+   * waiting is its own again (← `help.queued` with its place). Only the token's holder gets here, so only it can.
+   */
+  z.strictObject({ type: z.literal('help.reclaim') }),
+  /**
+   * The admitted, signed-in viewer hands the session on: its own view ends now, and the request waits for the
+   * colleague (or the team) to pick it, after which the person is asked again, naming the new technician.
+   */
+  z.strictObject({ type: z.literal('help.handover'), to: handoverTargetSchema, note: helpDescriptionSchema.optional() }),
   /** Signed-in technician: stream the queue (optionally only these teams) to this connection. */
   z.strictObject({ type: z.literal('queue.watch'), teams: z.array(teamSchema).max(32).optional() }),
   /** Signed-in technician, on a fresh connection: take this request; the connection becomes its session's viewer. */
@@ -187,6 +205,8 @@ export const endReasonSchema = z.enum([
   'server-shutdown',
   /** Too many wrong PINs were tried on the code: it is locked and the session is over. */
   'locked',
+  /** The technician handed the session to a colleague or a team (`help.handover`); the person is asked again. */
+  'handed-over',
   /** The host's computer could not start sharing (a technical failure, not a refusal). */
   'capture-failed',
 ]);
@@ -212,6 +232,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     identity: verifiedIdentitySchema.optional(),
     /** Set when the technician picked this host's help request: what the person wrote. */
     description: z.string().optional(),
+    /** Set when the request was handed over: the technician who handed it (verified). */
+    handedOverBy: verifiedIdentitySchema.optional(),
     iceServers: z.array(iceServerSchema),
   }),
   z.strictObject({ type: z.literal('join.pending') }),
@@ -259,6 +281,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     position: z.number().int().min(1),
     waitingSince: z.number(),
     expiresAt: z.number(),
+    /** The session was handed over: by whom, and to whom (a colleague's email, or a team's queue). */
+    handover: z.strictObject({ from: verifiedIdentitySchema, to: handoverTargetSchema }).optional(),
   }),
   z.strictObject({ type: z.literal('help.position'), requestId: requestIdSchema, position: z.number().int().min(1) }),
   /** To the host: a technician took the request; their join.request (with the verified identity) follows. */

@@ -18,7 +18,7 @@ export interface ClientSocketDeps {
   config: SignalingConfig;
   broker: SessionBroker;
   /** The support queue (queue/): its messages, and a host's leave or close takes its waiting request with it. */
-  queue: Pick<HelpQueue, 'handle' | 'disconnected'>;
+  queue: Pick<HelpQueue, 'handle' | 'disconnected' | 'socketClosed'>;
   metrics: SignalingMetrics;
   log: Logger;
   /** Every connection on this node by id (shared with the router). */
@@ -131,7 +131,7 @@ export class ClientSockets {
     countDown(this.perAddress, conn.address);
     metrics.connections.dec();
     broker.disconnected(conn).catch((err: unknown) => log.error({ err }, 'cleanup failed'));
-    this.deps.queue.disconnected(conn).catch((err: unknown) => log.error({ err }, 'queue cleanup failed'));
+    this.deps.queue.socketClosed(conn).catch((err: unknown) => log.error({ err }, 'queue cleanup failed'));
   }
 
   /** Pings the connections due (a silent one since the last ping is cut) and closes those idle without a session. */

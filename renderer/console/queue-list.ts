@@ -41,6 +41,9 @@ export class QueueList {
       h('div', { class: 'who' }, h('strong', { class: 'name' }, entry.name), waited),
       h('p', { class: 'description' }, entry.description),
       facts ? h('p', { class: 'facts hint' }, facts) : null,
+      entry.handover
+        ? h('p', { class: 'handover' }, `Handed over by ${entry.handover.from}${entry.handover.toYou ? ' — to you' : ''}`)
+        : null,
       h('button', { class: 'primary pick', on: { click: () => this.onPick(entry) } }, 'Pick'),
     );
     // Oldest first: insert before the first entry that came later.

@@ -5,6 +5,17 @@ import { h } from '../ui/dom';
 import { controlTime, formatDuration, technicianLine, ticketSummary } from './ticket-summary';
 
 const DAY_MS = 24 * 60 * 60_000;
+/** The outcome filter's choices (`auditOutcomeFilterSchema`), in words. */
+const OUTCOMES: Array<[string, string]> = [
+  ['', 'any'],
+  ['live', 'still live'],
+  ['ended', 'ended'],
+  ['allowed', 'allowed'],
+  ['declined', 'declined'],
+  ['timed-out', 'no answer'],
+  ['capture-failed', 'sharing failed'],
+  ['handed-over', 'handed over'],
+];
 const errorSchema = z.object({ error: z.string().max(500) });
 
 /** `YYYY-MM-DD` of a local day, as a date input holds it. */
@@ -45,6 +56,9 @@ export class SessionsPanel {
   private readonly from = h('input', { type: 'date', id: 'sessions-from', required: true });
   private readonly to = h('input', { type: 'date', id: 'sessions-to', required: true });
   private readonly technician = h('input', { type: 'email', id: 'sessions-technician', placeholder: 'everyone', maxlength: 254 });
+  private readonly person = h('input', { type: 'search', id: 'sessions-person', placeholder: 'anyone', maxlength: 64 });
+  private readonly team = h('input', { type: 'search', id: 'sessions-team', placeholder: 'any', maxlength: 32 });
+  private readonly outcome = h('select', { id: 'sessions-outcome' }, ...OUTCOMES.map(([value, label]) => h('option', { value }, label)));
   private readonly status = h('p', { class: 'hint', id: 'sessions-status', role: 'status' });
   private readonly list = h('ol', { class: 'sessions-list', id: 'sessions-list', 'aria-label': 'Sessions' });
   private readonly csv = h('a', { class: 'button secondary', id: 'export-csv', download: '' }, 'Export CSV');
@@ -63,6 +77,9 @@ export class SessionsPanel {
       h('label', {}, 'From', this.from),
       h('label', {}, 'To', this.to),
       admin ? h('label', {}, 'Technician', this.technician) : null,
+      h('label', {}, 'Person', this.person),
+      h('label', {}, 'Team', this.team),
+      h('label', {}, 'Outcome', this.outcome),
       h('button', { type: 'submit', class: 'secondary', id: 'sessions-show' }, 'Show'),
     );
     this.element = h(
@@ -82,6 +99,12 @@ export class SessionsPanel {
     const end = new Date(new Date(`${this.to.value}T00:00`).getTime() + DAY_MS);
     const q = new URLSearchParams({ from: start.toISOString(), to: end.toISOString() });
     if (this.admin && this.technician.value.trim()) q.set('technician', this.technician.value.trim());
+    for (const [key, input] of [
+      ['person', this.person],
+      ['team', this.team],
+      ['outcome', this.outcome],
+    ] as const)
+      if (input.value.trim()) q.set(key, input.value.trim());
     return q;
   }
 
@@ -116,7 +139,9 @@ export class SessionsPanel {
     const count = sessions.length === 1 ? '1 session' : `${sessions.length} sessions`;
     this.say(
       'hint',
-      sessions.length ? `${count}${truncated ? ' (the newest; narrow the dates to see older ones)' : ''}.` : 'No sessions in these days.',
+      sessions.length
+        ? `${count}${truncated ? ' (the newest; narrow the dates to see older ones)' : ''}.`
+        : 'No sessions in these days match.',
     );
   }
 
@@ -157,6 +182,7 @@ export class SessionsPanel {
           {},
           h('time', { class: 'started', datetime: s.started }, localTime(s.started)),
           h('span', { class: s.technician ? 'technician verified' : 'technician typed' }, technicianLine(s)),
+          s.person ? h('span', { class: 'person' }, `for ${displayName(s.person)}${s.team ? ` · team ${displayName(s.team)}` : ''}`) : null,
           h('span', { class: 'facts hint' }, facts),
         ),
         h('button', { type: 'button', class: 'secondary copy-summary', on: { click: () => void copy() } }, 'Copy summary for the ticket'),

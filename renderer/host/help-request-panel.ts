@@ -2,7 +2,9 @@ import { messageFor } from '../../protocol/error-messages';
 import type { ServerMessage, ServerMessageOf } from '../../protocol/signaling-messages';
 import type { SignalingConnection } from '../net/signaling-connection';
 import { waitingFor } from '../console/queue-list';
+import { displayName } from '../../common/display-text';
 import { h } from '../ui/dom';
+import { WaitingTicketKeeper, type WaitingTicket } from './waiting-ticket';
 
 type Options = ServerMessageOf<'help.options'>;
 
@@ -24,14 +26,24 @@ export class HelpRequestPanel {
   private waiting?: { requestId: string; position: number; since: number; expiresAt: number };
   private notice?: string;
   private readonly timer = setInterval(() => this.waiting && this.render(), 15_000);
+  /** The request's way back after a reload of this page (sessionStorage, while it waits). */
+  private readonly ticket: WaitingTicketKeeper;
 
   constructor(
     private readonly conn: SignalingConnection,
     private readonly defaultName = '',
     /** What the technician sees about this side ("PeerDesk desktop", "Browser"; the OS). */
     private readonly facts: { app: string; os?: string },
+    /** Set when this page resumed the session of a request it left waiting (a reload). */
+    private readonly resumed?: WaitingTicket,
   ) {
+    this.ticket = new WaitingTicketKeeper(resumed);
     conn.on((m) => this.onMessage(m));
+  }
+
+  /** A request waits: the page may go without ending the session, and a reload takes the request back. */
+  get keepsRequest(): boolean {
+    return this.ticket.keepsRequest;
   }
 
   dispose(): void {
@@ -39,14 +51,19 @@ export class HelpRequestPanel {
   }
 
   private onMessage(m: ServerMessage): void {
+    this.ticket.track(m);
     switch (m.type) {
+      case 'session.resumed':
+        if (!this.resumed || m.role !== 'host') return;
+        this.conn.send({ type: 'help.options' });
+        return this.conn.send({ type: 'help.reclaim' });
       case 'host.opened':
         return this.conn.send({ type: 'help.options' });
       case 'help.options':
         this.options = m;
         return this.render();
       case 'help.queued':
-        this.notice = undefined;
+        this.notice = m.handover ? handoverNotice(m.handover) : undefined;
         this.waiting = { requestId: m.requestId, position: m.position, since: m.waitingSince, expiresAt: m.expiresAt };
         return this.render();
       case 'help.position':
@@ -123,6 +140,12 @@ export class HelpRequestPanel {
   }
 }
 
+/** What the person reads while a session handed over waits for the next technician. */
+function handoverNotice({ from, to }: NonNullable<ServerMessageOf<'help.queued'>['handover']>): string {
+  const where = 'technician' in to ? to.technician : to.team ? `the ${to.team} team` : 'the next free technician';
+  return `${displayName(from.name)} handed your session over to ${displayName(where)}. Nobody sees your screen until you allow the next technician.`;
+}
+
 /**
  * In the consent prompt, for a technician who picked this person's request: what they asked for, and what a Deny
  * does with the request. Returns the element and a reader of the choice (undefined for an ordinary join).
@@ -133,6 +156,9 @@ export function pickedRequestNote(request: ServerMessageOf<'join.request'>): { e
   const element = h(
     'div',
     { class: 'picked-request' },
+    request.handedOverBy
+      ? h('p', { id: 'handed-over-by' }, `${displayName(request.handedOverBy.name)} (verified) handed your session to them.`)
+      : null,
     h('p', {}, 'They picked your help request: ', h('q', { id: 'picked-description' }, request.description)),
     h('label', {}, keep, ' If I deny, keep my request in the queue for another technician'),
   );

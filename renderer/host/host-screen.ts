@@ -23,6 +23,7 @@ import { type HostEffect, type HostEvent, type HostState, hostStep, hostView } f
 import type { HostViewContext } from './host-views';
 import { switchPanel } from './switch-panel';
 import { VerifiedGate } from './verified-gate';
+import { loadWaitingTicket, type WaitingTicket } from './waiting-ticket';
 
 type EffectRunners = { [D in HostEffect['do']]: (effect: Extract<HostEffect, { do: D }>) => void };
 
@@ -42,6 +43,8 @@ export class HostScreen {
   private note?: ConnectionNote;
   /** "Request help" through the support queue, inside the ready card. */
   private help?: HelpRequestPanel;
+  /** The waiting request this page took back after a reload (waiting-ticket.ts). */
+  private resumed?: WaitingTicket;
   private gate = new VerifiedGate();
   private settings = { revokeLabel: REVOKE_HOTKEY_LABEL, displayName: '', notices: [] as PlatformNotice[] } as {
     revokeLabel: string;
@@ -69,7 +72,8 @@ export class HostScreen {
     this.unsubscribeStop = api?.onStopRequested?.(() => this.peer?.link && this.dispatch({ type: 'stop' }));
     // A host page that goes away cannot resume (its capture and peer link die with it): say so now, so the
     // technician is not left waiting out the grace period.
-    addEventListener('pagehide', () => this.conn?.send({ type: 'leave' }));
+    // A request still waiting (nothing shared yet) stays for the reloaded page to take back: waiting-ticket.ts.
+    addEventListener('pagehide', () => (this.help?.keepsRequest ? undefined : this.conn?.send({ type: 'leave' })));
   }
 
   async start(): Promise<void> {
@@ -153,10 +157,11 @@ export class HostScreen {
   };
 
   private async openServer(): Promise<void> {
-    const conn = new SignalingConnection(this.signalingUrl);
+    const resumed = (this.resumed = loadWaitingTicket());
+    const conn = new SignalingConnection(this.signalingUrl, resumed);
     this.conn = conn;
     conn.on((m) => this.onMessage(m));
-    this.help = new HelpRequestPanel(conn, this.settings.displayName, hostFacts(Boolean(this.api)));
+    this.help = new HelpRequestPanel(conn, this.settings.displayName, hostFacts(Boolean(this.api)), resumed);
     this.note = new ConnectionNote(conn, 'Your technician');
     conn.onStatus = (status) => this.note?.setStatus(status);
     conn.onClose = (reason) =>
@@ -174,11 +179,15 @@ export class HostScreen {
     reportToAudit(this.log, (m) => conn.send(m));
     this.logPanel?.dispose();
     this.logPanel = new SessionLogPanel(this.log, true);
-    conn.send({ type: 'host.open', v: PROTOCOL_VERSION });
+    if (!resumed) conn.send({ type: 'host.open', v: PROTOCOL_VERSION });
   }
 
   private onMessage(m: ServerMessage): void {
     if (m.type === 'resume.token') this.graceMs = m.graceMs;
+    // This page reloaded while its help request waited: the same session, code and PIN; the help panel takes the request back.
+    const { resumed } = this;
+    if (m.type === 'session.resumed' && resumed && this.state.kind === 'connecting')
+      return this.dispatch({ type: 'opened', session: { code: resumed.code, pin: resumed.pin, inviteUrl: resumed.inviteUrl } });
     const event = hostEventOf(m, { refusal: (r) => this.gate.refusal(r), serverLost: () => this.serverLost() });
     if (event) this.dispatch(event);
   }

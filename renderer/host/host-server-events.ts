@@ -25,7 +25,7 @@ export function hostEventOf(m: ServerMessage, ctx: ServerEventContext): HostEven
     case 'peer.back':
       return { type: 'peer.back', renew: Boolean(m.renew), iceServers: m.iceServers };
     case 'peer.left':
-      return { type: 'peer.left', serverLost: ctx.serverLost() };
+      return { type: 'peer.left', serverLost: ctx.serverLost(), ...(m.reason === 'handed-over' ? { handedOver: true } : {}) };
     case 'session.ended':
       return { type: 'session.ended', reason: m.reason };
     case 'error':

@@ -43,12 +43,13 @@ const joinedLog = (e: EventOf<'peer.admitted'>, viewer: Viewer): HostEffect => (
 
 const LEFT = 'Your technician left. You can give the code to someone else, or end the session.';
 const LOST = 'The connection to your technician was lost.';
+const HANDED_OVER = 'Your technician handed the session over and can no longer see your screen.';
 
 /** What every state with a code does alike: the end, the other side leaving, PIN news, server trouble. */
 const opened: Row<Opened> = {
   stop: () => ended(true, HOST_END_MESSAGES['host-left'], { do: 'say-goodbye' }),
   'session.ended': (s, e) => ended(true, hostEndMessage(e.reason)),
-  'peer.left': (s, e) => (e.serverLost ? ended(true, 'Your technician left the session.') : ready(s.session, LEFT, { do: 'stop-sharing' })),
+  'peer.left': (s, e) => (e.serverLost ? ended(true, 'Your technician left the session.') : ready(s.session, e.handedOver ? HANDED_OVER : LEFT, { do: 'stop-sharing' })),
   'pin.changed': (s, e) => stay({ ...s, session: { ...s.session, pin: e.pin, inviteUrl: e.inviteUrl } }, { do: 'refresh-pin' }),
   'join.failed': (s, e) =>
     stay(

@@ -63,7 +63,7 @@ export type HostEvent =
   | { type: 'session.ended'; reason: EndReason }
   // The technician left: the server's `peer.left`, or their Leave said on the peer link. `serverLost`: the server
   // forgot the session, so the code cannot be given to anyone else.
-  | { type: 'peer.left'; serverLost: boolean }
+  | { type: 'peer.left'; serverLost: boolean; handedOver?: boolean }
   // The capture (the requestId it was started for).
   | { type: 'capture.started'; requestId: string; label: string }
   | { type: 'capture.failed'; requestId: string; cancelled: boolean; why: string; requeue?: boolean }

@@ -23,7 +23,8 @@ export class ConnectionNote {
     conn.on((m) => {
       if (m.type === 'peer.away') this.setPeerAway(true);
       else if (m.type === 'peer.back' || m.type === 'peer.left' || (m.type === 'session.resumed' && m.peerPresent)) this.setPeerAway(false);
-      else if (m.type === 'session.resumed') this.setPeerAway(true);
+      // A host with nobody admitted (a reloaded page whose help request waits) has no other side to wait for.
+      else if (m.type === 'session.resumed' && (m.role === 'viewer' || m.peerName !== undefined)) this.setPeerAway(true);
     });
     this.render();
   }

@@ -33,5 +33,9 @@ export const END_CARD: Record<EndReason, { title: string; text: string }> = {
     title: 'Sharing could not start',
     text: 'Their computer could not start sharing the screen — a technical problem, not a refusal. Ask them to try again.',
   },
+  'handed-over': {
+    title: 'Session handed over',
+    text: 'You handed the session over. Your view and control ended; the person is asked again before your colleague sees their screen.',
+  },
   locked: { title: 'Code locked', text: 'The session code was locked after too many wrong PINs. Ask the person for a new code.' },
 };

@@ -7,6 +7,7 @@ import { tuneVideoReceiver } from '../media/screen-tuning';
 import { PeerLink } from '../net/peer-link';
 import type { SignalingConnection } from '../net/signaling-connection';
 import { LINK_PROBE_MS } from '../net/toolkit-channel';
+import { HandoverPanel } from './handover-panel';
 import { ViewerAnnotations } from '../annotations/viewer-annotations';
 import { logControl, logFiles } from '../session/log-recorders';
 import type { SessionLog } from '../session/session-log';
@@ -100,6 +101,7 @@ export class Watch {
     const fullscreen = fullscreenToggle(this.element, toolbar);
     this.fullscreen = fullscreen;
     toolbar.insertBefore(fullscreen.button, toolbar.querySelector('#leave'));
+    toolbar.insertBefore(new HandoverPanel(conn).element, toolbar.querySelector('#leave'));
   }
 
   get toolkit() {

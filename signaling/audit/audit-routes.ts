@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { SignIn } from '../auth/sign-in';
 import type { AuditStore } from './audit-store';
-import { auditSessions } from './audit-sessions';
+import { auditOutcomeFilterSchema } from '../../protocol/audit-sessions';
+import { auditSessions, type SessionMatch } from './audit-sessions';
 import { exportAudit, type RecordFilter } from './export';
 
 const time = z
@@ -16,6 +17,10 @@ const windowSchema = z
     from: time.optional(),
     to: time.optional(),
     technician: z.email({ error: 'technician must be an email address' }).max(254).optional(),
+    /** Part of the person's name (the support queue's request), any case. */
+    person: z.string().trim().min(1).max(64).optional(),
+    team: z.string().trim().min(1).max(32).optional(),
+    outcome: auditOutcomeFilterSchema.optional(),
   })
   .refine((q) => !q.from || !q.to || q.from < q.to, { error: 'from must be before to', path: ['from'] });
 
@@ -67,12 +72,21 @@ async function serve(deps: AuditRoutesDeps, req: IncomingMessage, res: ServerRes
     ...(q.to ? { to: q.to } : {}),
     ...(session.admin ? (q.technician ? { technicianEmail: q.technician } : {}) : { technicianEmail: session.email }),
   };
+  const match: SessionMatch = {
+    ...(q.person ? { person: q.person } : {}),
+    ...(q.team ? { team: q.team } : {}),
+    ...(q.outcome ? { outcome: q.outcome } : {}),
+  };
   if (route === 'sessions') {
-    const body = { ...(await auditSessions(store, filter)), scope: session.admin ? 'all' : 'own' };
+    const body = { ...(await auditSessions(store, filter, { match })), scope: session.admin ? 'all' : 'own' };
     return send(res, 200, 'application/json', JSON.stringify(body));
   }
+  // Person, team and outcome are known per session once folded: the export takes the matching sessions' records.
+  const matched = Object.keys(match).length
+    ? { sessions: (await auditSessions(store, filter, { match, limit: 10_000, scan: 10_000 })).sessions.map((s) => s.id) }
+    : {};
   const format = (q as { format: 'csv' | 'jsonl' }).format;
-  await stream(res, exportAudit(store, { ...filter, format }), format, fileName(filter, format));
+  await stream(res, exportAudit(store, { ...filter, ...matched, format }), format, fileName(filter, format));
 }
 
 /** Chunks as the client takes them (backpressure); a client that goes away stops the reading. */

@@ -1,4 +1,4 @@
-import type { AuditSession, AuditSessionsResponse, AuditTimelineEntry } from '../../protocol/audit-sessions';
+import type { AuditOutcomeFilter, AuditSession, AuditSessionsResponse, AuditTimelineEntry } from '../../protocol/audit-sessions';
 import type { VerifiedIdentity } from '../../protocol/signaling-messages';
 import type { AuditStore } from './audit-store';
 import type { ChainRecord } from './database';
@@ -22,6 +22,11 @@ class SessionFold {
   private endReason?: string;
   private decision?: string;
   private hostAddress: string | null = null;
+  private person: string | null = null;
+  private team: string | null = null;
+  /** Every answer the host gave and whether a technician handed the session on: what the outcome filter matches. */
+  readonly decisions = new Set<string>();
+  handedOver = false;
   /** The verified technician of the last join that asked, and the one the host let in. */
   private asking?: { identity?: VerifiedIdentity; name?: string };
   private admitted?: { identity?: VerifiedIdentity; name?: string };
@@ -50,11 +55,22 @@ class SessionFold {
       case 'join.attempt':
         if (f.result === 'pending') this.asking = { identity: f.identity as VerifiedIdentity | undefined, name: str(f.name) };
         return;
+      case 'help.requested':
+        this.person = str(f.name) ?? null;
+        this.team = str(f.team) ?? null;
+        return;
+      case 'help.handover': {
+        this.handedOver = true;
+        const team = str((f.to as Fields | undefined)?.team);
+        if (team) this.team = team;
+        return this.stopControl(at);
+      }
       case 'help.picked':
         this.asking = { identity: f.identity as VerifiedIdentity };
         return;
       case 'view.decision':
         this.decision = str(f.outcome);
+        if (this.decision) this.decisions.add(this.decision);
         if (f.outcome === 'allowed') this.admitted = this.asking;
         return;
       case 'control':
@@ -98,6 +114,8 @@ class SessionFold {
       technician: who?.identity ?? null,
       typedName: who && !who.identity ? (who.name ?? null) : null,
       hostAddress: this.hostAddress,
+      person: this.person,
+      team: this.team,
       outcome: this.outcome(),
       controlMs: this.controlMs + liveControl,
       files: this.files,
@@ -125,6 +143,33 @@ function fileOf(f: Fields, reportedBy: string): AuditSession['files'][number] {
   };
 }
 
+/** What the console filters sessions by beyond the records' own columns (dates, technician): known only once folded. */
+export interface SessionMatch {
+  /** Part of the person's name, any case. */
+  person?: string;
+  team?: string;
+  outcome?: AuditOutcomeFilter;
+}
+
+function matches(fold: SessionFold, s: AuditSession, m: SessionMatch): boolean {
+  if (m.person && !s.person?.toLocaleLowerCase().includes(m.person.toLocaleLowerCase())) return false;
+  if (m.team && s.team !== m.team) return false;
+  switch (m.outcome) {
+    case undefined:
+      return true;
+    case 'live':
+      return s.ended === null;
+    case 'ended':
+      return s.ended !== null;
+    case 'handed-over':
+      return fold.handedOver;
+    default:
+      return fold.decisions.has(m.outcome);
+  }
+}
+
+const hasMatch = (m: SessionMatch) => Boolean(m.person || m.team || m.outcome);
+
 /** The ids of the `limit` sessions that began latest in the window (by their first record in it), newest first. */
 async function newestSessions(store: AuditStore, filter: RecordFilter, limit: number): Promise<string[]> {
   await store.ready();
@@ -142,17 +187,22 @@ async function newestSessions(store: AuditStore, filter: RecordFilter, limit: nu
  * The sessions with records in the window (the same visibility rule as the export: a technician's filter keeps the
  * sessions one of their joins reached), newest first, at most `limit`: only their records are read. A session
  * that began before the window shows from its first record inside it. Records of a join to no live session (no
- * session id) are not a session.
+ * session id) are not a session. `match` (person, team, outcome) is applied to the folded sessions, so it looks at
+ * the newest `scan` sessions of the window; `truncated` says when there were more.
  */
 export async function auditSessions(
   store: AuditStore,
   filter: RecordFilter,
-  { now = Date.now(), limit = MAX_SESSIONS } = {},
+  { now = Date.now(), limit = MAX_SESSIONS, match = {} as SessionMatch, scan = 10 * MAX_SESSIONS } = {},
 ): Promise<Omit<AuditSessionsResponse, 'scope'>> {
-  const ids = await newestSessions(store, filter, limit + 1);
-  const page = ids.slice(0, limit);
+  const ids = await newestSessions(store, filter, (hasMatch(match) ? scan : limit) + 1);
+  const page = ids.slice(0, hasMatch(match) ? scan : limit);
   const folds = new Map(page.map((id) => [id, new SessionFold(id)]));
   if (page.length) for await (const r of filteredRecords(store, { ...filter, sessions: page })) folds.get(r.session!)?.add(r);
-  const sessions = [...folds.values()].map((f) => f.result(now)).sort((a, b) => b.started.localeCompare(a.started));
-  return { sessions, truncated: ids.length > limit };
+  const kept = [...folds.values()]
+    .map((f) => ({ fold: f, session: f.result(now) }))
+    .filter(({ fold, session }) => matches(fold, session, match))
+    .map(({ session }) => session)
+    .sort((a, b) => b.started.localeCompare(a.started));
+  return { sessions: kept.slice(0, limit), truncated: ids.length > page.length || kept.length > limit };
 }

@@ -50,7 +50,8 @@ export function whereMatches<Q extends RecordsQuery>(query: Q, filter: RecordFil
       sub.selectFrom('audit_records').select('session').where('technician', '=', email).where('session', 'is not', null),
     ) as Q;
   }
-  if (filter.sessions) q = q.where('session', 'in', filter.sessions) as Q;
+  // No sessions at all selects nothing (an empty IN list is not valid SQL).
+  if (filter.sessions) q = (filter.sessions.length ? q.where('session', 'in', filter.sessions) : q.where('seq', '<', 0)) as Q;
   return q;
 }
 
@@ -72,7 +73,7 @@ export async function* filteredRecords(store: AuditStore, filter: RecordFilter, 
  * The records in a time window as CSV or JSON lines, in chain order, a chunk at a time (for stdout or an HTTP
  * response). Hashes are included, so an export can be checked against the chain later.
  */
-export async function* exportAudit(store: AuditStore, opts: ExportOptions, pageSize = 1000): AsyncGenerator<string> {
+export async function* exportAudit(store: AuditStore, opts: ExportOptions & RecordFilter, pageSize = 1000): AsyncGenerator<string> {
   await store.ready();
   if (opts.format === 'csv') yield `${CSV_COLUMNS.join(',')}\r\n`;
   for await (const r of filteredRecords(store, opts, pageSize)) yield opts.format === 'csv' ? csvLine(r) : jsonLine(r);

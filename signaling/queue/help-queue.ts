@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { SignalingErrorCode } from '../../protocol/error-codes';
 import { BAD_STATE } from '../../protocol/error-messages';
 import { MAX_HELP_DESCRIPTION_CHARS } from '../../protocol/limits';
-import type { ClientMessage, QueueEntry } from '../../protocol/signaling-messages';
+import type { ClientMessage } from '../../protocol/signaling-messages';
 import type { ClientConnection } from '../client-connection';
 import type { SignalingConfig } from '../config';
 import { generateRequestId } from '../session-codes';
@@ -13,7 +13,10 @@ import type { ConnectionRouter } from '../connection-router';
 import type { SessionLocks } from '../session-broker';
 import { before, type HelpRecord, type QueueEvent, type QueueStore } from './queue-store';
 import { seatPicker } from './seat-picker';
+import { handOver } from './handover';
+import { entryOf, handoverTarget, sameLine } from './queue-entry';
 import type { AuditSink } from '../audit/audit-sink';
+import { auditSession } from '../audit/broker-audit';
 
 export type QueueMessage = Extract<ClientMessage, { type: `help.${string}` | `queue.${string}` }>;
 type Msg<T extends QueueMessage['type']> = Extract<QueueMessage, { type: T }>;
@@ -42,6 +45,8 @@ export interface HelpQueueDeps {
 /** A console watching the queue; events wait in `backlog` until its snapshot went out. */
 interface Watcher {
   teams?: Set<string>;
+  /** The technician's sign-in email in lower case: requests handed to them by name show only to them. */
+  email: string;
   backlog?: QueueEvent[];
 }
 
@@ -91,6 +96,10 @@ export class HelpQueue {
         return this.watch(conn, message);
       case 'queue.pick':
         return this.pick(conn, message);
+      case 'help.reclaim':
+        return this.reclaim(conn);
+      case 'help.handover':
+        return handOver({ ...this.deps, enqueue: (r) => this.enqueue(r, Infinity) }, conn, message);
     }
   }
 
@@ -98,6 +107,23 @@ export class HelpQueue {
   async disconnected(conn: ClientConnection): Promise<void> {
     this.watchers.delete(conn);
     await this.cancel(conn, 'host-left', false);
+  }
+
+  /**
+   * The socket closed without a `leave` (a reload, a crash, a network drop): a host's waiting request stays for the
+   * resume grace period, to be reclaimed by the page that resumes the session with its token (`help.reclaim`);
+   * unclaimed by then, it goes. A console stops watching.
+   */
+  async socketClosed(conn: ClientConnection): Promise<void> {
+    this.watchers.delete(conn);
+    const id = this.byHost.get(conn)?.id;
+    if (!id) return;
+    this.waiting.delete(id);
+    const timer = setTimeout(
+      () => void this.dropUnclaimed(id, conn.id).catch((err: unknown) => this.deps.log.error({ err }, 'queue sweep failed')),
+      this.deps.config.resumeGraceMs,
+    );
+    timer.unref();
   }
 
   /**
@@ -149,13 +175,14 @@ export class HelpQueue {
     };
     if (!(await this.enqueue(record, config.maxQueuedRequests))) return reject(conn, SignalingErrorCode.QueueFull);
     this.byHost.set(conn, { id: record.id, count: mine.count + 1 });
+    if (this.deps.audit) auditSession(this.deps.audit, session, { type: 'help.requested', name, ...(team ? { team } : {}) });
   }
 
   /** Adds the record and tells its host (on this node) where it waits; false when the queue is full. */
   private async enqueue(record: HelpRecord, max: number): Promise<boolean> {
     const { queue, router } = this.deps;
     if (!(await queue.add(record, max))) return false;
-    const ahead = new Set((await queue.list()).filter((r) => sameTeam(r, record) && before(r, record)).map((r) => r.id));
+    const ahead = new Set((await queue.list()).filter((r) => sameLine(r, record) && before(r, record)).map((r) => r.id));
     const position = ahead.size + 1;
     const conn = this.deps.localConnection(record.hostConnectionId);
     if (conn) {
@@ -168,6 +195,7 @@ export class HelpQueue {
       position,
       waitingSince: record.createdAt,
       expiresAt: record.expiresAt,
+      ...(record.handedOverBy ? { handover: { from: record.handedOverBy, to: handoverTarget(record) } } : {}),
     });
     queue.publish({ op: 'added', record });
     return true;
@@ -183,13 +211,45 @@ export class HelpQueue {
     if (answer) conn.send({ type: 'help.ended', requestId: id, reason });
   }
 
+  /** A resumed host takes back the request its reloaded page left waiting, in its place. */
+  private async reclaim(conn: ClientConnection): Promise<void> {
+    const { queue, reject } = this.deps;
+    if (conn.role !== 'host' || !conn.code) return reject(conn, SignalingErrorCode.BadState, BAD_STATE.ResumeFirst);
+    const left = (await queue.list()).find((r) => r.code === conn.code);
+    const record = left && (await queue.rebind(left.id, conn.id));
+    if (!record) return reject(conn, SignalingErrorCode.BadState, BAD_STATE.NoWaitingHelp);
+    const ahead = new Set((await queue.list()).filter((r) => sameLine(r, record) && before(r, record)).map((r) => r.id));
+    this.waiting.set(record.id, { conn, record, ahead });
+    this.byHost.set(conn, { id: record.id, count: 1 });
+    conn.send({
+      type: 'help.queued',
+      requestId: record.id,
+      position: ahead.size + 1,
+      waitingSince: record.createdAt,
+      expiresAt: record.expiresAt,
+      ...(record.handedOverBy ? { handover: { from: record.handedOverBy, to: handoverTarget(record) } } : {}),
+    });
+  }
+
+  /** The grace period is over and no page took the request back (it still names the closed connection): it goes. */
+  private async dropUnclaimed(id: string, closedConnectionId: string): Promise<void> {
+    const { queue } = this.deps;
+    if ((await queue.get(id))?.hostConnectionId !== closedConnectionId) return;
+    const record = await queue.take(id);
+    if (record) queue.publish({ op: 'removed', record, reason: 'host-left' });
+  }
+
   private async watch(conn: ClientConnection, m: Msg<'queue.watch'>): Promise<void> {
     if (!conn.identity) return this.deps.reject(conn, SignalingErrorCode.SignInRequired);
     if (conn.role !== 'none' && conn.role !== 'console') return this.deps.reject(conn, SignalingErrorCode.BadState, BAD_STATE.InSession);
     conn.role = 'console';
-    const watcher: Watcher = { ...(m.teams?.length ? { teams: new Set(m.teams) } : {}), backlog: [] };
+    const watcher: Watcher = {
+      ...(m.teams?.length ? { teams: new Set(m.teams) } : {}),
+      email: conn.identity.email.toLowerCase(),
+      backlog: [],
+    };
     this.watchers.set(conn, watcher);
-    const requests = (await this.deps.queue.list()).filter((r) => this.shows(watcher, r)).map(entryOf);
+    const requests = (await this.deps.queue.list()).filter((r) => this.shows(watcher, r)).map((r) => entryOf(r, watcher.email));
     conn.send({ type: 'queue.snapshot', requests, teams: this.deps.config.teams });
     const backlog = watcher.backlog ?? [];
     delete watcher.backlog;
@@ -200,6 +260,10 @@ export class HelpQueue {
     const { reject, queue, router, locks } = this.deps;
     if (!conn.identity) return reject(conn, SignalingErrorCode.SignInRequired);
     if (conn.role !== 'none') return reject(conn, SignalingErrorCode.BadState, BAD_STATE.PickFromFreshConnection);
+    // Handed to someone by name: nobody else may take it (the record's target never changes, so a look first is safe).
+    const waiting = await queue.get(m.requestId);
+    if (waiting?.forTechnician && waiting.forTechnician !== conn.identity.email.toLowerCase())
+      return reject(conn, SignalingErrorCode.BadState, BAD_STATE.HandedToAnother);
     const record = await queue.take(m.requestId);
     if (!record) return conn.send({ type: 'queue.taken', requestId: m.requestId });
     queue.publish({ op: 'removed', record, reason: 'picked' });
@@ -232,7 +296,7 @@ export class HelpQueue {
     }
     // Someone ahead left (or came back ahead, requeued): the places behind move.
     for (const w of this.waiting.values()) {
-      if (w.record.id === record.id || !sameTeam(w.record, record) || !before(record, w.record)) continue;
+      if (w.record.id === record.id || !sameLine(w.record, record) || !before(record, w.record)) continue;
       const changed = event.op === 'removed' ? w.ahead.delete(record.id) : !w.ahead.has(record.id) && Boolean(w.ahead.add(record.id));
       if (changed) w.conn.send({ type: 'help.position', requestId: w.record.id, position: w.ahead.size + 1 });
     }
@@ -241,11 +305,12 @@ export class HelpQueue {
   private tell(conn: ClientConnection, watcher: Watcher, event: QueueEvent): void {
     if (watcher.backlog) return void watcher.backlog.push(event);
     if (!this.shows(watcher, event.record)) return;
-    if (event.op === 'added') conn.send({ type: 'queue.added', request: entryOf(event.record) });
+    if (event.op === 'added') conn.send({ type: 'queue.added', request: entryOf(event.record, watcher.email) });
     else conn.send({ type: 'queue.removed', requestId: event.record.id, reason: event.reason });
   }
 
   private shows(watcher: Watcher, r: HelpRecord): boolean {
+    if (r.forTechnician) return r.forTechnician === watcher.email;
     return !watcher.teams || (r.team !== undefined && watcher.teams.has(r.team));
   }
 
@@ -258,20 +323,4 @@ export class HelpQueue {
       throw err;
     }
   }
-}
-
-const sameTeam = (a: HelpRecord, b: HelpRecord) => a.team === b.team;
-
-function entryOf(r: HelpRecord): QueueEntry {
-  const { id, name, description, team, app, os, createdAt, expiresAt } = r;
-  return {
-    requestId: id,
-    name,
-    description,
-    ...(team ? { team } : {}),
-    ...(app ? { app } : {}),
-    ...(os ? { os } : {}),
-    waitingSince: createdAt,
-    expiresAt,
-  };
 }

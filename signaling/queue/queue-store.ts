@@ -1,4 +1,4 @@
-import type { HelpEndReason } from '../../protocol/signaling-messages';
+import type { HelpEndReason, VerifiedIdentity } from '../../protocol/signaling-messages';
 
 /** A waiting help request as the server keeps it (the session code and host connection never reach a console). */
 export interface HelpRecord {
@@ -13,6 +13,10 @@ export interface HelpRecord {
   os?: string;
   createdAt: number;
   expiresAt: number;
+  /** A handed-over session: only this technician (sign-in email, lower case) may pick it. */
+  forTechnician?: string;
+  /** A handed-over session: the technician who handed it. */
+  handedOverBy?: VerifiedIdentity;
 }
 
 /** What every node hears, its own changes included: consoles and waiting hosts are updated from these only. */
@@ -27,6 +31,10 @@ export interface QueueStore {
   add(record: HelpRecord, max: number): Promise<boolean>;
   /** Removes and returns the record, to one caller only; undefined for everyone else. */
   take(id: string): Promise<HelpRecord | undefined>;
+  /** The record as it waits now (nothing is taken). */
+  get(id: string): Promise<HelpRecord | undefined>;
+  /** Points a waiting request at its host's new connection (a reloaded page); undefined when it no longer waits. */
+  rebind(id: string, hostConnectionId: string): Promise<HelpRecord | undefined>;
   /** Every waiting request, oldest first. */
   list(): Promise<HelpRecord[]>;
   /** Ids whose expiry has passed. */
@@ -54,6 +62,17 @@ export class MemoryQueueStore implements QueueStore {
     const record = this.records.get(id);
     this.records.delete(id);
     return record;
+  }
+
+  async get(id: string): Promise<HelpRecord | undefined> {
+    const record = this.records.get(id);
+    return record && { ...record };
+  }
+
+  async rebind(id: string, hostConnectionId: string): Promise<HelpRecord | undefined> {
+    const record = this.records.get(id);
+    if (record) record.hostConnectionId = hostConnectionId;
+    return record && { ...record };
   }
 
   async list(): Promise<HelpRecord[]> {

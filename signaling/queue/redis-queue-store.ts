@@ -11,6 +11,15 @@ redis.call('hset', KEYS[1], ARGV[2], ARGV[3])
 redis.call('zadd', KEYS[2], ARGV[4], ARGV[2])
 return 1`;
 
+/** Rewrites the record's host connection only while it still waits (a take in between wins). */
+const REBIND = `local json = redis.call('hget', KEYS[1], ARGV[1])
+if not json then return false end
+local record = cjson.decode(json)
+record.hostConnectionId = ARGV[2]
+json = cjson.encode(record)
+redis.call('hset', KEYS[1], ARGV[1], json)
+return json`;
+
 /**
  * Waiting requests in Redis: a hash of records and a sorted set of expiries. `take` is one MULTI (HGET + HDEL):
  * HDEL answers 1 to exactly one of any number of racing nodes. Changes fan out over one pub/sub channel.
@@ -45,6 +54,16 @@ export class RedisQueueStore implements QueueStore {
     if (!replies || replies.some(([err]) => err)) throw new Error('redis transaction failed');
     const [[, json], [, deleted]] = replies;
     return deleted === 1 && typeof json === 'string' ? (JSON.parse(json) as HelpRecord) : undefined;
+  }
+
+  async get(id: string): Promise<HelpRecord | undefined> {
+    const json = await this.redis.hget(RECORDS, id);
+    return json ? (JSON.parse(json) as HelpRecord) : undefined;
+  }
+
+  async rebind(id: string, hostConnectionId: string): Promise<HelpRecord | undefined> {
+    const json = await this.redis.eval(REBIND, 1, RECORDS, id, hostConnectionId);
+    return typeof json === 'string' ? (JSON.parse(json) as HelpRecord) : undefined;
   }
 
   async list(): Promise<HelpRecord[]> {

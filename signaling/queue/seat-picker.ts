@@ -44,6 +44,7 @@ export async function seatPicker(deps: SeatPickerDeps, conn: ClientConnection, r
     name: identity.name,
     identity,
     description: record.description,
+    ...(record.handedOverBy ? { handedOverBy: record.handedOverBy } : {}),
     iceServers,
   });
   return true;

@@ -84,6 +84,23 @@ describe('console sessions', () => {
     await page.context().close();
   });
 
+  it('filters by person and outcome; the export link carries the filters', async () => {
+    const page = await consoleAs('boss@example.com', true);
+    await page.selectOption('#sessions-outcome', 'declined');
+    await page.click('#sessions-show');
+    await page.waitForFunction(() => document.querySelector('#sessions-status')?.textContent === 'No sessions in these days match.');
+    await page.selectOption('#sessions-outcome', 'allowed');
+    await page.fill('#sessions-person', 'nobody');
+    await page.click('#sessions-show');
+    await page.waitForFunction(() => document.querySelectorAll('.session-row').length === 0);
+    expect(await page.getAttribute('#export-csv', 'href')).toMatch(/&person=nobody&outcome=allowed$/);
+    await page.fill('#sessions-person', '');
+    await page.click('#sessions-show');
+    await page.waitForFunction(() => document.querySelectorAll('.session-row').length === 3);
+    if (process.env.PEERDESK_SHOTS) await page.screenshot({ path: `${process.env.PEERDESK_SHOTS}/console-filters.png` });
+    await page.context().close();
+  });
+
   it('a server without audit trail says so, with nothing to filter or export', async () => {
     const plain = await start({ staticDir: 'dist/renderer' });
     try {

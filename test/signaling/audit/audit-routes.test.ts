@@ -185,8 +185,19 @@ it("a request picked from the support queue is in the picking technician's sessi
     const own = await fetch(`${server.url}/api/audit/sessions`, { headers: { cookie: await cookieFor(server, TINA) } });
     const { sessions: list } = auditSessionsResponseSchema.parse(await own.json());
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ technician: { email: TINA, name: 'tina' }, typedName: null, outcome: 'ended: host-left' });
-    expect(list[0].timeline.map((t) => t.type)).toEqual(['session.created', 'help.picked', 'view.decision', 'session.ended']);
+    expect(list[0]).toMatchObject({
+      technician: { email: TINA, name: 'tina' },
+      typedName: null,
+      person: 'Pat Person',
+      outcome: 'ended: host-left',
+    });
+    expect(list[0].timeline.map((t) => t.type)).toEqual([
+      'session.created',
+      'help.requested',
+      'help.picked',
+      'view.decision',
+      'session.ended',
+    ]);
   } finally {
     await server.close();
   }

@@ -83,8 +83,8 @@ describe('support queue on one node', () => {
     await tech.next('queue.added');
     await tech.next('queue.added');
     expect(await tech.next('queue.removed')).toMatchObject({ requestId: first.queued.requestId, reason: 'cancelled' });
-    // A host whose socket closes takes its request with it.
-    second.host.close();
+    // A host that leaves takes its request with it (a socket that only closes keeps it for a reload: host-reload.test.ts).
+    second.host.send({ type: 'leave' });
     expect(await tech.next('queue.removed')).toMatchObject({ requestId: second.queued.requestId, reason: 'host-left' });
   });
 
