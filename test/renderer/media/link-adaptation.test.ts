@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import {
+  adapt,
+  type AdaptationState,
+  costRatio,
+  initialAdaptation,
+  type LinkWindow,
+  linkWindow,
+  type SenderCounters,
+} from '../../../renderer/media/link-adaptation';
+import { senderCounters } from '../../../renderer/media/link-adapter';
+
+/**
+ * Windows shaped like the ones measured under the 4 Mbit/s cap (bench/results/glass-lossy-1.json, while the screen
+ * was busy): 1280×800 VP9 at 13 fps, 18.5 KiB a frame, estimate ~2 Mbit/s; and a still screen at 58 fps of tiny frames.
+ */
+const busyOnCappedLink: LinkWindow = {
+  encodedFps: 13,
+  capturedFps: 60,
+  bitsPerFrame: 18.5 * 1024 * 8,
+  encodeMsPerFrame: 16,
+  availableBps: 2_000_000,
+  fractionLost: 0.01,
+};
+const stillScreen: LinkWindow = {
+  encodedFps: 58,
+  capturedFps: 60,
+  bitsPerFrame: 0.3 * 1024 * 8,
+  encodeMsPerFrame: 2,
+  availableBps: 2_500_000,
+  fractionLost: 0.01,
+};
+const busyOnLan: LinkWindow = { ...busyOnCappedLink, encodedFps: 38, bitsPerFrame: 25 * 1024 * 8, availableBps: 12_000_000 };
+
+const run = (windows: LinkWindow[], from: AdaptationState = initialAdaptation()) => windows.reduce(adapt, from);
+
+describe('resolution follows what a busy screen can carry (link-adaptation)', () => {
+  it('a busy screen over a capped link leaves at a lower resolution at once, sized so 30 fps fit', () => {
+    const next = adapt(initialAdaptation(), busyOnCappedLink);
+    expect(next.scale).toBeGreaterThan(1);
+    // 18.5 KiB × 30 fps × 1.01 ≈ 4.6 Mbit/s against 1.6 usable: ~2.9× the pixels → the smallest size, 640×400.
+    expect(next.scale).toBe(2);
+  });
+
+  it('encoding too slow for 30 fps (a loaded host) also lowers it, even on a fast link', () => {
+    const cpuBound: LinkWindow = { ...busyOnLan, encodedFps: 9, encodeMsPerFrame: 45 };
+    expect(adapt(initialAdaptation(), cpuBound).scale).toBeGreaterThan(1);
+  });
+
+  it('a busy screen that keeps its frame rate stays sharp (LAN, or a link with room)', () => {
+    expect(adapt(initialAdaptation(), busyOnLan)).toEqual({ scale: 1, roomyWindows: 0 });
+  });
+
+  it('a still screen keeps full resolution', () => {
+    expect(run([stillScreen, stillScreen, stillScreen])).toEqual({ scale: 1, roomyWindows: 0 });
+  });
+
+  it('back to full resolution one step at a time once the screen settles, after three roomy windows per step', () => {
+    let state: AdaptationState = { scale: 2, roomyWindows: 0 };
+    state = run([stillScreen, stillScreen], state);
+    expect(state.scale).toBe(2);
+    state = adapt(state, stillScreen);
+    expect(state.scale).toBe(1.6);
+    state = run([stillScreen, stillScreen, stillScreen, stillScreen, stillScreen, stillScreen], state);
+    expect(state.scale).toBe(1);
+  });
+
+  it('does not grow while the next size would not fit, so it does not bounce between sizes', () => {
+    // At 800×500 the busy screen fits (10.6 KiB, 29 fps) but 1.6² ≈ 2.6× the pixels at 1024×640 would not.
+    const fitsAtSmall: LinkWindow = { ...busyOnCappedLink, encodedFps: 29, bitsPerFrame: 10.6 * 1024 * 8, availableBps: 3_500_000 };
+    expect(run([fitsAtSmall, fitsAtSmall, fitsAtSmall, fitsAtSmall], { scale: 1.6, roomyWindows: 0 })).toEqual({ scale: 1.6, roomyWindows: 0 });
+  });
+
+  it('never goes below the smallest size, and a struggling window never grows it', () => {
+    expect(adapt({ scale: 2, roomyWindows: 2 }, busyOnCappedLink)).toEqual({ scale: 2, roomyWindows: 0 });
+  });
+
+  it('a low frame rate the capture itself set (nothing new to encode) is not a reason to lower the resolution', () => {
+    const captureSlow: LinkWindow = { ...busyOnCappedLink, capturedFps: 12 };
+    expect(adapt(initialAdaptation(), captureSlow).scale).toBe(1);
+  });
+
+  it('loss counts against the link: the same frames need more room at 3 % than at 0 %', () => {
+    expect(costRatio({ ...busyOnCappedLink, fractionLost: 0.03 })).toBeGreaterThan(costRatio({ ...busyOnCappedLink, fractionLost: 0 }));
+  });
+});
+
+describe('windows from cumulative counters', () => {
+  const a: SenderCounters = { at: 1000, framesEncoded: 100, bytesSent: 1_000_000, totalEncodeTime: 1.5, framesCaptured: 200, availableBps: 3e6 };
+  it('rates per second and per frame', () => {
+    const w = linkWindow(a, { ...a, at: 2000, framesEncoded: 130, bytesSent: 1_300_000, totalEncodeTime: 1.8, framesCaptured: 260 });
+    expect(w).toMatchObject({ encodedFps: 30, capturedFps: 60, bitsPerFrame: 80_000, availableBps: 3e6, fractionLost: 0 });
+    expect(w?.encodeMsPerFrame).toBeCloseTo(10);
+  });
+  it('nothing encoded, or counters that went back (a new encoder), is no window', () => {
+    expect(linkWindow(a, { ...a, at: 2000 })).toBeUndefined();
+    expect(linkWindow(a, { ...a, at: 2000, framesEncoded: 130, bytesSent: 10 })).toBeUndefined();
+  });
+});
+
+describe('counters from a sender.getStats() report', () => {
+  const report = (entries: Array<Record<string, unknown>>) => new Map(entries.map((e) => [e.id as string, e]));
+  it('reads the video sender, the capture, the estimate and the viewer-reported loss', () => {
+    const c = senderCounters(
+      report([
+        { id: 'o', type: 'outbound-rtp', kind: 'video', timestamp: 5, framesEncoded: 10, bytesSent: 999, totalEncodeTime: 0.1, targetBitrate: 1e6 },
+        { id: 'm', type: 'media-source', kind: 'video', frames: 20 },
+        { id: 'p', type: 'candidate-pair', nominated: true, state: 'succeeded', availableOutgoingBitrate: 3e6 },
+        { id: 'r', type: 'remote-inbound-rtp', kind: 'video', fractionLost: 0.02 },
+      ]) as never,
+    );
+    expect(c).toEqual({ at: 5, framesEncoded: 10, bytesSent: 999, totalEncodeTime: 0.1, framesCaptured: 20, availableBps: 3e6, fractionLost: 0.02 });
+  });
+  it('falls back to the encoder target without a pair estimate, and is undefined before a video sender exists', () => {
+    expect(
+      senderCounters(report([{ id: 'o', type: 'outbound-rtp', kind: 'video', timestamp: 5, framesEncoded: 1, bytesSent: 1, targetBitrate: 7 }]) as never)
+        ?.availableBps,
+    ).toBe(7);
+    expect(senderCounters(report([{ id: 'o', type: 'outbound-rtp', kind: 'audio', framesEncoded: 1 }]) as never)).toBeUndefined();
+  });
+});
