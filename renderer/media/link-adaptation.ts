@@ -6,7 +6,7 @@
  * report no quality limitation, so `degradationPreference` changes nothing. Under a 4 Mbit/s cap with loss a busy
  * 1280×800 screen then left as 12–16 fps of 18–40 KiB frames with freezes of 300 ms, while the naive VP8 baseline
  * (whose encoder may scale) kept ~29 fps at 1100×688 (README, constrained network). Text on a still screen stays sharp:
- * a still screen's frames are tiny and cheap, so the predicted cost at full resolution fits and the scale goes back.
+ * once the screen is calm again (it encodes far faster per pixel than the busy one did) the full size comes back.
  */
 
 /** The video sender's cumulative counters at one moment (from outbound-rtp, media-source and the candidate pair). */
@@ -39,8 +39,14 @@ export interface LinkWindow {
 export interface AdaptationState {
   /** scaleResolutionDownBy in force. */
   scale: number;
-  /** Consecutive windows in which the next larger size would have fitted. */
-  roomyWindows: number;
+  /** Consecutive windows in which the screen was calm enough to go back to a larger size. */
+  calmWindows: number;
+  /**
+   * Encode time per frame, scaled to full size, of the busy screen that made the sender go smaller. The bits a frame
+   * takes say nothing once the screen is still (the encoder spends its whole target refining a still picture), but
+   * the encode time does: a still screen encodes several times faster per pixel than the busy one did.
+   */
+  busyEncodeMs?: number;
 }
 
 /** The frame rate a busy screen should reach at the glass (the capture runs at up to 60). */
@@ -53,12 +59,14 @@ const LINK_SHARE = 0.8;
 const ENCODE_SHARE = 0.6;
 /** Scales the sender uses: full size, then about 1024×640, 800×500, 640×400 for a 1280×800 screen. */
 export const SCALES = [1, 1.25, 1.6, 2] as const;
-/** Windows in a row the next larger size must fit before it is taken (hysteresis: a step up costs a keyframe). */
-const ROOMY_WINDOWS_TO_GROW = 3;
-/** Predicted cost at the next larger size must stay under this, so a step up is not undone at once. */
+/** Calm windows in a row before a larger size is taken (a step up costs a keyframe). */
+const CALM_WINDOWS_TO_GROW = 2;
+/** Calm: encoding, per pixel, at most this share of what the busy screen cost. */
+const CALM_SHARE = 0.6;
+/** A larger size is taken only where encoding would stay under this share of the frame interval's budget. */
 const GROW_BELOW = 0.7;
 
-export const initialAdaptation = (): AdaptationState => ({ scale: 1, roomyWindows: 0 });
+export const initialAdaptation = (): AdaptationState => ({ scale: 1, calmWindows: 0 });
 
 /** The window between two samples; undefined when nothing was encoded or the counters went back (a new encoder). */
 export function linkWindow(from: SenderCounters, to: SenderCounters): LinkWindow | undefined {
@@ -98,18 +106,28 @@ function struggling(w: LinkWindow): boolean {
 /** The smallest listed scale at or above `wanted` (the largest when none is). */
 const scaleAtLeast = (wanted: number) => SCALES.find((s) => s >= wanted - 1e-9) ?? SCALES[SCALES.length - 1];
 
-/** The next state after one window: down at once to the size that fits, up one step once it has fitted a while. */
+/** Encoding `TARGET_FPS` frames a second at scale `to`, as a share of the CPU budget, from a window at scale `from`. */
+const cpuRatioAt = (w: LinkWindow, from: number, to: number) =>
+  ((w.encodeMsPerFrame * TARGET_FPS) / (1000 * ENCODE_SHARE)) * (from / to) ** 2;
+
+/**
+ * The next state after one window: down at once to the size where TARGET_FPS frames fit; back up to the largest
+ * size the CPU allows once the screen has been calm for CALM_WINDOWS_TO_GROW windows.
+ */
 export function adapt(state: AdaptationState, w: LinkWindow): AdaptationState {
   const ratio = costRatio(w);
+  const fullSizeEncodeMs = w.encodeMsPerFrame * state.scale ** 2;
   if (struggling(w) && ratio > 1) {
     // Pixels scale with the square of the factor; aim where TARGET_FPS frames fit.
-    const next = scaleAtLeast(state.scale * Math.sqrt(ratio));
-    return { scale: Math.max(next, state.scale), roomyWindows: 0 };
+    const next = Math.max(scaleAtLeast(state.scale * Math.sqrt(ratio)), state.scale);
+    return { scale: next, calmWindows: 0, busyEncodeMs: Math.max(state.busyEncodeMs ?? 0, fullSizeEncodeMs) };
   }
-  const larger = [...SCALES].reverse().find((s) => s < state.scale - 1e-9);
-  if (larger === undefined) return { scale: state.scale, roomyWindows: 0 };
-  const predicted = ratio * (state.scale / larger) ** 2;
-  if (predicted >= GROW_BELOW || struggling(w)) return { scale: state.scale, roomyWindows: 0 };
-  const roomy = state.roomyWindows + 1;
-  return roomy >= ROOMY_WINDOWS_TO_GROW ? { scale: larger, roomyWindows: 0 } : { scale: state.scale, roomyWindows: roomy };
+  if (state.scale === 1) return { scale: 1, calmWindows: 0 };
+  const calm = !struggling(w) && state.busyEncodeMs !== undefined && fullSizeEncodeMs <= CALM_SHARE * state.busyEncodeMs;
+  if (!calm) return { ...state, calmWindows: 0 };
+  if (state.calmWindows + 1 < CALM_WINDOWS_TO_GROW) return { ...state, calmWindows: state.calmWindows + 1 };
+  const larger = SCALES.find((s) => s < state.scale && cpuRatioAt(w, state.scale, s) < GROW_BELOW);
+  return larger === undefined
+    ? { ...state, calmWindows: 0 }
+    : { scale: larger, calmWindows: 0, busyEncodeMs: larger === 1 ? undefined : state.busyEncodeMs };
 }

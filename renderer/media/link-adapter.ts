@@ -7,7 +7,10 @@ type StatsEntry = Record<string, unknown> & { type: string; id: string };
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** The video sender's counters from one `sender.getStats()` report; undefined before anything was encoded. */
-export function senderCounters(report: { forEach(cb: (s: StatsEntry) => void): void; get?(id: string): unknown }): SenderCounters | undefined {
+export function senderCounters(report: {
+  forEach(cb: (s: StatsEntry) => void): void;
+  get?(id: string): unknown;
+}): SenderCounters | undefined {
   let out: StatsEntry | undefined;
   let source: StatsEntry | undefined;
   let pair: StatsEntry | undefined;

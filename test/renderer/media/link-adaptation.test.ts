@@ -37,9 +37,8 @@ const run = (windows: LinkWindow[], from: AdaptationState = initialAdaptation())
 describe('resolution follows what a busy screen can carry (link-adaptation)', () => {
   it('a busy screen over a capped link leaves at a lower resolution at once, sized so 30 fps fit', () => {
     const next = adapt(initialAdaptation(), busyOnCappedLink);
-    expect(next.scale).toBeGreaterThan(1);
     // 18.5 KiB × 30 fps × 1.01 ≈ 4.6 Mbit/s against 1.6 usable: ~2.9× the pixels → the smallest size, 640×400.
-    expect(next.scale).toBe(2);
+    expect(next).toEqual({ scale: 2, calmWindows: 0, busyEncodeMs: 16 });
   });
 
   it('encoding too slow for 30 fps (a loaded host) also lowers it, even on a fast link', () => {
@@ -48,31 +47,44 @@ describe('resolution follows what a busy screen can carry (link-adaptation)', ()
   });
 
   it('a busy screen that keeps its frame rate stays sharp (LAN, or a link with room)', () => {
-    expect(adapt(initialAdaptation(), busyOnLan)).toEqual({ scale: 1, roomyWindows: 0 });
+    expect(adapt(initialAdaptation(), busyOnLan)).toEqual({ scale: 1, calmWindows: 0 });
   });
 
   it('a still screen keeps full resolution', () => {
-    expect(run([stillScreen, stillScreen, stillScreen])).toEqual({ scale: 1, roomyWindows: 0 });
+    expect(run([stillScreen, stillScreen, stillScreen])).toEqual({ scale: 1, calmWindows: 0 });
   });
 
-  it('back to full resolution one step at a time once the screen settles, after three roomy windows per step', () => {
-    let state: AdaptationState = { scale: 2, roomyWindows: 0 };
-    state = run([stillScreen, stillScreen], state);
-    expect(state.scale).toBe(2);
-    state = adapt(state, stillScreen);
-    expect(state.scale).toBe(1.6);
-    state = run([stillScreen, stillScreen, stillScreen, stillScreen, stillScreen, stillScreen], state);
-    expect(state.scale).toBe(1);
+  it('back to full resolution once the screen settles: two calm windows, then the largest size the CPU allows', () => {
+    const shrunk = adapt(initialAdaptation(), busyOnCappedLink);
+    // At 640×400 the still screen encodes in 1 ms a frame: 4 ms at full size, a quarter of the busy 16 ms.
+    const stillSmall: LinkWindow = { ...stillScreen, encodeMsPerFrame: 1 };
+    const once = adapt(shrunk, stillSmall);
+    expect(once.scale).toBe(2);
+    expect(adapt(once, stillSmall)).toEqual({ scale: 1, calmWindows: 0 });
   });
 
-  it('does not grow while the next size would not fit, so it does not bounce between sizes', () => {
-    // At 800×500 the busy screen fits (10.6 KiB, 29 fps) but 1.6² ≈ 2.6× the pixels at 1024×640 would not.
-    const fitsAtSmall: LinkWindow = { ...busyOnCappedLink, encodedFps: 29, bitsPerFrame: 10.6 * 1024 * 8, availableBps: 3_500_000 };
-    expect(run([fitsAtSmall, fitsAtSmall, fitsAtSmall, fitsAtSmall], { scale: 1.6, roomyWindows: 0 })).toEqual({ scale: 1.6, roomyWindows: 0 });
+  it('stays small while the screen is still busy, even when the smaller frames now fit (no bouncing between sizes)', () => {
+    const shrunk = adapt(initialAdaptation(), busyOnCappedLink);
+    // At 640×400 the busy screen fits (10 KiB, 29 fps) and encodes in 4.5 ms: 18 ms at full size, not calm.
+    const fitsAtSmall: LinkWindow = {
+      ...busyOnCappedLink,
+      encodedFps: 29,
+      bitsPerFrame: 10 * 1024 * 8,
+      encodeMsPerFrame: 4.5,
+      availableBps: 3e6,
+    };
+    expect(run([fitsAtSmall, fitsAtSmall, fitsAtSmall, fitsAtSmall, fitsAtSmall], shrunk)).toEqual({ ...shrunk, calmWindows: 0 });
   });
 
-  it('never goes below the smallest size, and a struggling window never grows it', () => {
-    expect(adapt({ scale: 2, roomyWindows: 2 }, busyOnCappedLink)).toEqual({ scale: 2, roomyWindows: 0 });
+  it('a calm screen on a host too slow to encode full size goes only as large as its CPU allows', () => {
+    const shrunk: AdaptationState = { scale: 2, calmWindows: 1, busyEncodeMs: 160 };
+    // 7 ms a frame at 640×400: full size would take ~28 ms, 1024×640 ~18 ms, 800×500 ~11 ms (budget 20 ms, grow below 14).
+    const next = adapt(shrunk, { ...stillScreen, encodeMsPerFrame: 7 });
+    expect(next.scale).toBe(1.6);
+  });
+
+  it('never goes below the smallest size, and a struggling window keeps it small', () => {
+    expect(adapt({ scale: 2, calmWindows: 1, busyEncodeMs: 16 }, busyOnCappedLink)).toEqual({ scale: 2, calmWindows: 0, busyEncodeMs: 64 });
   });
 
   it('a low frame rate the capture itself set (nothing new to encode) is not a reason to lower the resolution', () => {
@@ -86,7 +98,14 @@ describe('resolution follows what a busy screen can carry (link-adaptation)', ()
 });
 
 describe('windows from cumulative counters', () => {
-  const a: SenderCounters = { at: 1000, framesEncoded: 100, bytesSent: 1_000_000, totalEncodeTime: 1.5, framesCaptured: 200, availableBps: 3e6 };
+  const a: SenderCounters = {
+    at: 1000,
+    framesEncoded: 100,
+    bytesSent: 1_000_000,
+    totalEncodeTime: 1.5,
+    framesCaptured: 200,
+    availableBps: 3e6,
+  };
   it('rates per second and per frame', () => {
     const w = linkWindow(a, { ...a, at: 2000, framesEncoded: 130, bytesSent: 1_300_000, totalEncodeTime: 1.8, framesCaptured: 260 });
     expect(w).toMatchObject({ encodedFps: 30, capturedFps: 60, bitsPerFrame: 80_000, availableBps: 3e6, fractionLost: 0 });
@@ -103,18 +122,36 @@ describe('counters from a sender.getStats() report', () => {
   it('reads the video sender, the capture, the estimate and the viewer-reported loss', () => {
     const c = senderCounters(
       report([
-        { id: 'o', type: 'outbound-rtp', kind: 'video', timestamp: 5, framesEncoded: 10, bytesSent: 999, totalEncodeTime: 0.1, targetBitrate: 1e6 },
+        {
+          id: 'o',
+          type: 'outbound-rtp',
+          kind: 'video',
+          timestamp: 5,
+          framesEncoded: 10,
+          bytesSent: 999,
+          totalEncodeTime: 0.1,
+          targetBitrate: 1e6,
+        },
         { id: 'm', type: 'media-source', kind: 'video', frames: 20 },
         { id: 'p', type: 'candidate-pair', nominated: true, state: 'succeeded', availableOutgoingBitrate: 3e6 },
         { id: 'r', type: 'remote-inbound-rtp', kind: 'video', fractionLost: 0.02 },
       ]) as never,
     );
-    expect(c).toEqual({ at: 5, framesEncoded: 10, bytesSent: 999, totalEncodeTime: 0.1, framesCaptured: 20, availableBps: 3e6, fractionLost: 0.02 });
+    expect(c).toEqual({
+      at: 5,
+      framesEncoded: 10,
+      bytesSent: 999,
+      totalEncodeTime: 0.1,
+      framesCaptured: 20,
+      availableBps: 3e6,
+      fractionLost: 0.02,
+    });
   });
   it('falls back to the encoder target without a pair estimate, and is undefined before a video sender exists', () => {
     expect(
-      senderCounters(report([{ id: 'o', type: 'outbound-rtp', kind: 'video', timestamp: 5, framesEncoded: 1, bytesSent: 1, targetBitrate: 7 }]) as never)
-        ?.availableBps,
+      senderCounters(
+        report([{ id: 'o', type: 'outbound-rtp', kind: 'video', timestamp: 5, framesEncoded: 1, bytesSent: 1, targetBitrate: 7 }]) as never,
+      )?.availableBps,
     ).toBe(7);
     expect(senderCounters(report([{ id: 'o', type: 'outbound-rtp', kind: 'audio', framesEncoded: 1 }]) as never)).toBeUndefined();
   });
