@@ -123,7 +123,9 @@ export function adapt(state: AdaptationState, w: LinkWindow): AdaptationState {
     return { scale: next, calmWindows: 0, busyEncodeMs: Math.max(state.busyEncodeMs ?? 0, fullSizeEncodeMs) };
   }
   if (state.scale === 1) return { scale: 1, calmWindows: 0 };
-  const calm = !struggling(w) && state.busyEncodeMs !== undefined && fullSizeEncodeMs <= CALM_SHARE * state.busyEncodeMs;
+  // A frame rate the host's load holds down (Chromium's CPU adaptation drops frames) is no reason to stay small when
+  // the frames themselves are cheap: the cost ratio above was ≤ 1.
+  const calm = state.busyEncodeMs !== undefined && fullSizeEncodeMs <= CALM_SHARE * state.busyEncodeMs;
   if (!calm) return { ...state, calmWindows: 0 };
   if (state.calmWindows + 1 < CALM_WINDOWS_TO_GROW) return { ...state, calmWindows: state.calmWindows + 1 };
   const larger = SCALES.find((s) => s < state.scale && cpuRatioAt(w, state.scale, s) < GROW_BELOW);

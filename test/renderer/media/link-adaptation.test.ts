@@ -83,6 +83,12 @@ describe('resolution follows what a busy screen can carry (link-adaptation)', ()
     expect(next.scale).toBe(1.6);
   });
 
+  it('grows back on a calm screen even while a loaded host holds the frame rate down (frames cheap, cost ratio ≤ 1)', () => {
+    const shrunk: AdaptationState = { scale: 2, calmWindows: 1, busyEncodeMs: 200 };
+    // Measured at load 44 on two cores: the still screen at 640×400, 12.6 fps encoded of ~30 captured, 6.9 ms a frame.
+    expect(adapt(shrunk, { ...stillScreen, encodedFps: 12.6, capturedFps: 30, encodeMsPerFrame: 6.9 }).scale).toBe(1.6);
+  });
+
   it('never goes below the smallest size, and a struggling window keeps it small', () => {
     expect(adapt({ scale: 2, calmWindows: 1, busyEncodeMs: 16 }, busyOnCappedLink)).toEqual({ scale: 2, calmWindows: 0, busyEncodeMs: 64 });
   });
