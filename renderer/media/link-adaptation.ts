@@ -34,6 +34,8 @@ export interface LinkWindow {
   encodeMsPerFrame: number;
   availableBps?: number;
   fractionLost: number;
+  /** The sender's own frame-rate cap (the viewer's "Low bandwidth" choice sets 15), if any. */
+  maxFps?: number;
 }
 
 export interface AdaptationState {
@@ -90,17 +92,21 @@ export function linkWindow(from: SenderCounters, to: SenderCounters): LinkWindow
  * what fits. Both costs grow with the pixel count, so at scale s' they are this × (s / s')².
  */
 export function costRatio(w: LinkWindow): number {
-  const cpu = (w.encodeMsPerFrame * TARGET_FPS) / (1000 * ENCODE_SHARE);
+  const fps = targetFps(w);
+  const cpu = (w.encodeMsPerFrame * fps) / (1000 * ENCODE_SHARE);
   if (!w.availableBps) return cpu;
   // Lost packets are sent again: each loss costs its bytes twice.
-  const link = (w.bitsPerFrame * TARGET_FPS * (1 + w.fractionLost)) / (w.availableBps * LINK_SHARE);
+  const link = (w.bitsPerFrame * fps * (1 + w.fractionLost)) / (w.availableBps * LINK_SHARE);
   return Math.max(cpu, link);
 }
 
-/** The encoder left captured frames unencoded and the screen shows fewer than STRUGGLING_FPS. */
+/** The frame rate to plan for: TARGET_FPS, or the sender's own lower cap. */
+const targetFps = (w: LinkWindow) => Math.min(TARGET_FPS, w.maxFps ?? TARGET_FPS);
+
+/** The encoder left captured frames unencoded and the screen shows clearly fewer than planned. */
 function struggling(w: LinkWindow): boolean {
-  const offered = w.capturedFps ?? TARGET_FPS;
-  return w.encodedFps < STRUGGLING_FPS && w.encodedFps < offered * 0.8;
+  const offered = Math.min(w.capturedFps ?? TARGET_FPS, w.maxFps ?? Infinity);
+  return w.encodedFps < targetFps(w) * (STRUGGLING_FPS / TARGET_FPS) && w.encodedFps < offered * 0.8;
 }
 
 /** The smallest listed scale at or above `wanted` (the largest when none is). */
@@ -108,7 +114,7 @@ const scaleAtLeast = (wanted: number) => SCALES.find((s) => s >= wanted - 1e-9) 
 
 /** Encoding `TARGET_FPS` frames a second at scale `to`, as a share of the CPU budget, from a window at scale `from`. */
 const cpuRatioAt = (w: LinkWindow, from: number, to: number) =>
-  ((w.encodeMsPerFrame * TARGET_FPS) / (1000 * ENCODE_SHARE)) * (from / to) ** 2;
+  ((w.encodeMsPerFrame * targetFps(w)) / (1000 * ENCODE_SHARE)) * (from / to) ** 2;
 
 /**
  * The next state after one window: down at once to the size where TARGET_FPS frames fit; back up to the largest

@@ -47,6 +47,7 @@ export async function adaptToLink(sender: RTCRtpSender, everyMs = ADAPT_EVERY_MS
     const window = last && now && linkWindow(last, now);
     last = now;
     if (!window) continue;
+    window.maxFps = sender.getParameters().encodings?.[0]?.maxFramerate;
     const next = adapt(state, window);
     if (next.scale !== state.scale) await setScale(sender, next.scale);
     state = next;

@@ -98,6 +98,13 @@ describe('resolution follows what a busy screen can carry (link-adaptation)', ()
     expect(adapt(initialAdaptation(), captureSlow).scale).toBe(1);
   });
 
+  it('the viewer\'s own frame-rate cap is not a struggle: 14 fps under "Low bandwidth" (15) keeps full size', () => {
+    const capped: LinkWindow = { ...stillScreen, encodedFps: 14, maxFps: 15, bitsPerFrame: 30_000, availableBps: 600_000 };
+    expect(adapt(initialAdaptation(), capped).scale).toBe(1);
+    // …but frames too big for 15 a second on that link still lower it.
+    expect(adapt(initialAdaptation(), { ...capped, encodedFps: 6, bitsPerFrame: 150_000 }).scale).toBeGreaterThan(1);
+  });
+
   it('loss counts against the link: the same frames need more room at 3 % than at 0 %', () => {
     expect(costRatio({ ...busyOnCappedLink, fractionLost: 0.03 })).toBeGreaterThan(costRatio({ ...busyOnCappedLink, fractionLost: 0 }));
   });
