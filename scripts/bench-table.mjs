@@ -6,19 +6,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 const out = [];
 const log = (line) => out.push(line);
 
-const order = [
-  'peerdesk',
-  'peerdesk-browser-host',
-  'peerdesk-2node',
-  'baseline',
-  'novnc',
-  'peerjs',
-  'ws-floor',
-  'channel-floor',
-  'harness',
-  'node',
-  'chromium',
-];
+const order = ['peerdesk', 'peerdesk-browser-host', 'peerdesk-2node', 'baseline', 'novnc', 'peerjs', 'ws-floor', 'channel-floor', 'harness', 'node', 'chromium'];
 for (const file of readdirSync('bench/results')
   .filter((f) => f.endsWith('.json'))
   .sort()) {
