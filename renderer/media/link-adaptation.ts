@@ -49,6 +49,8 @@ export interface AdaptationState {
    * the encode time does: a still screen encodes several times faster per pixel than the busy one did.
    */
   busyEncodeMs?: number;
+  /** Windows left before the scale may change again (each change costs a keyframe; the next windows measure it). */
+  holdWindows?: number;
 }
 
 /** The frame rate a busy screen should reach at the glass (the capture runs at up to 60). */
@@ -67,6 +69,12 @@ const CALM_WINDOWS_TO_GROW = 2;
 const CALM_SHARE = 0.6;
 /** A larger size is taken only where encoding would stay under this share of the frame interval's budget. */
 const GROW_BELOW = 0.7;
+/**
+ * Windows after a change in which the scale stays put. Without it, on a host whose load swung widely (load average
+ * 40–70 on two cores), the scale went up and down every few seconds: every change is a keyframe, and the keyframes
+ * alone took the frame rate to 2 fps and hid colour changes for over a second (README, constrained network).
+ */
+const HOLD_WINDOWS = 4;
 
 export const initialAdaptation = (): AdaptationState => ({ scale: 1, calmWindows: 0 });
 
@@ -121,21 +129,22 @@ const cpuRatioAt = (w: LinkWindow, from: number, to: number) =>
  * size the CPU allows once the screen has been calm for CALM_WINDOWS_TO_GROW windows.
  */
 export function adapt(state: AdaptationState, w: LinkWindow): AdaptationState {
+  if (state.holdWindows) return { ...state, calmWindows: 0, holdWindows: state.holdWindows - 1 };
   const ratio = costRatio(w);
   const fullSizeEncodeMs = w.encodeMsPerFrame * state.scale ** 2;
   if (struggling(w) && ratio > 1) {
     // Pixels scale with the square of the factor; aim where TARGET_FPS frames fit.
     const next = Math.max(scaleAtLeast(state.scale * Math.sqrt(ratio)), state.scale);
-    return { scale: next, calmWindows: 0, busyEncodeMs: Math.max(state.busyEncodeMs ?? 0, fullSizeEncodeMs) };
+    const busyEncodeMs = Math.max(state.busyEncodeMs ?? 0, fullSizeEncodeMs);
+    return next === state.scale
+      ? { ...state, calmWindows: 0, busyEncodeMs }
+      : { scale: next, calmWindows: 0, busyEncodeMs, holdWindows: HOLD_WINDOWS };
   }
   if (state.scale === 1) return { scale: 1, calmWindows: 0 };
-  // A frame rate the host's load holds down (Chromium's CPU adaptation drops frames) is no reason to stay small when
-  // the frames themselves are cheap: the cost ratio above was ≤ 1.
-  const calm = state.busyEncodeMs !== undefined && fullSizeEncodeMs <= CALM_SHARE * state.busyEncodeMs;
+  const calm = !struggling(w) && state.busyEncodeMs !== undefined && fullSizeEncodeMs <= CALM_SHARE * state.busyEncodeMs;
   if (!calm) return { ...state, calmWindows: 0 };
   if (state.calmWindows + 1 < CALM_WINDOWS_TO_GROW) return { ...state, calmWindows: state.calmWindows + 1 };
   const larger = SCALES.find((s) => s < state.scale && cpuRatioAt(w, state.scale, s) < GROW_BELOW);
-  return larger === undefined
-    ? { ...state, calmWindows: 0 }
-    : { scale: larger, calmWindows: 0, busyEncodeMs: larger === 1 ? undefined : state.busyEncodeMs };
+  if (larger === undefined) return { ...state, calmWindows: 0 };
+  return { scale: larger, calmWindows: 0, busyEncodeMs: larger === 1 ? undefined : state.busyEncodeMs, holdWindows: HOLD_WINDOWS };
 }

@@ -38,7 +38,7 @@ describe('resolution follows what a busy screen can carry (link-adaptation)', ()
   it('a busy screen over a capped link leaves at a lower resolution at once, sized so 30 fps fit', () => {
     const next = adapt(initialAdaptation(), busyOnCappedLink);
     // 18.5 KiB × 30 fps × 1.01 ≈ 4.6 Mbit/s against 1.6 usable: ~2.9× the pixels → the smallest size, 640×400.
-    expect(next).toEqual({ scale: 2, calmWindows: 0, busyEncodeMs: 16 });
+    expect(next).toEqual({ scale: 2, calmWindows: 0, busyEncodeMs: 16, holdWindows: 4 });
   });
 
   it('encoding too slow for 30 fps (a loaded host) also lowers it, even on a fast link', () => {
@@ -58,9 +58,11 @@ describe('resolution follows what a busy screen can carry (link-adaptation)', ()
     const shrunk = adapt(initialAdaptation(), busyOnCappedLink);
     // At 640×400 the still screen encodes in 1 ms a frame: 4 ms at full size, a quarter of the busy 16 ms.
     const stillSmall: LinkWindow = { ...stillScreen, encodeMsPerFrame: 1 };
-    const once = adapt(shrunk, stillSmall);
+    const held = run([stillSmall, stillSmall, stillSmall, stillSmall], shrunk);
+    expect(held).toMatchObject({ scale: 2, holdWindows: 0 });
+    const once = adapt(held, stillSmall);
     expect(once.scale).toBe(2);
-    expect(adapt(once, stillSmall)).toEqual({ scale: 1, calmWindows: 0 });
+    expect(adapt(once, stillSmall)).toEqual({ scale: 1, calmWindows: 0, holdWindows: 4 });
   });
 
   it('stays small while the screen is still busy, even when the smaller frames now fit (no bouncing between sizes)', () => {
@@ -73,7 +75,7 @@ describe('resolution follows what a busy screen can carry (link-adaptation)', ()
       encodeMsPerFrame: 4.5,
       availableBps: 3e6,
     };
-    expect(run([fitsAtSmall, fitsAtSmall, fitsAtSmall, fitsAtSmall, fitsAtSmall], shrunk)).toEqual({ ...shrunk, calmWindows: 0 });
+    expect(run(Array(8).fill(fitsAtSmall), shrunk)).toEqual({ ...shrunk, calmWindows: 0, holdWindows: 0 });
   });
 
   it('a calm screen on a host too slow to encode full size goes only as large as its CPU allows', () => {
@@ -83,10 +85,18 @@ describe('resolution follows what a busy screen can carry (link-adaptation)', ()
     expect(next.scale).toBe(1.6);
   });
 
-  it('grows back on a calm screen even while a loaded host holds the frame rate down (frames cheap, cost ratio ≤ 1)', () => {
+  it('after each change the scale holds for four windows (each change is a keyframe; no see-sawing on a swinging load)', () => {
+    const shrunk = adapt(initialAdaptation(), busyOnCappedLink);
+    const stillSmall: LinkWindow = { ...stillScreen, encodeMsPerFrame: 1 };
+    expect(run([stillSmall, stillSmall, stillSmall], shrunk).scale).toBe(2);
+    const grown: AdaptationState = { scale: 1.6, calmWindows: 0, busyEncodeMs: 16, holdWindows: 4 };
+    expect(run([busyOnCappedLink, busyOnCappedLink, busyOnCappedLink], grown).scale).toBe(1.6);
+    expect(run([busyOnCappedLink, busyOnCappedLink, busyOnCappedLink, busyOnCappedLink, busyOnCappedLink], grown).scale).toBe(2);
+  });
+
+  it("does not grow while the frame rate is held down, even by the host's load rather than the frames", () => {
     const shrunk: AdaptationState = { scale: 2, calmWindows: 1, busyEncodeMs: 200 };
-    // Measured at load 44 on two cores: the still screen at 640×400, 12.6 fps encoded of ~30 captured, 6.9 ms a frame.
-    expect(adapt(shrunk, { ...stillScreen, encodedFps: 12.6, capturedFps: 30, encodeMsPerFrame: 6.9 }).scale).toBe(1.6);
+    expect(adapt(shrunk, { ...stillScreen, encodedFps: 12.6, capturedFps: 30, encodeMsPerFrame: 6.9 }).scale).toBe(2);
   });
 
   it('never goes below the smallest size, and a struggling window keeps it small', () => {
