@@ -108,7 +108,7 @@ export async function runGlassToGlass(): Promise<void> {
   const rows: Row[] = [];
   const breakdowns: Record<string, unknown> = {};
   const only = process.env.BENCH_VARIANTS?.split(',');
-  const variants = (['peerdesk', 'baseline', 'novnc'] as const).filter((v) => !only || only.includes(v));
+  const variants = (['peerdesk', 'peerdesk-browser-host', 'baseline', 'novnc'] as const).filter((v) => !only || only.includes(v));
   const flips: Record<string, FlipResults[]> = {};
   const ttff: Record<string, number[]> = {};
   const starts: Record<string, Array<Record<string, number>>> = {};

@@ -10,7 +10,12 @@ import { PROBE } from './in-page-probe';
 import { readTimeline, START_TIMELINE, startStages } from './start-timeline';
 import type { Point } from '../x-pixel-observer';
 
-export type Variant = 'peerdesk' | 'baseline' | 'novnc';
+/**
+ * `peerdesk-browser-host`: PeerDesk with the host in a plain browser tab (no desktop app: no host API, none of the
+ * Chromium switches the app sets for itself), the person on a locked-down PC where nothing may be installed.
+ */
+export type Variant = 'peerdesk' | 'peerdesk-browser-host' | 'baseline' | 'novnc';
+type WebrtcVariant = Exclude<Variant, 'novnc'>;
 
 /** What the glass benchmarks need of an open session, whatever the variant. */
 export interface GlassSession {
@@ -70,12 +75,12 @@ const AUTO_ALLOW = `{
  * A PeerDesk or baseline session from a fresh host page: the viewer submits code + PIN, the host page allows at once,
  * and the time to the first shown frame is one time-to-first-frame sample.
  */
-export async function openWebrtcSession(harness: E2EHarness, variant: 'peerdesk' | 'baseline'): Promise<GlassSession> {
+export async function openWebrtcSession(harness: E2EHarness, variant: WebrtcVariant): Promise<GlassSession> {
   const query = (variant === 'baseline' ? '&profile=naive' : '') + (process.env.BENCH_QUERY ?? '');
-  // The PeerDesk host runs with the switches the desktop app sets for itself; the baseline with none.
+  // The PeerDesk host runs with the switches the desktop app sets for itself; the baseline and a browser tab with none.
   const appSwitches = variant === 'peerdesk' ? asCommandLineFlags(HOST_CHROMIUM_SWITCHES) : [];
   harness.extraArgs.host = [`--peerdesk-bench=host-${variant}`, ...appSwitches];
-  const host = await harness.hostPage('screen', true, query);
+  const host = await harness.hostPage('screen', variant !== 'peerdesk-browser-host', query);
   await host.addInitScript(CAPTURE_PCS);
   await host.addInitScript(START_TIMELINE);
   await host.reload();
