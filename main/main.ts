@@ -12,6 +12,7 @@ import { startSignalingServer, type RunningSignalingServer } from '../signaling/
 import { pinoToAppLog, setUpLogging } from './adapters/app-log';
 import { createAppWindow } from './adapters/app-window';
 import { consentWindowPrompt, type ConsentWindowPrompt } from './adapters/consent-window';
+import { createOverlayWindow } from './adapters/overlay-window';
 import { answerDisplayMediaWithPick } from './adapters/display-media';
 import { electronOwnWindows, electronScreens } from './adapters/electron-desktop';
 import { registerIpcHandlers } from './adapters/ipc-handlers';
@@ -24,6 +25,9 @@ import { HOST_CHROMIUM_SWITCHES } from './services/chromium-switches';
 import { FileSaveService } from './services/files/file-save-service';
 import { HostServices } from './services/host-services';
 import type { HostStatus } from './services/host-status';
+import { AnnotationOverlay, type OverlayDeps } from './services/overlay/annotation-overlay';
+import { OverlaySession } from './services/overlay/overlay-session';
+import { x11WindowShown } from './services/overlay/x11-window-shown';
 import { RobotInjector } from './services/input/robot-injector';
 import { X11Connection } from './services/input/x11-connection';
 import { X11UnicodeTyper } from './services/input/x11-unicode-typer';
@@ -87,7 +91,13 @@ app.whenReady().then(async () => {
   const technicianSignIn = new TechnicianSignIn({ signalingUrl: viewerSignalingUrl, openExternal: openInSystemBrowser });
   attachTechnicianCredential(ses, technicianSignIn);
 
-  const { services, consentPrompt } = await createHostServices(() => settings.get());
+  const { services, consentPrompt, windows } = await createHostServices(() => settings.get());
+  // The technician's marks over what is shared: one click-through window, laid only while marks come.
+  const overlay = new OverlaySession({
+    overlay: new AnnotationOverlay({ create: () => createOverlayWindow(preloadPath, appUrl('window=overlay')), ...windows }),
+    surfaceFor: (sourceId) => services.surfaceFor(sourceId),
+    onError: (error) => log.warn('annotation overlay:', error.message),
+  });
   const sendToMain = (channel: string, ...args: unknown[]) => mainWindow?.webContents.send(channel, ...args);
   const surfaces = new StatusSurfaces({
     trayIconPath: join(rendererDir, 'tray.png'),
@@ -119,6 +129,7 @@ app.whenReady().then(async () => {
     services,
     signalingUrl: viewerSignalingUrl,
     technicianSignIn,
+    overlay,
     settings,
     platformNotices: () => readinessNotices(currentPlatformFacts()),
     lanViewerUrl: () => (signaling ? lanUrl : undefined),
@@ -144,7 +155,12 @@ app.whenReady().then(async () => {
 });
 
 /** Host services on the real desktop: robotjs, and on X11 one X connection for windows and Unicode text. */
-async function createHostServices(policy: () => VerifiedPolicy): Promise<{ services: HostServices; consentPrompt: ConsentWindowPrompt }> {
+async function createHostServices(policy: () => VerifiedPolicy): Promise<{
+  services: HostServices;
+  consentPrompt: ConsentWindowPrompt;
+  /** Where a shared window is and whether it is on screen, for the overlay that follows it. */
+  windows: Pick<OverlayDeps, 'windowBounds' | 'windowShown'>;
+}> {
   const x11 = process.platform === 'linux' && process.env.DISPLAY ? await X11Connection.connect().catch(() => undefined) : undefined;
   // Without a spare keycode, non-ASCII text falls back to robotjs rather than failing the app.
   unicodeTyper = x11 ? await X11UnicodeTyper.create(x11).catch(() => undefined) : undefined;
@@ -160,17 +176,19 @@ async function createHostServices(policy: () => VerifiedPolicy): Promise<{ servi
     answer: (allow, dontAskAgain) => (allow ? services.consent.grant() : services.consent.deny(dontAskAgain)),
     rejected: (reason) => log.warn('control prompt answer refused:', reason),
   });
+  const windows = x11 ? new X11WindowSystem(x11) : noWindows;
   const services: HostServices = new HostServices({
     auditPath: join(app.getPath('userData'), 'audit.jsonl'),
     prompt: consentPrompt,
     injector: new RobotInjector(unicodeTyper),
-    windows: x11 ? new X11WindowSystem(x11) : noWindows,
+    windows,
     own: electronOwnWindows,
     screens: electronScreens,
     clipboard,
     policy,
   });
-  return { services, consentPrompt };
+  const windowShown = x11 ? x11WindowShown(x11) : undefined;
+  return { services, consentPrompt, windows: { windowBounds: (id) => windows.windowBounds(id), windowShown } };
 }
 
 function openConsentWindow(viewer: string, identity?: VerifiedIdentity): BrowserWindow {

@@ -1,4 +1,5 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { OverlayMessage } from '../protocol/annotation-messages';
 import type { AppTechnician, TechnicianStatus } from '../protocol/app-sign-in';
 import type { ControlState } from '../protocol/control-messages';
 import type { CaptureSource, FileSaveResult, PeerDeskHostApi, SharingStatus } from '../protocol/host-api';
@@ -38,6 +39,9 @@ const api: PeerDeskHostApi = {
   technicianSignIn: () => ipcRenderer.invoke(IpcChannel.technicianSignIn) as Promise<AppTechnician>,
   technicianSignOut: () => ipcRenderer.invoke(IpcChannel.technicianSignOut) as Promise<void>,
   technicianStatus: () => ipcRenderer.invoke(IpcChannel.technicianStatus) as Promise<TechnicianStatus>,
+  // Fire-and-forget like control messages: the laser follows the cursor, and the page waits on nothing.
+  annotationOverlay: (message: OverlayMessage) => ipcRenderer.send(IpcChannel.annotationOverlay, message),
+  onOverlayMarks: (listener: (message: OverlayMessage) => void) => subscribe(IpcChannel.overlayMarks, listener),
 };
 
 /** Main → renderer events, without handing the renderer the IPC event object. */

@@ -88,6 +88,13 @@ export const viewerAnnotationSchema = z.discriminatedUnion('t', [
 ]);
 export type ViewerAnnotation = z.infer<typeof viewerAnnotationSchema>;
 
+/**
+ * Host page → main → the desktop overlay: a message the host page accepted, or `off` (marks turned off, the
+ * session over). Main parses it again with this schema: the page is trusted, but what it carries came off the wire.
+ */
+export const overlayMessageSchema = z.union([viewerAnnotationSchema, z.strictObject({ t: z.literal('off') })]);
+export type OverlayMessage = z.infer<typeof overlayMessageSchema>;
+
 /** Host → viewer: whether the person shows marks at all (on at start; they may turn it off at any time). */
 export const hostAnnotationSchema = z.strictObject({ t: z.literal('annotations.state'), enabled: z.boolean() });
 export type HostAnnotation = z.infer<typeof hostAnnotationSchema>;

@@ -5,6 +5,7 @@
  * with these schemas.
  */
 import { z } from 'zod';
+import type { OverlayMessage } from './annotation-messages';
 import type { AppTechnician, TechnicianStatus } from './app-sign-in';
 import type { ControlState } from './control-messages';
 import type { PlatformNotice, Settings } from './settings';
@@ -108,6 +109,10 @@ export interface PeerDeskHostApi {
   technicianSignOut?(): Promise<void>;
   /** Whether the app's server offers sign-in, and who is signed in in the app. */
   technicianStatus?(): Promise<TechnicianStatus>;
+  /** Host page: a mark message it accepted (or `off`), for the overlay over what is shared. Validated again in main. */
+  annotationOverlay?(message: OverlayMessage): void;
+  /** Overlay window: the marks main passes on from the host page. */
+  onOverlayMarks?(listener: (message: OverlayMessage) => void): Unsubscribe;
 }
 
 declare global {

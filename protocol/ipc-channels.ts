@@ -1,9 +1,9 @@
 import type { PeerDeskHostApi } from './host-api';
 
 /** Host API methods that cross IPC (subscriptions are events, below; `version` is a constant). */
-type HostMethod = Exclude<keyof PeerDeskHostApi, 'version' | 'onControlState' | 'onStopRequested'>;
+type HostMethod = Exclude<keyof PeerDeskHostApi, 'version' | 'onControlState' | 'onStopRequested' | 'onOverlayMarks'>;
 /** Main → renderer events behind the API's `on…` subscriptions. */
-type HostEvent = 'controlState' | 'stopRequested';
+type HostEvent = 'controlState' | 'stopRequested' | 'overlayMarks';
 
 /**
  * IPC channel names between preload and main, keyed by the host API: a method added to PeerDeskHostApi without
@@ -34,7 +34,10 @@ export const IpcChannel = {
   technicianSignIn: 'peerdesk:technician-sign-in',
   technicianSignOut: 'peerdesk:technician-sign-out',
   technicianStatus: 'peerdesk:technician-status',
+  annotationOverlay: 'peerdesk:annotation-overlay',
   /** main → renderer */
   controlState: 'peerdesk:control-state',
   stopRequested: 'peerdesk:stop-requested',
+  /** main → the overlay window only */
+  overlayMarks: 'peerdesk:overlay-marks',
 } as const satisfies Record<HostMethod | HostEvent, `peerdesk:${string}`>;

@@ -1,6 +1,7 @@
 import { ConsoleScreen } from './console/console-screen';
 import { askerFromParams, consentWindow } from './desktop/consent-window';
 import { indicatorWindow } from './desktop/indicator-window';
+import { overlayWindow } from './desktop/overlay-window';
 import { settingsScreen } from './desktop/settings-screen';
 import { HostScreen } from './host/host-screen';
 import { SignalingConnection } from './net/signaling-connection';
@@ -80,6 +81,7 @@ const ticket = loadTicket();
 // The desktop app's extra windows load this same page.
 if (params.get('window') === 'consent') consentWindow(root, api, askerFromParams(params));
 else if (params.get('window') === 'indicator') indicatorWindow(root, api, params);
+else if (params.get('window') === 'overlay') overlayWindow(root, api);
 else if (ticket) void resumeViewer(ticket);
 else if (location.pathname === '/console') void openConsole();
 else if (location.hash.startsWith('#join?') || params.get('role') === 'viewer') void open('viewer');

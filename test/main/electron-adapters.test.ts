@@ -237,6 +237,55 @@ describe('IPC: only the app’s own main frame may call the host API', () => {
     expect(refused[1]).toMatch(new RegExp(`^${IpcChannel.reportSharing}: .+`));
   });
 
+  it('annotation overlay: the main window’s valid marks reach the overlay; a bad message or another sender never does', async () => {
+    const overlay = {
+      message: (m: unknown) => void calls.push(`overlay ${JSON.stringify(m)}`),
+      sourceSelected: (id: string) => void calls.push(`overlay source ${id}`),
+      sessionEnded: () => void calls.push('overlay end'),
+    };
+    register({ overlay });
+    const mark = {
+      t: 'mark',
+      id: 1,
+      shape: { kind: 'rect', from: { x: 0.1, y: 0.1 }, to: { x: 0.5, y: 0.5 } },
+      color: 'red',
+      pinned: false,
+    };
+    for (const event of [
+      invokeEvent(fakeSender(`${APP}/index.html`)),
+      invokeEvent(fakeSender('https://evil.example/')),
+      invokeEvent(indicator),
+    ])
+      send(IpcChannel.annotationOverlay, event, mark);
+    for (const bad of [
+      { ...mark, color: 'black' },
+      { ...mark, shape: { kind: 'rect', from: { x: 0, y: 0 }, to: { x: 2, y: 0.5 } } },
+      { t: 'mark', id: 2, shape: { kind: 'text', at: { x: 0.5, y: 0.5 }, text: '<img src=x>' }, color: 'red', pinned: false },
+      { t: 'off', extra: 1 },
+      { t: 'annotations.state', enabled: true },
+      '{"t":"off"}',
+    ])
+      send(IpcChannel.annotationOverlay, invokeEvent(main), bad);
+    expect(calls).toEqual([]);
+    expect(refused.slice(0, 3)).toEqual(Array(3).fill(`${IpcChannel.annotationOverlay}: untrusted sender`));
+    expect(refused).toHaveLength(9);
+    send(IpcChannel.annotationOverlay, invokeEvent(main), mark);
+    send(IpcChannel.annotationOverlay, invokeEvent(main), { t: 'laser', x: 1, y: 0, color: 'blue' });
+    send(IpcChannel.annotationOverlay, invokeEvent(main), { t: 'off' });
+    await invoke(IpcChannel.selectSource, invokeEvent(main), 'screen:0:0');
+    await invoke(IpcChannel.endControlSession, invokeEvent(main));
+    expect(calls).toEqual([
+      `overlay ${JSON.stringify(mark)}`,
+      'overlay {"t":"laser","x":1,"y":0,"color":"blue"}',
+      'overlay {"t":"off"}',
+      'select screen:0:0',
+      'overlay source screen:0:0',
+      'end',
+      'overlay end',
+      'abort all',
+    ]);
+  });
+
   it('takes the sharing status from the main window only, and Stop from the indicator only', () => {
     register();
     send(IpcChannel.reportSharing, invokeEvent(indicator), { viewer: 'Tina', source: 'Mail' });

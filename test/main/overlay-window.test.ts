@@ -5,6 +5,7 @@ import { TOPMOST_LEVEL } from '../../main/adapters/window-options';
 import { X11Connection } from '../../main/services/input/x11-connection';
 import { X11WindowSystem } from '../../main/services/input/x11-window-system';
 import { AnnotationOverlay } from '../../main/services/overlay/annotation-overlay';
+import { OverlaySession } from '../../main/services/overlay/overlay-session';
 import { x11WindowShown } from '../../main/services/overlay/x11-window-shown';
 import { BrowserWindow } from '../support/electron-fake';
 import { XApp } from '../support/x-app';
@@ -91,5 +92,46 @@ describe('the desktop overlay for marks', () => {
     // Stopped means stopped: nothing follows any more (one more X round trip, then the bounds are unchanged).
     await x11.sync();
     expect(win.bounds).toEqual(placed);
+  });
+});
+
+describe('the overlay in the session (main’s wiring)', () => {
+  const screens: Record<string, { x: number; y: number; width: number; height: number }> = {
+    'screen:1:0': { x: 0, y: 0, width: 1280, height: 800 },
+    'screen:2:0': { x: 1280, y: 0, width: 1920, height: 1080 },
+  };
+  const sessionFor = () =>
+    new OverlaySession({
+      overlay: overlayFor(),
+      surfaceFor: (id) => (screens[id] ? { kind: 'screen', bounds: screens[id], scaleFactor: 1 } : undefined),
+    });
+  const laser = { t: 'laser', x: 0.5, y: 0.5, color: 'red' } as const;
+
+  it('lays no window until a mark comes, follows a source switch, goes on off and at the session’s end', async () => {
+    const session = sessionFor();
+    session.sourceSelected('screen:1:0');
+    expect(BrowserWindow.created).toHaveLength(0);
+    session.message(laser);
+    const win = onlyWindow();
+    await vi.waitFor(() => expect(win.bounds).toEqual(screens['screen:1:0']));
+    expect(win.sent.map(([, m]) => m)).toEqual([{ t: 'off' }, laser]);
+    // A switch: the overlay moves, and the marks placed on the old picture go.
+    session.sourceSelected('screen:2:0');
+    await vi.waitFor(() => expect(win.bounds).toEqual(screens['screen:2:0']));
+    expect(win.sent.at(-1)).toEqual([OVERLAY_CHANNEL, { t: 'off' }]);
+    session.message({ t: 'off' });
+    expect(win.destroyed).toBe(true);
+    session.message(laser);
+    expect(BrowserWindow.created).toHaveLength(2);
+    session.sessionEnded();
+    expect(BrowserWindow.created[1]!.destroyed).toBe(true);
+  });
+
+  it('lays nothing over a source it cannot place', () => {
+    const session = sessionFor();
+    session.message(laser);
+    session.sourceSelected('window:notanumber:0');
+    session.message(laser);
+    expect(BrowserWindow.created).toHaveLength(0);
   });
 });

@@ -1,8 +1,8 @@
-import type { ViewerAnnotation } from '../../../protocol/annotation-messages';
+import type { OverlayMessage } from '../../../protocol/annotation-messages';
 import type { Rect } from '../input/surface';
 
 /** What the overlay page is told: a mark message as the host page accepted it, or "nothing any more". */
-export type OverlayMessage = ViewerAnnotation | { t: 'off' };
+export type { OverlayMessage };
 
 /** The overlay window as this service needs it; main/adapters/overlay-window.ts makes the Electron one. */
 export interface OverlayWindowPort {
