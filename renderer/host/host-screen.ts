@@ -123,7 +123,10 @@ export class HostScreen {
     'use-capture': () => {
       const capture = this.capture.use();
       if (!capture) return;
-      this.log?.record('source', `Sharing ${capture.label}`, { source: capture.label, ...(this.capture.source ? { kind: this.capture.source.kind } : {}) });
+      this.log?.record('source', `Sharing ${capture.label}`, {
+        source: capture.label,
+        ...(this.capture.source ? { kind: this.capture.source.kind } : {}),
+      });
       this.peer?.link?.setVideoTrack(capture.track);
     },
     'drop-capture': () => this.capture.dropPending(),

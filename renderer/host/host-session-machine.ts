@@ -49,7 +49,10 @@ const HANDED_OVER = 'Your technician handed the session over and can no longer s
 const opened: Row<Opened> = {
   stop: () => ended(true, HOST_END_MESSAGES['host-left'], { do: 'say-goodbye' }),
   'session.ended': (s, e) => ended(true, hostEndMessage(e.reason)),
-  'peer.left': (s, e) => (e.serverLost ? ended(true, 'Your technician left the session.') : ready(s.session, e.handedOver ? HANDED_OVER : LEFT, { do: 'stop-sharing' })),
+  'peer.left': (s, e) =>
+    e.serverLost
+      ? ended(true, 'Your technician left the session.')
+      : ready(s.session, e.handedOver ? HANDED_OVER : LEFT, { do: 'stop-sharing' }),
   'pin.changed': (s, e) => stay({ ...s, session: { ...s.session, pin: e.pin, inviteUrl: e.inviteUrl } }, { do: 'refresh-pin' }),
   'join.failed': (s, e) =>
     stay(

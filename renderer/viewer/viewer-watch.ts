@@ -97,7 +97,17 @@ export class Watch {
       log,
     );
     const panels = [chat.element, files.element, ...(this.logPanel ? [this.logPanel.element] : [])];
-    this.element = h('div', { class: 'viewer' }, toolbar, annotations.element, banner, options.note, this.stats.element, stage.element, ...panels);
+    this.element = h(
+      'div',
+      { class: 'viewer' },
+      toolbar,
+      annotations.element,
+      banner,
+      options.note,
+      this.stats.element,
+      stage.element,
+      ...panels,
+    );
     const fullscreen = fullscreenToggle(this.element, toolbar);
     this.fullscreen = fullscreen;
     toolbar.insertBefore(fullscreen.button, toolbar.querySelector('#leave'));

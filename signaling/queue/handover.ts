@@ -43,8 +43,7 @@ export async function handOver(deps: HandoverDeps, conn: ClientConnection, m: Ha
   const to = normalised(m.to);
   if ('technician' in to && to.technician === identity.email.toLowerCase())
     return reject(conn, SignalingErrorCode.BadState, BAD_STATE.HandOverToSelf);
-  if ('team' in to && to.team !== undefined && !config.teams.includes(to.team))
-    return reject(conn, SignalingErrorCode.UnknownTeam);
+  if ('team' in to && to.team !== undefined && !config.teams.includes(to.team)) return reject(conn, SignalingErrorCode.UnknownTeam);
   const code = conn.code;
   const record = await deps.locks.run(code, async () => {
     const session = await deps.sessions.get(code);
