@@ -16,7 +16,10 @@ const compose = parse(readFileSync('deploy/compose.yaml', 'utf8'), { merge: true
 const envFile = readFileSync('deploy/systemd/signaling.env.example', 'utf8');
 const envNames = [...envFile.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]);
 const cli = readFileSync('signaling/cli.ts', 'utf8');
-const nginxUpstreams = [...readFileSync('deploy/nginx/peerdesk.conf', 'utf8').matchAll(/server 127\.0\.0\.1:(\d+)/g)].map((m) => m[1]);
+// The distinct node ports nginx proxies to (each appears in several upstreams: round robin, and per-session routing).
+const nginxUpstreams = [
+  ...new Set([...readFileSync('deploy/nginx/peerdesk.conf', 'utf8').matchAll(/server 127\.0\.0\.1:(\d+)/g)].map((m) => m[1])),
+];
 
 describe('deploy/compose.yaml and deploy/systemd', () => {
   it('runs one node on each port nginx proxies to, each with the shared environment', () => {

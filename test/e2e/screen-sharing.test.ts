@@ -162,7 +162,7 @@ describe('screen sharing, host → viewer', () => {
     let release = () => undefined as void;
     const linkClosed = new Promise<void>((resolve) => (release = resolve));
     const viewer = await harness.viewerPage('', (page) =>
-      page.routeWebSocket(/\/ws$/, (ws) => {
+      page.routeWebSocket(/\/ws(\?|$)/, (ws) => {
         const server = ws.connectToServer();
         server.onMessage((raw) => {
           if (String(raw).includes('"session.ended"')) void linkClosed.then(() => ws.send(raw));

@@ -28,7 +28,7 @@ const codeOf = async (page: Page) => {
  * Both legs are real WebRTC connections (@roamhq/wrtc) that the two pages accept as each other.
  */
 async function interceptSignaling(page: Page): Promise<void> {
-  await page.routeWebSocket(/\/ws$/, (ws) => {
+  await page.routeWebSocket(/\/ws(\?|$)/, (ws) => {
     const server = ws.connectToServer();
     let towardHost: SimplePeer.Instance | undefined;
     let towardViewer: SimplePeer.Instance | undefined;

@@ -5,7 +5,7 @@ type Asker = { type: string; name?: string };
 
 /** Rewrites who is asking in every `join.request` and `peer.admitted` on the host page's signaling path. */
 async function rewriteAsker(page: Page, rewrite: (m: Asker) => Asker): Promise<void> {
-  await page.routeWebSocket(/\/ws$/, (ws) => {
+  await page.routeWebSocket(/\/ws(\?|$)/, (ws) => {
     const server = ws.connectToServer();
     server.onMessage((raw) => {
       const m = JSON.parse(String(raw)) as Asker;
