@@ -205,12 +205,13 @@ export class SignalingConnection {
 }
 
 /**
- * The URL with the session's routing key as `s`: a proxy in front of several nodes (deploy/nginx) routes by its last
- * digit, and a node opens a host's session under a code ending in the same digit, so both sides of a session and
- * their reconnects meet on one node and their signals do not cross nodes.
+ * The URL with the session's routing digit as `s`: a proxy in front of several nodes (deploy/nginx) routes by it, and
+ * a node opens a host's session under a code ending in the same digit, so both sides of a session and their
+ * reconnects meet on one node and their signals do not cross nodes. Only the last digit of a code goes in the URL:
+ * it is all the proxy needs, and a whole code would sit in every proxy's access log.
  */
 export function routedUrl(url: string, key: string): string {
   const u = new URL(url);
-  u.searchParams.set('s', key);
+  u.searchParams.set('s', key.slice(-1));
   return u.toString();
 }
