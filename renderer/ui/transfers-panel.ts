@@ -35,6 +35,7 @@ export class TransfersPanel {
     'aria-label': 'Files to send',
   });
   private readonly unsubscribe: () => void;
+  private readonly rows = new Map<string, TransferRow>();
 
   constructor(
     private readonly transfers: FileTransfers,
@@ -84,43 +85,82 @@ export class TransfersPanel {
     this.badge.textContent = String(waiting);
     this.badge.hidden = waiting === 0;
     if (waiting) this.setOpen(true); // an offer is a question: show it
-    mount(this.list, ...views.map((v) => this.item(v)));
+    const shown = views.map((v) => this.row(v));
+    const ids = new Set(views.map((v) => v.id));
+    for (const id of this.rows.keys()) if (!ids.has(id)) this.rows.delete(id);
+    const children = [...this.list.children];
+    if (children.length !== shown.length || shown.some((li, i) => children[i] !== li)) mount(this.list, ...shown);
   }
 
-  private item(v: TransferView): HTMLElement {
-    const button = (id: string, label: string, cls: string, onClick: () => void) =>
-      h('button', { class: cls, dataset: { action: id }, on: { click: onClick } }, label);
-    const actions =
-      v.state === 'incoming'
-        ? [
-            button('decline', 'Decline', 'secondary', () => this.transfers.decline(v.id)),
-            button('accept', 'Accept', 'primary', () => void this.transfers.accept(v.id)),
-          ]
-        : ['queued', 'offered', 'sending', 'receiving'].includes(v.state)
-          ? [button('cancel', 'Cancel', 'secondary', () => this.transfers.cancel(v.id))]
-          : [];
-    const percent = v.size ? Math.floor((v.bytes / v.size) * 100) : 100;
-    return h(
-      'li',
-      {
-        class: `transfer ${v.direction} ${v.state}`,
-        dataset: { transferId: v.id, state: v.state, direction: v.direction, bytes: String(v.bytes) },
-      },
-      ...fileNameLines(v),
-      h('div', { class: 'transfer-meta' }, `${formatSize(v.size)} · ${displayName(v.mime) || 'unknown type'} · ${STATE_TEXT[v.state]}`),
-      ['sending', 'receiving', 'verifying', 'done'].includes(v.state)
-        ? h('progress', { max: 100, value: percent, 'aria-label': `${percent}%` })
-        : null,
-      v.speed > 0 ? h('div', { class: 'transfer-speed' }, `${percent}% · ${formatSize(v.speed)}/s`) : null,
-      v.averageSpeed ? h('div', { class: 'transfer-speed' }, `${formatSize(v.averageSpeed)}/s on average`) : null,
-      v.detail ? h('div', { class: 'transfer-detail' }, v.detail) : null,
-      actions.length ? h('div', { class: 'actions' }, ...actions) : null,
-    );
+  /**
+   * One transfer's row, updated in place: progress ticks many times a second, and a row rebuilt on each tick would
+   * swap its Cancel button for a new one under the person's pointer, so a click could land on nothing. The buttons
+   * are rebuilt only when the choices change.
+   */
+  private row(v: TransferView): HTMLElement {
+    let row = this.rows.get(v.id);
+    if (!row) {
+      const body = h('div', { class: 'transfer-body' });
+      const actions = h('div', { class: 'actions' });
+      row = { li: h('li', {}, body, actions), body, actions, choices: undefined };
+      this.rows.set(v.id, row);
+    }
+    row.li.className = `transfer ${v.direction} ${v.state}`;
+    Object.assign(row.li.dataset, { transferId: v.id, state: v.state, direction: v.direction, bytes: String(v.bytes) });
+    mount(row.body, ...details(v));
+    const choices = choicesFor(v.state);
+    if (choices !== row.choices) {
+      row.choices = choices;
+      mount(row.actions, ...this.buttons(v.id, choices));
+      row.actions.hidden = choices === 'none';
+    }
+    return row.li;
+  }
+
+  private buttons(id: string, choices: Choices): HTMLButtonElement[] {
+    const button = (action: string, label: string, cls: string, onClick: () => void) =>
+      h('button', { class: cls, dataset: { action }, on: { click: onClick } }, label);
+    if (choices === 'answer')
+      return [
+        button('decline', 'Decline', 'secondary', () => this.transfers.decline(id)),
+        button('accept', 'Accept', 'primary', () => void this.transfers.accept(id)),
+      ];
+    if (choices === 'cancel') return [button('cancel', 'Cancel', 'secondary', () => this.transfers.cancel(id))];
+    return [];
   }
 
   dispose(): void {
     this.unsubscribe();
   }
+}
+
+type Choices = 'answer' | 'cancel' | 'none';
+interface TransferRow {
+  li: HTMLLIElement;
+  body: HTMLElement;
+  actions: HTMLElement;
+  choices: Choices | undefined;
+}
+
+function choicesFor(state: TransferView['state']): Choices {
+  if (state === 'incoming') return 'answer';
+  return ['queued', 'offered', 'sending', 'receiving'].includes(state) ? 'cancel' : 'none';
+}
+
+/** What a row says of its transfer: name, size and type, state, progress and speed, and why it failed. */
+function details(v: TransferView): HTMLElement[] {
+  const percent = v.size ? Math.floor((v.bytes / v.size) * 100) : 100;
+  const lines = [
+    ...fileNameLines(v),
+    h('div', { class: 'transfer-meta' }, `${formatSize(v.size)} · ${displayName(v.mime) || 'unknown type'} · ${STATE_TEXT[v.state]}`),
+    ['sending', 'receiving', 'verifying', 'done'].includes(v.state)
+      ? h('progress', { max: 100, value: percent, 'aria-label': `${percent}%` })
+      : null,
+    v.speed > 0 ? h('div', { class: 'transfer-speed' }, `${percent}% · ${formatSize(v.speed)}/s`) : null,
+    v.averageSpeed ? h('div', { class: 'transfer-speed' }, `${formatSize(v.averageSpeed)}/s on average`) : null,
+    v.detail ? h('div', { class: 'transfer-detail' }, v.detail) : null,
+  ];
+  return lines.filter((line): line is HTMLElement => line !== null);
 }
 
 /** How this side sends: the picture first (paced), or the file first; applies from the next file on. */

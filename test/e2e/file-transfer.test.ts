@@ -99,7 +99,16 @@ describe('file transfer', () => {
     const { host, viewer } = await watchingSession(harness, 'screen');
     await sendFrom(viewer, fiftyMiB.path);
     await acceptAndReceiveSome(host);
-    await item(host, 'in').locator('[data-action="cancel"]').click();
+    // The row updates in place while bytes arrive: the Cancel button under the pointer stays the same element
+    // (a row rebuilt on each progress tick swapped it out, and a click could land on a button already gone).
+    const cancel = await item(host, 'in').locator('[data-action="cancel"]').elementHandle();
+    const bytesNow = Number(await item(host, 'in').getAttribute('data-bytes'));
+    await host.waitForFunction(
+      (before) => Number(document.querySelector('#transfer-list li[data-direction="in"]')?.getAttribute('data-bytes')) > before,
+      bytesNow,
+    );
+    expect(await cancel!.evaluate((button) => button.isConnected)).toBe(true);
+    await cancel!.click();
     await expect.poll(() => stateOf(viewer, 'out')).toBe('cancelled');
     expect(await stateOf(host, 'in')).toBe('cancelled');
     await expect.poll(() => readdirSync(harness.downloadDir)).toEqual([]);
