@@ -25,6 +25,9 @@ export class HelpRequestPanel {
   private options?: Options;
   private waiting?: { requestId: string; position: number; since: number; expiresAt: number };
   private notice?: string;
+  private readonly noticeLine = h('p', { class: 'notice', id: 'help-notice', role: 'status', hidden: true });
+  private card?: WaitingCardView;
+  private request?: RequestFormView;
   private readonly timer = setInterval(() => this.waiting && this.render(), 15_000);
   /** The request's way back after a reload of this page (sessionStorage, while it waits). */
   private readonly ticket: WaitingTicketKeeper;
@@ -84,60 +87,96 @@ export class HelpRequestPanel {
     }
   }
 
+  /**
+   * Updates in place: the form keeps what the person typed through a refusal (queue full, limit reached) or a
+   * reconnect, and the waiting card's Cancel stays the same button while the place and the time tick.
+   */
   private render(): void {
     if (!this.options?.enabled) return void this.element.replaceChildren();
-    const notice = this.notice ? h('p', { class: 'notice', id: 'help-notice', role: 'status' }, this.notice) : null;
-    this.element.replaceChildren(...[notice, this.waiting ? this.waitingCard() : this.form()].filter((e): e is HTMLElement => Boolean(e)));
+    this.noticeLine.textContent = this.notice ?? '';
+    this.noticeLine.hidden = !this.notice;
+    const body = this.waiting ? this.waitingCard() : this.form();
+    if (this.element.firstChild !== this.noticeLine || this.element.lastChild !== body || this.element.childNodes.length !== 2)
+      this.element.replaceChildren(this.noticeLine, body);
   }
 
   private waitingCard(): HTMLElement {
     const w = this.waiting!;
-    const place = w.position === 1 ? 'You are next in the queue.' : `You are number ${w.position} in the queue.`;
+    this.card ??= waitingCardView(() => this.conn.send({ type: 'help.cancel' }));
+    this.card.position.textContent = w.position === 1 ? 'You are next in the queue.' : `You are number ${w.position} in the queue.`;
     const until = new Date(w.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-    return h(
-      'div',
-      { id: 'help-waiting' },
-      h('h3', {}, 'Help requested'),
-      h('p', { class: 'status busy', id: 'help-position', role: 'status' }, place),
-      h('p', { class: 'hint', id: 'help-waited' }, `Waiting ${waitingFor(w.since)}. The request stays open until ${until}.`),
-      h(
-        'div',
-        { class: 'actions' },
-        h(
-          'button',
-          { class: 'secondary', id: 'help-cancel', on: { click: () => this.conn.send({ type: 'help.cancel' }) } },
-          'Cancel request',
-        ),
-      ),
-    );
+    this.card.waited.textContent = `Waiting ${waitingFor(w.since)}. The request stays open until ${until}.`;
+    return this.card.element;
   }
 
+  /** The form, built once per set of options; a new set (a reconnect) carries over what was typed. */
   private form(): HTMLElement {
-    const { teams, maxDescription } = this.options!;
-    const name = h('input', { id: 'help-name', required: true, maxlength: 64, value: this.defaultName, autocomplete: 'name' });
-    const description = h('textarea', { id: 'help-description', required: true, maxlength: maxDescription, rows: 3 });
-    const team = teams.length > 1 ? h('select', { id: 'help-team' }, ...teams.map((t) => h('option', { value: t }, t))) : undefined;
-    const submit = (e: Event) => {
-      e.preventDefault();
-      this.conn.send({
-        type: 'help.request',
-        name: name.value.trim(),
-        description: description.value.trim(),
-        ...(team ? { team: team.value } : teams.length === 1 ? { team: teams[0] } : {}),
-        ...this.facts,
-      });
-    };
-    return h(
-      'form',
-      { id: 'help-form', on: { submit } },
-      h('h3', {}, 'Or ask any technician'),
-      h('p', { class: 'hint' }, 'Describe the problem and the first free technician picks it up — no code to read out.'),
-      h('label', {}, 'Your name', name),
-      h('label', {}, 'What do you need help with?', description),
-      team ? h('label', {}, 'Team', team) : null,
-      h('div', { class: 'actions' }, h('button', { class: 'primary', id: 'help-submit', type: 'submit' }, 'Request help')),
+    if (this.request && this.request.options === this.options) return this.request.element;
+    const before = this.request;
+    this.request = requestFormView(this.options!, this.defaultName, (fields) =>
+      this.conn.send({ type: 'help.request', ...fields, ...this.facts }),
     );
+    if (before) {
+      this.request.name.value = before.name.value;
+      this.request.description.value = before.description.value;
+    }
+    return this.request.element;
   }
+}
+
+interface WaitingCardView {
+  element: HTMLElement;
+  position: HTMLElement;
+  waited: HTMLElement;
+}
+
+function waitingCardView(cancel: () => void): WaitingCardView {
+  const position = h('p', { class: 'status busy', id: 'help-position', role: 'status' });
+  const waited = h('p', { class: 'hint', id: 'help-waited' });
+  const element = h(
+    'div',
+    { id: 'help-waiting' },
+    h('h3', {}, 'Help requested'),
+    position,
+    waited,
+    h('div', { class: 'actions' }, h('button', { class: 'secondary', id: 'help-cancel', on: { click: cancel } }, 'Cancel request')),
+  );
+  return { element, position, waited };
+}
+
+interface RequestFormView {
+  options: Options;
+  element: HTMLElement;
+  name: HTMLInputElement;
+  description: HTMLTextAreaElement;
+}
+
+type RequestFields = { name: string; description: string; team?: string };
+
+function requestFormView(options: Options, defaultName: string, submit: (fields: RequestFields) => void): RequestFormView {
+  const { teams, maxDescription } = options;
+  const name = h('input', { id: 'help-name', required: true, maxlength: 64, value: defaultName, autocomplete: 'name' });
+  const description = h('textarea', { id: 'help-description', required: true, maxlength: maxDescription, rows: 3 });
+  const team = teams.length > 1 ? h('select', { id: 'help-team' }, ...teams.map((t) => h('option', { value: t }, t))) : undefined;
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    submit({
+      name: name.value.trim(),
+      description: description.value.trim(),
+      ...(team ? { team: team.value } : teams.length === 1 ? { team: teams[0] } : {}),
+    });
+  };
+  const element = h(
+    'form',
+    { id: 'help-form', on: { submit: onSubmit } },
+    h('h3', {}, 'Or ask any technician'),
+    h('p', { class: 'hint' }, 'Describe the problem and the first free technician picks it up — no code to read out.'),
+    h('label', {}, 'Your name', name),
+    h('label', {}, 'What do you need help with?', description),
+    team ? h('label', {}, 'Team', team) : null,
+    h('div', { class: 'actions' }, h('button', { class: 'primary', id: 'help-submit', type: 'submit' }, 'Request help')),
+  );
+  return { options, element, name, description };
 }
 
 /** What the person reads while a session handed over waits for the next technician. */

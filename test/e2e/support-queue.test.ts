@@ -80,6 +80,30 @@ describe('support queue in the browser', () => {
     expect(await picker.textContent('body')).toContain('declined');
   });
 
+  it('a refused request (queue full) keeps what the person typed, and the form stays the same form', async () => {
+    // The server's answer to this page's request is replaced by the refusal a full queue sends.
+    const host = await harness.hostPage('screen', true, '', (page) =>
+      page.routeWebSocket(/\/ws(\?|$)/, (ws) => {
+        const server = ws.connectToServer();
+        server.onMessage((raw) => ws.send(raw));
+        ws.onMessage((raw) => {
+          if ((JSON.parse(String(raw)) as { type: string }).type !== 'help.request') return server.send(raw);
+          ws.send(JSON.stringify({ type: 'error', code: 'SIG_ERR_QUEUE_FULL', message: 'full' }));
+        });
+      }),
+    );
+    await host.waitForSelector('#help-form');
+    const form = await host.$('#help-form');
+    await host.fill('#help-name', 'Pat Person');
+    await host.fill('#help-description', 'Outlook keeps asking for my password');
+    await host.click('#help-submit');
+    await host.waitForSelector('#help-notice');
+    expect(await host.textContent('#help-notice')).toContain('queue is full');
+    expect(await host.inputValue('#help-description')).toBe('Outlook keeps asking for my password');
+    expect(await host.inputValue('#help-name')).toBe('Pat Person');
+    expect(await form!.evaluate((f) => f.isConnected)).toBe(true);
+  });
+
   it('without sign-in the console shows no queue and says how to sign in', async () => {
     const page = await harness.viewerPage();
     await page.goto(`${harness.server.url}/console`);
