@@ -163,7 +163,7 @@ export class HelpQueue {
     const { queue, router } = this.deps;
     if (!(await queue.add(record, max))) return false;
     const conn = this.deps.localConnection(record.hostConnectionId);
-    const queued = this.hosts.queued(conn, record, await queue.list());
+    const queued = this.hosts.queued(conn, record, await queue.ahead(record));
     if (conn) this.hosts.set(conn, record.id, Math.max(1, this.hosts.of(conn).count));
     router.send(record.hostConnectionId, queued);
     queue.publish({ op: 'added', record });
@@ -187,7 +187,7 @@ export class HelpQueue {
     const left = (await queue.list()).find((r) => r.code === conn.code);
     const record = left && (await queue.rebind(left.id, conn.id));
     if (!record) return reject(conn, SignalingErrorCode.BadState, BAD_STATE.NoWaitingHelp);
-    const queued = this.hosts.queued(conn, record, await queue.list());
+    const queued = this.hosts.queued(conn, record, await queue.ahead(record));
     this.hosts.set(conn, record.id, 1);
     conn.send(queued);
   }

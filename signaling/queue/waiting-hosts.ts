@@ -34,11 +34,11 @@ export class WaitingHosts {
   }
 
   /**
-   * The record waits now; `all` is the queue read after it was added. Its host, when connected here, is told its
+   * The record waits now, `aheadIds` before it (read after it was added). Its host, when connected here, is told its
    * place whenever it moves from now on. Returns the `help.queued` message that tells the host where it waits.
    */
-  queued(conn: ClientConnection | undefined, record: HelpRecord, all: HelpRecord[]): HelpQueued {
-    const ahead = new Set(all.filter((r) => sameLine(r, record) && before(r, record)).map((r) => r.id));
+  queued(conn: ClientConnection | undefined, record: HelpRecord, aheadIds: string[]): HelpQueued {
+    const ahead = new Set(aheadIds);
     if (conn) this.waiting.set(record.id, { conn, record, ahead });
     return {
       type: 'help.queued',
