@@ -1,3 +1,4 @@
+import type { ServerMessage } from '../../protocol/signaling-messages';
 import type { ClientConnection } from '../client-connection';
 import type { HelpRecord, QueueEvent } from './queue-store';
 import { entryOf } from './queue-entry';
@@ -37,15 +38,28 @@ export class QueueConsoles {
   }
 
   onEvent(event: QueueEvent): void {
-    for (const [conn, watcher] of this.watchers) tell(conn, watcher, event);
+    // Encoded once per fan-out, not per console: a console sees one of at most two frames (handed to them or not).
+    const frames = new Map<boolean, Buffer>();
+    for (const [conn, watcher] of this.watchers) {
+      if (watcher.backlog) watcher.backlog.push(event);
+      else if (shows(watcher, event.record)) {
+        const toYou = event.record.forTechnician === watcher.email;
+        const frame = frames.get(toYou) ?? Buffer.from(JSON.stringify(messageOf(event, watcher.email)));
+        frames.set(toYou, frame);
+        conn.forward(frame);
+      }
+    }
   }
 }
 
 function tell(conn: ClientConnection, watcher: Watcher, event: QueueEvent): void {
-  if (watcher.backlog) return void watcher.backlog.push(event);
-  if (!shows(watcher, event.record)) return;
-  if (event.op === 'added') conn.send({ type: 'queue.added', request: entryOf(event.record, watcher.email) });
-  else conn.send({ type: 'queue.removed', requestId: event.record.id, reason: event.reason });
+  if (shows(watcher, event.record)) conn.send(messageOf(event, watcher.email));
+}
+
+function messageOf(event: QueueEvent, email: string): ServerMessage {
+  return event.op === 'added'
+    ? { type: 'queue.added', request: entryOf(event.record, email) }
+    : { type: 'queue.removed', requestId: event.record.id, reason: event.reason };
 }
 
 function shows(watcher: Watcher, r: HelpRecord): boolean {
