@@ -66,10 +66,17 @@ async function runVariant(variant: Variant): Promise<Measured> {
     await ask(probe, { cmd: 'prepare', samples: SAMPLES });
     const cpu = () => nodes.reduce((sum, n) => sum + pidCpuSeconds(n.proc.pid!), 0);
     const [server0, redis0] = [cpu(), redis ? pidCpuSeconds(redis.pid) : 0];
+    const started = performance.now();
     const got = await ask<{ visible: number[]; removed: number[] }>(probe, { cmd: 'measure' });
     const updates = got.visible.length + got.removed.length;
-    const cpuUsPerUpdate = ((cpu() - server0) * 1e6) / updates;
-    const redisCpuUsPerUpdate = redis ? ((pidCpuSeconds(redis.pid) - redis0) * 1e6) / updates : 0;
+    const [server1, redis1] = [cpu(), redis ? pidCpuSeconds(redis.pid) : 0];
+    // As long again with the sockets open and nothing asked (heartbeats, sweeps): taken off, so the figure is what
+    // the updates cost, not what 1,100 idle sockets cost meanwhile.
+    await new Promise((r) => setTimeout(r, performance.now() - started));
+    const [idleServer, idleRedis] = [cpu() - server1, redis ? pidCpuSeconds(redis.pid) - redis1 : 0];
+    const cpuUsPerUpdate = ((server1 - server0 - idleServer) * 1e6) / updates;
+    const redisCpuUsPerUpdate = redis ? ((redis1 - redis0 - idleRedis) * 1e6) / updates : 0;
+    console.log(`${variant}: idle as long: servers ${(idleServer * 1e3).toFixed(0)} ms CPU, Redis ${(idleRedis * 1e3).toFixed(0)} ms`);
     const p = (xs: number[], q: number) => percentile(xs, q).toFixed(1);
     console.log(
       `${variant}: visible in all ${CONSOLES} p50 ${p(got.visible, 50)} / p95 ${p(got.visible, 95)} ms; removed p50 ${p(got.removed, 50)} / p95 ${p(got.removed, 95)} ms; servers ${cpuUsPerUpdate.toFixed(0)} µs CPU per update${redis ? `, Redis ${redisCpuUsPerUpdate.toFixed(0)}` : ''}`,
@@ -103,7 +110,7 @@ export async function runHelpQueue(): Promise<void> {
       help_request_visible_ms: "host sends help.request → the last of the consoles has its queue.added (the probe's one clock)",
       help_request_removed_visible_ms: 'host sends help.cancel → the last of the consoles has its queue.removed',
       cpu_per_update:
-        'CPU (utime+stime from /proc) of the server processes (both nodes summed) / queue updates (each sample: an add and a remove); Redis separately',
+        'CPU (utime+stime from /proc) of the server processes (both nodes summed) over the measured updates, less their CPU over as long again idle (sockets open, nothing asked), / queue updates (each sample: an add and a remove); Redis separately',
       consoles_auth: "technicians signed in with the sign-in cookie sealed by the server's own sealer (signaling/auth), then queue.watch",
       two_nodes: 'people and consoles alternate between the nodes; the measured requests too',
       machine_note: 'run on the shared 2-core machine while other work ran on it',
