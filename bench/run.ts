@@ -1,10 +1,11 @@
-/** npm run bench [-- glass|lossy|input|recovery|signaling|transfer|annotation|audit ...]: runs the named benchmarks (all by default). */
+/** npm run bench [-- glass|lossy|input|recovery|signaling|transfer|annotation|audit|help-queue ...]: runs the named benchmarks (all by default). */
 import { spawn } from 'node:child_process';
 import { runAnnotationLatency } from './annotation-latency';
 import { runAuditTrail } from './audit-trail';
 import { runFileTransfer } from './file-transfer';
 import { runLossy } from './glass-lossy';
 import { runGlassToGlass } from './glass-to-glass';
+import { runHelpQueue } from './help-queue';
 import { runInputLatency } from './input-latency';
 import { runRecovery } from './recovery';
 import { runSignaling } from './signaling';
@@ -19,6 +20,7 @@ const all: Record<string, () => Promise<void>> = {
   transfer: runFileTransfer,
   annotation: runAnnotationLatency,
   audit: runAuditTrail,
+  'help-queue': runHelpQueue,
 };
 const chosen = process.argv.slice(2).filter((a) => a in all);
 // One X display for the whole run, stopped only after this process has exited: robotjs keeps its X connection for

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
 import { SignalingErrorCode } from '../../protocol/error-codes';
 import { BAD_STATE } from '../../protocol/error-messages';
@@ -11,10 +10,12 @@ import { generateRequestId } from '../session-codes';
 import type { SessionRecord, SessionStore, SessionViewer } from '../session-store';
 import type { ConnectionRouter } from '../connection-router';
 import type { SessionLocks } from '../session-broker';
-import { before, type HelpRecord, type QueueEvent, type QueueStore } from './queue-store';
+import type { HelpRecord, QueueStore } from './queue-store';
 import { seatPicker } from './seat-picker';
 import { handOver } from './handover';
-import { entryOf, handoverTarget, sameLine } from './queue-entry';
+import { helpRequestsPerAddress } from './help-limits';
+import { QueueConsoles } from './queue-consoles';
+import { WaitingHosts } from './waiting-hosts';
 import type { AuditSink } from '../audit/audit-sink';
 import { auditSession } from '../audit/broker-audit';
 
@@ -42,43 +43,23 @@ export interface HelpQueueDeps {
   audit?: AuditSink;
 }
 
-/** A console watching the queue; events wait in `backlog` until its snapshot went out. */
-interface Watcher {
-  teams?: Set<string>;
-  /** The technician's sign-in email in lower case: requests handed to them by name show only to them. */
-  email: string;
-  backlog?: QueueEvent[];
-}
-
-/**
- * A request whose host is connected to this node: its position is kept and told as the queue moves. `ahead` names
- * the requests counted before it, so an event that crossed the initial count in flight is counted once, not twice.
- */
-interface Waiting {
-  conn: ClientConnection;
-  record: HelpRecord;
-  ahead: Set<string>;
-}
-
 /**
  * The support queue beside the session broker: hosts ask for help, signed-in technicians watch and pick. Requests
  * live in a `QueueStore` (memory or Redis); every change is published and each node updates its own consoles and
  * waiting hosts from the events, so nothing polls.
  */
 export class HelpQueue {
-  private readonly watchers = new Map<ClientConnection, Watcher>();
-  private readonly waiting = new Map<string, Waiting>();
-  private readonly byHost = new WeakMap<ClientConnection, { id?: string; count: number }>();
-  private readonly perAddress: RateLimiterAbstract;
+  private readonly consoles = new QueueConsoles();
+  private readonly hosts = new WaitingHosts();
+  private readonly takeAddressPoint: (address: string) => Promise<number>;
   private readonly timer: ReturnType<typeof setInterval>;
 
   constructor(private readonly deps: HelpQueueDeps) {
-    const { config, redis } = deps;
-    const points = config.helpRequestsPerAddressPerHour;
-    this.perAddress = redis
-      ? new RateLimiterRedis({ storeClient: redis, keyPrefix: 'peerdesk:limit:help', points, duration: 3600 })
-      : new RateLimiterMemory({ keyPrefix: 'help', points, duration: 3600 });
-    deps.queue.onEvent((e) => this.onEvent(e));
+    this.takeAddressPoint = helpRequestsPerAddress(deps.config.helpRequestsPerAddressPerHour, deps.redis);
+    deps.queue.onEvent((e) => {
+      this.consoles.onEvent(e);
+      this.hosts.onEvent(e);
+    });
     this.timer = setInterval(() => void this.expireDue().catch((err: unknown) => deps.log.error({ err }, 'queue sweep failed')), 1000);
     this.timer.unref();
   }
@@ -105,7 +86,7 @@ export class HelpQueue {
 
   /** The host left its session or its socket closed: its request goes; a console stops watching. */
   async disconnected(conn: ClientConnection): Promise<void> {
-    this.watchers.delete(conn);
+    this.consoles.stop(conn);
     await this.cancel(conn, 'host-left', false);
   }
 
@@ -115,10 +96,9 @@ export class HelpQueue {
    * unclaimed by then, it goes. A console stops watching.
    */
   async socketClosed(conn: ClientConnection): Promise<void> {
-    this.watchers.delete(conn);
-    const id = this.byHost.get(conn)?.id;
+    this.consoles.stop(conn);
+    const id = this.hosts.socketClosed(conn);
     if (!id) return;
-    this.waiting.delete(id);
     const timer = setTimeout(
       () => void this.dropUnclaimed(id, conn.id).catch((err: unknown) => this.deps.log.error({ err }, 'queue sweep failed')),
       this.deps.config.resumeGraceMs,
@@ -150,7 +130,7 @@ export class HelpQueue {
 
   private async request(conn: ClientConnection, m: Msg<'help.request'>): Promise<void> {
     const { config, reject, sessions } = this.deps;
-    const mine = this.byHost.get(conn) ?? { count: 0 };
+    const mine = this.hosts.of(conn);
     if (conn.role !== 'host' || !conn.code) return reject(conn, SignalingErrorCode.BadState, BAD_STATE.OpenSessionFirst);
     if (mine.id) return reject(conn, SignalingErrorCode.BadState, BAD_STATE.HelpAlreadyWaiting);
     const session = await sessions.get(conn.code);
@@ -174,7 +154,7 @@ export class HelpQueue {
       expiresAt: now + config.helpRequestTtlMs,
     };
     if (!(await this.enqueue(record, config.maxQueuedRequests))) return reject(conn, SignalingErrorCode.QueueFull);
-    this.byHost.set(conn, { id: record.id, count: mine.count + 1 });
+    this.hosts.set(conn, record.id, mine.count + 1);
     if (this.deps.audit) auditSession(this.deps.audit, session, { type: 'help.requested', name, ...(team ? { team } : {}) });
   }
 
@@ -182,27 +162,16 @@ export class HelpQueue {
   private async enqueue(record: HelpRecord, max: number): Promise<boolean> {
     const { queue, router } = this.deps;
     if (!(await queue.add(record, max))) return false;
-    const ahead = new Set((await queue.list()).filter((r) => sameLine(r, record) && before(r, record)).map((r) => r.id));
-    const position = ahead.size + 1;
     const conn = this.deps.localConnection(record.hostConnectionId);
-    if (conn) {
-      this.waiting.set(record.id, { conn, record, ahead });
-      this.byHost.set(conn, { ...(this.byHost.get(conn) ?? { count: 1 }), id: record.id });
-    }
-    router.send(record.hostConnectionId, {
-      type: 'help.queued',
-      requestId: record.id,
-      position,
-      waitingSince: record.createdAt,
-      expiresAt: record.expiresAt,
-      ...(record.handedOverBy ? { handover: { from: record.handedOverBy, to: handoverTarget(record) } } : {}),
-    });
+    const queued = this.hosts.queued(conn, record, await queue.ahead(record));
+    if (conn) this.hosts.set(conn, record.id, Math.max(1, this.hosts.of(conn).count));
+    router.send(record.hostConnectionId, queued);
     queue.publish({ op: 'added', record });
     return true;
   }
 
   private async cancel(conn: ClientConnection, reason: 'cancelled' | 'host-left', answer = true): Promise<void> {
-    const id = this.byHost.get(conn)?.id;
+    const id = this.hosts.of(conn).id;
     if (!id) return answer ? this.deps.reject(conn, SignalingErrorCode.BadState, BAD_STATE.NoWaitingHelp) : undefined;
     const record = await this.deps.queue.take(id);
     // Lost to a pick or the expiry: whoever took it tells the host.
@@ -218,17 +187,9 @@ export class HelpQueue {
     const left = (await queue.list()).find((r) => r.code === conn.code);
     const record = left && (await queue.rebind(left.id, conn.id));
     if (!record) return reject(conn, SignalingErrorCode.BadState, BAD_STATE.NoWaitingHelp);
-    const ahead = new Set((await queue.list()).filter((r) => sameLine(r, record) && before(r, record)).map((r) => r.id));
-    this.waiting.set(record.id, { conn, record, ahead });
-    this.byHost.set(conn, { id: record.id, count: 1 });
-    conn.send({
-      type: 'help.queued',
-      requestId: record.id,
-      position: ahead.size + 1,
-      waitingSince: record.createdAt,
-      expiresAt: record.expiresAt,
-      ...(record.handedOverBy ? { handover: { from: record.handedOverBy, to: handoverTarget(record) } } : {}),
-    });
+    const queued = this.hosts.queued(conn, record, await queue.ahead(record));
+    this.hosts.set(conn, record.id, 1);
+    conn.send(queued);
   }
 
   /** The grace period is over and no page took the request back (it still names the closed connection): it goes. */
@@ -243,17 +204,7 @@ export class HelpQueue {
     if (!conn.identity) return this.deps.reject(conn, SignalingErrorCode.SignInRequired);
     if (conn.role !== 'none' && conn.role !== 'console') return this.deps.reject(conn, SignalingErrorCode.BadState, BAD_STATE.InSession);
     conn.role = 'console';
-    const watcher: Watcher = {
-      ...(m.teams?.length ? { teams: new Set(m.teams) } : {}),
-      email: conn.identity.email.toLowerCase(),
-      backlog: [],
-    };
-    this.watchers.set(conn, watcher);
-    const requests = (await this.deps.queue.list()).filter((r) => this.shows(watcher, r)).map((r) => entryOf(r, watcher.email));
-    conn.send({ type: 'queue.snapshot', requests, teams: this.deps.config.teams });
-    const backlog = watcher.backlog ?? [];
-    delete watcher.backlog;
-    for (const event of backlog) this.tell(conn, watcher, event);
+    await this.consoles.watch(conn, m.teams, this.deps.config.teams, () => this.deps.queue.list());
   }
 
   private async pick(conn: ClientConnection, m: Msg<'queue.pick'>): Promise<void> {
@@ -280,47 +231,6 @@ export class HelpQueue {
       if (!record) continue;
       queue.publish({ op: 'removed', record, reason: 'expired' });
       router.send(record.hostConnectionId, { type: 'help.ended', requestId: id, reason: 'expired' });
-    }
-  }
-
-  private onEvent(event: QueueEvent): void {
-    for (const [conn, watcher] of this.watchers) this.tell(conn, watcher, event);
-    const { record } = event;
-    if (event.op === 'removed') {
-      const mine = this.waiting.get(record.id);
-      if (mine) {
-        this.waiting.delete(record.id);
-        const host = this.byHost.get(mine.conn);
-        if (host?.id === record.id) delete host.id;
-      }
-    }
-    // Someone ahead left (or came back ahead, requeued): the places behind move.
-    for (const w of this.waiting.values()) {
-      if (w.record.id === record.id || !sameLine(w.record, record) || !before(record, w.record)) continue;
-      const changed = event.op === 'removed' ? w.ahead.delete(record.id) : !w.ahead.has(record.id) && Boolean(w.ahead.add(record.id));
-      if (changed) w.conn.send({ type: 'help.position', requestId: w.record.id, position: w.ahead.size + 1 });
-    }
-  }
-
-  private tell(conn: ClientConnection, watcher: Watcher, event: QueueEvent): void {
-    if (watcher.backlog) return void watcher.backlog.push(event);
-    if (!this.shows(watcher, event.record)) return;
-    if (event.op === 'added') conn.send({ type: 'queue.added', request: entryOf(event.record, watcher.email) });
-    else conn.send({ type: 'queue.removed', requestId: event.record.id, reason: event.reason });
-  }
-
-  private shows(watcher: Watcher, r: HelpRecord): boolean {
-    if (r.forTechnician) return r.forTechnician === watcher.email;
-    return !watcher.teams || (r.team !== undefined && watcher.teams.has(r.team));
-  }
-
-  private async takeAddressPoint(address: string): Promise<number> {
-    try {
-      await this.perAddress.consume(address);
-      return 0;
-    } catch (err) {
-      if (err instanceof RateLimiterRes) return Math.max(1, err.msBeforeNext);
-      throw err;
     }
   }
 }

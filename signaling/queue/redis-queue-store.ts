@@ -5,11 +5,30 @@ import { before } from './queue-store';
 const RECORDS = 'peerdesk:help';
 const EXPIRY = 'peerdesk:help-expiry';
 const CHANNEL = 'peerdesk:help-events';
+/** Each request's line (the key of its sorted set): `take` finds the line to leave from it. */
+const LINES = 'peerdesk:help-lines';
+/** One sorted set per line (team, or the technician it was handed to), scored by creation time: places are counted there. */
+const lineKey = (r: HelpRecord) => `peerdesk:help-line:${JSON.stringify([r.team ?? null, r.forTechnician ?? null])}`;
+
 /** Full-queue check and insert in one step, so two nodes cannot both add the last place. */
 const ADD = `if redis.call('hlen', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
 redis.call('hset', KEYS[1], ARGV[2], ARGV[3])
 redis.call('zadd', KEYS[2], ARGV[4], ARGV[2])
+redis.call('zadd', KEYS[3], ARGV[5], ARGV[2])
+redis.call('hset', KEYS[4], ARGV[2], KEYS[3])
 return 1`;
+
+/** Removes the record from everywhere and returns it, in one step: exactly one of any number of racing callers gets it. */
+const TAKE = `local json = redis.call('hget', KEYS[1], ARGV[1])
+if not json then return false end
+redis.call('hdel', KEYS[1], ARGV[1])
+redis.call('zrem', KEYS[2], ARGV[1])
+local line = redis.call('hget', KEYS[3], ARGV[1])
+if line then
+  redis.call('zrem', line, ARGV[1])
+  redis.call('hdel', KEYS[3], ARGV[1])
+end
+return json`;
 
 /** Rewrites the record's host connection only while it still waits (a take in between wins). */
 const REBIND = `local json = redis.call('hget', KEYS[1], ARGV[1])
@@ -21,8 +40,9 @@ redis.call('hset', KEYS[1], ARGV[1], json)
 return json`;
 
 /**
- * Waiting requests in Redis: a hash of records and a sorted set of expiries. `take` is one MULTI (HGET + HDEL):
- * HDEL answers 1 to exactly one of any number of racing nodes. Changes fan out over one pub/sub channel.
+ * Waiting requests in Redis: a hash of records, a sorted set of expiries and one of creation times per line (a place
+ * is counted from that, never from every record). `take` is one script, so exactly one of any number of racing nodes
+ * gets the record. Changes fan out over one pub/sub channel.
  */
 export class RedisQueueStore implements QueueStore {
   private readonly listeners: Array<(event: QueueEvent) => void> = [];
@@ -45,15 +65,34 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async add(record: HelpRecord, max: number): Promise<boolean> {
-    const added = await this.redis.eval(ADD, 2, RECORDS, EXPIRY, max, record.id, JSON.stringify(record), record.expiresAt);
+    const { id, expiresAt, createdAt } = record;
+    const added = await this.redis.eval(
+      ADD,
+      4,
+      RECORDS,
+      EXPIRY,
+      lineKey(record),
+      LINES,
+      max,
+      id,
+      JSON.stringify(record),
+      expiresAt,
+      createdAt,
+    );
     return added === 1;
   }
 
   async take(id: string): Promise<HelpRecord | undefined> {
-    const replies = await this.redis.multi().hget(RECORDS, id).hdel(RECORDS, id).zrem(EXPIRY, id).exec();
-    if (!replies || replies.some(([err]) => err)) throw new Error('redis transaction failed');
-    const [[, json], [, deleted]] = replies;
-    return deleted === 1 && typeof json === 'string' ? (JSON.parse(json) as HelpRecord) : undefined;
+    const json = await this.redis.eval(TAKE, 3, RECORDS, EXPIRY, LINES, id);
+    return typeof json === 'string' ? (JSON.parse(json) as HelpRecord) : undefined;
+  }
+
+  async ahead(record: HelpRecord): Promise<string[]> {
+    // Ids and scores only (no record is read or parsed); ties in time go by id, as `before` orders them.
+    const flat = await this.redis.zrangebyscore(lineKey(record), '-inf', record.createdAt, 'WITHSCORES');
+    const ids: string[] = [];
+    for (let i = 0; i < flat.length; i += 2) if (Number(flat[i + 1]) < record.createdAt || flat[i] < record.id) ids.push(flat[i]);
+    return ids;
   }
 
   async get(id: string): Promise<HelpRecord | undefined> {

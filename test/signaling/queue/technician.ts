@@ -22,7 +22,11 @@ export async function technicianCookie(server: { url: string }, email = 'tech@ex
   return `peerdesk-session=${sealed}`;
 }
 
-export async function technician(server: RunningSignalingServer, email?: string, name?: string): Promise<TestClient> {
+export async function technician(
+  server: Pick<RunningSignalingServer, 'url' | 'wsUrl'>,
+  email?: string,
+  name?: string,
+): Promise<TestClient> {
   return TestClient.connect(server.wsUrl, { headers: { cookie: await technicianCookie(server, email, name) } });
 }
 
