@@ -220,7 +220,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   const broker = createBroker(config, { backend, metrics, log, audit, queue: () => queue }, () => config.publicUrl ?? selfUrl);
   let origins = new Set<string>();
   // Technician sign-in (auth/): /auth/* routes, and the verified identity each WebSocket carries.
-  const signIn = new SignIn(config, log, () => origins, audit);
+  const signIn = new SignIn(config, log, () => origins, audit, backend.limitsRedis);
   const server = createListener(
     config,
     createHttpHandler({
