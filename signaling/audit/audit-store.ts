@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { canonicalJson, chainHash } from './canonical';
+import { appendHash, canonicalJson } from './canonical';
 import type { AuditEntry } from './audit-sink';
 import type { AuditRecordTable, ChainRecord } from './database';
 import type { AuditDb, ChainHead } from './dialect';
@@ -49,7 +49,7 @@ function chainRows(head: ChainHead, entries: AuditEntry[]): { rows: AuditRecordT
       technician: technicianOf(entry),
       fields: canonicalJson(fieldsOf(entry)),
     };
-    const hash = chainHash(prevHash, record);
+    const hash = appendHash(prevHash, record);
     const { reportedBy, ...rest } = record;
     const row = { ...rest, reported_by: reportedBy, prev_hash: prevHash, hash };
     prevHash = hash;
