@@ -139,7 +139,7 @@ it('hashes a record as it is appended exactly as verification hashes it back fro
 });
 
 // SQLite: one writer per process by design (better-sqlite3 is synchronous); two processes share a file through its lock.
-it('keeps one chain when two writers append to one PostgreSQL at once (advisory lock)', async () => {
+it('keeps one chain when two writers append to one PostgreSQL at once (the loser of a race for the head chains onto the winner)', async () => {
   const url = await freshAuditUrl('postgres', pg);
   const writers = [openStore(url), openStore(url)];
   await writers[0].ready();
