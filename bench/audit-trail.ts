@@ -31,9 +31,11 @@ const STEP_SECONDS = Number(process.env.BENCH_AUDIT_SECONDS ?? 20);
 const ROUNDS = Number(process.env.BENCH_AUDIT_ROUNDS ?? 1);
 /** Offered report rate for the write-rate phase, and how long; then the trail drains what it buffered. */
 const FLOOD_RATE = 2000;
-const FLOOD_SECONDS = 5;
+const FLOOD_SECONDS = Number(process.env.BENCH_AUDIT_FLOOD_SECONDS ?? 5);
 const DRAIN_LIMIT_MS = 60_000;
 const execArgv = ['--import', 'tsx'];
+/** BENCH_SERVER_ARGS passes Node flags to the servers alone, as in the signaling benchmark: "--cpu-prof --cpu-prof-dir=/tmp/prof". */
+const serverArgv = [...execArgv, ...(process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean)];
 
 interface AuditCounters {
   written: number;
@@ -52,7 +54,7 @@ function ask<T>(child: ChildProcess, command: object | string): Promise<T> {
 async function startServer(auditDb: string | undefined): Promise<{ server: ChildProcess; url: string }> {
   const port = await freePort();
   const server = fork('bench/signaling-servers.ts', ['peerdesk', String(port)], {
-    execArgv,
+    execArgv: serverArgv,
     env: { ...process.env, ...(auditDb ? { BENCH_AUDIT_DB: auditDb } : {}) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -107,7 +109,7 @@ async function runVariant(variant: Variant, pg: PostgresServer, round: number, i
     console.log(
       `${variant} (round ${round + 1}): ${RATE}/s, ${step.samples.length} received, ${step.lost} lost, p50 ${percentile(step.samples, 50).toFixed(1)} / p99 ${percentile(step.samples, 99).toFixed(1)} ms; server ${cpuUs.toFixed(1)} µs/signal (with the database ${cpuWithDbUs.toFixed(1)})`,
     );
-    if (!auditDb) return;
+    if (!auditDb || FLOOD_SECONDS === 0) return;
 
     // Sustained writes: reports offered faster than the store writes; the rate at which the trail wrote them.
     const before = await counters();

@@ -180,7 +180,9 @@ function closer(c: Closing): () => Promise<void> {
       // With a shared store the sessions live on: clients resume on another node (or this one, restarted).
       // Without one they end here, and each side is told so.
       // Sessions that end here are recorded as ended (with a shared store they live on elsewhere).
-      const ended = c.store.shared ? Promise.resolve() : auditShutdown({ store: c.store, audit: c.audit }, [...c.connections.values()]);
+      const ended = c.store.shared
+        ? Promise.resolve()
+        : auditShutdown({ store: c.store, audit: c.audit, locks: c.backend.locks }, [...c.connections.values()]);
       for (const conn of c.connections.values()) {
         if (conn.role !== 'none' && !c.store.shared) conn.send({ type: 'session.ended', reason: 'server-shutdown' });
         conn.socket.close(c.store.shared ? 1012 : 1001, c.store.shared ? 'server restarting' : 'server shutting down');
@@ -218,7 +220,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   const broker = createBroker(config, { backend, metrics, log, audit, queue: () => queue }, () => config.publicUrl ?? selfUrl);
   let origins = new Set<string>();
   // Technician sign-in (auth/): /auth/* routes, and the verified identity each WebSocket carries.
-  const signIn = new SignIn(config, log, () => origins, audit);
+  const signIn = new SignIn(config, log, () => origins, audit, backend.limitsRedis);
   const server = createListener(
     config,
     createHttpHandler({

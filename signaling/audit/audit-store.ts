@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { canonicalJson, chainHash } from './canonical';
+import { appendHash, canonicalJson } from './canonical';
 import type { AuditEntry } from './audit-sink';
 import type { AuditRecordTable, ChainRecord } from './database';
-import type { AuditDb } from './dialect';
+import type { AuditDb, ChainHead } from './dialect';
 import { migrateToLatest } from './migrations';
 
 /** A stored row as it came from either driver → the chain's view (PostgreSQL returns bigint as text). */
@@ -31,7 +31,34 @@ function technicianOf(entry: AuditEntry): string | null {
   return 'identity' in entry.event && entry.event.identity ? entry.event.identity.email : null;
 }
 
-/** Appends and purges the hash chain; every write holds the chain lock (dialect.ts) for its whole transaction. */
+/**
+ * The entries as rows chained onto `head`: canonical JSON and hashes are made here, once per batch as it is written,
+ * never on the path that records an event.
+ */
+function chainRows(head: ChainHead, entries: AuditEntry[]): { rows: AuditRecordTable[]; head: ChainHead } {
+  let seq = head.seq;
+  let prevHash = head.hash;
+  const rows = entries.map((entry): AuditRecordTable => {
+    const record = {
+      seq: ++seq,
+      at: new Date(entry.at).toISOString(),
+      session: entry.session?.id ?? null,
+      code: entry.session?.code ?? null,
+      type: entry.event.type,
+      reportedBy: entry.reportedBy,
+      technician: technicianOf(entry),
+      fields: canonicalJson(fieldsOf(entry)),
+    };
+    const hash = appendHash(prevHash, record);
+    const { reportedBy, ...rest } = record;
+    const row = { ...rest, reported_by: reportedBy, prev_hash: prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  return { rows, head: { seq, hash: prevHash } };
+}
+
+/** Appends and purges the hash chain: appends never fork it (dialect.ts `appendBatch`), purges hold the chain lock. */
 export class AuditStore {
   private migrated?: Promise<void>;
 
@@ -49,31 +76,7 @@ export class AuditStore {
   /** Writes the entries in order as one transaction, after the current head of the chain. */
   async append(entries: AuditEntry[]): Promise<void> {
     await this.ready();
-    await this.audit.db.transaction().execute(async (trx) => {
-      await this.audit.lockChain(trx);
-      const head = await trx.selectFrom('audit_anchors').select(['seq', 'hash']).where('name', '=', 'head').executeTakeFirstOrThrow();
-      let seq = Number(head.seq);
-      let prevHash = head.hash;
-      const rows = entries.map((entry) => {
-        const record = {
-          seq: ++seq,
-          at: new Date(entry.at).toISOString(),
-          session: entry.session?.id ?? null,
-          code: entry.session?.code ?? null,
-          type: entry.event.type,
-          reportedBy: entry.reportedBy,
-          technician: technicianOf(entry),
-          fields: canonicalJson(fieldsOf(entry)),
-        };
-        const hash = chainHash(prevHash, record);
-        const row = { ...record, reported_by: record.reportedBy, prev_hash: prevHash, hash };
-        prevHash = hash;
-        const { reportedBy: _r, ...stored } = row;
-        return stored;
-      });
-      await trx.insertInto('audit_records').values(rows).execute();
-      await trx.updateTable('audit_anchors').set({ seq, hash: prevHash }).where('name', '=', 'head').execute();
-    });
+    await this.audit.appendBatch((head) => chainRows(head, entries));
   }
 
   /**

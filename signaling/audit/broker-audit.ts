@@ -1,6 +1,7 @@
 import type { ClientAuditEvent, JoinResult, ServerAuditEvent } from '../../protocol/audit-events';
 import type { ClientMessage } from '../../protocol/signaling-messages';
 import type { ClientConnection } from '../client-connection';
+import type { SessionLocks } from '../broker/broker-deps';
 import type { SessionRecord, SessionStore } from '../session-store';
 import { maskCode, type AuditSink, type SessionRef } from './audit-sink';
 
@@ -58,17 +59,26 @@ export async function auditReport(
 
 /**
  * A node without a shared store ends its sessions when it shuts down: each gets its `session.ended` record
- * before the trail is flushed. (On a shared store the sessions live on, resumed elsewhere.)
+ * before the trail is flushed. (On a shared store the sessions live on, resumed elsewhere.) Each under its session's
+ * lock, and gone from the store once recorded: a host's leave in flight ends its session first (and then there is
+ * nothing left to end here), or finds it already ended — one `session.ended` either way.
  */
-export async function auditShutdown(deps: { store: SessionStore; audit: AuditSink }, hosts: Iterable<ClientConnection>): Promise<void> {
-  for (const conn of hosts) {
-    if (conn.role !== 'host' || !conn.code) continue;
-    const session = await deps.store.get(conn.code);
-    if (session?.hostConnectionId === conn.id)
+export async function auditShutdown(
+  deps: { store: SessionStore; audit: AuditSink; locks: SessionLocks },
+  hosts: Iterable<ClientConnection>,
+): Promise<void> {
+  // Read now: the sockets are closing, and what a connection is bound to may change while we wait for a lock.
+  const ends = [...hosts].flatMap((conn) => (conn.role === 'host' && conn.code ? [{ id: conn.id, code: conn.code }] : []));
+  for (const { id, code } of ends) {
+    await deps.locks.run(code, async () => {
+      const session = await deps.store.get(code);
+      if (session?.hostConnectionId !== id) return;
+      await deps.store.delete(code);
       auditSession(deps.audit, session, {
         type: 'session.ended',
         reason: 'server-shutdown',
         durationMs: Date.now() - (session.openedAt ?? Date.now()),
       });
+    });
   }
 }

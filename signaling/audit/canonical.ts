@@ -28,3 +28,14 @@ export function recordBytes(r: Omit<ChainRecord, 'prevHash' | 'hash'>): Buffer {
 export function chainHash(prevHash: string, r: Omit<ChainRecord, 'prevHash' | 'hash'>): string {
   return createHash('sha256').update(Buffer.from(prevHash, 'hex')).update(recordBytes(r)).digest('hex');
 }
+
+/**
+ * `chainHash` for a record being appended, whose `fields` are canonical JSON just made: the same bytes as
+ * `recordBytes` (keys in code-point order, `fields` verbatim — canonical JSON parsed and made canonical again is
+ * itself) without parsing the fields back. Verification keeps `chainHash`, which trusts no stored text.
+ */
+export function appendHash(prevHash: string, r: Omit<ChainRecord, 'prevHash' | 'hash'>): string {
+  const s = JSON.stringify;
+  const bytes = `{"at":${s(r.at)},"code":${s(r.code)},"fields":${r.fields},"reportedBy":${s(r.reportedBy)},"seq":${s(r.seq)},"session":${s(r.session)},"technician":${s(r.technician)},"type":${s(r.type)}}`;
+  return createHash('sha256').update(Buffer.from(prevHash, 'hex')).update(bytes, 'utf8').digest('hex');
+}

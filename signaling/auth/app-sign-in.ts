@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { type AppError, type AppLoginQuery, type AppSession, appLoginQuerySchema, appTokenRequestSchema } from '../../protocol/app-sign-in';
 import type { VerifiedIdentity } from '../../protocol/signaling-messages';
 import { sendJson } from './auth-pages';
-import { AppCodes } from './app-codes';
+import { type AppCodes, MemoryAppCodes } from './app-codes';
 import type { CookieSealer } from './sealed-cookie';
 import { SIGN_IN_LIFETIME_S, type SignInSessions } from './sign-in-sessions';
 import { type SignedInSession, verifiedIdentity } from './technician-identity';
@@ -30,15 +30,16 @@ export class AppSignIn {
   constructor(
     private readonly sealer: CookieSealer,
     private readonly log: Logger,
-    now?: () => number,
+    /** Where one-time codes wait: this process's memory, or Redis shared by every node (app-codes.ts). */
+    codes?: AppCodes<SignedInSession>,
   ) {
-    this.codes = new AppCodes(now);
+    this.codes = codes ?? new MemoryAppCodes();
   }
 
   /** The end of a sign-in started by the app: the loopback URL the browser goes to, with the code and the app's state. */
-  redirectFor(app: AppLoginQuery, session: SignedInSession): string {
+  async redirectFor(app: AppLoginQuery, session: SignedInSession): Promise<string> {
     const to = new URL(app.redirect_uri);
-    to.searchParams.set('code', this.codes.issue(app, session));
+    to.searchParams.set('code', await this.codes.issue(app, session));
     to.searchParams.set('state', app.state);
     return to.href;
   }
@@ -50,7 +51,7 @@ export class AppSignIn {
     const body = await readBody(req);
     const parsed = appTokenRequestSchema.safeParse(parseJson(body));
     if (!parsed.success) return refuse(res, 400, { error: 'invalid_request', error_description: 'malformed token request' });
-    const redeemed = this.codes.redeem(parsed.data);
+    const redeemed = await this.codes.redeem(parsed.data);
     if (!redeemed.ok) {
       this.log.warn({ why: redeemed.why }, 'desktop sign-in code refused');
       return refuse(res, 400, { error: 'invalid_grant', error_description: redeemed.why });

@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { VerifiedIdentity } from '../../protocol/signaling-messages';
 import { noAuditSink, type AuditSink } from '../audit/audit-sink';
 import type { SignalingConfig } from '../config';
 import type { AppLoginQuery } from '../../protocol/app-sign-in';
+import { RedisAppCodes } from './app-codes';
 import { AppSignIn, parseAppLogin } from './app-sign-in';
 import { redirect, safeReturnPath, sendJson, sendPage } from './auth-pages';
 import { startDevIdentityProvider, type DevIdentityProvider } from './dev-identity-provider';
@@ -47,13 +49,15 @@ export class SignIn {
     private readonly ownOrigins: () => Set<string>,
     /** The server's audit trail: sign-ins, sign-outs, refusals and revocations are recorded there. */
     audit: AuditSink = noAuditSink,
+    /** The nodes' shared Redis, when there is one: the desktop app's one-time codes live there, for every node. */
+    redis?: Redis,
   ) {
     this.audit = new SignInAudit(audit, config.trustedProxies);
     // Refused before the server listens, not after.
     if (config.oidcIssuer && !config.oidcClientId && !config.devIdp) throw new Error('--oidc-issuer needs --oidc-client-id');
     this.sealer = new CookieSealer(config.sessionSecret);
     this.policy = new SignInPolicy(config.oidcAllowed, config.oidcAdmins);
-    this.app = new AppSignIn(this.sealer, log);
+    this.app = new AppSignIn(this.sealer, log, redis && new RedisAppCodes(redis));
   }
 
   get isEnabled(): boolean {
@@ -212,7 +216,7 @@ export class SignIn {
     const session = { sub, name, email, ...(org ? { org } : {}), issuer, admin: this.policy.isAdmin(who) };
     const signedIn = { ...session, rt: result.refreshToken, ax: result.accessExpiresAt };
     // Started by the desktop app: the browser goes back to it with a one-time code; the browser itself stays signed out.
-    if (pending.app) return redirect(res, this.app.redirectFor(pending.app, signedIn), [clear]);
+    if (pending.app) return redirect(res, await this.app.redirectFor(pending.app, signedIn), [clear]);
     const cookie = await sessions.create(signedIn);
     this.log.info({ email, admin: session.admin }, 'technician signed in');
     this.audit.record(req, 'signed-in', verifiedIdentity(session));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chainHash } from '../../../signaling/audit/canonical';
+import fc from 'fast-check';
+import { appendHash, canonicalJson, chainHash } from '../../../signaling/audit/canonical';
 import type { AuditEntry } from '../../../signaling/audit/audit-sink';
 import type { AuditStore } from '../../../signaling/audit/audit-store';
 import { verifyChain } from '../../../signaling/audit/verify';
@@ -119,8 +120,26 @@ describe.each(['sqlite', 'postgres'] as const)('the hash chain on %s', (kind) =>
   });
 });
 
+it('hashes a record as it is appended exactly as verification hashes it back from the database', () => {
+  fc.assert(
+    fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.option(fc.string()), fc.nat(), (fields, session, seq) => {
+      const record = {
+        seq,
+        at: new Date(0).toISOString(),
+        session,
+        code: '123******',
+        type: 'file',
+        reportedBy: 'host',
+        technician: session,
+        fields: canonicalJson(fields),
+      };
+      expect(appendHash('ab'.repeat(32), record)).toBe(chainHash('ab'.repeat(32), record));
+    }),
+  );
+});
+
 // SQLite: one writer per process by design (better-sqlite3 is synchronous); two processes share a file through its lock.
-it('keeps one chain when two writers append to one PostgreSQL at once (advisory lock)', async () => {
+it('keeps one chain when two writers append to one PostgreSQL at once (the loser of a race for the head chains onto the winner)', async () => {
   const url = await freshAuditUrl('postgres', pg);
   const writers = [openStore(url), openStore(url)];
   await writers[0].ready();

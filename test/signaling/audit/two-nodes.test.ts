@@ -46,7 +46,7 @@ it('two nodes writing one PostgreSQL at once keep one verifiable chain with ever
     }),
   );
   // Sessions on Redis outlive the nodes; closing them flushes each node's trail.
-  // No append had to be retried: the chain lock made them wait for each other instead of colliding on a seq.
+  // No write failed: an append that lost the race for the head chained onto the winner's (dialect.ts appendBatch).
   for (const node of nodes) {
     const failures = await node.metrics.registry.getSingleMetric('peerdesk_audit_write_failures_total')?.get();
     expect(failures?.values[0]?.value ?? 0).toBe(0);
