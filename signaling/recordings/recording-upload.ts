@@ -49,7 +49,7 @@ export async function uploadRecording(ctx: RoutesContext, req: IncomingMessage, 
     received = await receiveUpload(req, part, ctx.maxBytes);
   } catch (err) {
     await store.discard(part);
-    if (err instanceof UploadTooLarge && !req.destroyed) return sendError(res, 413, tooLarge(ctx.maxBytes));
+    if (err instanceof UploadTooLarge && !err.cut) return sendError(res, 413, tooLarge(ctx.maxBytes));
     ctx.log.info({ err, id }, 'recording upload cut short; nothing kept');
     return void res.destroy();
   } finally {

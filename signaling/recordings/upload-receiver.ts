@@ -7,8 +7,12 @@ import { pipeline } from 'node:stream/promises';
 /** The EBML header every WebM file starts with. */
 export const WEBM_MAGIC = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
 
-/** The body went past the cap; nothing of it is kept. */
-export class UploadTooLarge extends Error {}
+/** The body went past the cap; nothing of it is kept. `cut`: so far past that the connection was cut, not read to its end. */
+export class UploadTooLarge extends Error {
+  constructor(readonly cut: boolean) {
+    super(cut ? 'far over the cap: cut' : 'over the cap');
+  }
+}
 
 export interface ReceivedUpload {
   size: number;
@@ -36,7 +40,7 @@ export async function receiveUpload(req: IncomingMessage, path: string, maxBytes
   const meter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
-      if (size > maxBytes + DISCARD_PAST_CAP_BYTES) return done(new UploadTooLarge(`far over ${maxBytes} bytes`));
+      if (size > maxBytes + DISCARD_PAST_CAP_BYTES) return done(new UploadTooLarge(true));
       if (size > maxBytes) return done();
       if (head.length < WEBM_MAGIC.length) head = Buffer.concat([head, chunk.subarray(0, WEBM_MAGIC.length - head.length)]);
       hash.update(chunk);
@@ -44,7 +48,7 @@ export async function receiveUpload(req: IncomingMessage, path: string, maxBytes
     },
   });
   await pipeline(req, meter, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
-  if (size > maxBytes) throw new UploadTooLarge(`over ${maxBytes} bytes`);
+  if (size > maxBytes) throw new UploadTooLarge(false);
   return { size, sha256: hash.digest('hex'), head };
 }
 
