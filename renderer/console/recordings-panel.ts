@@ -110,8 +110,7 @@ export class RecordingsPanel {
       h(
         'td',
         { class: 'actions' },
-        play,
-        h('a', { class: 'button secondary download', href: `${src}?download=1`, download: '' }, 'Download'),
+        h('div', {}, play, h('a', { class: 'button secondary download', href: `${src}?download=1`, download: '' }, 'Download')),
       ),
     );
     return [row, player];

@@ -121,6 +121,7 @@ describe('console recordings', () => {
     await row.locator('.play').click();
     await console.waitForFunction(() => {
       const v = document.querySelector<HTMLVideoElement>('.recording-player video');
+      // A frame decoded at the recorded size; duration is Infinity for MediaRecorder's files (no duration in their header).
       return v !== null && v.readyState >= 2 && v.videoWidth === 320 && v.duration > 0;
     });
     expect(ranges.some((r) => r.startsWith('bytes='))).toBe(true);
@@ -146,5 +147,5 @@ describe('console recordings', () => {
     } finally {
       await off.close();
     }
-  });
+  }, 120_000);
 });
