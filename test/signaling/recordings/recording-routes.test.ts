@@ -1,12 +1,23 @@
 import { readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordingListSchema, recordingMetaSchema } from '../../../protocol/recordings';
 import type { RunningSignalingServer } from '../../../signaling/server';
 import { TestClient } from '../../support/signaling-client';
 import { allRecords, freshAuditUrl, openStore } from '../audit/audit-db';
-import { cookieFor, filesIn, freshRecordingsDir, newId, OLLIE, putRecording, sha256Of, start, TINA, webmLike } from './recordings-http';
+import {
+  cookieFor,
+  filesIn,
+  freshRecordingsDir,
+  headersOnly,
+  newId,
+  OLLIE,
+  putRecording,
+  sha256Of,
+  start,
+  TINA,
+  webmLike,
+} from './recordings-http';
 
 /**
  * `/api/recordings` on a real server with the dev identity provider: uploads by signed-in technicians (their
@@ -92,28 +103,7 @@ describe('PUT /api/recordings/<id>', () => {
   });
 
   it('refuses a declared length past the cap at once (413), before any byte of the body', async () => {
-    const cookie = cookies.tina;
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(server.port, '127.0.0.1');
-      let text = '';
-      socket.on('data', (d) => (text += String(d)));
-      socket.on('close', () => resolve(text));
-      socket.on('error', reject);
-      socket.write(
-        [
-          `PUT /api/recordings/${newId()} HTTP/1.1`,
-          `Host: 127.0.0.1:${server.port}`,
-          `Origin: ${server.url}`,
-          `Cookie: ${cookie}`,
-          'x-peerdesk-session: 123456789',
-          `x-recording-sha256: ${'d'.repeat(64)}`,
-          'x-recording-duration-ms: 1000',
-          `Content-Length: ${2 * MiB}`,
-          '',
-          '',
-        ].join('\r\n'),
-      );
-    });
+    const answer = await headersOnly(server.url, newId(), cookies.tina, 2 * MiB);
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
     expect(answer).toMatch(/connection: close/i);
   });

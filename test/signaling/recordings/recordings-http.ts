@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningSignalingServer } from '../../../signaling/server';
@@ -38,3 +39,32 @@ export function putRecording(server: RunningSignalingServer, id: string, body: U
 
 /** What the recordings directory holds, uploads in progress included: a refused upload must leave nothing. */
 export const filesIn = (dir: string) => [...readdirSync(dir).filter((n) => n !== '.incoming'), ...readdirSync(join(dir, '.incoming'))];
+
+/**
+ * An upload's request line and headers with `Content-Length: <declared>` and no body, on a raw socket: the whole
+ * answer the server sends before it closes. (A client that were sending the body would race the server's close.)
+ */
+export function headersOnly(serverUrl: string, id: string, cookie: string, declared: number): Promise<string> {
+  const { hostname, port } = new URL(serverUrl);
+  return new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let text = '';
+    socket.on('data', (d) => (text += String(d)));
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+    socket.write(
+      [
+        `PUT /api/recordings/${id} HTTP/1.1`,
+        `Host: ${hostname}:${port}`,
+        `Origin: ${serverUrl}`,
+        `Cookie: ${cookie}`,
+        'x-peerdesk-session: 123456789',
+        `x-recording-sha256: ${'d'.repeat(64)}`,
+        'x-recording-duration-ms: 1000',
+        `Content-Length: ${declared}`,
+        '',
+        '',
+      ].join('\r\n'),
+    );
+  });
+}
