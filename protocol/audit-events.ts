@@ -41,6 +41,15 @@ export const serverAuditEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('viewer.left'), reason: endReasonSchema }),
   z.strictObject({ type: z.literal('session.resumed'), role: sessionRoleSchema }),
   z.strictObject({ type: z.literal('session.ended'), reason: endReasonSchema, durationMs: z.number().int().min(0) }),
+  /** A technician's upload of a session recording was kept (`--recordings-dir`): who sent it, and the file the server hashed itself. */
+  z.strictObject({
+    type: z.literal('recording.stored'),
+    recording: z.string().max(64),
+    identity: verifiedIdentitySchema,
+    size: z.number().int().min(0),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    durationMs: z.number().int().min(0),
+  }),
   /**
    * A technician's sign-in on this server, outside any session: signed in, signed out, refused (`reason`: the
    * provider's answer was not accepted — wrong issuer, audience, signature, nonce —, no email, or not on the list),

@@ -94,6 +94,19 @@ const program = new Command('peerdesk-signaling')
     ),
   )
   .addOption(opt('--audit-retention-days <days>', 'purge audit records older than this', 'PEERDESK_AUDIT_RETENTION_DAYS').argParser(int))
+  .addOption(opt('--recordings-dir <path>', 'keep session recordings technicians upload, in this directory', 'PEERDESK_RECORDINGS_DIR'))
+  .addOption(
+    opt('--recordings-max-mib <n>', 'largest recording kept, in MiB', 'PEERDESK_RECORDINGS_MAX_MIB')
+      .argParser(int)
+      .default(defaultConfig.recordingsMaxMib),
+  )
+  .addOption(
+    opt(
+      '--recordings-retention-days <days>',
+      'delete recordings older than this (default: --audit-retention-days)',
+      'PEERDESK_RECORDINGS_RETENTION_DAYS',
+    ).argParser(int),
+  )
   .addOption(opt('--log-level <level>', 'pino log level', 'PEERDESK_LOG_LEVEL').default(defaultConfig.logLevel))
   .action(serve);
 program.addCommand(auditCommand());
@@ -139,6 +152,9 @@ async function serve(o: OptionValues) {
     helpRequestsPerAddressPerHour: o.helpRequestsPerHour,
     auditDb: o.auditDb,
     auditRetentionDays: o.auditRetentionDays,
+    recordingsDir: o.recordingsDir,
+    recordingsMaxMib: o.recordingsMaxMib,
+    recordingsRetentionDays: o.recordingsRetentionDays,
     logger: log,
   });
   console.log(`PeerDesk signaling on ${server.url} (WebSocket ${server.wsUrl})`);

@@ -73,6 +73,12 @@ export interface SignalingConfig {
   auditDb?: string;
   /** Audit records older than this many days are purged; unset keeps them all. */
   auditRetentionDays?: number;
+  /** Where uploaded session recordings are kept (signaling/recordings/); unset → the server keeps none. */
+  recordingsDir?: string;
+  /** An upload larger than this is refused (413) and nothing of it kept. */
+  recordingsMaxMib: number;
+  /** Recordings older than this many days are deleted; unset → `auditRetentionDays`; both unset → kept. */
+  recordingsRetentionDays?: number;
   /** Support queue (queue/): the teams a person may ask (none: one queue), and how long a request waits. */
   teams: string[];
   helpRequestTtlMs: number;
@@ -117,6 +123,7 @@ export const defaultConfig: SignalingConfig = {
   oidcAdmins: [],
   requireSignIn: false,
   devIdp: false,
+  recordingsMaxMib: 512,
   teams: [],
   helpRequestTtlMs: 30 * 60_000,
   maxQueuedRequests: 1000,

@@ -15,6 +15,8 @@ export interface HttpDeps {
   signIn?: Pick<SignIn, 'handle'>;
   /** Serves /api/audit/* (the audit trail for signed-in technicians; audit/audit-routes.ts). */
   audit?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** Serves /api/recordings* (uploaded session recordings; recordings/recording-routes.ts). */
+  recordings?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export function createHttpHandler(deps: HttpDeps) {
@@ -37,6 +39,7 @@ export function createHttpHandler(deps: HttpDeps) {
     const path = (req.url ?? '/').split('?')[0];
     if (deps.signIn?.handle(req, res)) return;
     if (deps.audit?.(req, res)) return;
+    if (deps.recordings?.(req, res)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed');
     if (path === '/healthz') {
       deps.health().then(

@@ -12,6 +12,7 @@ import type { AuditSink } from './audit/audit-sink';
 import { startAudit } from './audit/audit-service';
 import { auditRoutes } from './audit/audit-routes';
 import { auditShutdown } from './audit/broker-audit';
+import { startRecordings, UPLOAD_REQUEST_TIMEOUT_MS } from './recordings/recordings-service';
 import type { ClientConnection } from './client-connection';
 import { ClientSockets } from './client-sockets';
 import { resolveConfig, type SignalingConfig } from './config';
@@ -106,7 +107,8 @@ function createBroker(
 function createListener(config: SignalingConfig, handler: RequestListener): Server {
   const timeouts = {
     headersTimeout: config.headersTimeoutMs,
-    requestTimeout: config.headersTimeoutMs * 2,
+    // A recording's upload is one long request body; recordings-service.ts cuts one that stalls.
+    requestTimeout: config.recordingsDir ? Math.max(UPLOAD_REQUEST_TIMEOUT_MS, config.headersTimeoutMs * 2) : config.headersTimeoutMs * 2,
     connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs),
   };
   return isTls(config)
@@ -167,6 +169,7 @@ interface Closing {
   audit: AuditSink;
   server: Server;
   backend: SessionBackend;
+  recordings: { close(): void };
 }
 
 /** Tells every peer the server is going away, then closes; once, however often it is called. */
@@ -177,6 +180,7 @@ function closer(c: Closing): () => Promise<void> {
       c.stopTimers();
       c.broker.dispose();
       c.queue.dispose();
+      c.recordings.close();
       // With a shared store the sessions live on: clients resume on another node (or this one, restarted).
       // Without one they end here, and each side is told so.
       // Sessions that end here are recorded as ended (with a shared store they live on elsewhere).
@@ -221,11 +225,14 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   let origins = new Set<string>();
   // Technician sign-in (auth/): /auth/* routes, and the verified identity each WebSocket carries.
   const signIn = new SignIn(config, log, () => origins, audit, backend.limitsRedis);
+  // Uploaded session recordings (recordings/): off unless --recordings-dir.
+  const recordings = await startRecordings(config, { signIn, ownOrigins: () => origins, audit, sessions: store, log });
   const server = createListener(
     config,
     createHttpHandler({
       signIn,
       audit: auditRoutes({ store: auditStore, signIn, log }),
+      recordings: recordings.routes,
       metrics,
       staticDir: config.staticDir,
       metricsToken: config.metricsToken,
@@ -283,6 +290,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
     audit,
     server,
     backend,
+    recordings,
   });
   return { url: selfUrl, wsUrl: `${selfUrl.replace(/^http/, 'ws')}/ws`, port, config, metrics, metricsUrl: metricsListener?.url, close };
 }

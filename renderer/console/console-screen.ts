@@ -3,6 +3,7 @@ import { SignalingConnection } from '../net/signaling-connection';
 import { h, mount } from '../ui/dom';
 import { NewRequestAlert } from './new-request-alert';
 import { QueueList } from './queue-list';
+import { RecordingsPanel } from './recordings-panel';
 import { SessionsPanel } from './sessions-panel';
 
 /** What `/auth/me` says about this browser's sign-in. */
@@ -18,7 +19,8 @@ interface Me {
 /**
  * `/console`: the technician's page. Signed in, it shows the live support queue (a snapshot, then every change as
  * the server pushes it) and Pick opens the request in the viewer. Not signed in, it says how to get there.
- * Below the queue, the technician's sessions from the audit trail (an admin's: everyone's), `sessions-panel.ts`.
+ * Below the queue, the technician's sessions from the audit trail (an admin's: everyone's), `sessions-panel.ts`, and
+ * the session recordings the server keeps, `recordings-panel.ts`.
  */
 export class ConsoleScreen {
   private conn?: SignalingConnection;
@@ -50,6 +52,7 @@ export class ConsoleScreen {
     this.list = list;
     const status = h('p', { class: 'status busy', id: 'queue-status', role: 'status' }, 'Connecting to the queue…');
     const sessions = new SessionsPanel(me.admin === true);
+    const recordings = new RecordingsPanel(me.admin === true);
     const who = [me.name, me.email && `(${me.email})`, me.org && `· ${me.org}`].filter(Boolean).join(' ');
     this.show(
       h('p', { class: 'signed-in hint', id: 'signed-in-as' }, `Signed in as ${who}`),
@@ -58,8 +61,10 @@ export class ConsoleScreen {
       list.emptyNote,
       list.element,
       sessions.element,
+      recordings.element,
     );
     void sessions.load();
+    void recordings.load();
     const conn = new SignalingConnection(this.signalingUrl);
     this.conn = conn;
     conn.on((m) => this.onMessage(m, status, alert));

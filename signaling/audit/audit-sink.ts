@@ -3,7 +3,8 @@ import type { AuditEvent, AuditReporter } from '../../protocol/audit-events';
 /** Which session a record belongs to: a random id, and the code's first digits for people to match. */
 export interface SessionRef {
   id?: string;
-  code: string;
+  /** The code's first digits; absent when only the id is known (a recording uploaded naming the session by its id). */
+  code?: string;
 }
 
 /** One event as the server hands it to the trail; `at` is stamped when it is recorded. */
