@@ -1,8 +1,9 @@
-/** npm run bench [-- glass|lossy|input|recovery|signaling|transfer|annotation|audit|help-queue ...]: runs the named benchmarks (all by default). */
+/** npm run bench [-- glass|firstframe|lossy|input|recovery|signaling|transfer|annotation|audit|help-queue ...]: runs the named benchmarks (all by default). */
 import { spawn } from 'node:child_process';
 import { runAnnotationLatency } from './annotation-latency';
 import { runAuditTrail } from './audit-trail';
 import { runFileTransfer } from './file-transfer';
+import { runFirstFrame } from './first-frame';
 import { runLossy } from './glass-lossy';
 import { runGlassToGlass } from './glass-to-glass';
 import { runHelpQueue } from './help-queue';
@@ -13,6 +14,7 @@ import { startXvfb } from '../test/support/xvfb';
 
 const all: Record<string, () => Promise<void>> = {
   glass: runGlassToGlass,
+  firstframe: runFirstFrame,
   lossy: runLossy,
   input: runInputLatency,
   recovery: runRecovery,

@@ -13,3 +13,6 @@ export const naiveProfile = query?.get('profile') === 'naive';
 
 /** `?forceRelay=1`: ICE may use TURN relay candidates only (the relay test proves the TURN path). */
 export const forceRelay = query?.get('forceRelay') === '1';
+
+/** `?warm=0`: the view prompt starts no capture for its preview, as before it had one (the first-frame benchmark's `peerdesk-cold`). */
+export const coldPrompt = query?.get('warm') === '0';

@@ -31,7 +31,8 @@ try {
   await viewer.fill('#join-code', '');
   await E2EHarness.requestToJoin(host, viewer);
   await host.waitForFunction(() => document.querySelectorAll('.source > img').length === 3); // thumbnails arrive after the names
-  await host.screenshot({ path: out('host-consent') });
+  await waitForDecodedFrames(host); // the prompt's live preview of the picked screen
+  await host.screenshot({ path: out('host-consent'), fullPage: true });
   await host.click('#allow-view');
   await host.waitForSelector('#sharing-text');
   await waitForDecodedFrames(viewer);

@@ -45,7 +45,7 @@ export function parkPointer(display: string, x: number, y: number): void {
 }
 
 /** The centre of `selector` in the viewer display's coordinates (window position + browser frame + layout). */
-async function centreOnScreen(page: Page, selector: string): Promise<Point> {
+export async function centreOnScreen(page: Page, selector: string): Promise<Point> {
   return page.evaluate((sel) => {
     const r = document.querySelector(sel)!.getBoundingClientRect();
     const frameX = (window.outerWidth - window.innerWidth) / 2;

@@ -3,6 +3,7 @@ import { type Capture, startCapture, stopCapture } from '../media/capture';
 import type { PeerLink } from '../net/peer-link';
 import type { ToolkitChannel } from '../net/toolkit-channel';
 import { MonitorRelay } from './monitor-relay';
+import { WarmCapture } from './warm-capture';
 
 export type CaptureOutcome = { ok: true; label: string } | { ok: false; cancelled: boolean; why: string };
 
@@ -17,17 +18,29 @@ export class HostCapture {
   current?: Capture;
   private pending?: Capture;
   private monitors?: MonitorRelay;
+  /** The prompt's live preview of the picked source: the capture Allow takes over. */
+  readonly warm: WarmCapture;
 
   constructor(
     private readonly api: PeerDeskHostApi | undefined,
     /** The shared screen or window went away (closed, unplugged, the browser's own Stop). */
     private readonly onEnded: () => void,
-  ) {}
+  ) {
+    this.warm = new WarmCapture(api);
+  }
 
+  /** The prompt's pick: its preview starts (desktop app). */
+  pick(source: CaptureSource): void {
+    this.source = source;
+    this.warm.warm(source);
+  }
+
+  /** After Allow: the prompt's running preview if it shows the picked source, else a capture started now. */
   async start(): Promise<CaptureOutcome> {
     try {
       this.dropPending();
-      this.pending = await startCapture(this.api, this.source);
+      const warm = await this.warm.take(this.source?.id);
+      this.pending = warm ?? (await startCapture(this.api, this.source));
       return { ok: true, label: this.pending.label };
     } catch (err) {
       // The host cancelling the browser's picker is a refusal; anything else is a failure.
@@ -53,6 +66,7 @@ export class HostCapture {
   }
 
   stop(): void {
+    this.warm.drop();
     this.dropPending();
     this.monitors?.dispose();
     this.monitors = undefined;

@@ -43,7 +43,7 @@ function contentOf(s: HostState, parts: PaintParts): { elements: HTMLElement[]; 
       return { elements: [views.readyView(s, ctx)] };
     case 'prompt': {
       const handlers = parts.prompt(s);
-      const prompt = views.promptView(s, ctx, handlers);
+      const prompt = views.promptView(s, ctx, handlers, parts.capture.warm.element);
       handlers.keepRequeue(prompt.requeue);
       return { elements: [prompt.element], shown: prompt.shown };
     }

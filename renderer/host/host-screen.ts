@@ -130,6 +130,7 @@ export class HostScreen {
       this.peer?.link?.setVideoTrack(capture.track);
     },
     'drop-capture': () => this.capture.dropPending(),
+    'drop-warm': () => this.capture.warm.drop(),
     'connect-peer': (e) => this.connectPeer(e.iceServers, e.requestId),
     'attach-tools': () => this.attachTools(),
     'probe-link': () =>
@@ -195,9 +196,7 @@ export class HostScreen {
     if (event) this.dispatch(event);
   }
 
-  private serverLost(): boolean {
-    return this.conn?.status === 'lost';
-  }
+  private readonly serverLost = (): boolean => this.conn?.status === 'lost';
 
   private decide(requestId: string, allow: boolean, extra: { reason?: 'capture-failed'; requeue?: boolean }): void {
     const { reason, requeue } = extra;
@@ -313,7 +312,7 @@ export class HostScreen {
         this.capture.source = undefined;
         const isOpen = () => this.state.kind === 'prompt' && this.state.request === s.request;
         return {
-          onPick: (source) => isOpen() && (this.capture.source = source),
+          onPick: (source) => isOpen() && this.capture.pick(source),
           onAllow: () => this.dispatch({ type: 'allow', at: Date.now(), admitEarly: Boolean(this.api) && !naiveProfile }),
           onDeny: () => this.dispatch({ type: 'deny', requeue: this.requeueChoice?.() }),
           stillOpen: isOpen,

@@ -77,7 +77,12 @@ const showPrompt = (session: SessionCode, e: EventOf<'join.requested'>): HostSte
     ? stay({ kind: 'ready', session, notice: e.refusal }, ...declineByPolicy(e, e.refusal), { do: 'repaint' })
     : {
         next: { kind: 'prompt', session, request: e.request },
-        effects: [{ do: 'discard-prepared' }, { do: 'prepare-link-after-paint', requestId: e.request.requestId }, { do: 'repaint' }],
+        effects: [
+          { do: 'discard-prepared' },
+          { do: 'drop-warm' },
+          { do: 'prepare-link-after-paint', requestId: e.request.requestId },
+          { do: 'repaint' },
+        ],
       };
 /** The peer link went away: the technician may come back within their grace period, unless the server is gone too. */
 const linkLost = (s: StateOf<'sharing'>, e: EventOf<'link.lost'>): HostStep =>
@@ -139,6 +144,7 @@ export const HOST_TRANSITIONS: { [K in Kind]: Row<StateOf<K>> } = {
         'You declined the request.',
         { do: 'decline', requestId: s.request.requestId, requeue: e.requeue },
         { do: 'discard-prepared' },
+        { do: 'drop-warm' },
       ),
   },
   starting: {

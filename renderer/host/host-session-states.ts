@@ -29,7 +29,10 @@ export type HostState =
   | { kind: 'connecting' }
   /** A code and PIN shown; nobody in. `notice` says what just happened (declined, left, lost). */
   | { kind: 'ready'; session: SessionCode; notice?: string }
-  /** Someone asks to see the screen; nothing is shared. A link may be prepared meanwhile, sent nothing. */
+  /**
+   * Someone asks to see the screen; nothing is shared. A link may be prepared meanwhile, sent nothing; the desktop
+   * app's prompt shows a live preview of the picked source (its capture, kept on this machine, is what Allow shares).
+   */
   | { kind: 'prompt'; session: SessionCode; request: JoinRequest }
   /** Allow pressed; the capture is starting. `admitted`: the server was told Allow already (desktop app). */
   | { kind: 'starting'; session: SessionCode; viewer: Viewer; admitted: boolean; link: LinkPhase }
@@ -82,6 +85,8 @@ export type HostEffect =
   | { do: 'start-capture'; requestId: string }
   | { do: 'use-capture' }
   | { do: 'drop-capture' }
+  /** The prompt's live preview (a capture that never left this machine) stops, and goes from the prompt. */
+  | { do: 'drop-warm' }
   | { do: 'connect-peer'; iceServers: IceServer[]; requestId?: string }
   | { do: 'attach-tools' }
   | { do: 'probe-link' }

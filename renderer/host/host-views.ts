@@ -51,13 +51,17 @@ export function readyView(s: StateOf<'ready'>, ctx: HostViewContext): HTMLElemen
   return card;
 }
 
-/** Up at once: the list of what to share fills in while the person reads the request. */
-export function promptView(s: StateOf<'prompt'>, ctx: HostViewContext, on: PromptHandlers) {
+/**
+ * Up at once: the list of what to share fills in while the person reads the request, and `preview` (desktop app)
+ * shows the picked source live once its capture runs.
+ */
+export function promptView(s: StateOf<'prompt'>, ctx: HostViewContext, on: PromptHandlers, preview?: HTMLElement) {
   const { request } = s;
   const picker = sourcePicker(ctx.api, on.onPick);
   const prompt = viewPrompt(
     { name: request.name, identity: request.identity },
     picker.element,
+    preview,
     (button) => {
       button.disabled = true;
       on.onAllow();

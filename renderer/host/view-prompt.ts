@@ -18,6 +18,7 @@ export interface ViewPrompt {
 export function viewPrompt(
   asker: Asker,
   picker: HTMLElement,
+  preview: HTMLElement | undefined,
   onAllow: (button: HTMLButtonElement) => void,
   onDeny: () => void,
 ): ViewPrompt {
@@ -36,6 +37,7 @@ export function viewPrompt(
     h('p', { class: 'warning' }, 'Only allow someone you contacted yourself — support staff never call you first.'),
     h('h3', {}, 'What to share'),
     picker,
+    preview,
     h('div', { class: 'actions' }, deny, allow),
   );
   return {

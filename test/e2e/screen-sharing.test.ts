@@ -36,7 +36,7 @@ describe('screen sharing, host → viewer', () => {
     expect(await viewer.evaluate(() => document.querySelector('video')!.videoWidth)).toBe(1280);
   });
 
-  it('deny: the viewer is told, and the host never started a capture', async () => {
+  it("deny: the viewer is told, and the host captured nothing but the prompt's own preview of the picked screen", async () => {
     const host = await harness.hostPage('screen');
     const viewer = await harness.viewerPage();
     await E2EHarness.requestToJoin(host, viewer, 'Unknown caller');
@@ -48,17 +48,20 @@ describe('screen sharing, host → viewer', () => {
     expect(await host.isDisabled('#allow-view')).toBe(true);
     await host.waitForSelector('#allow-view:not([disabled])');
     expect(await host.evaluate(() => document.activeElement?.id)).toBe('deny-view');
-    // The prompt lists the sources at once; their thumbnails arrive afterwards, and listing captures nothing.
+    // The prompt lists the sources at once; their thumbnails arrive afterwards, and listing captures nothing: the one
+    // capture is the live preview of the picked screen (prompt-preview.test.ts: it stays on the machine, Deny stops it).
     await host.waitForFunction(() => {
       const items = document.querySelectorAll('.source');
       return items.length > 0 && document.querySelectorAll('.source > img[src^="data:image/"]').length === items.length;
     });
-    expect(await host.evaluate(() => (window as unknown as { __captureCalls: number }).__captureCalls)).toBe(0);
+    await host.waitForSelector('#share-preview:not([hidden]) video');
+    expect(await host.evaluate(() => (window as unknown as { __captureCalls: number }).__captureCalls)).toBe(1);
     await host.keyboard.press('Enter');
     await viewer.waitForSelector('#end-reason');
     expect(await viewer.textContent('#end-reason')).toBe('The person declined your request.');
     expect(await viewer.textContent('.card h2')).toBe('Request declined'); // a heading that says what happened
-    expect(await host.evaluate(() => (window as unknown as { __captureCalls: number }).__captureCalls)).toBe(0);
+    expect(await host.evaluate(() => (window as unknown as { __captureCalls: number }).__captureCalls)).toBe(1);
+    expect(await host.evaluate(() => document.querySelectorAll('video').length)).toBe(0);
     expect(await host.evaluate(() => document.body.dataset.hostState)).toBe('ready');
   });
 

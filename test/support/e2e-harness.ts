@@ -76,6 +76,8 @@ export class E2EHarness {
   /** The annotation benchmark: the host's browser gets a real window on its display, so its page is on the X screen. */
   hostWindowed = false;
 
+  /** What the last host page was launched to capture (Chromium's auto-select picks either screens or windows). */
+  private hostCapture: 'screen' | 'window' = 'screen';
   /** Bounds of windows that stand for PeerDesk's own windows (prompts, sharing bar) in the tests. */
   readonly ownWindowRects: Rect[] = [];
   ownWindowFocused = false;
@@ -277,8 +279,13 @@ export class E2EHarness {
     execFileSync('xrandr', args, { env: this.env, stdio: 'ignore' });
   }
 
-  /** Stand-in for Electron's display-media handler: the picked window alone carries the marker Chromium auto-selects. */
+  /**
+   * Stand-in for Electron's display-media handler: the picked window alone carries the marker Chromium auto-selects.
+   * A page launched for window capture cannot capture a screen here (Chromium would wait forever for a window with
+   * the marker, and hold every later capture request of the page behind it), so a screen pick fails at once there.
+   */
   private selectSource(id: string): void {
+    if (id.startsWith('screen:') && this.hostCapture === 'window') throw new Error('this test page captures windows only');
     this.services.selectSource(id);
     if (id.startsWith('screen:')) return this.putMonitorFirst(id.split(':')[1]); // screens are auto-selected by name
     for (const w of this.windows) {
@@ -305,6 +312,7 @@ export class E2EHarness {
     /** Runs before the page loads, after the harness's own instrumentation (a test's init script, say). */
     intercept?: (page: Page) => Promise<void>,
   ): Promise<Page> {
+    this.hostCapture = capture;
     const browser = await launchChromium({
       display: this.display,
       autoSelectSource: capture === 'screen' ? this.monitors[0].name : SHARE_MARKER,

@@ -108,10 +108,28 @@ describe('host session: the prompt', () => {
     expect(browser?.effects).toEqual([{ do: 'start-capture', requestId: 'r1' }]);
   });
 
-  it('Deny declines with the "keep my request" choice and drops the prepared link', () => {
+  it('Deny declines with the "keep my request" choice and drops the prepared link and the live preview', () => {
     const result = step(S.prompt, { type: 'deny', requeue: true });
     expect(result?.next).toEqual({ kind: 'ready', session, notice: 'You declined the request.' });
-    expect(result?.effects).toEqual([{ do: 'decline', requestId: 'r1', requeue: true }, { do: 'discard-prepared' }]);
+    expect(result?.effects).toEqual([{ do: 'decline', requestId: 'r1', requeue: true }, { do: 'discard-prepared' }, { do: 'drop-warm' }]);
+  });
+
+  it("a new request stops the last prompt's preview before its own is shown", () => {
+    const other = { ...request, requestId: 'r2' };
+    for (const from of [S.ready, S.prompt, S.startingBrowser])
+      expect(effects(from, { type: 'join.requested', request: other })).toEqual([
+        'discard-prepared',
+        'drop-warm',
+        'prepare-link-after-paint',
+        'repaint',
+      ]);
+  });
+
+  it('the preview stops whenever the prompt goes without Allow: the technician leaves, the session ends, Stop', () => {
+    expect(effects(S.prompt, { type: 'peer.left', serverLost: false })).toContain('stop-sharing');
+    expect(effects(S.prompt, { type: 'session.ended', reason: 'host-left' })).toContain('teardown');
+    expect(effects(S.prompt, { type: 'stop' })).toContain('teardown');
+    expect(effects(S.prompt, { type: 'server.closed', message: 'gone' })).toContain('teardown');
   });
 });
 
