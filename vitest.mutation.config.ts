@@ -11,6 +11,8 @@ const all = [
   'test/main/services/clipboard-service.test.ts',
   'test/main/services/host-services.test.ts',
   'test/main/services/input/input-service.test.ts',
+  'test/main/services/input/control-parser.test.ts',
+  'test/main/services/input/held-input.test.ts',
   'test/main/services/input/button-release.test.ts',
   'test/signaling/resume.test.ts',
   'test/signaling/resume-tokens.test.ts',
