@@ -169,7 +169,7 @@ describe('HostCapture: sharing something else', () => {
     expect(await capture.switchTo(screen2, fake)).toBeUndefined();
     expect(swaps).toEqual([]);
     expect(capture.current).toBe(first);
-    expect(first.track.stopped).toBeFalsy();
+    expect(captures[0]!.track.stopped).toBe(false);
     expect(capture.source).toBeUndefined();
   });
 

@@ -6,6 +6,7 @@ import { AuditLog } from '../../../../main/services/audit-log';
 import { ConsentService } from '../../../../main/services/consent-service';
 import type { Injector } from '../../../../main/services/input/injector';
 import { InputService } from '../../../../main/services/input/input-service';
+import type { Rect, SharedSurface } from '../../../../main/services/input/surface';
 import type { WindowSystem } from '../../../../main/services/input/window-system';
 
 // InputService on its own, with recording stand-ins for robotjs and the window system: exact rules, no X server.
@@ -14,14 +15,37 @@ import type { WindowSystem } from '../../../../main/services/input/window-system
 type Call = [string, ...unknown[]];
 const NO_MODS = { ctrl: false, alt: false, shift: false, meta: false };
 
-function setup(
-  options: { coveredTimes?: number; heldTimeoutMs?: number; granted?: boolean; rate?: { perSecond: number; burst: number } } = {},
-) {
+/** A screen surface at (100, 50), 400×300 logical, scale 2: exact pixels without any window to raise. */
+const SCREEN: SharedSurface = {
+  kind: 'screen',
+  sourceId: 'screen:0:0',
+  bounds: { x: 100, y: 50, width: 400, height: 300 },
+  scaleFactor: 2,
+};
+const WINDOW: SharedSurface = { kind: 'window', sourceId: 'window:42:0', windowId: '42', scaleFactor: 1 };
+
+interface SetupOptions {
+  coveredTimes?: number;
+  heldTimeoutMs?: number;
+  granted?: boolean;
+  rate?: { perSecond: number; burst: number };
+  surface?: SharedSurface;
+  own?: Rect[];
+  focused?: boolean;
+  /** The injector's button presses throw (robotjs lost the display). */
+  failing?: boolean;
+}
+
+/** An InputService on a shared window (or `surface`), control requested and (unless `granted: false`) granted. */
+function setup(options: SetupOptions = {}) {
   const calls: Call[] = [];
   let covered = options.coveredTimes ?? 0;
   const injector: Injector = {
     moveMouse: (x, y) => void calls.push(['move', x, y]),
-    button: (b, down) => void calls.push(['button', b, down]),
+    button: (b, down) => {
+      if (options.failing) throw new Error('robotjs lost the display');
+      calls.push(['button', b, down]);
+    },
     scroll: (dx, dy) => void calls.push(['scroll', dx, dy]),
     key: (name, down, mods) => void calls.push(['key', name, down, mods]),
     typeText: async (text) => void calls.push(['text', text]),
@@ -35,20 +59,21 @@ function setup(
   };
   const audit = new AuditLog(join(mkdtempSync(join(tmpdir(), 'peerdesk-input-')), 'audit.jsonl'));
   const consent = new ConsentService(audit, { ask: () => undefined, dismiss: () => undefined });
+  const own = { rects: () => options.own ?? [], focused: () => options.focused ?? false };
   const input = new InputService({
     consent,
     injector,
     windows,
-    own: { rects: () => [], focused: () => false },
+    own,
     heldTimeoutMs: options.heldTimeoutMs,
     rate: options.rate,
   });
-  input.beginSession('Tina', { kind: 'window', sourceId: 'window:42:0', windowId: '42', scaleFactor: 1 });
+  input.beginSession('Tina', options.surface ?? WINDOW);
   consent.request();
   if (options.granted !== false) consent.grant();
   calls.length = 0;
   const send = (m: object) => input.handle(JSON.stringify(m));
-  return { calls, input, consent, send };
+  return { calls, input, consent, send, windows, own };
 }
 const key = (code: string, k: string, down: boolean, mods = NO_MODS) => ({ t: 'key', code, key: k, down, mods });
 
@@ -190,42 +215,7 @@ describe('InputService: the consent gate holds for every message that injects', 
   });
 });
 
-/** A screen surface at (100, 50), 400×300 logical, scale 2: exact pixels without any window to raise. */
-const SCREEN = { kind: 'screen', sourceId: 'screen:0:0', bounds: { x: 100, y: 50, width: 400, height: 300 }, scaleFactor: 2 } as const;
-
-function onScreen(options: { own?: { x: number; y: number; width: number; height: number }[]; focused?: boolean; failing?: boolean } = {}) {
-  const calls: Call[] = [];
-  const injector: Injector = {
-    moveMouse: (x, y) => void calls.push(['move', x, y]),
-    button: (b, down) => {
-      if (options.failing) throw new Error('robotjs lost the display');
-      calls.push(['button', b, down]);
-    },
-    scroll: (dx, dy) => void calls.push(['scroll', dx, dy]),
-    key: (name, down, mods) => void calls.push(['key', name, down, mods]),
-    typeText: async (text) => void calls.push(['text', text]),
-    mousePosition: () => (calls.push(['sync']), { x: 0, y: 0 }),
-  };
-  const windows: WindowSystem = {
-    windowBounds: async () => (calls.push(['bounds']), undefined),
-    raiseWindow: async () => void calls.push(['raise']),
-    activeWindow: async () => '42',
-    isUnderPointer: async () => true,
-  };
-  const audit = new AuditLog(join(mkdtempSync(join(tmpdir(), 'peerdesk-input-')), 'audit.jsonl'));
-  const consent = new ConsentService(audit, { ask: () => undefined, dismiss: () => undefined });
-  const input = new InputService({
-    consent,
-    injector,
-    windows,
-    own: { rects: () => options.own ?? [], focused: () => options.focused ?? false },
-  });
-  input.beginSession('Tina', SCREEN);
-  consent.request();
-  consent.grant();
-  const send = (m: object) => input.handle(JSON.stringify(m));
-  return { calls, input, consent, send };
-}
+const onScreen = (options: Omit<SetupOptions, 'surface'> = {}) => setup({ ...options, surface: SCREEN });
 
 describe('InputService: the pointer on a shared screen', () => {
   it('maps 0..1 onto the screen’s physical pixels, the far edge onto its last pixel, and raises nothing', async () => {
@@ -333,8 +323,7 @@ describe('InputService: the pointer on a shared window', () => {
   it('moves read the window’s bounds at most every 100 ms; presses always read them afresh', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     let reads = 0;
-    const { input } = setup();
-    const windows = (input as unknown as { deps: { windows: WindowSystem } }).deps.windows;
+    const { input, windows } = setup();
     const bounds = windows.windowBounds.bind(windows);
     windows.windowBounds = async (id) => (reads++, bounds(id));
     const move = () => input.handle(JSON.stringify({ t: 'move', x: 0.5, y: 0.5 }));
@@ -355,8 +344,7 @@ describe('InputService: the pointer on a shared window', () => {
 
 describe('InputService: keys and text', () => {
   it('raises the shared window before the first key, and again only when another window became active', async () => {
-    const { calls, send, input } = setup();
-    const windows = (input as unknown as { deps: { windows: WindowSystem } }).deps.windows;
+    const { calls, send, windows } = setup();
     await send(key('KeyA', 'a', true, { ...NO_MODS, ctrl: true }));
     await send(key('KeyA', 'a', false));
     await send(key('KeyB', 'b', true, { ...NO_MODS, ctrl: true }));
@@ -373,9 +361,9 @@ describe('InputService: keys and text', () => {
   });
 
   it('while a PeerDesk window has focus, keys, text and combos are refused; releases still go through', async () => {
-    const { calls, send, input } = onScreen();
+    const { calls, send, own } = onScreen();
     await send(key('KeyA', 'a', true, { ...NO_MODS, ctrl: true }));
-    (input as unknown as { deps: { own: { focused: () => boolean } } }).deps.own.focused = () => true;
+    own.focused = () => true;
     for (const m of [key('KeyB', 'b', true, { ...NO_MODS, ctrl: true }), { t: 'text', text: 'x' }, { t: 'combo', combo: 'alt-tab' }])
       expect(await send(m)).toMatchObject({ ok: false, reason: 'INPUT_ERR_OWN_WINDOW' });
     expect(await send(key('KeyA', 'a', false))).toEqual({ ok: true, injected: true });
