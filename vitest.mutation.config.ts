@@ -16,6 +16,11 @@ const all = [
   'test/main/services/input/button-release.test.ts',
   'test/signaling/resume.test.ts',
   'test/signaling/resume-tokens.test.ts',
+  'test/signaling/session-codes.test.ts',
+  'test/signaling/address-limits.test.ts',
+  'test/signaling/pending-requests.test.ts',
+  'test/signaling/turn-credentials.test.ts',
+  'test/common/display-text.test.ts',
 ];
 
 export default defineConfig({
