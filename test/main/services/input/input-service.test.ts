@@ -52,7 +52,7 @@ function setup(options: SetupOptions = {}) {
     mousePosition: () => (calls.push(['sync']), { x: 0, y: 0 }),
   };
   const windows: WindowSystem = {
-    windowBounds: async () => ({ x: 100, y: 100, width: 500, height: 400 }),
+    windowBounds: async (id) => (id === '42' ? { x: 100, y: 100, width: 500, height: 400 } : undefined),
     raiseWindow: async () => void calls.push(['raise']),
     activeWindow: async () => '42',
     isUnderPointer: async () => (covered-- > 0 ? false : true),
@@ -73,7 +73,7 @@ function setup(options: SetupOptions = {}) {
   if (options.granted !== false) consent.grant();
   calls.length = 0;
   const send = (m: object) => input.handle(JSON.stringify(m));
-  return { calls, input, consent, send, windows, own };
+  return { calls, input, consent, send, windows, own, audit };
 }
 const key = (code: string, k: string, down: boolean, mods = NO_MODS) => ({ t: 'key', code, key: k, down, mods });
 
@@ -276,6 +276,20 @@ describe('InputService: the pointer on a shared screen', () => {
     expect(calls).toEqual([['button', 'middle', false]]);
   });
 
+  it('a release with half a position stays where the pointer is; over any of several PeerDesk windows too', async () => {
+    const own = [
+      { x: 0, y: 0, width: 10, height: 10 },
+      { x: 590, y: 390, width: 20, height: 20 },
+    ];
+    const { calls, send } = onScreen({ own });
+    for (const release of [{ y: 0.75 }, { x: 0.75 }, { x: 0.5, y: 0.5 }]) {
+      await send({ t: 'button', button: 'left', down: true, x: 0.25, y: 0.25 });
+      calls.length = 0;
+      expect(await send({ t: 'button', button: 'left', down: false, ...release })).toEqual({ ok: true, injected: true });
+      expect(calls).toEqual([['button', 'left', false]]);
+    }
+  });
+
   it('a release of a button that is not held injects nothing', async () => {
     const { calls, send } = onScreen();
     expect(await send({ t: 'button', button: 'left', down: false, x: 0.5, y: 0.5 })).toEqual({ ok: true, injected: false });
@@ -296,11 +310,21 @@ describe('InputService: the pointer on a shared screen', () => {
 
 describe('InputService: the pointer on a shared window', () => {
   it('a window that is gone (no bounds) drops with INPUT_ERR_NO_SURFACE', async () => {
-    const { calls, input } = setup();
+    const { calls, input, consent, send } = setup();
     input.changeSurface('window:7:0', { kind: 'window', sourceId: 'window:7:0', windowId: '7', scaleFactor: 1 });
-    const sent = await input.handle(JSON.stringify({ t: 'move', x: 0.5, y: 0.5 }));
-    expect(sent).toMatchObject({ ok: false });
-    expect(calls.filter((c) => c[0] === 'move')).toEqual([]);
+    consent.request();
+    consent.grant();
+    expect(await send({ t: 'move', x: 0.5, y: 0.5 })).toEqual({ ok: false, reason: 'INPUT_ERR_NO_SURFACE', detail: undefined });
+    expect(await send({ t: 'button', button: 'left', down: true, x: 0.5, y: 0.5 })).toMatchObject({ reason: 'INPUT_ERR_NO_SURFACE' });
+    expect(calls.filter((c) => c[0] === 'move' || c[0] === 'button')).toEqual([]);
+  });
+
+  it('a key after a click does not raise the window again: the click raised it', async () => {
+    const { calls, send } = setup();
+    await send({ t: 'button', button: 'left', down: true, x: 0.5, y: 0.5 });
+    const raises = calls.filter((c) => c[0] === 'raise').length;
+    await send(key('KeyA', 'a', true, { ...NO_MODS, ctrl: true }));
+    expect(calls.filter((c) => c[0] === 'raise')).toHaveLength(raises);
   });
 
   it('maps into the window’s bounds; a press raises it and checks up to three times', async () => {
@@ -399,7 +423,7 @@ describe('InputService: keys and text', () => {
   it('a key with no code is held by its key name, so its release finds it', async () => {
     const { calls, send, input } = onScreen();
     const ctrl = { ...NO_MODS, ctrl: true };
-    await send(key('', 'a', true, ctrl));
+    expect(await send(key('', 'a', true, ctrl))).toEqual({ ok: true, injected: true });
     await send(key('', 'b', true, ctrl));
     expect(input.holding).toBe(true);
     await send(key('', 'a', false));
@@ -415,6 +439,19 @@ describe('InputService: keys and text', () => {
 });
 
 describe('InputService: session and control messages', () => {
+  it('control.request from the viewer asks the host again after control was given back', async () => {
+    const { send, consent } = setup();
+    consent.revoke('host');
+    expect(await send({ t: 'control.request' })).toEqual({ ok: true, injected: false });
+    expect(consent.current).toBe('requested');
+  });
+
+  it('control.release is recorded as the viewer’s own', async () => {
+    const { send, audit } = setup();
+    await send({ t: 'control.release' });
+    expect(audit.read().map((e) => [e.event, e.reason])).toContainEqual(['control.revoked', 'released-by-viewer']);
+  });
+
   it('control.request asks the host, control.release gives control back; neither injects', async () => {
     const { send, consent } = setup({ granted: false });
     consent.deny();
