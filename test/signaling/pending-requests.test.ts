@@ -86,6 +86,26 @@ describe('PendingRequests: the budgets', () => {
     expect(pending.size).toBe(3);
   });
 
+  it('a socket that arrived leaves the others of its address counted', () => {
+    const { pending, cuts, open } = setup({ deadlineMs: 1000, perAddress: 2, total: 10 });
+    const first = open('a', 0);
+    const second = open('a', 1);
+    pending.arrived(first);
+    open('a', 2);
+    expect(cuts).toEqual([]);
+    open('a', 3);
+    expect(cuts).toEqual(['budget']);
+    expect(second.destroyed).toBe(true);
+  });
+
+  it('nothing of the budget stays with a socket that got through: its close listener is removed', () => {
+    const { pending, open } = setup();
+    const socket = open('a', 0);
+    const before = socket.listenerCount('close');
+    pending.arrived(socket);
+    expect(socket.listenerCount('close')).toBe(before - 1);
+  });
+
   it('an address whose sockets all arrived starts its budget afresh', () => {
     const { pending, cuts, open } = setup({ deadlineMs: 1000, perAddress: 1, total: 10 });
     pending.arrived(open('a', 0));
