@@ -96,3 +96,27 @@ limitsContract(
   },
   1000,
 );
+
+describe('address limits in Redis', () => {
+  it('keep every counter under peerdesk:limit:, one key space per limit, so deployments and limits never mix', async () => {
+    await client.flushall();
+    const limits = createAddressLimits({ ...policy, baseMs: 1000, opensPerMinute: 3, resumesPerMinute: 2 }, client);
+    for (let i = 0; i < 3; i++) await limits.recordJoinFailure('a');
+    await limits.takeOpen('a');
+    await limits.takeResume('a');
+    expect((await client.keys('*')).sort()).toEqual([
+      'peerdesk:limit:join-backoff:a',
+      'peerdesk:limit:join-failures:a',
+      'peerdesk:limit:opens:a',
+      'peerdesk:limit:resumes:a',
+    ]);
+  });
+
+  it('a Redis that does not answer is an error, never a wait or a pass', async () => {
+    const down = new Redis(redis.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const limits = createAddressLimits({ ...policy, opensPerMinute: 3, resumesPerMinute: 2 }, down);
+    await expect(limits.takeOpen('a')).rejects.toThrow();
+    await expect(limits.takeResume('a')).rejects.toThrow();
+    down.disconnect();
+  });
+});
