@@ -8,6 +8,7 @@ export default defineConfig({
     // Browser and X tests share one Xvfb display and real ports; run files one at a time.
     fileParallelism: false,
     reporters: ['default', './test/support/summary-reporter.ts'],
-    globalSetup: ['./test/support/global-setup.ts'],
+    // dist/ rebuilt first when it is older than the tree (tests start the server and the renderer from it).
+    globalSetup: ['./test/support/fresh-build-setup.ts', './test/support/global-setup.ts'],
   },
 });

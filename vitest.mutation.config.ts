@@ -11,9 +11,16 @@ const all = [
   'test/main/services/clipboard-service.test.ts',
   'test/main/services/host-services.test.ts',
   'test/main/services/input/input-service.test.ts',
+  'test/main/services/input/control-parser.test.ts',
+  'test/main/services/input/held-input.test.ts',
   'test/main/services/input/button-release.test.ts',
   'test/signaling/resume.test.ts',
   'test/signaling/resume-tokens.test.ts',
+  'test/signaling/session-codes.test.ts',
+  'test/signaling/address-limits.test.ts',
+  'test/signaling/pending-requests.test.ts',
+  'test/signaling/turn-credentials.test.ts',
+  'test/common/display-text.test.ts',
 ];
 
 export default defineConfig({

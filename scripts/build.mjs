@@ -1,10 +1,11 @@
 // Builds every entry point with esbuild: the Electron main and preload (CommonJS, as Electron loads them),
 // the renderer (one browser bundle + static files) and the standalone signaling server (ESM).
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const production = process.env.NODE_ENV === 'production';
-const common = { bundle: true, sourcemap: true, minify: production, logLevel: 'warning', legalComments: 'none' };
+const common = { bundle: true, sourcemap: true, minify: production, logLevel: 'warning', legalComments: 'none', metafile: true };
 const nativeOrHeavy = ['electron', 'robotjs', '@roamhq/wrtc'];
 const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 // electron-store is ESM-only: bundled into the CommonJS main; every other dependency is loaded from node_modules.
@@ -13,7 +14,7 @@ const mainExternals = [...nativeOrHeavy, ...Object.keys(dependencies).filter((d)
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist/renderer', { recursive: true });
 
-await Promise.all([
+const results = await Promise.all([
   build({
     ...common,
     entryPoints: ['signaling/cli.ts'],
@@ -72,7 +73,25 @@ for (const dir of ['dist/renderer', 'dist/renderer-instrumented']) {
   cpSync('renderer/static', dir, { recursive: true });
   writeFileSync(`${dir}/favicon.ico`, favicon);
 }
+writeBuildInputs(results);
 console.log('built dist/');
+
+/**
+ * dist/build-inputs.json: each file the build read (esbuild's metafile, our own sources only) and the static files,
+ * with a hash of its content. Tests that run dist/ compare it with the tree (test/support/fresh-build.ts), so they
+ * cannot test a stale build.
+ */
+function writeBuildInputs(builds) {
+  const inputs = new Set(
+    builds.flatMap((b) => Object.keys(b.metafile.inputs)).filter((f) => !f.includes('node_modules/') && existsSync(f)),
+  );
+  for (const f of readdirSync('renderer/static', { recursive: true, withFileTypes: true }))
+    if (f.isFile()) inputs.add(`${f.parentPath}/${f.name}`);
+  inputs.add('scripts/build.mjs');
+  inputs.add('package.json');
+  const hashes = Object.fromEntries([...inputs].sort().map((f) => [f, createHash('sha256').update(readFileSync(f)).digest('hex')]));
+  writeFileSync('dist/build-inputs.json', `${JSON.stringify(hashes, null, 1)}\n`);
+}
 
 /** An ICO file holding one PNG image (the format Windows Vista and every current browser read). */
 function icoFromPng(png) {

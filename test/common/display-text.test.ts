@@ -18,6 +18,11 @@ describe('displayName: one line of text from the other side', () => {
     expect(displayName(raw)).toBe(shown);
   });
 
+  it('a name of exactly the longest length is shown whole; every kind of line break reads as a space', () => {
+    expect(displayName('x'.repeat(120))).toBe('x'.repeat(120));
+    expect(displayName('a\vb\fc\u2028d\u2029e\rf\tg')).toBe('a b c d e f g');
+  });
+
   it('shortens a very long name so a prompt keeps its buttons on screen', () => {
     const shown = displayName('x'.repeat(500));
     expect([...shown]).toHaveLength(120);

@@ -36,12 +36,15 @@ describe('per-address join backoff', () => {
     const selfJoin = await TestClient.connect(server.wsUrl);
     join(selfJoin, own.code, own.pin);
     await selfJoin.next('join.pending');
+    const thirdSent = performance.now();
     join(guesser, victim.code, wrongPin(wrongPin(wrongPin(victim.pin)))); // the third failure
     expect((await guesser.next('error')).code).toBe('SIG_ERR_JOIN_FAILED');
     join(guesser, victim.code, victim.pin); // even the right PIN waits now
     const backoff = await guesser.next('error');
     expect(backoff).toMatchObject({ code: 'SIG_ERR_JOIN_BACKOFF' });
-    expect(backoff.retryAfterMs).toBeGreaterThan(900);
+    // The 1 s wait started while the third failure was handled, so what is left of it is at least 1 s less the time
+    // since that was sent (however loaded the machine), plus a millisecond for the two clocks' rounding.
+    expect(backoff.retryAfterMs).toBeGreaterThanOrEqual(1000 - (performance.now() - thirdSent) - 1);
     expect(backoff.retryAfterMs).toBeLessThanOrEqual(1000);
     // Another address is not affected.
     const other = await TestClient.connect(server.wsUrl, { localAddress: OTHER_ADDRESS });
@@ -98,13 +101,14 @@ describe('PINs and codes under attack', () => {
 describe('opening sessions (each mints TURN credentials)', () => {
   it('is limited per address, with a coded error and the wait; other addresses are not affected', async () => {
     server = await startSignalingServer({ port: 0, logger: silent, hostOpensPerMinute: 3 });
+    const firstOpen = performance.now();
     for (let i = 0; i < 3; i++) await openSession(server);
     const fourth = await TestClient.connect(server.wsUrl);
     fourth.send({ type: 'host.open', v: 1 });
     const refused = await fourth.next('error');
     expect(refused.code).toBe('SIG_ERR_OPEN_BACKOFF');
-    // 3 per minute, counted in a one-minute window from the first open.
-    expect(refused.retryAfterMs).toBeGreaterThan(55_000);
+    // 3 per minute, counted in a one-minute window from the first open (a millisecond for the clocks' rounding).
+    expect(refused.retryAfterMs).toBeGreaterThanOrEqual(60_000 - (performance.now() - firstOpen) - 1);
     expect(refused.retryAfterMs).toBeLessThanOrEqual(60_000);
     await openSession(server, { localAddress: OTHER_ADDRESS });
   });
@@ -142,26 +146,19 @@ describe('WebSocket origin', () => {
 
 describe('slowloris', () => {
   /** A socket that opens and never finishes its request (half send a partial upgrade, half send nothing). */
-  /** `closed` resolves with how long the socket lived. */
-  function halfOpen(port: number, i: number): { connected: Promise<void>; closed: Promise<number> } {
+  function halfOpen(port: number, i: number): { connected: Promise<void>; closed: Promise<void> } {
     const s = connect({ host: '127.0.0.1', port });
     sockets.push(s);
     s.on('error', () => undefined);
     s.resume(); // read the server's 408 and FIN, or 'close' never fires on this side
-    let openedAt = Date.now();
-    const connected = new Promise<void>((resolve) =>
-      s.once('connect', () => {
-        openedAt = Date.now();
-        resolve();
-      }),
-    );
+    const connected = new Promise<void>((resolve) => s.once('connect', () => resolve()));
     if (i % 2 === 0) s.write('GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n'); // never finished
-    return { connected, closed: new Promise((resolve) => s.once('close', () => resolve(Date.now() - openedAt))) };
+    return { connected, closed: new Promise((resolve) => s.once('close', () => resolve())) };
   }
 
   it('40 honest clients behind one address all get in while 1,000 half-open sockets from it are closed by the deadline', async () => {
     server = await startSignalingServer({ port: 0, logger: silent, headersTimeoutMs: 1000, metricsListen: '127.0.0.1:0' });
-    const closed: Array<Promise<number>> = [];
+    const closed: Array<Promise<void>> = [];
     // In batches: a thousand SYNs at once overflow the listen backlog, and the kernel's retry takes a second.
     for (let batch = 0; batch < 10; batch++) {
       const opened = Array.from({ length: 100 }, (_, i) => halfOpen(server!.port, batch * 100 + i));
@@ -175,10 +172,10 @@ describe('slowloris', () => {
     await office[0].next('host.opened');
     const other = await TestClient.connect(server.wsUrl, { localAddress: OTHER_ADDRESS });
     other.close();
-    // Beyond the budget the oldest are cut at once; the rest go at their deadline (1 s, checked every few ms; the
-    // margin is for a loaded machine, where this process also runs the server and 40 clients).
-    const lifetimes = await Promise.all(closed);
-    expect(Math.max(...lifetimes)).toBeLessThan(3000);
+    // Beyond the budget the oldest are cut at once; the rest go at their deadline. How long that took on this
+    // machine is its load, not the rule: the deadline to the millisecond is pending-requests.test.ts's, on an
+    // injected clock; here every socket is closed, and (below) by the server's budget or deadline.
+    await Promise.all(closed);
     office.forEach((c) => c.close());
     const metrics = await fetch(server.metricsUrl!).then((r) => r.text());
     const cut = Number(/reason="SIG_ERR_TOO_MANY_PENDING"\} (\d+)/.exec(metrics)?.[1]);

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAddressLimits, joinBackoffMs } from '../../signaling/address-limits';
 import { RedisServer } from '../support/redis-server';
 
@@ -12,46 +12,69 @@ describe('joinBackoffMs', () => {
   });
 });
 
-/** The same checks against each back-end: what one node and several nodes enforce must not differ. */
+/**
+ * The same checks against each back-end: what one node and several nodes enforce must not differ. A wait is read
+ * back some time after it started; `Date.now()` bounds that time (frozen for the in-memory limits, whose clock it
+ * is; Redis keeps its own, so there the bound is the real time that passed, however loaded the machine).
+ */
 function limitsContract(name: string, make: () => ReturnType<typeof createAddressLimits>, unit: number) {
   describe(`address limits (${name})`, () => {
+    /** What is left of a wait of `ms` that started at `since`: at most all of it, at least all but the time since. */
+    const expectLeftOf = (left: number, ms: number, since: number) => {
+      expect(left).toBeLessThanOrEqual(ms);
+      // A millisecond for the rounding of two whole-millisecond clocks (Redis's and this process's).
+      expect(left).toBeGreaterThanOrEqual(ms - (Date.now() - since) - 1);
+    };
+
     it('blocks an address from its third failure, for the doubled wait of each later one, and per address only', async () => {
       const limits = make();
       await limits.recordJoinFailure('a');
       await limits.recordJoinFailure('a');
       expect(await limits.joinRetryAfter('a')).toBe(0);
+      const thirdAt = Date.now();
       await limits.recordJoinFailure('a');
-      const third = await limits.joinRetryAfter('a');
-      expect(third).toBeGreaterThan(unit * 0.9);
-      expect(third).toBeLessThanOrEqual(unit);
+      expectLeftOf(await limits.joinRetryAfter('a'), unit, thirdAt);
+      const fourthAt = Date.now();
       await limits.recordJoinFailure('a');
-      const fourth = await limits.joinRetryAfter('a');
-      expect(fourth).toBeGreaterThan(unit * 1.9);
-      expect(fourth).toBeLessThanOrEqual(unit * 2);
+      expectLeftOf(await limits.joinRetryAfter('a'), unit * 2, fourthAt);
       expect(await limits.joinRetryAfter('b')).toBe(0);
     });
 
     it('allows the configured opens per minute, then says how long to wait', async () => {
       const limits = make();
+      const firstAt = Date.now();
       for (let i = 0; i < 3; i++) expect(await limits.takeOpen('a')).toBe(0);
-      const wait = await limits.takeOpen('a');
-      expect(wait).toBeGreaterThan(55_000);
-      expect(wait).toBeLessThanOrEqual(60_000);
+      expectLeftOf(await limits.takeOpen('a'), 60_000, firstAt);
       expect(await limits.takeOpen('b')).toBe(0);
     });
 
     it('counts resumes apart from opens, per address', async () => {
       const limits = make();
+      const firstAt = Date.now();
       for (let i = 0; i < 2; i++) expect(await limits.takeResume('a')).toBe(0);
-      expect(await limits.takeResume('a')).toBeGreaterThan(55_000);
+      expectLeftOf(await limits.takeResume('a'), 60_000, firstAt);
       expect(await limits.takeOpen('a')).toBe(0);
       expect(await limits.takeResume('b')).toBe(0);
     });
   });
 }
 
-// In memory, waits keep their milliseconds: a 200 ms base shows the doubling without waiting for it.
-limitsContract('memory', () => createAddressLimits({ ...policy, baseMs: 200, opensPerMinute: 3, resumesPerMinute: 2 }), 200);
+// In memory, waits keep their milliseconds, on this process's clock: frozen here, so each wait reads back exactly.
+describe('in memory, on a frozen clock', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['Date'] }));
+  afterEach(() => vi.useRealTimers());
+  limitsContract('memory', () => createAddressLimits({ ...policy, baseMs: 200, opensPerMinute: 3, resumesPerMinute: 2 }), 200);
+
+  it('a wait runs out as the clock moves: at its end the address may join again', async () => {
+    const limits = createAddressLimits({ ...policy, baseMs: 200, opensPerMinute: 3, resumesPerMinute: 2 });
+    for (let i = 0; i < 3; i++) await limits.recordJoinFailure('a');
+    expect(await limits.joinRetryAfter('a')).toBe(200);
+    vi.setSystemTime(Date.now() + 150);
+    expect(await limits.joinRetryAfter('a')).toBe(50);
+    vi.setSystemTime(Date.now() + 50);
+    expect(await limits.joinRetryAfter('a')).toBe(0);
+  });
+});
 
 let redis: RedisServer;
 let client: Redis;
@@ -73,3 +96,27 @@ limitsContract(
   },
   1000,
 );
+
+describe('address limits in Redis', () => {
+  it('keep every counter under peerdesk:limit:, one key space per limit, so deployments and limits never mix', async () => {
+    await client.flushall();
+    const limits = createAddressLimits({ ...policy, baseMs: 1000, opensPerMinute: 3, resumesPerMinute: 2 }, client);
+    for (let i = 0; i < 3; i++) await limits.recordJoinFailure('a');
+    await limits.takeOpen('a');
+    await limits.takeResume('a');
+    expect((await client.keys('*')).sort()).toEqual([
+      'peerdesk:limit:join-backoff:a',
+      'peerdesk:limit:join-failures:a',
+      'peerdesk:limit:opens:a',
+      'peerdesk:limit:resumes:a',
+    ]);
+  });
+
+  it('a Redis that does not answer is an error, never a wait or a pass', async () => {
+    const down = new Redis(redis.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const limits = createAddressLimits({ ...policy, opensPerMinute: 3, resumesPerMinute: 2 }, down);
+    await expect(limits.takeOpen('a')).rejects.toThrow();
+    await expect(limits.takeResume('a')).rejects.toThrow();
+    down.disconnect();
+  });
+});

@@ -30,8 +30,8 @@ export function parseControl(raw: unknown): Parsed {
     // Never drop an "up": a press whose release is refused stays held on the host.
     const release = buttonReleaseSchema.safeParse(json);
     if (release.success) return { ok: true, message: release.data };
+    return { ok: false, reason: InputErrorCode.BadMessage, detail: result.error.issues[0]?.message };
   }
-  if (!result.success) return { ok: false, reason: InputErrorCode.BadMessage, detail: result.error.issues[0]?.message };
   if (result.data.t === 'text' && FORBIDDEN_IN_TEXT.test(result.data.text))
     return { ok: false, reason: InputErrorCode.ControlChars, detail: 'Enter, Tab and other control keys travel as keys, not text' };
   return { ok: true, message: result.data };

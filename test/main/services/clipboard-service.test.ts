@@ -75,4 +75,65 @@ describe('ClipboardService: the host’s clipboard only while the host shares it
     clipboard.setSharing(true);
     expect(clipboard.write('a')).toEqual({ ok: false, reason: 'CLIPBOARD_ERR_UNAVAILABLE' });
   });
+
+  it('the size cap counts bytes: exactly the cap passes both ways, one byte more does not', () => {
+    const { system, clipboard } = setup();
+    clipboard.beginSession('Tina');
+    clipboard.setSharing(true);
+    const atCap = 'é'.repeat(MAX_CLIPBOARD_BYTES / 2);
+    expect(clipboard.write(atCap)).toEqual({ ok: true, value: undefined });
+    expect(system.text).toBe(atCap);
+    expect(clipboard.read()).toEqual({ ok: true, value: atCap });
+    // Fewer characters than the cap, more bytes.
+    const over = `${atCap}x`;
+    expect(over.length).toBeLessThan(MAX_CLIPBOARD_BYTES);
+    expect(clipboard.write(over)).toEqual({ ok: false, reason: 'CLIPBOARD_ERR_TOO_LARGE' });
+    expect(system.text).toBe(atCap);
+    system.text = over;
+    expect(clipboard.read()).toEqual({ ok: true, value: '' });
+    expect(clipboard.refused.get('CLIPBOARD_ERR_TOO_LARGE')).toBe(1);
+  });
+
+  it('enabled reports the host’s choice, and a session ending while off records nothing', () => {
+    const { clipboard, audit } = setup();
+    expect(clipboard.enabled).toBe(false);
+    clipboard.beginSession('Tina');
+    expect(clipboard.enabled).toBe(false);
+    expect(clipboard.setSharing(false)).toEqual({ ok: true, value: false });
+    clipboard.setSharing(true);
+    expect(clipboard.enabled).toBe(true);
+    clipboard.setSharing(false);
+    expect(clipboard.enabled).toBe(false);
+    clipboard.endSession();
+    clipboard.beginSession('Mallory');
+    clipboard.setSharing(true);
+    clipboard.beginSession('Eve');
+    expect(clipboard.enabled).toBe(false);
+    clipboard.endSession();
+    expect(clipboard.enabled).toBe(false);
+    expect(audit.read().map((e) => [e.event, e.viewer, e.reason])).toEqual([
+      ['clipboard.on', 'Tina', 'host'],
+      ['clipboard.off', 'Tina', 'host'],
+      ['clipboard.on', 'Mallory', 'host'],
+    ]);
+  });
+
+  it('counts each refusal under its own reason', () => {
+    const { clipboard } = setup();
+    clipboard.read();
+    clipboard.setSharing(true);
+    clipboard.beginSession('Tina');
+    clipboard.write('a');
+    clipboard.read();
+    clipboard.read();
+    expect(Object.fromEntries(clipboard.refused)).toEqual({ CLIPBOARD_ERR_NO_SESSION: 2, CLIPBOARD_ERR_OFF: 3 });
+  });
+
+  it('without a system clipboard reads are refused too, before any other check', () => {
+    const clipboard = new ClipboardService(setup().audit);
+    expect(clipboard.read()).toEqual({ ok: false, reason: 'CLIPBOARD_ERR_UNAVAILABLE' });
+    clipboard.beginSession('Tina');
+    expect(clipboard.read()).toEqual({ ok: false, reason: 'CLIPBOARD_ERR_UNAVAILABLE' });
+    expect(clipboard.refused.get('CLIPBOARD_ERR_UNAVAILABLE')).toBe(2);
+  });
 });
