@@ -135,6 +135,7 @@ export class HostScreen {
     'probe-link': () =>
       void this.peer?.silent().then((silent) => silent && this.dispatch({ type: 'link.lost', serverLost: this.serverLost() })),
     'end-control': () => this.peer?.endControl(),
+    'end-recording': (e) => this.peer?.recording?.end(e.reason),
     'drop-link': () => this.peer?.drop(),
     'start-grace-timer': () => (this.graceTimer = setTimeout(() => this.dispatch({ type: 'grace.expired' }), this.graceMs + 5000)),
     'clear-grace-timer': () => clearTimeout(this.graceTimer),
@@ -283,7 +284,7 @@ export class HostScreen {
         ...(requestedBy ? { requestedBy } : {}),
       });
     }
-    this.dispatch({ type: 'source.switched' });
+    this.dispatch({ type: 'source.switched', changed: Boolean(next) });
   }
 
   private viewContext(): HostViewContext {
