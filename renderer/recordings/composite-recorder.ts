@@ -8,7 +8,8 @@ export interface MarkLayer {
 const MAX_WIDTH = 1920;
 /** Marks fade and the laser moves while the screen stands still (no new video frame): the picture is redrawn this often. */
 const MARKS_REFRESH_MS = 250;
-const MIME_TYPES = ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm'];
+/** VP8 first: it encodes a screen several times faster than VP9 on the technician's CPU, and every player reads it. */
+const MIME_TYPES = ['video/webm;codecs=vp8', 'video/webm;codecs=vp9', 'video/webm'];
 
 /**
  * Records what the technician sees: the received video with the marks drawn over it, painted on a canvas of the
@@ -20,6 +21,7 @@ export class CompositeRecorder {
   private readonly canvas = document.createElement('canvas');
   private readonly ctx: CanvasRenderingContext2D;
   private readonly recorder: MediaRecorder;
+  private readonly track: CanvasCaptureMediaStreamTrack;
   private readonly chunks: Blob[] = [];
   private readonly startedAt = performance.now();
   private readonly timer: ReturnType<typeof setInterval>;
@@ -27,6 +29,7 @@ export class CompositeRecorder {
   private stopped = false;
   /** Frames painted so far (the benchmark and tests read it). */
   painted = 0;
+  private bytes = 0;
 
   constructor(
     private readonly video: HTMLVideoElement,
@@ -36,15 +39,29 @@ export class CompositeRecorder {
     // Even sizes: VP8/VP9 encoders round odd ones, which would stretch the picture by a pixel.
     this.canvas.width = Math.max(2, Math.round((video.videoWidth * scale) / 2) * 2);
     this.canvas.height = Math.max(2, Math.round((video.videoHeight * scale) / 2) * 2);
+    // In the document (hidden): Chromium's capture of a detached canvas gave the recorder no frame at all.
+    this.canvas.hidden = true;
+    this.canvas.id = 'recording-canvas';
+    document.body.append(this.canvas);
     const ctx = this.canvas.getContext('2d');
     if (!ctx) throw new Error('no 2D canvas for the recording');
     this.ctx = ctx;
-    this.paint();
     const mimeType = MIME_TYPES.find((t) => MediaRecorder.isTypeSupported(t));
-    this.recorder = new MediaRecorder(this.canvas.captureStream(), mimeType ? { mimeType } : {});
-    this.recorder.ondataavailable = (e) => e.data.size > 0 && this.chunks.push(e.data);
+    // Frames on request: each paint is one frame, whether or not the page is being composited (a background tab).
+    const stream = this.canvas.captureStream(0);
+    this.track = stream.getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
+    this.recorder = new MediaRecorder(stream, mimeType ? { mimeType } : {});
+    this.recorder.ondataavailable = (e) => {
+      if (e.data.size === 0) return;
+      this.chunks.push(e.data);
+      this.bytes += e.data.size;
+      // What has been encoded so far (the encoder starts a moment after the recorder, more on a busy CPU).
+      document.body.dataset.recordingBytes = String(this.bytes);
+    };
     // Chunks each second: a recording that ends with the page closing still has what came before.
+    document.body.dataset.recordingBytes = '0';
     this.recorder.start(1000);
+    this.paint();
     this.nextFrame();
     this.timer = setInterval(() => this.paint(), MARKS_REFRESH_MS);
   }
@@ -56,7 +73,10 @@ export class CompositeRecorder {
     clearInterval(this.timer);
     this.video.cancelVideoFrameCallback(this.frameRequest);
     return new Promise((resolve) => {
-      const done = () => resolve({ blob: new Blob(this.chunks, { type: 'video/webm' }), durationMs });
+      const done = () => {
+        this.canvas.remove();
+        resolve({ blob: new Blob(this.chunks, { type: 'video/webm' }), durationMs });
+      };
       if (this.recorder.state === 'inactive') return done();
       this.recorder.addEventListener('stop', done, { once: true });
       this.recorder.stop();
@@ -82,6 +102,7 @@ export class CompositeRecorder {
       if (pic.width > 0 && pic.height > 0)
         this.ctx.drawImage(marks.canvas, pic.left * dpr, pic.top * dpr, pic.width * dpr, pic.height * dpr, 0, 0, width, height);
     }
+    this.track.requestFrame();
     this.painted++;
   }
 }

@@ -111,6 +111,8 @@ export class ViewerRecording {
     document.body.dataset.recording = `stopped:${reason}`;
     this.render('Saving the recording…');
     const { blob: raw, durationMs } = await current.recorder.stop();
+    // Stopped before the encoder gave out a frame: there is no file to keep, and none is pretended.
+    if (raw.size === 0) return this.render('Nothing was recorded: no picture was encoded before the stop.');
     const blob = await withDuration(raw, durationMs);
     const sha256 = await sha256Hex(blob);
     const base = recordingBaseName(current.startedAt);
