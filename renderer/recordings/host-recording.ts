@@ -90,6 +90,6 @@ export class HostRecording {
       this.log?.record('recording', `${who}${LOG_TEXT[e.action]}${why}`, { recording: e.id, action: e.action });
       this.log?.report({ type: 'recording', action: e.action, recordingId: e.id, ...(e.reason ? { reason: e.reason } : {}) });
     },
-    refuse: (e) => void this.channel.gate.refuse(e.code),
+    refuse: (e) => this.channel.refuse(e.code),
   };
 }

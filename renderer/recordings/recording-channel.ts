@@ -41,10 +41,11 @@ export class RecordingGate {
   /** Counts a refusal decided later (busy, cooldown, not recording): every refusal is seen in one place. */
   refuse(code: RecordingErrorCode): { ok: false; code: RecordingErrorCode } {
     this.refused.set(code, (this.refused.get(code) ?? 0) + 1);
-    const total = [...this.refused.values()].reduce((a, b) => a + b, 0);
-    document.body.dataset.recordingRefused = String(total);
-    document.body.dataset.recordingLastRefusal = code;
     return { ok: false, code };
+  }
+
+  get refusedTotal(): number {
+    return [...this.refused.values()].reduce((a, b) => a + b, 0);
   }
 }
 
@@ -62,7 +63,20 @@ export class HostRecordingChannel {
     this.channel.onmessage = (e) => {
       const result = this.gate.check(e.data);
       if (result.ok) onMessage(result.message);
+      else this.counted(result.code);
     };
+  }
+
+  /** A refusal the consent machine decided (busy, cooldown, not recording), counted with the gate's own. */
+  refuse(code: RecordingErrorCode): void {
+    this.gate.refuse(code);
+    this.counted(code);
+  }
+
+  /** Refusals on the page, for the session's tests and anyone inspecting it. */
+  private counted(code: RecordingErrorCode): void {
+    document.body.dataset.recordingRefused = String(this.gate.refusedTotal);
+    document.body.dataset.recordingLastRefusal = code;
   }
 
   send(message: HostRecording): void {
