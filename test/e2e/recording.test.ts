@@ -138,14 +138,14 @@ describe('recordings with consent', () => {
     expect(await viewer.textContent('#recording-note')).toBe('The person declined recording.');
     expect(await host.isHidden('#recording-mark')).toBe(true);
     expect(await viewer.evaluate(() => (window as unknown as { __recorders: number }).__recorders)).toBe(0);
-    const declined = await reported('recording', 2, (f) => f.action === 'declined');
-    expect(declined.map((r) => r.reportedBy).sort()).toEqual(['host', 'viewer']);
     // Asked again at once: the person is not asked (cool-down after a Deny), and still nothing records.
     await viewer.click('#record');
     await viewer.waitForFunction(() => document.getElementById('recording-note')?.textContent?.includes('ask again later'));
     expect(await host.$('#deny-recording')).toBeNull();
     expect(await host.evaluate(() => document.body.dataset.recordingLastRefusal)).toBe('REC_ERR_COOLDOWN');
     expect(await viewer.evaluate(() => (window as unknown as { __recorders: number }).__recorders)).toBe(0);
+    const declined = await reported('recording', 2, (f) => f.action === 'declined');
+    expect(declined.map((r) => r.reportedBy).sort()).toEqual(['host', 'viewer']);
     expect(downloads).toHaveLength(0);
     expect(await viewer.evaluate(() => document.body.dataset.recordingSaved)).toBeUndefined();
   }, 180_000);
