@@ -4,6 +4,7 @@
  * without an import cycle; import it from audit-events.ts.
  */
 import { z } from 'zod';
+import { recordingAuditEventSchemas } from './recording-messages';
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256');
 /** File names as the sender gave them: bounded, stored as data, never interpreted. */
@@ -45,5 +46,7 @@ export const clientAuditEventSchema = z.discriminatedUnion('type', [
   }),
   /** Size only: the text itself never leaves the two peers. */
   z.strictObject({ type: z.literal('clipboard.sent'), size: byteCount }),
+  /** Recordings with consent (recording-messages.ts): the person's answer, each stop, the saved file's hash. */
+  ...recordingAuditEventSchemas,
 ]);
 export type ClientAuditEvent = z.infer<typeof clientAuditEventSchema>;

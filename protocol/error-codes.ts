@@ -90,3 +90,22 @@ export const ClientErrorCode = {
 } as const;
 
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
+
+/** Why the person's page refused a recording message from the technician (recording-messages.ts), counted by code. */
+export const RecordingErrorCode = {
+  /** Not text, or over MAX_RECORDING_MESSAGE_BYTES. */
+  TooLarge: 'REC_ERR_TOO_LARGE',
+  /** Over RECORDING_MESSAGES_PER_SECOND (burst RECORDING_BURST). */
+  RateLimited: 'REC_ERR_RATE_LIMITED',
+  BadJson: 'REC_ERR_BAD_JSON',
+  /** Parsed, but not a recording message (unknown type or field, a malformed id). */
+  BadMessage: 'REC_ERR_BAD_MESSAGE',
+  /** A prompt or a recording is already on. */
+  Busy: 'REC_ERR_BUSY',
+  /** Asked again too soon after the person's Deny: the person was not asked. */
+  Cooldown: 'REC_ERR_COOLDOWN',
+  /** A stop for a recording that is not the one on. */
+  NotRecording: 'REC_ERR_NOT_RECORDING',
+} as const;
+
+export type RecordingErrorCode = (typeof RecordingErrorCode)[keyof typeof RecordingErrorCode];

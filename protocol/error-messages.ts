@@ -1,13 +1,14 @@
-import { ClientErrorCode, ClipboardErrorCode, FileErrorCode, InputErrorCode, SignalingErrorCode } from './error-codes';
+import { ClientErrorCode, ClipboardErrorCode, FileErrorCode, InputErrorCode, RecordingErrorCode, SignalingErrorCode } from './error-codes';
 
 /** Every coded reason PeerDesk reports, wherever it is raised. */
-export type ErrorCode = SignalingErrorCode | InputErrorCode | ClipboardErrorCode | FileErrorCode | ClientErrorCode;
+export type ErrorCode = SignalingErrorCode | InputErrorCode | ClipboardErrorCode | FileErrorCode | ClientErrorCode | RecordingErrorCode;
 
 const S = SignalingErrorCode;
 const I = InputErrorCode;
 const C = ClipboardErrorCode;
 const F = FileErrorCode;
 const U = ClientErrorCode;
+const R = RecordingErrorCode;
 
 /**
  * The one table of what each code says to a person: the server sends these as `message`, and the pages show these
@@ -61,6 +62,14 @@ export const ERROR_MESSAGES: { readonly [K in ErrorCode]: string } = {
     'Choose another name: a typed name may not contain check marks, the word “verified” or an email address. Sign in to show your verified name.',
   [U.BadForm]: 'Check the form: the code has 9 digits, the PIN 6.',
   [U.SessionGone]: 'The PeerDesk server no longer knows this session.',
+
+  [R.TooLarge]: 'A recording message was too large.',
+  [R.RateLimited]: 'Too many recording requests at once; some were dropped.',
+  [R.BadJson]: 'A recording message was not valid JSON.',
+  [R.BadMessage]: 'A recording message was malformed.',
+  [R.Busy]: 'The person is already being asked, or the session is already being recorded.',
+  [R.Cooldown]: 'The person declined recording a moment ago; ask again later.',
+  [R.NotRecording]: 'That recording is not the one running.',
 };
 
 /** One code covers every misuse of a connection's state; the message says which (for a client's developer). */

@@ -59,6 +59,11 @@ export class ViewerAnnotations {
     return this.toolbar.element;
   }
 
+  /** The marks as drawn over the video, for a recording that keeps them in its picture. */
+  get layer(): { canvas: HTMLCanvasElement; pictureRect: () => { left: number; top: number; width: number; height: number } } {
+    return { canvas: this.canvas.canvas, pictureRect: () => this.canvas.pictureRect() };
+  }
+
   dispose(): void {
     this.abort.abort();
     this.channel.close();

@@ -11,6 +11,7 @@ import type { SessionLog } from '../session/session-log';
 import type { ControlState } from '../../protocol/control-messages';
 import { ControlRelay } from './control-relay';
 import { HostToolkit } from './host-toolkit';
+import { HostRecording } from '../recordings/host-recording';
 import type { JoinRequest, Viewer } from './host-session-machine';
 
 /** Well inside the TURN credentials' lifetime (5 min by default), which starts when the request arrives. */
@@ -44,6 +45,8 @@ export class HostLink {
   link?: PeerLink;
   control?: ControlRelay;
   toolkit?: HostToolkit;
+  /** The technician's recording requests, the person's prompt and the red mark. */
+  recording?: HostRecording;
   /** The host's side of the connection, made while the prompt is open; nothing of it is sent before Allow. */
   private prepared?: { requestId: string; link: PeerLink; madeAt: number };
 
@@ -115,6 +118,7 @@ export class HostLink {
       ctx.onControl(state);
     });
     this.toolkit = new HostToolkit(link, api, viewer.name, log, ctx.maxFileBytes);
+    this.recording = new HostRecording(link.pc, { name: viewer.name, identity: viewer.identity }, log);
   }
 
   /** Resolves false when the current link does not answer (and is still the current one). */
@@ -134,6 +138,8 @@ export class HostLink {
     this.endControl();
     this.toolkit?.dispose();
     this.toolkit = undefined;
+    this.recording?.dispose();
+    this.recording = undefined;
     // No longer the current link before it closes: its own 'close' must not read as the technician going away.
     const link = this.link;
     this.link = undefined;

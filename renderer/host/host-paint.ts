@@ -64,13 +64,14 @@ function sharingContent(s: StateOf<'sharing'>, parts: PaintParts): HTMLElement[]
   if (!capture) return [];
   const { name, identity } = s.viewer;
   parts.ctx.api?.reportSharing?.({ viewer: name, source: capture.label, verified: Boolean(identity) });
-  const { link, control, toolkit } = parts.peer ?? {};
+  const { link, control, toolkit, recording } = parts.peer ?? {};
   toolkit?.annotations.show(capture.track);
   return views.sharingView(s, parts.ctx, {
     sourceLabel: capture.label,
     pc: link?.pc,
     toggles: toolkit?.toggles,
     controlBar: control?.bar,
+    recording: recording && { mark: recording.mark.element, prompt: recording.element },
     toolkitElements: toolkit?.elements ?? [],
     onSwitch: parts.onSwitch,
   });

@@ -9,7 +9,6 @@ import { SignalingConnection } from '../net/signaling-connection';
 import { reportToAudit } from '../session/audit-reporter';
 import { SessionLog } from '../session/session-log';
 import { ConnectionNote } from '../ui/connection-note';
-import { focusFirst } from '../ui/dom';
 import type { CodeMemory } from '../ui/security-code-badge';
 import { SessionLogPanel } from '../ui/session-log-panel';
 import { hotkeyLabel, REVOKE_HOTKEY_LABEL } from './control-relay';
@@ -21,7 +20,7 @@ import { HostLink } from './host-link';
 import { hostEventOf } from './host-server-events';
 import { type HostEffect, type HostEvent, type HostState, hostStep, hostView } from './host-session-machine';
 import type { HostViewContext } from './host-views';
-import { switchPanel } from './switch-panel';
+import { chooseSource, switchSource } from './source-switch';
 import { VerifiedGate } from './verified-gate';
 import { loadWaitingTicket, type WaitingTicket } from './waiting-ticket';
 
@@ -136,6 +135,7 @@ export class HostScreen {
     'probe-link': () =>
       void this.peer?.silent().then((silent) => silent && this.dispatch({ type: 'link.lost', serverLost: this.serverLost() })),
     'end-control': () => this.peer?.endControl(),
+    'end-recording': (e) => this.peer?.recording?.end(e.reason),
     'drop-link': () => this.peer?.drop(),
     'start-grace-timer': () => (this.graceTimer = setTimeout(() => this.dispatch({ type: 'grace.expired' }), this.graceMs + 5000)),
     'clear-grace-timer': () => clearTimeout(this.graceTimer),
@@ -198,8 +198,7 @@ export class HostScreen {
 
   private readonly serverLost = (): boolean => this.conn?.status === 'lost';
 
-  private decide(requestId: string, allow: boolean, extra: { reason?: 'capture-failed'; requeue?: boolean }): void {
-    const { reason, requeue } = extra;
+  private decide(requestId: string, allow: boolean, { reason, requeue }: { reason?: 'capture-failed'; requeue?: boolean }): void {
     this.conn?.send({
       type: 'host.decide',
       requestId,
@@ -258,31 +257,19 @@ export class HostScreen {
   }
 
   private chooseNewSource(): void {
-    if (!this.api) return void this.switchTo(undefined);
-    const panel = switchPanel(
+    chooseSource(
+      this.root,
       this.api,
       this.capture.source?.id,
-      (source) => void this.switchTo(source),
+      (source) => this.switchTo(source),
       () => this.paint(),
     );
-    this.root.append(panel);
-    focusFirst(panel);
   }
 
-  /** The host's "Share something else", or the technician's screen choice (which ends control, in main). */
-  private async switchTo(source: CaptureSource | undefined, requestedBy?: 'viewer'): Promise<void> {
-    if (!this.capture.current || !this.peer?.link) return;
-    const next = await this.capture.switchTo(source, this.peer?.link);
-    const s = this.state;
-    if (next && s.kind === 'sharing') {
-      const asked = requestedBy ? ` (${s.viewer.name} asked for it; control ended)` : '';
-      this.log?.record('source', `Switched to ${next.label}${asked}`, {
-        source: next.label,
-        ...(source ? { kind: source.kind } : {}),
-        ...(requestedBy ? { requestedBy } : {}),
-      });
-    }
-    this.dispatch({ type: 'source.switched' });
+  private switchTo(source: CaptureSource | undefined, requestedBy?: 'viewer'): Promise<void> {
+    const { capture, log } = this;
+    const ctx = { capture, log, link: this.peer?.link, state: () => this.state, dispatch: (e: HostEvent) => this.dispatch(e) };
+    return switchSource(ctx, source, requestedBy);
   }
 
   private viewContext(): HostViewContext {

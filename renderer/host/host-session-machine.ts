@@ -47,7 +47,7 @@ const HANDED_OVER = 'Your technician handed the session over and can no longer s
 
 /** What every state with a code does alike: the end, the other side leaving, PIN news, server trouble. */
 const opened: Row<Opened> = {
-  stop: () => ended(true, HOST_END_MESSAGES['host-left'], { do: 'say-goodbye' }),
+  stop: () => ended(true, HOST_END_MESSAGES['host-left'], { do: 'end-recording', reason: 'session-ended' }, { do: 'say-goodbye' }),
   'session.ended': (s, e) => ended(true, hostEndMessage(e.reason)),
   'peer.left': (s, e) =>
     e.serverLost
@@ -176,12 +176,21 @@ export const HOST_TRANSITIONS: { [K in Kind]: Row<StateOf<K>> } = {
     }),
     'link.connected': (s) =>
       stay({ ...s, link: 'up', control: 'none' }, { do: 'attach-tools' }, { do: 'announce-screens' }, { do: 'repaint' }),
-    'control.changed': (s, e) => stay({ ...s, control: e.state }),
+    // Control ended (the person took it back, the hotkey, or the technician gave it up): a recording stops with it.
+    'control.changed': (s, e) =>
+      stay({ ...s, control: e.state }, ...(e.state === 'revoked' ? [{ do: 'end-recording', reason: 'revoked' } as const] : [])),
     // A crashed or closed page looks like this first: if the link does not answer either, it is gone (link.lost).
     'peer.away': (s) => (s.link === 'none' ? stay(s) : stay(s, { do: 'probe-link' })),
     'link.lost': linkLost,
     'peer.back': peerBack,
-    'source.switched': (s) => stay(s, { do: 'repaint' }, { do: 'announce-screens' }),
+    // The person agreed to record what was shared then: another source ends it (they may agree again when asked).
+    'source.switched': (s, e) =>
+      stay(
+        s,
+        ...(e.changed === false ? [] : [{ do: 'end-recording', reason: 'source-switched' } as const]),
+        { do: 'repaint' },
+        { do: 'announce-screens' },
+      ),
     // While a link lives, the session carries on without the server.
     'server.closed': (s, e) => (s.link === 'none' ? ended(true, e.message) : stay(s)),
   },

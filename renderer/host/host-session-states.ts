@@ -50,7 +50,8 @@ export type HostEvent =
   | { type: 'allow'; at: number; admitEarly: boolean }
   | { type: 'deny'; requeue?: boolean }
   | { type: 'stop' }
-  | { type: 'source.switched' }
+  /** `changed: false`: the switch was cancelled or failed, and the same source is still shared. */
+  | { type: 'source.switched'; changed?: boolean }
   | { type: 'grace.expired' }
   // The signaling server.
   | { type: 'server.unreachable'; message: string }
@@ -92,6 +93,8 @@ export type HostEffect =
   | { do: 'probe-link' }
   /** Main ends the control session: it revokes control and releases every key and button the technician held. */
   | { do: 'end-control' }
+  /** A recording the person agreed to ends (their consent was for what was shared, controlled, in this session). */
+  | { do: 'end-recording'; reason: 'revoked' | 'source-switched' | 'session-ended' }
   /** The peer link and what rides on it (toolkit, screen list) go; the capture stays. */
   | { do: 'drop-link' }
   | { do: 'start-grace-timer' }

@@ -83,6 +83,8 @@ export interface SharingParts {
   pc?: RTCPeerConnection;
   toggles?: { chatToggle: HTMLElement; filesToggle: HTMLElement };
   controlBar?: HTMLElement;
+  /** The recording's red mark (for the bar) and the slot its prompt shows in. */
+  recording?: { mark: HTMLElement; prompt: HTMLElement };
   toolkitElements: HTMLElement[];
   onSwitch(): void;
 }
@@ -95,11 +97,18 @@ export function sharingView(s: StateOf<'sharing'>, ctx: HostViewContext, parts: 
     pc: parts.pc,
     ...parts.toggles,
     logToggle: ctx.logPanel?.toggle,
+    recordingMark: parts.recording?.mark,
     codeMemory: ctx.codeMemory,
     onSwitch: parts.onSwitch,
     onStop: ctx.stop,
   });
-  return [bar, ...(parts.controlBar ? [parts.controlBar] : []), ...parts.toolkitElements, ...(ctx.logPanel ? [ctx.logPanel.element] : [])];
+  return [
+    bar,
+    ...(parts.recording ? [parts.recording.prompt] : []),
+    ...(parts.controlBar ? [parts.controlBar] : []),
+    ...parts.toolkitElements,
+    ...(ctx.logPanel ? [ctx.logPanel.element] : []),
+  ];
 }
 
 /** Nothing was ever opened (server unreachable, opening refused): that is not a session that ended. */

@@ -14,6 +14,8 @@ export interface SharingBarInput {
   chatToggle?: HTMLElement;
   filesToggle?: HTMLElement;
   logToggle?: HTMLElement;
+  /** The red "Recording" mark with its Stop (one element for the session, hidden while nothing records). */
+  recordingMark?: HTMLElement;
   /** The session's first security code: a later link with another one says so. */
   codeMemory?: CodeMemory;
   onSwitch: () => void;
@@ -29,6 +31,7 @@ export function sharingBar({
   chatToggle,
   filesToggle,
   logToggle,
+  recordingMark,
   codeMemory,
   onSwitch,
   onStop,
@@ -38,6 +41,7 @@ export function sharingBar({
     { class: 'sharing-bar', role: 'status' },
     h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
     h('span', { id: 'sharing-text' }, `Sharing ${displayName(sourceLabel)} with ${displayName(viewerName)}`),
+    recordingMark ?? null,
     // Who (verified or not) and the security code side by side: together they say who is at the other end and
     // that nobody sits between.
     identityTag({ name: viewerName, identity: viewerIdentity }),

@@ -21,6 +21,7 @@ export class ToolkitChannel {
   readonly refused = new Map<string, number>();
   private readonly channel: RTCDataChannel;
   private readonly listeners = new Set<Listener>();
+  private readonly sentListeners = new Set<Listener>();
   private readonly bucket = new TokenBucket(TOOLKIT_MESSAGES_PER_SECOND, 20);
   private pings = 0;
 
@@ -37,7 +38,14 @@ export class ToolkitChannel {
   send(message: ToolkitMessage): boolean {
     if (!this.open) return false;
     this.channel.send(JSON.stringify(message));
+    for (const l of this.sentListeners) l(message);
     return true;
+  }
+
+  /** What this side sent (a recording keeps both sides of the chat); returns the unsubscribe. */
+  onSent(listener: Listener): () => void {
+    this.sentListeners.add(listener);
+    return () => this.sentListeners.delete(listener);
   }
 
   /** Whether the other side answers a ping within `timeoutMs`: its page may be gone while the channel still looks open. */

@@ -1,6 +1,6 @@
 import type { ClientAuditEvent } from '../../protocol/audit-reports';
 
-export type LogKind = 'joined' | 'source' | 'control' | 'file-sent' | 'file-received' | 'clipboard' | 'join-failed' | 'ended';
+export type LogKind = 'joined' | 'source' | 'control' | 'file-sent' | 'file-received' | 'clipboard' | 'recording' | 'join-failed' | 'ended';
 
 export interface LogEvent {
   /** Epoch ms. */

@@ -9,6 +9,7 @@ import type { SignalingConnection } from '../net/signaling-connection';
 import { LINK_PROBE_MS } from '../net/toolkit-channel';
 import { HandoverPanel } from './handover-panel';
 import { ViewerAnnotations } from '../annotations/viewer-annotations';
+import { ViewerRecording } from '../recordings/viewer-recording';
 import { logControl, logFiles } from '../session/log-recorders';
 import type { SessionLog } from '../session/session-log';
 import { ChatPanel } from '../ui/chat-panel';
@@ -55,6 +56,7 @@ export class Watch {
   private readonly control: ControlPanel;
   private readonly transfers: FileTransfers;
   private readonly logPanel?: SessionLogPanel;
+  private readonly recording: ViewerRecording;
   private readonly fullscreen: { dispose: () => void };
   private open = true;
 
@@ -69,6 +71,8 @@ export class Watch {
     this.link = link;
     const stage = new VideoStage();
     const annotations = new ViewerAnnotations(link.pc, stage.video);
+    // Records what the technician sees, marks included; the code names the session for an upload.
+    this.recording = new ViewerRecording(link.pc, stage.video, link.toolkit, () => annotations.layer, { id: options.code, log });
     this.stats = new StatsPanel(link.pc);
     this.control = new ControlPanel(link, stage.video, (state) => log && logControl(log, state));
     this.transfers = new FileTransfers({
@@ -92,7 +96,7 @@ export class Watch {
     const toolbar = this.toolbar(
       options.code,
       stage,
-      [chat.toggle, files.toggle, ...(this.logPanel ? [this.logPanel.toggle] : []), clipboard.element],
+      [chat.toggle, files.toggle, ...(this.logPanel ? [this.logPanel.toggle] : []), clipboard.element, this.recording.element],
       on.leave,
       log,
     );
@@ -192,6 +196,7 @@ export class Watch {
     const wasOpen = this.open;
     this.open = false;
     this.control.stopCapture();
+    this.recording.dispose();
     this.fullscreen.dispose();
     this.transfers.dispose();
     this.stats.dispose();

@@ -1,13 +1,22 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ClientErrorCode, ClipboardErrorCode, FileErrorCode, InputErrorCode, SignalingErrorCode } from '../../protocol/error-codes';
+import {
+  ClientErrorCode,
+  ClipboardErrorCode,
+  FileErrorCode,
+  InputErrorCode,
+  RecordingErrorCode,
+  SignalingErrorCode,
+} from '../../protocol/error-codes';
 import { BAD_STATE, ERROR_MESSAGES, messageFor } from '../../protocol/error-messages';
 import { PROTOCOL_VERSION } from '../../protocol/limits';
 import { joinErrorText } from '../../renderer/viewer/viewer-messages';
 import { parseClientFrame } from '../../signaling/frame-parser';
 
-const ALL_CODES = [SignalingErrorCode, InputErrorCode, ClipboardErrorCode, FileErrorCode, ClientErrorCode].flatMap((t) => Object.values(t));
+const ALL_CODES = [SignalingErrorCode, InputErrorCode, ClipboardErrorCode, FileErrorCode, ClientErrorCode, RecordingErrorCode].flatMap(
+  (t) => Object.values(t),
+);
 
 /** Source files of a folder, recursively (what a user or client can see is said in these). */
 function sources(dir: string): string[] {

@@ -250,8 +250,23 @@ describe('host session: sharing', () => {
     expect(step({ ...S.sharing, link: 'none' }, { type: 'server.closed', message: 'gone' })?.next).toMatchObject({ kind: 'ended' });
   });
 
-  it('a switched source repaints and announces the screens', () => {
-    expect(effects(S.sharing, { type: 'source.switched' })).toEqual(['repaint', 'announce-screens']);
+  it('a switched source ends a recording, repaints and announces the screens; a cancelled switch keeps it', () => {
+    expect(step(S.sharing, { type: 'source.switched' })?.effects).toEqual([
+      { do: 'end-recording', reason: 'source-switched' },
+      { do: 'repaint' },
+      { do: 'announce-screens' },
+    ]);
+    expect(effects(S.sharing, { type: 'source.switched', changed: false })).toEqual(['repaint', 'announce-screens']);
+  });
+
+  it('control taken back ends a recording; control granted does not', () => {
+    expect(step(S.controlled, { type: 'control.changed', state: 'revoked' })?.effects).toEqual([
+      { do: 'end-recording', reason: 'revoked' },
+    ]);
+    expect(effects(S.sharing, { type: 'control.changed', state: 'granted' })).toEqual([]);
+  });
+
+  it('a switched source is nothing before sharing', () => {
     expect(step(S.prompt, { type: 'source.switched' })).toBeUndefined();
   });
 });
@@ -279,10 +294,14 @@ describe('host session: interrupted', () => {
 describe('host session: what every state with a code does', () => {
   const opened = [S.ready, S.prompt, S.startingDesktop, S.sharing, S.interrupted];
 
-  it.each(opened)('$kind: Stop says goodbye, then tears down', (state) => {
+  it.each(opened)('$kind: Stop ends any recording, says goodbye, then tears down', (state) => {
     const result = step(state, { type: 'stop' });
     expect(result?.next).toEqual({ kind: 'ended', opened: true, message: 'You ended the session.' });
-    expect(result?.effects).toEqual([{ do: 'say-goodbye' }, { do: 'teardown', message: 'You ended the session.' }]);
+    expect(result?.effects).toEqual([
+      { do: 'end-recording', reason: 'session-ended' },
+      { do: 'say-goodbye' },
+      { do: 'teardown', message: 'You ended the session.' },
+    ]);
   });
 
   it.each(opened)('$kind: the server ends the session with its reason', (state) => {
