@@ -6,7 +6,7 @@ import { saveDownload } from '../ui/save-download';
 import { CompositeRecorder, type MarkLayer } from './composite-recorder';
 import { chatSideFile, type RecordedChatLine, recordingBaseName, sha256Hex, withDuration } from './recording-files';
 import { ViewerRecordingChannel } from './recording-channel';
-import { uploadRecording } from './recording-upload';
+import { uploadRecording } from './upload-recording';
 
 type Current =
   | { id: string; phase: 'asking' }
@@ -18,6 +18,13 @@ const NOTES: Partial<Record<HostRecording['state'], string>> = {
   cooldown: 'The person declined a moment ago; ask again later.',
   busy: 'A recording is already being asked for or running.',
 };
+
+/** What the server did with its copy (`--recordings-dir`); the technician's own download is there either way. */
+const UPLOAD_NOTES = {
+  stored: 'kept by the server too',
+  'not-kept': 'this server keeps no copies',
+  failed: 'the server copy failed (your download is complete)',
+} as const;
 
 const newId = () => [...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, '0')).join('');
 
@@ -127,8 +134,8 @@ export class ViewerRecording {
     log?.report({ type: 'recording.saved', recordingId: current.id, sha256, size: blob.size, durationMs });
     document.body.dataset.recordingSaved = sha256;
     this.render(`Saved ${base}.webm (${Math.round(durationMs / 1000)} s)`);
-    const outcome = await uploadRecording?.({ sessionId: this.session.id, recordingId: current.id, blob, sha256, durationMs });
-    if (outcome) this.render(`Saved ${base}.webm; server copy: ${outcome}`);
+    const outcome = await uploadRecording({ sessionId: this.session.id, recordingId: current.id, blob, sha256, durationMs });
+    this.render(`Saved ${base}.webm; server copy: ${UPLOAD_NOTES[outcome]}`);
   }
 
   /** Button and note in place (never rebuilt): its label says what a click does now. */
