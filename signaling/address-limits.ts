@@ -59,12 +59,13 @@ export function createAddressLimits(o: AddressLimitOptions, redis?: Redis): Addr
       const wait = joinBackoffMs(res.consumedPoints, o);
       if (wait > 0) await backoff.block(address, seconds(wait));
     },
-    takeOpen: (address) => take(opens, address),
-    takeResume: (address) => take(resumes, address),
+    takeOpen: (address) => takePoint(opens, address),
+    takeResume: (address) => takePoint(resumes, address),
   };
 }
 
-async function take(limiter: RateLimiterAbstract, address: string): Promise<number> {
+/** Takes one point: 0 when allowed, else the ms until the next is. */
+export async function takePoint(limiter: RateLimiterAbstract, address: string): Promise<number> {
   try {
     await limiter.consume(address);
     return 0;

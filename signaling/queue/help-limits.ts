@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { takePoint } from '../address-limits';
 
 /**
  * Help requests one address may make per hour, counted across nodes when they share Redis. The returned function
@@ -9,13 +10,5 @@ export function helpRequestsPerAddress(points: number, redis?: Redis): (address:
   const limiter = redis
     ? new RateLimiterRedis({ storeClient: redis, keyPrefix: 'peerdesk:limit:help', points, duration: 3600 })
     : new RateLimiterMemory({ keyPrefix: 'help', points, duration: 3600 });
-  return async (address) => {
-    try {
-      await limiter.consume(address);
-      return 0;
-    } catch (err) {
-      if (err instanceof RateLimiterRes) return Math.max(1, err.msBeforeNext);
-      throw err;
-    }
-  };
+  return (address) => takePoint(limiter, address);
 }
