@@ -96,7 +96,7 @@ export class Watch {
     const toolbar = this.toolbar(
       options.code,
       stage,
-      [chat.toggle, files.toggle, ...(this.logPanel ? [this.logPanel.toggle] : []), clipboard.element, this.recording.element],
+      [chat.toggle, files.toggle, ...(this.logPanel ? [this.logPanel.toggle] : []), clipboard.element],
       on.leave,
       log,
     );
@@ -105,7 +105,8 @@ export class Watch {
       'div',
       { class: 'viewer' },
       toolbar,
-      annotations.element,
+      // Second row: what the technician shows and keeps (marks, recording); the first row stays one line at 1400 px.
+      h('div', { class: 'viewer-tools' }, annotations.element, this.recording.element),
       banner,
       options.note,
       this.stats.element,
