@@ -14,21 +14,17 @@ import { h } from '../ui/dom';
  * longer the newest is stopped as soon as it settles.
  */
 export class WarmCapture {
-  /** The prompt's preview: hidden until a capture runs. */
-  readonly element: HTMLElement;
-  private readonly video: HTMLVideoElement;
+  /** The prompt's preview, made when first asked for (a capture without a page to show it needs none). */
+  private view?: { element: HTMLElement; video: HTMLVideoElement };
   private generation = 0;
   private starting?: { sourceId: string; done: Promise<Capture | undefined> };
   private running?: { sourceId: string; capture: Capture };
 
-  constructor(private readonly api: PeerDeskHostApi | undefined) {
-    this.video = h('video', { muted: true, autoplay: true, playsInline: true, 'aria-hidden': 'true' });
-    this.element = h(
-      'figure',
-      { class: 'share-preview', id: 'share-preview', hidden: true },
-      this.video,
-      h('figcaption', {}, 'Live: this is what they will see if you allow it.'),
-    );
+  constructor(private readonly api: PeerDeskHostApi | undefined) {}
+
+  /** The prompt's preview: hidden until a capture runs. */
+  get element(): HTMLElement {
+    return this.preview().element;
   }
 
   /** Starts the preview of `source`, replacing any other. The naive baseline and `?warm=0` start nothing (today's path). */
@@ -78,12 +74,26 @@ export class WarmCapture {
   }
 
   private show(capture: Capture): void {
-    this.video.srcObject = capture.stream;
-    this.element.hidden = false;
+    const { element, video } = this.preview();
+    video.srcObject = capture.stream;
+    element.hidden = false;
   }
 
   private hide(): void {
-    this.video.srcObject = null;
-    this.element.hidden = true;
+    if (!this.view) return;
+    this.view.video.srcObject = null;
+    this.view.element.hidden = true;
+  }
+
+  private preview(): { element: HTMLElement; video: HTMLVideoElement } {
+    if (this.view) return this.view;
+    const video = h('video', { muted: true, autoplay: true, playsInline: true, 'aria-hidden': 'true' });
+    const element = h(
+      'figure',
+      { class: 'share-preview', id: 'share-preview', hidden: true },
+      video,
+      h('figcaption', {}, 'Live: this is what they will see if you allow it.'),
+    );
+    return (this.view = { element, video });
   }
 }
