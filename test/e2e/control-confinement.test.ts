@@ -32,7 +32,13 @@ describe('confinement to a shared window', () => {
         // The other app comes back on top before every click, without taking the keyboard focus.
         execFileSync('xdotool', ['windowraise', cover.windowId], { env: harness.env });
         await clickAt(viewer, 0.6, 0.5); // desktop (400, 300): under the other window
-        expectClick((await shared.waitForClicks(1, 15_000))[0], 1, 400, 300);
+        const clicks = await shared.waitForClicks(1, 15_000);
+        // Which guard refused it, if one did: a lost click must say why (the host's drop counts by reason).
+        expect(
+          clicks,
+          `click ${i + 1} of 20 never reached the shared app; host drops ${JSON.stringify([...harness.services.input.dropped])}`,
+        ).toHaveLength(1);
+        expectClick(clicks[0], 1, 400, 300);
         expect(await clicksOf(cover)).toEqual([]);
       }
     } finally {
