@@ -44,6 +44,9 @@ describe('recovery when the media path drops', () => {
     blocked = true;
     await viewer.waitForSelector('#reconnecting:not([hidden])', { timeout: 20_000 });
     await screen.command('color #0000ff'); // changes while the path is down cannot arrive yet
+    // Packets come back only once the host has begun its ICE restart (its new offer travels over TCP): restored any
+    // sooner, the old path may come back by itself and the run would say nothing about the restart.
+    await expect.poll(() => iceUfrag(host), { timeout: 30_000 }).not.toBe(ufragBefore);
     udp('-D');
     blocked = false;
 
