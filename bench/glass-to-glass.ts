@@ -24,7 +24,7 @@ const now = () => performance.timeOrigin + performance.now();
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Bitrate received by a WebRTC viewer (`rtpViewer`), plus host and viewer CPU, over `seconds`. */
-async function usageWindow(rtpViewer: Page | undefined, seconds: number, markers: { host: string; viewer: string }) {
+export async function usageWindow(rtpViewer: Page | undefined, seconds: number, markers: { host: string; viewer: string }) {
   const snapshot = async () =>
     rtpViewer?.evaluate(async () => {
       for (const pc of (window as never as { __pcs: RTCPeerConnection[] }).__pcs)

@@ -1,4 +1,4 @@
-/** npm run bench [-- glass|firstframe|lossy|input|recovery|signaling|transfer|annotation|audit|help-queue ...]: runs the named benchmarks (all by default). */
+/** npm run bench [-- glass|firstframe|lossy|input|recovery|signaling|transfer|annotation|audit|help-queue|recording ...]: runs the named benchmarks (all by default). */
 import { spawn } from 'node:child_process';
 import { runAnnotationLatency } from './annotation-latency';
 import { runAuditTrail } from './audit-trail';
@@ -8,6 +8,7 @@ import { runLossy } from './glass-lossy';
 import { runGlassToGlass } from './glass-to-glass';
 import { runHelpQueue } from './help-queue';
 import { runInputLatency } from './input-latency';
+import { runRecordingCost } from './recording-cost';
 import { runRecovery } from './recovery';
 import { runSignaling } from './signaling';
 import { startXvfb } from '../test/support/xvfb';
@@ -23,6 +24,7 @@ const all: Record<string, () => Promise<void>> = {
   annotation: runAnnotationLatency,
   audit: runAuditTrail,
   'help-queue': runHelpQueue,
+  recording: runRecordingCost,
 };
 const chosen = process.argv.slice(2).filter((a) => a in all);
 // One X display for the whole run, stopped only after this process has exited: robotjs keeps its X connection for

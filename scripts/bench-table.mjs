@@ -9,6 +9,7 @@ const log = (line) => out.push(line);
 const order = [
   'peerdesk',
   'peerdesk-fast',
+  'peerdesk-recording',
   'peerdesk-browser-host',
   'peerdesk-2node',
   'peerdesk-2node-unbatched',
