@@ -36,6 +36,7 @@ import { X11WindowSystem } from './services/input/x11-window-system';
 import { embeddedSignalingOptions } from './services/embedded-signaling';
 import { lanViewerUrl } from './services/lan-address';
 import { readinessNotices } from './services/platform-readiness';
+import { relayRecordingUpload, type UploadRelayDeps } from './services/recording-upload-relay';
 import { SourceSelection } from './services/source-selection';
 import { TechnicianSignIn } from './services/technician-sign-in';
 
@@ -49,6 +50,8 @@ const status: HostStatus = { sharing: null, control: 'none' };
 let mainWindow: BrowserWindow | undefined;
 let signaling: RunningSignalingServer | undefined;
 let unicodeTyper: X11UnicodeTyper | undefined;
+/** Set once sign-in is up: where the app page's recording upload goes, and with which credential. */
+let uploadRelay: UploadRelayDeps | undefined;
 
 for (const [name, value] of HOST_CHROMIUM_SWITCHES) app.commandLine.appendSwitch(name, value);
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -59,6 +62,9 @@ app.on('second-instance', () => mainWindow?.show());
 app.whenReady().then(async () => {
   // The renderer is served from app://peerdesk/ so it has a real origin, with the same CSP the signaling server sends.
   protocol.handle('app', async (request) => {
+    // The technician's recording goes on to the server (the page's CSP reaches it only over WebSocket).
+    const relayed = uploadRelay && (await relayRecordingUpload(request, uploadRelay));
+    if (relayed) return relayed;
     const path = new URL(request.url).pathname.replace(/^\/+/, '') || 'index.html';
     const file = join(rendererDir, path);
     if (!file.startsWith(rendererDir)) return new Response('forbidden', { status: 403 });
@@ -90,6 +96,7 @@ app.whenReady().then(async () => {
   const viewerSignalingUrl = () => signalingUrl || signaling?.wsUrl.replace('//0.0.0.0:', '//127.0.0.1:') || '';
   const technicianSignIn = new TechnicianSignIn({ signalingUrl: viewerSignalingUrl, openExternal: openInSystemBrowser });
   attachTechnicianCredential(ses, technicianSignIn);
+  uploadRelay = { signalingUrl: viewerSignalingUrl, authorizationFor: (url, method) => technicianSignIn.authorizationFor(url, method) };
 
   const { services, consentPrompt, windows } = await createHostServices(() => settings.get());
   // The technician's marks over what is shared: one click-through window, laid only while marks come.

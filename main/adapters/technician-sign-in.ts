@@ -18,7 +18,7 @@ export async function openInSystemBrowser(url: string): Promise<void> {
  */
 export function attachTechnicianCredential(session: Pick<Session, 'webRequest'>, signIn: Pick<TechnicianSignIn, 'authorizationFor'>): void {
   session.webRequest.onBeforeSendHeaders({ urls: ['ws://*/*', 'wss://*/*'] }, (details, callback) => {
-    signIn.authorizationFor(details.url).then(
+    signIn.authorizationFor(details.url, details.method).then(
       (authorization) =>
         callback({ requestHeaders: authorization ? { ...details.requestHeaders, Authorization: authorization } : details.requestHeaders }),
       () => callback({ requestHeaders: details.requestHeaders }),

@@ -1,7 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { type AppSession, type AppTechnician, appSessionSchema, type TechnicianStatus } from '../../protocol/app-sign-in';
+import { credentialGoesTo, serverOrigin } from './credential-scope';
 import { listenForLoopbackRedirect, type LoopbackRedirect } from './loopback-redirect';
+
+export { serverOrigin };
 
 /** How long the person has to get through the identity provider's pages in the browser. */
 const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
@@ -41,19 +44,13 @@ async function offersSignIn(origin: string): Promise<boolean> {
     .catch(() => false);
 }
 
-/** The server's HTTP origin for a signaling WebSocket URL (ws://host:port/ws → http://host:port). */
-export function serverOrigin(wsUrl: string): string {
-  const url = new URL(wsUrl);
-  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
-  return url.origin;
-}
-
 /**
  * The desktop app's technician sign-in (RFC 8252: native apps sign in through the system browser): a one-shot
  * loopback listener, PKCE (S256) and a state of our own, the server's /auth/app/login opened in the person's own
  * browser (where their identity provider session, password manager and security keys are — no password is ever typed
  * into a page of ours), then the one-time code from the redirect exchanged with the verifier for the server's sealed
- * credential. The credential never leaves main: `authorizationFor` adds it to the WebSocket upgrade to that server.
+ * credential. The credential never leaves main: `authorizationFor` adds it to the WebSocket upgrade to that server
+ * and to a recording's upload there.
  * Plain TypeScript, no Electron: the adapter gives it `shell.openExternal` and the session's request hook.
  */
 export class TechnicianSignIn {
@@ -108,18 +105,12 @@ export class TechnicianSignIn {
   }
 
   /**
-   * The Authorization header for a request main is about to send: the credential only on the WebSocket upgrade to
-   * the server it came from, renewed first when its access token is due.
+   * The Authorization header for a request main is about to send: the credential only where `credentialGoesTo`
+   * says (the WebSocket upgrade and a recording's upload, to the server it came from), renewed first when its access
+   * token is due.
    */
-  async authorizationFor(requestUrl: string): Promise<string | undefined> {
-    let url: URL;
-    try {
-      url = new URL(requestUrl);
-    } catch {
-      return undefined;
-    }
-    if (!/^wss?:$/.test(url.protocol) || url.pathname !== '/ws' || !this.held || serverOrigin(url.href) !== this.held.origin)
-      return undefined;
+  async authorizationFor(requestUrl: string, method = 'GET'): Promise<string | undefined> {
+    if (!this.held || !credentialGoesTo(requestUrl, method, this.held.origin)) return undefined;
     const held = await this.fresh(this.held.origin);
     return held && `Bearer ${held.credential}`;
   }

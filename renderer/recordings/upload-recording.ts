@@ -13,7 +13,8 @@ export interface RecordingUpload {
 
 /**
  * Sends a finished recording to the server that served this page, signed in by its cookie
- * (`PUT /api/recordings/<id>`, signaling/recordings/). `stored`: the server kept it (its own SHA-256 matched);
+ * (`PUT /api/recordings/<id>`, signaling/recordings/); in the desktop app the same request goes to main, which sends
+ * it on to the signaling server with the signed-in technician's credential (main/services/recording-upload-relay.ts). `stored`: the server kept it (its own SHA-256 matched);
  * `not-kept`: the server keeps no recordings (no `--recordings-dir`), nothing went wrong; `failed`: anything else
  * (not signed in, too large, changed on the way, no network) — the technician still has their own copy.
  * A 409 (this id is already kept) is `stored`: ids are random per recording, so it is this page's own earlier

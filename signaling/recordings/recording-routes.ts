@@ -14,7 +14,7 @@ export interface RecordingRoutesDeps {
   /** Undefined: the server keeps no recordings (no `--recordings-dir`), and these routes say so. */
   store?: RecordingStore;
   maxBytes: number;
-  signIn: Pick<SignIn, 'sessionOf'>;
+  signIn: Pick<SignIn, 'sessionOf' | 'identifyUpgrade'>;
   /** The server's own origins: the only pages that may upload. */
   ownOrigins: () => Set<string>;
   audit: AuditSink;

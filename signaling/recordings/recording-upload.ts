@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { recordingUploadHeadersSchema, type RecordingMeta } from '../../protocol/recordings';
 import type { VerifiedIdentity } from '../../protocol/signaling-messages';
+import { AppSignIn } from '../auth/app-sign-in';
+import { verifiedIdentity } from '../auth/technician-identity';
 import type { RoutesContext } from './recording-routes';
 import { RecordingExists } from './recording-store';
 import { DISCARD_PAST_CAP_BYTES, isWebm, receiveUpload, UploadTooLarge } from './upload-receiver';
@@ -26,6 +28,17 @@ function refuseEarly(req: IncomingMessage, res: ServerResponse, status: number, 
 }
 
 /**
+ * Who uploads: the desktop app's technician by the credential main adds to the request it forwards (the app's page
+ * never holds it; `Authorization: Bearer`, checked like the app's WebSocket upgrade), a browser's by its cookie.
+ */
+async function uploader(ctx: RoutesContext, req: IncomingMessage, res: ServerResponse): Promise<VerifiedIdentity | undefined> {
+  if (AppSignIn.carriesCredential(req)) return ctx.signIn.identifyUpgrade(req);
+  const { session, setCookie } = await ctx.signIn.sessionOf(req);
+  if (setCookie.length) res.setHeader('Set-Cookie', setCookie);
+  return session && verifiedIdentity(session);
+}
+
+/**
  * `PUT /api/recordings/<id>`: a signed-in technician's WebM. Streamed to a part file, capped, hashed here and
  * compared with `x-recording-sha256`, checked for WebM's magic bytes, then kept with its metadata and recorded in
  * the audit trail (`recording.stored`). Anything refused leaves nothing behind.
@@ -33,9 +46,8 @@ function refuseEarly(req: IncomingMessage, res: ServerResponse, status: number, 
 export async function uploadRecording(ctx: RoutesContext, req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
   const { store } = ctx;
   if (!sameOrigin(req, ctx.ownOrigins())) return refuseEarly(req, res, 403, 'Cross-origin upload refused.');
-  const { session, setCookie } = await ctx.signIn.sessionOf(req);
-  if (setCookie.length) res.setHeader('Set-Cookie', setCookie);
-  if (!session) return refuseEarly(req, res, 401, 'Sign in as a technician to upload a recording.');
+  const by = await uploader(ctx, req, res);
+  if (!by) return refuseEarly(req, res, 401, 'Sign in as a technician to upload a recording.');
   const headers = recordingUploadHeadersSchema.safeParse(req.headers);
   if (!headers.success) return refuseEarly(req, res, 400, headers.error.issues.map((i) => i.message).join('; '));
   const declared = Number(req.headers['content-length'] ?? NaN);
@@ -64,15 +76,9 @@ export async function uploadRecording(ctx: RoutesContext, req: IncomingMessage, 
     await store.discard(part);
     return sendError(res, 415, 'Not a WebM file (it does not start with the EBML header). Nothing was kept.');
   }
-  const by: VerifiedIdentity = {
-    name: session.name,
-    email: session.email,
-    ...(session.org ? { org: session.org } : {}),
-    issuer: session.issuer,
-  };
   const meta: RecordingMeta = {
     id,
-    session: await ctx.sessionOfUpload(headers.data['x-peerdesk-session'], session.email),
+    session: await ctx.sessionOfUpload(headers.data['x-peerdesk-session'], by.email),
     by,
     size: received.size,
     sha256: received.sha256,

@@ -18,7 +18,7 @@ export interface RecordingSettings {
 }
 
 export interface RecordingsDeps {
-  signIn: Pick<SignIn, 'sessionOf'>;
+  signIn: Pick<SignIn, 'sessionOf' | 'identifyUpgrade'>;
   ownOrigins: () => Set<string>;
   audit: AuditSink;
   sessions: Pick<SessionStore, 'get'>;

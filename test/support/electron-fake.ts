@@ -98,7 +98,7 @@ export class FakeSession {
   /** `webRequest.onBeforeSendHeaders`: the filter and listener an adapter registered. */
   beforeSendHeaders?: {
     filter: { urls: string[] };
-    listener: (details: { url: string; requestHeaders: Record<string, string> }, callback: (r: unknown) => void) => void;
+    listener: (details: { url: string; method?: string; requestHeaders: Record<string, string> }, callback: (r: unknown) => void) => void;
   };
   readonly webRequest = {
     onBeforeSendHeaders: (filter: { urls: string[] }, listener: NonNullable<FakeSession['beforeSendHeaders']>['listener']) =>

@@ -3,9 +3,18 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CookieSealer } from '../../../signaling/auth/sealed-cookie';
 import type { RunningSignalingServer } from '../../../signaling/server';
+import { SECRET } from '../audit/audit-http';
 
 export { cookieFor, start, OLLIE, TINA } from '../audit/audit-http';
+
+/** The desktop app's sealed credential (what POST /auth/app/token gives it) for `email`, as its Authorization value. */
+export async function appAuthorizationFor(server: { url: string }, email: string): Promise<string> {
+  const me = (await (await fetch(`${server.url}/auth/me`)).json()) as { issuer: string };
+  const session = { sub: email, name: email.split('@')[0], email, org: 'Example IT', issuer: me.issuer, admin: false };
+  return `Bearer ${await new CookieSealer(SECRET).seal(session, 'app-credential', Math.floor(Date.now() / 1000) + 3600)}`;
+}
 
 export const freshRecordingsDir = () => mkdtempSync(join(tmpdir(), 'peerdesk-recordings-'));
 
