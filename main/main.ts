@@ -28,6 +28,7 @@ import type { HostStatus } from './services/host-status';
 import { AnnotationOverlay, type OverlayDeps } from './services/overlay/annotation-overlay';
 import { OverlaySession } from './services/overlay/overlay-session';
 import { x11WindowShown } from './services/overlay/x11-window-shown';
+import { x11WindowsAbove } from './services/overlay/x11-windows-above';
 import { RobotInjector } from './services/input/robot-injector';
 import { X11Connection } from './services/input/x11-connection';
 import { X11UnicodeTyper } from './services/input/x11-unicode-typer';
@@ -166,7 +167,7 @@ async function createHostServices(policy: () => VerifiedPolicy): Promise<{
   services: HostServices;
   consentPrompt: ConsentWindowPrompt;
   /** Where a shared window is and whether it is on screen, for the overlay that follows it. */
-  windows: Pick<OverlayDeps, 'windowBounds' | 'windowShown'>;
+  windows: Pick<OverlayDeps, 'windowBounds' | 'windowShown' | 'windowsAbove'>;
 }> {
   const x11 = process.platform === 'linux' && process.env.DISPLAY ? await X11Connection.connect().catch(() => undefined) : undefined;
   // Without a spare keycode, non-ASCII text falls back to robotjs rather than failing the app.
@@ -195,7 +196,8 @@ async function createHostServices(policy: () => VerifiedPolicy): Promise<{
     policy,
   });
   const windowShown = x11 ? x11WindowShown(x11) : undefined;
-  return { services, consentPrompt, windows: { windowBounds: (id) => windows.windowBounds(id), windowShown } };
+  const windowsAbove = x11 ? x11WindowsAbove(x11) : undefined;
+  return { services, consentPrompt, windows: { windowBounds: (id) => windows.windowBounds(id), windowShown, windowsAbove } };
 }
 
 function openConsentWindow(viewer: string, identity?: VerifiedIdentity): BrowserWindow {

@@ -20,5 +20,7 @@ export function createOverlayWindow(preload: string, url: string): OverlayWindow
     hide: () => win.hide(),
     send: (message: OverlayMessage) => win.isDestroyed() || win.webContents.send(OVERLAY_CHANNEL, message),
     destroy: () => win.isDestroyed() || win.destroy(),
+    // On X11 the native handle is the window's XID (an unsigned long; the low 32 bits are the whole id).
+    nativeId: () => (win.isDestroyed() || process.platform !== 'linux' ? undefined : String(win.getNativeWindowHandle().readUInt32LE(0))),
   };
 }

@@ -7,6 +7,7 @@ import { X11WindowSystem } from '../../main/services/input/x11-window-system';
 import { AnnotationOverlay } from '../../main/services/overlay/annotation-overlay';
 import { OverlaySession } from '../../main/services/overlay/overlay-session';
 import { x11WindowShown } from '../../main/services/overlay/x11-window-shown';
+import { x11WindowsAbove } from '../../main/services/overlay/x11-windows-above';
 import { BrowserWindow } from '../support/electron-fake';
 import { XApp } from '../support/x-app';
 
@@ -32,6 +33,7 @@ const overlayFor = () =>
     create: () => createOverlayWindow('/app/preload.cjs', 'app://peerdesk/index.html?window=overlay'),
     windowBounds: (id) => new X11WindowSystem(x11).windowBounds(id),
     windowShown: x11WindowShown(x11),
+    windowsAbove: x11WindowsAbove(x11),
     followMs: 20,
   });
 const onlyWindow = () => {
@@ -92,6 +94,36 @@ describe('the desktop overlay for marks', () => {
     // Stopped means stopped: nothing follows any more (one more X round trip, then the bounds are unchanged).
     await x11.sync();
     expect(win.bounds).toEqual(placed);
+  });
+});
+
+describe('the overlay over a covered window', () => {
+  it('hides while another window covers most of the shared one, not for a corner, not for the overlay itself', async () => {
+    const overlay = overlayFor();
+    await overlay.start({ kind: 'window', windowId: shared.windowId, scaleFactor: 1 });
+    const win = onlyWindow();
+    expect(win.visible).toBe(true);
+    // Another app opens on top of the shared window (a newly mapped window is stacked above the others).
+    const cover = await XApp.start('color_window.py', { title: 'Other app', color: '#aa3300', geometry: '400x300+20+40' });
+    try {
+      await vi.waitFor(() => expect(win.visible).toBe(false), { timeout: 5000, interval: 20 });
+      // The shared window comes to the front again: the marks come back.
+      await shared.command('raise');
+      await vi.waitFor(() => expect(win.visible).toBe(true), { timeout: 5000, interval: 20 });
+      await cover.command('raise');
+      await vi.waitFor(() => expect(win.visible).toBe(false), { timeout: 5000, interval: 20 });
+      // Moved off to a corner of it (a small part covered): shown.
+      await cover.command('geometry 100x80+300+200');
+      await vi.waitFor(() => expect(win.visible).toBe(true), { timeout: 5000, interval: 20 });
+      // The overlay's own window is above the shared one by design: never taken for a cover.
+      await cover.command('geometry 400x300+20+40');
+      await vi.waitFor(() => expect(win.visible).toBe(false), { timeout: 5000, interval: 20 });
+      win.nativeHandle.writeUInt32LE(Number(cover.windowId), 0);
+      await vi.waitFor(() => expect(win.visible).toBe(true), { timeout: 5000, interval: 20 });
+    } finally {
+      overlay.stop();
+      await cover.stop();
+    }
   });
 });
 

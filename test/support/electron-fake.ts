@@ -66,6 +66,11 @@ export class BrowserWindow extends EventEmitter {
   destroy(): void {
     this.close();
   }
+  /** What getNativeWindowHandle gives (X11: the XID, little-endian); a test may set it to a real window's. */
+  nativeHandle = Buffer.alloc(8);
+  getNativeWindowHandle(): Buffer {
+    return this.nativeHandle;
+  }
   showInactive(): void {
     this.visible = true;
     this.emit('show');

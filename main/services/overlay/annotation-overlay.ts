@@ -1,5 +1,6 @@
 import type { OverlayMessage } from '../../../protocol/annotation-messages';
 import type { Rect } from '../input/surface';
+import { coveredFraction } from './covered';
 
 /** What the overlay page is told: a mark message as the host page accepted it, or "nothing any more". */
 export type { OverlayMessage };
@@ -13,6 +14,8 @@ export interface OverlayWindowPort {
   hide(): void;
   send(message: OverlayMessage): void;
   destroy(): void;
+  /** The window system's id of the overlay window (X11: its XID), so it is not taken for a window covering the shared one. */
+  nativeId?(): string | undefined;
 }
 
 /** What is shared: a whole screen stays put; a window is followed. Bounds in desktop pixels (robotjs's, X's). */
@@ -25,9 +28,17 @@ export interface OverlayDeps {
   windowBounds(windowId: string): Promise<Rect | undefined>;
   /** False while the window is minimised (unmapped) or otherwise not on screen; absent: assume it is. */
   windowShown?(windowId: string): Promise<boolean>;
+  /**
+   * The on-screen rectangles of the windows stacked above the shared one (the `own` windows left out), in its
+   * coordinates; absent or undefined: nothing is known to cover it.
+   */
+  windowsAbove?(windowId: string, own: string[]): Promise<Rect[] | undefined>;
   /** How often a shared window's place is checked (a move or resize shows up within this). */
   followMs?: number;
 }
+
+/** At least this much of the shared window under other windows and the marks hide (see covered.ts). */
+export const COVERED_HIDE_FRACTION = 0.5;
 
 const sameRect = (a: Rect | undefined, b: Rect) => a?.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
 const toDips = (r: Rect, scale: number): Rect => ({
@@ -40,7 +51,7 @@ const toDips = (r: Rect, scale: number): Rect => ({
 /**
  * The desktop app's marks over what is shared: one transparent, click-through, never-focused window laid exactly
  * over the shared screen, or over the shared window and following it as it moves and resizes, hidden while that
- * window is minimised or gone. It exists only while a session shares something and the person shows marks;
+ * window is minimised, gone, or mostly covered by other windows (`COVERED_HIDE_FRACTION`). It exists only while a session shares something and the person shows marks;
  * `stop` (session end, marks off, a switch to nothing) destroys it.
  */
 export class AnnotationOverlay {
@@ -89,12 +100,15 @@ export class AnnotationOverlay {
     if (this.following || target?.kind !== 'window') return;
     this.following = true;
     try {
-      const [bounds, shown] = await Promise.all([
+      const own = this.window?.nativeId?.();
+      const [bounds, shown, above] = await Promise.all([
         this.deps.windowBounds(target.windowId),
         this.deps.windowShown?.(target.windowId) ?? Promise.resolve(true),
+        this.deps.windowsAbove?.(target.windowId, own ? [own] : []),
       ]);
       if (this.target !== target) return;
       if (!bounds || !shown || bounds.width <= 0 || bounds.height <= 0) return this.hide();
+      if (above && coveredFraction(bounds, above) >= COVERED_HIDE_FRACTION) return this.hide();
       this.place(toDips(bounds, target.scaleFactor));
     } finally {
       this.following = false;
