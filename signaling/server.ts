@@ -30,6 +30,7 @@ import { SignIn } from './auth/sign-in';
 import { HelpQueue } from './queue/help-queue';
 import { MemoryQueueStore } from './queue/queue-store';
 import { RedisQueueStore } from './queue/redis-queue-store';
+import { isRecordingUpload, withRequestDeadline } from './request-deadline';
 
 export interface RunningSignalingServer {
   /** http(s)://host:port of the listening server. */
@@ -105,12 +106,15 @@ function createBroker(
 
 /** HTTP(S) server whose half-finished requests are cut after headersTimeout, checked every second instead of Node's 30 s. */
 function createListener(config: SignalingConfig, handler: RequestListener): Server {
+  const requestTimeout = config.headersTimeoutMs * 2;
   const timeouts = {
     headersTimeout: config.headersTimeoutMs,
-    // A recording's upload is one long request body; recordings-service.ts cuts one that stalls.
-    requestTimeout: config.recordingsDir ? Math.max(UPLOAD_REQUEST_TIMEOUT_MS, config.headersTimeoutMs * 2) : config.headersTimeoutMs * 2,
+    // A recording's upload is one long request body (recording-upload.ts cuts one that stalls): Node's server-wide
+    // figure is the upload's, and request-deadline.ts keeps the short one for every other route.
+    requestTimeout: config.recordingsDir ? Math.max(UPLOAD_REQUEST_TIMEOUT_MS, requestTimeout) : requestTimeout,
     connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs),
   };
+  if (config.recordingsDir) handler = withRequestDeadline(handler, requestTimeout, isRecordingUpload);
   return isTls(config)
     ? createHttpsServer({ cert: readFileSync(config.tlsCertFile!), key: readFileSync(config.tlsKeyFile!), ...timeouts }, handler)
     : createHttpServer(timeouts, handler);
