@@ -28,6 +28,15 @@ const rgbOf = (hex: string): [number, number, number] =>
 /** In-page: when the last pointer event of each kind reached the viewer's page (wall clock, as the observer's). */
 const EVENT_CLOCK = `(() => { window.__pdEvents = {};
   for (const t of ['pointermove', 'pointerup']) document.addEventListener(t, () => (window.__pdEvents[t] = performance.timeOrigin + performance.now()), true); })()`;
+/**
+ * In the host page: when the last mark message was applied (the page bumps data-annotations-drawn as it does; a
+ * MutationObserver runs right after). It splits each sample into the way there (viewer event → host page, the data
+ * channel and both pages' event loops) and the rest (animation frame, paint, compositor, X, the observer).
+ */
+const HOST_CLOCK = `(() => { window.__pdDrawnAt = 0;
+  new MutationObserver(() => (window.__pdDrawnAt = performance.timeOrigin + performance.now()))
+    .observe(document.body, { attributes: true, attributeFilter: ['data-annotations-drawn'] }); })()`;
+const drawnAt = (host: Page) => host.evaluate(() => (window as unknown as { __pdDrawnAt: number }).__pdDrawnAt);
 const lastEvent = (viewer: Page, kind: 'pointermove' | 'pointerup') =>
   viewer.evaluate((k) => (window as unknown as { __pdEvents: Record<string, number> }).__pdEvents[k] ?? 0, kind);
 
@@ -59,7 +68,7 @@ async function clearMarks(viewer: Page, host: Page): Promise<void> {
 }
 
 /** Box marks: pointerup on the viewer's page → the box's left edge shows on the host's screen (green or yellow). */
-async function markSamples(viewer: Page, host: Page, watch: XPixelWatch): Promise<number[]> {
+async function markSamples(viewer: Page, host: Page, watch: XPixelWatch, split: { arrive: number[]; show: number[] }): Promise<number[]> {
   await viewer.click('#annotate-rect');
   const out: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
@@ -82,7 +91,12 @@ async function markSamples(viewer: Page, host: Page, watch: XPixelWatch): Promis
     await viewer.mouse.up();
     const seen = await armed.result;
     const upAt = await lastEvent(viewer, 'pointerup');
-    if (seen.shownAt && upAt) out.push(seen.shownAt - upAt);
+    const arrivedAt = await drawnAt(host);
+    if (seen.shownAt && upAt) {
+      out.push(seen.shownAt - upAt);
+      split.arrive.push(arrivedAt - upAt);
+      split.show.push(seen.shownAt - arrivedAt);
+    }
   }
   await viewer.click('#annotate-rect');
   return out;
@@ -125,7 +139,9 @@ export async function runAnnotationLatency(): Promise<void> {
     await host.waitForFunction(() => (document.querySelector<HTMLVideoElement>('#annotation-preview')?.videoWidth ?? 0) > 0);
     await viewer.waitForFunction(() => document.body.dataset.annotationsAllowed === 'true');
     await host.waitForSelector('#annotation-preview');
-    const marks = await markSamples(viewer, host, watch);
+    await host.evaluate(HOST_CLOCK);
+    const split = { arrive: [] as number[], show: [] as number[] };
+    const marks = await markSamples(viewer, host, watch, split);
     const lasers = await laserSamples(viewer, host, watch);
     publish(
       'annotation',
@@ -140,6 +156,11 @@ export async function runAnnotationLatency(): Promise<void> {
       // The machine is shared: its load says how much of the tail is this code's.
       {
         missed: { annotation_ms: SAMPLES - marks.length, annotation_pointer_ms: SAMPLES - lasers.length },
+        // annotation_ms in two: pointerup → the host page applied the mark, and from there → on the host's X screen.
+        annotation_split_ms: {
+          to_host_page: distribution('annotation_to_host_page_ms', 'peerdesk', split.arrive),
+          host_page_to_screen: distribution('annotation_host_page_to_screen_ms', 'peerdesk', split.show),
+        },
         load_average_at_end: loadavg().map((l) => Math.round(l * 10) / 10),
       },
     );
