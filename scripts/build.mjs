@@ -24,6 +24,16 @@ const results = await Promise.all([
     target: 'node20',
     packages: 'external',
   }),
+  // The SQLite audit trail's writer thread, started by both bundles (signaling/audit/sqlite-writer.ts).
+  build({
+    ...common,
+    entryPoints: ['signaling/audit/sqlite-writer-thread.ts'],
+    outfile: 'dist/signaling/audit-writer-thread.mjs',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+  }),
   build({
     ...common,
     entryPoints: ['main/main.ts'],
@@ -32,6 +42,8 @@ const results = await Promise.all([
     format: 'cjs',
     target: 'node20',
     external: mainExternals,
+    // CommonJS has no import.meta: code that needs its own location falls back to __filename (sqlite-writer.ts).
+    define: { 'import.meta.url': 'undefined' },
   }),
   build({
     ...common,

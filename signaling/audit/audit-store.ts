@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
-import { appendHash, canonicalJson } from './canonical';
 import type { AuditEntry } from './audit-sink';
 import type { AuditRecordTable, ChainRecord } from './database';
-import type { AuditDb, ChainHead } from './dialect';
+import type { AuditDb } from './dialect';
 import { migrateToLatest } from './migrations';
 
 /** A stored row as it came from either driver → the chain's view (PostgreSQL returns bigint as text). */
@@ -19,43 +18,6 @@ export function toChainRecord(row: Omit<AuditRecordTable, 'seq'> & { seq: number
     prevHash: row.prev_hash,
     hash: row.hash,
   };
-}
-
-/** The event's own fields (its `type` has a column of its own). */
-function fieldsOf(entry: AuditEntry): Record<string, unknown> {
-  const { type: _type, ...fields } = entry.event;
-  return fields;
-}
-
-function technicianOf(entry: AuditEntry): string | null {
-  return 'identity' in entry.event && entry.event.identity ? entry.event.identity.email : null;
-}
-
-/**
- * The entries as rows chained onto `head`: canonical JSON and hashes are made here, once per batch as it is written,
- * never on the path that records an event.
- */
-function chainRows(head: ChainHead, entries: AuditEntry[]): { rows: AuditRecordTable[]; head: ChainHead } {
-  let seq = head.seq;
-  let prevHash = head.hash;
-  const rows = entries.map((entry): AuditRecordTable => {
-    const record = {
-      seq: ++seq,
-      at: new Date(entry.at).toISOString(),
-      session: entry.session?.id ?? null,
-      code: entry.session?.code ?? null,
-      type: entry.event.type,
-      reportedBy: entry.reportedBy,
-      technician: technicianOf(entry),
-      fields: canonicalJson(fieldsOf(entry)),
-    };
-    const hash = appendHash(prevHash, record);
-    const { reportedBy, ...rest } = record;
-    const row = { ...rest, reported_by: reportedBy, prev_hash: prevHash, hash };
-    prevHash = hash;
-    return row;
-  });
-  return { rows, head: { seq, hash: prevHash } };
 }
 
 /** Appends and purges the hash chain: appends never fork it (dialect.ts `appendBatch`), purges hold the chain lock. */
@@ -76,7 +38,7 @@ export class AuditStore {
   /** Writes the entries in order as one transaction, after the current head of the chain. */
   async append(entries: AuditEntry[]): Promise<void> {
     await this.ready();
-    await this.audit.appendBatch((head) => chainRows(head, entries));
+    await this.audit.appendBatch(entries);
   }
 
   /**

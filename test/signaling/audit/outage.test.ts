@@ -100,7 +100,10 @@ describe('PostgreSQL going away mid-session', () => {
     expect(await metric(registry, 'peerdesk_audit_dropped_total')).toBe(2);
     expect(await metric(registry, 'peerdesk_audit_buffered')).toBe(3);
     expect(lines.some((l) => l.msg === 'audit record dropped' && l.type === 'clipboard.sent')).toBe(true);
-    await vi.waitFor(() => expect(lines.some((l) => l.msg === 'audit database unreachable; records wait in memory')).toBe(true));
+    // The first write is tried when the batch's window ends (the trail's flushMs), then fails on the stopped server.
+    await vi.waitFor(() => expect(lines.some((l) => l.msg === 'audit database unreachable; records wait in memory')).toBe(true), {
+      timeout: 10_000,
+    });
     await pg.start();
     await vi.waitFor(async () => expect(await metric(registry, 'peerdesk_audit_written_total')).toBe(3), { timeout: 15_000 });
     expect(lines.some((l) => l.msg === 'audit database reachable again; buffered records written' && l.dropped === 2)).toBe(true);
