@@ -72,8 +72,9 @@ export class E2EHarness {
   /**
    * Between tests, keep host browsers for the next test with the same flags (the suite: Vitest sets VITEST). The
    * benchmarks, run as scripts, launch one per session as the app's user would, and tag its processes per variant.
+   * PEERDESK_FRESH_HOST_BROWSERS=1 launches one per host page in the suite too (to compare, or to rule the reuse out).
    */
-  reuseHostBrowsers = process.env.VITEST !== undefined;
+  reuseHostBrowsers = process.env.VITEST !== undefined && process.env.PEERDESK_FRESH_HOST_BROWSERS !== '1';
   private viewerBrowser?: Browser;
   /**
    * The benchmarks' second screen: when set, the viewer's browser runs with a window on this X display (not headless),
