@@ -96,7 +96,8 @@ describe('what the desktop host does for latency (README: glass-to-glass, constr
         before = after;
       }
       // Measured here: 9–24 ms on average with the host's switches (first packet → frame complete, the link's own time;
-      // 64 once in a full CI run under load), 97–256 ms without the zero playout delay, where every frame is held. The
+      // 64 once in a full CI run under load), 97–256 ms without the zero playout delay, where every frame is held (a
+      // median of 95 ms at load 17, with the switches taken out to check this test fails then). The
       // median of the changes is what is bounded: a moment of load lengthens one change, not most of them.
       held.sort((x, y) => x - y);
       expect(held.length).toBeGreaterThanOrEqual(6);
@@ -104,5 +105,5 @@ describe('what the desktop host does for latency (README: glass-to-glass, constr
     } finally {
       undo();
     }
-  });
+  }, 180_000); // 60 frames of a busy screen at 4 Mbit/s and 12 changes: over a minute on a machine under full load
 });
