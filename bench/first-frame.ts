@@ -10,11 +10,10 @@
  */
 import type { Page } from 'playwright-core';
 import { asCommandLineFlags, HOST_CHROMIUM_SWITCHES } from '../main/services/chromium-switches';
-import { E2EHarness } from '../test/support/e2e-harness';
 import { startGlassRig, type GlassRig } from './glass-to-glass';
-import { centreOnScreen, openWebrtcSession } from './lib/glass-sessions';
+import { centreOnScreen, filledJoin, openWebrtcSession } from './lib/glass-sessions';
 import { publish } from './lib/results';
-import { readTimeline, START_TIMELINE, startStages } from './lib/start-timeline';
+import { readTimeline, startStages } from './lib/start-timeline';
 import { distribution, percentile, type Row, single } from './lib/stats';
 import type { Point } from './x-pixel-observer';
 
@@ -26,24 +25,6 @@ type Variant = (typeof VARIANTS)[number];
 const QUERY: Record<Variant, string> = { peerdesk: '', 'peerdesk-cold': '&warm=0', baseline: '&profile=naive' };
 const COLOURS = ['#ff0000', '#00ff00', '#0000ff', '#ffff00', '#ff00ff', '#00ffff'];
 const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
-
-/** A string, not a function (tsx would wrap inner names in helpers the page lacks): Allow once it is enabled and DECISION_MS have passed. */
-const DECIDE = `{
-  const at = () => performance.timeOrigin + performance.now();
-  const allow = () => {
-    const button = document.querySelector('#allow-view');
-    if (!button || button.disabled || window.__allowAt) return;
-    const wait = window.__promptAt + ${DECISION_MS} - at();
-    if (wait > 0) return void setTimeout(allow, wait);
-    window.__allowAt = at();
-    button.click();
-  };
-  new MutationObserver(() => {
-    if (!document.querySelector('#allow-view')) return;
-    window.__promptAt ||= at();
-    allow();
-  }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled'] });
-}`;
 
 interface Sample {
   afterAllow: number;
@@ -57,26 +38,8 @@ async function oneStart(rig: GlassRig, variant: Variant, at: Point, colour: stri
   await screen.command(`color ${colour}`);
   const query = QUERY[variant] + (process.env.BENCH_QUERY ?? '');
   const appSwitches = variant === 'baseline' ? [] : asCommandLineFlags(HOST_CHROMIUM_SWITCHES);
-  harness.extraArgs.host = [`--peerdesk-bench=host-${variant}`, ...appSwitches];
-  const host = await harness.hostPage('screen', true, query);
-  await host.addInitScript(START_TIMELINE);
-  await host.reload();
-  await host.waitForSelector('#session-code');
-  await host.evaluate(DECIDE);
-  const viewer = await harness.viewerPage(query);
-  await viewer.addInitScript(START_TIMELINE);
-  await viewer.reload();
-  await viewer.evaluate(() =>
-    document.addEventListener(
-      'submit',
-      () => ((window as never as { __submitAt: number }).__submitAt = performance.timeOrigin + performance.now()),
-      true,
-    ),
-  );
-  const { code, pin } = await E2EHarness.sessionCredentials(host);
-  await viewer.fill('#join-code', code);
-  await viewer.fill('#join-pin', pin);
-  await viewer.fill('#join-name', 'Bench');
+  const hostFlags = [`--peerdesk-bench=host-${variant}`, ...appSwitches];
+  const { host, viewer } = await filledJoin(harness, { hostFlags, withApi: true, query, decisionMs: DECISION_MS });
   const { result } = await watch.arm(null, at, rgb(colour), 30_000);
   await viewer.click('#join-submit');
   const shown = await result;

@@ -57,40 +57,52 @@ export async function centreOnScreen(page: Page, selector: string): Promise<Poin
   }, selector);
 }
 
-/** A string, not a function: tsx would wrap a function's inner names in a helper the page lacks. */
-const AUTO_ALLOW = `{
+/**
+ * The host page's answer to its prompt: Allow once it can be clicked (it stays disabled for an input delay after it
+ * appears) and `decisionMs` after the prompt appeared, noting both times. A string, not a function: tsx would wrap a
+ * function's inner names in a helper the page lacks.
+ */
+export const allowAfter = (decisionMs: number) => `{
   const at = () => performance.timeOrigin + performance.now();
+  const allow = () => {
+    const button = document.querySelector('#allow-view');
+    if (!button || button.disabled || window.__allowAt) return;
+    const wait = window.__promptAt + ${decisionMs} - at();
+    if (wait > 0) return void setTimeout(allow, wait);
+    window.__allowAt = at();
+    button.click();
+  };
   new MutationObserver(() => {
-    const allow = document.querySelector('#allow-view');
-    if (!allow) return;
+    if (!document.querySelector('#allow-view')) return;
     window.__promptAt ||= at();
-    if (!allow.disabled && !window.__allowAt) {
-      window.__allowAt = at();
-      allow.click();
-    }
+    allow();
   }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled'] });
 }`;
 
+/** How a session's start is set up: the host's flags and page, how it answers, the scripts both pages get first. */
+export interface StartSetup {
+  hostFlags: string[];
+  withApi: boolean;
+  query: string;
+  decisionMs: number;
+  /** Page scripts both pages run before the start timeline (e.g. CAPTURE_PCS). */
+  init?: string[];
+}
+
 /**
- * A PeerDesk or baseline session from a fresh host page: the viewer submits code + PIN, the host page allows at once,
- * and the time to the first shown frame is one time-to-first-frame sample.
+ * A session up to the viewer's submit: a fresh host page with the start timeline that answers its prompt after
+ * `decisionMs`, and a viewer page with the timeline, the submit time noted, its form filled but not sent.
  */
-export async function openWebrtcSession(harness: E2EHarness, variant: WebrtcVariant): Promise<GlassSession> {
-  const query = (variant === 'baseline' ? '&profile=naive' : '') + (process.env.BENCH_QUERY ?? '');
-  // The PeerDesk host runs with the switches the desktop app sets for itself; the baseline and a browser tab with none.
-  const appSwitches = variant === 'peerdesk' ? asCommandLineFlags(HOST_CHROMIUM_SWITCHES) : [];
-  harness.extraArgs.host = [`--peerdesk-bench=host-${variant}`, ...appSwitches];
-  const host = await harness.hostPage('screen', variant !== 'peerdesk-browser-host', query);
-  await host.addInitScript(CAPTURE_PCS);
-  await host.addInitScript(START_TIMELINE);
+export async function filledJoin(harness: E2EHarness, setup: StartSetup): Promise<{ host: Page; viewer: Page }> {
+  const init = [...(setup.init ?? []), START_TIMELINE];
+  harness.extraArgs.host = setup.hostFlags;
+  const host = await harness.hostPage('screen', setup.withApi, setup.query);
+  for (const script of init) await host.addInitScript(script);
   await host.reload();
   await host.waitForSelector('#session-code');
-  // The bench answers the prompt as soon as Allow can be clicked (it stays disabled for an input delay after it
-  // appears) and notes when: the person's own time on the prompt is not part of time to first frame.
-  await host.evaluate(AUTO_ALLOW);
-  const viewer = await harness.viewerPage(query);
-  await viewer.addInitScript(CAPTURE_PCS);
-  await viewer.addInitScript(START_TIMELINE);
+  await host.evaluate(allowAfter(setup.decisionMs));
+  const viewer = await harness.viewerPage(setup.query);
+  for (const script of init) await viewer.addInitScript(script);
   await viewer.reload();
   await viewer.evaluate(() =>
     document.addEventListener(
@@ -103,6 +115,26 @@ export async function openWebrtcSession(harness: E2EHarness, variant: WebrtcVari
   await viewer.fill('#join-code', code);
   await viewer.fill('#join-pin', pin);
   await viewer.fill('#join-name', 'Bench');
+  return { host, viewer };
+}
+
+/**
+ * A PeerDesk or baseline session from a fresh host page: the viewer submits code + PIN, the host page allows at once,
+ * and the time to the first shown frame is one time-to-first-frame sample.
+ */
+export async function openWebrtcSession(harness: E2EHarness, variant: WebrtcVariant): Promise<GlassSession> {
+  const query = (variant === 'baseline' ? '&profile=naive' : '') + (process.env.BENCH_QUERY ?? '');
+  // The PeerDesk host runs with the switches the desktop app sets for itself; the baseline and a browser tab with none.
+  const appSwitches = variant === 'peerdesk' ? asCommandLineFlags(HOST_CHROMIUM_SWITCHES) : [];
+  // The bench answers the prompt as soon as Allow can be clicked and notes when: the person's own time on the prompt
+  // is not part of time to first frame.
+  const { host, viewer } = await filledJoin(harness, {
+    hostFlags: [`--peerdesk-bench=host-${variant}`, ...appSwitches],
+    withApi: variant !== 'peerdesk-browser-host',
+    query,
+    decisionMs: 0,
+    init: [CAPTURE_PCS],
+  });
   await viewer.click('#join-submit');
   await viewer.waitForSelector('video');
   await viewer.evaluate(PROBE);

@@ -15,7 +15,19 @@ import { HostRecording } from '../recordings/host-recording';
 import type { JoinRequest, Viewer } from './host-session-machine';
 
 /** Well inside the TURN credentials' lifetime (5 min by default), which starts when the request arrives. */
-const PREPARED_LINK_MAX_AGE_MS = 60_000;
+export const PREPARED_LINK_MAX_AGE_MS = 60_000;
+
+/**
+ * Whether the link prepared while the prompt was open may carry the session Allow admits: made for this request,
+ * still alive, and young enough that its TURN credentials still hold.
+ */
+export function preparedLinkUsable(
+  prepared: { requestId: string; madeAt: number; destroyed: boolean },
+  requestId: string,
+  now: number,
+): boolean {
+  return prepared.requestId === requestId && !prepared.destroyed && now - prepared.madeAt <= PREPARED_LINK_MAX_AGE_MS;
+}
 
 /** What the live link reports back to the session, each only while it is still the current link. */
 export interface LinkEvents {
@@ -81,8 +93,7 @@ export class HostLink {
    */
   keepPreparedIfFresh(requestId: string): void {
     const p = this.prepared;
-    if (p && (p.requestId !== requestId || p.link.peer.destroyed || Date.now() - p.madeAt > PREPARED_LINK_MAX_AGE_MS))
-      this.discardPrepared();
+    if (p && !preparedLinkUsable({ ...p, destroyed: p.link.peer.destroyed }, requestId, Date.now())) this.discardPrepared();
   }
 
   /** The live link: the prepared one for this request, else a new one. */
@@ -163,7 +174,7 @@ export class HostLink {
  * Tuned as soon as the answer is in (the codecs are known), before media can flow: the first frame must already go
  * as the fast-start codec, and the data channels' 'connect' comes after the media path is up.
  */
-function tuneOnAnswer(link: PeerLink): void {
+export function tuneOnAnswer(link: Pick<PeerLink, 'pc' | 'videoSender'>): void {
   const tune = () => {
     if (!link.pc.remoteDescription || link.pc.signalingState !== 'stable' || !link.videoSender) return;
     link.pc.removeEventListener('signalingstatechange', tune);

@@ -1,23 +1,20 @@
 import type { ControlState } from '../../protocol/control-messages';
 import type { CaptureSource, PeerDeskHostApi } from '../../protocol/host-api';
 import { PROTOCOL_VERSION } from '../../protocol/limits';
-import type { PlatformNotice } from '../../protocol/settings';
 import type { ServerMessage } from '../../protocol/signaling-messages';
 import { naiveProfile } from '../instrumented';
-import { newCertificate } from '../net/dtls-certificate';
 import { SignalingConnection } from '../net/signaling-connection';
-import { reportToAudit } from '../session/audit-reporter';
-import { SessionLog } from '../session/session-log';
+import type { SessionLog } from '../session/session-log';
 import { ConnectionNote } from '../ui/connection-note';
 import type { CodeMemory } from '../ui/security-code-badge';
-import { SessionLogPanel } from '../ui/session-log-panel';
-import { hotkeyLabel, REVOKE_HOTKEY_LABEL } from './control-relay';
+import type { SessionLogPanel } from '../ui/session-log-panel';
 import { showFailedJoins } from './failed-joins';
 import { paintHost } from './host-paint';
 import { HelpRequestPanel, hostFacts } from './help-request-panel';
 import { HostCapture } from './host-capture';
-import { HostLink } from './host-link';
+import type { HostLink } from './host-link';
 import { hostEventOf } from './host-server-events';
+import { defaultHostSettings, hostSessionParts, loadHostSettings } from './host-session-parts';
 import { type HostEffect, type HostEvent, type HostState, hostStep, hostView } from './host-session-machine';
 import type { HostViewContext } from './host-views';
 import { chooseSource, switchSource } from './source-switch';
@@ -45,13 +42,7 @@ export class HostScreen {
   /** The waiting request this page took back after a reload (waiting-ticket.ts). */
   private resumed?: WaitingTicket;
   private gate = new VerifiedGate();
-  private settings = { revokeLabel: REVOKE_HOTKEY_LABEL, displayName: '', notices: [] as PlatformNotice[] } as {
-    revokeLabel: string;
-    displayName: string;
-    notices: PlatformNotice[];
-    lanUrl?: string;
-    maxFileBytes?: number;
-  };
+  private settings = defaultHostSettings();
   private graceMs = 60_000;
   private graceTimer?: ReturnType<typeof setTimeout>;
   private failedJoins?: { attempts: number; max: number };
@@ -76,17 +67,7 @@ export class HostScreen {
   }
 
   async start(): Promise<void> {
-    if (this.api?.settings) {
-      const [settings, lanUrl, notices] = await Promise.all([this.api.settings(), this.api.lanViewerUrl?.(), this.api.platformNotices?.()]);
-      this.settings = {
-        revokeLabel: hotkeyLabel(settings.revokeHotkey),
-        maxFileBytes: settings.maxFileMiB * 1024 * 1024,
-        lanUrl,
-        notices: notices ?? [],
-        displayName: settings.displayName,
-      };
-      this.gate = new VerifiedGate(settings);
-    }
+    if (this.api?.settings) ({ settings: this.settings, gate: this.gate } = await loadHostSettings(this.api));
     this.dispatch({ type: 'start' });
   }
 
@@ -176,13 +157,8 @@ export class HostScreen {
       return this.dispatch({ type: 'server.unreachable', message: (err as Error).message });
     }
     this.failedJoins = undefined;
-    this.peer = new HostLink(conn, await newCertificate().catch(() => undefined));
-    let firstCode: string | undefined;
-    this.codeMemory = { get: () => firstCode, set: (code) => (firstCode = code) };
-    this.log = new SessionLog();
-    reportToAudit(this.log, (m) => conn.send(m));
     this.logPanel?.dispose();
-    this.logPanel = new SessionLogPanel(this.log, true);
+    ({ peer: this.peer, log: this.log, logPanel: this.logPanel, codeMemory: this.codeMemory } = await hostSessionParts(conn));
     if (!resumed) conn.send({ type: 'host.open', v: PROTOCOL_VERSION });
   }
 

@@ -138,7 +138,7 @@ export class Watch {
     const banner = h('p', { class: 'banner', id: 'reconnecting', hidden: true, role: 'status' }, 'Reconnecting…');
     link.onIceState = (state) => {
       document.body.dataset.iceState = state;
-      banner.hidden = state !== 'disconnected' && state !== 'checking';
+      banner.hidden = !showsReconnecting(state);
     };
     return banner;
   }
@@ -154,7 +154,7 @@ export class Watch {
         on: {
           click: () => {
             stage.setMode(stage.mode === 'fit' ? 'actual' : 'fit');
-            modeButton.textContent = stage.mode === 'fit' ? 'Actual size' : 'Fit to window';
+            modeButton.textContent = modeButtonLabel(stage.mode);
           },
         },
       },
@@ -165,7 +165,7 @@ export class Watch {
       'nav',
       { class: 'toolbar', 'aria-label': 'Session' },
       h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
-      h('span', {}, code ? `Session ${groupCode(code)}` : 'Session from the queue'),
+      h('span', {}, sessionLabel(code)),
       securityCodeBadge(link.pc, 'the person you are helping', tabCodeMemory),
       control.status,
       h('span', { class: 'spacer' }),
@@ -205,6 +205,18 @@ export class Watch {
     if (wasOpen) this.link.destroy();
   }
 }
+
+/**
+ * "Reconnecting…" while ICE looks for a path again ('checking' after a restart); not for 'failed' or 'closed', which
+ * end the watch with their own card.
+ */
+export const showsReconnecting = (iceState: string): boolean => iceState === 'disconnected' || iceState === 'checking';
+
+/** The toolbar's name for the session: its code in groups, or where it came from when picked from the queue. */
+export const sessionLabel = (code: string): string => (code ? `Session ${groupCode(code)}` : 'Session from the queue');
+
+/** The size button names the other mode, the one a click switches to. */
+export const modeButtonLabel = (mode: 'fit' | 'actual'): string => (mode === 'fit' ? 'Actual size' : 'Fit to window');
 
 /** Fit / actual size, the stats panel and the quality choice: used now and then, so one menu keeps the toolbar short. */
 function viewMenu(items: HTMLElement[]): HTMLElement {

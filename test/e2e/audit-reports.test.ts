@@ -3,11 +3,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { E2EHarness } from '../support/e2e-harness';
 import { watchingSession } from '../support/control-session';
 import { waitForVideoColor } from '../support/video-probe';
-import { allRecords, freshAuditUrl, openStore } from '../signaling/audit/audit-db';
+import { freshAuditUrl } from '../signaling/audit/audit-db';
+import { reportedRecords } from '../support/audit-records';
 
 /**
  * What the pages report to the server's audit trail (renderer/session/audit-reporter.ts), end to end: real pages, the
@@ -25,26 +26,8 @@ afterEach(async () => {
 });
 afterAll(() => harness.stop());
 
-/** The records of `type` so far, as stored: who reported them and their fields (written a moment after the report). */
-async function reported(type: string, count: number, which: (fields: Record<string, unknown>) => boolean = () => true) {
-  const store = openStore(auditDb);
-  try {
-    let found: { reportedBy: string; fields: Record<string, unknown> }[] = [];
-    await vi.waitFor(
-      async () => {
-        found = (await allRecords(store))
-          .filter((r) => r.type === type)
-          .map((r) => ({ reportedBy: r.reportedBy, fields: JSON.parse(r.fields) as Record<string, unknown> }))
-          .filter((r) => which(r.fields));
-        expect(found.length).toBeGreaterThanOrEqual(count);
-      },
-      { timeout: 10_000 },
-    );
-    return found;
-  } finally {
-    await store.close();
-  }
-}
+const reported = (type: string, count: number, which?: (fields: Record<string, unknown>) => boolean) =>
+  reportedRecords(auditDb, type, count, which, 10_000);
 
 async function sendFrom(page: Page, path: string) {
   if (await page.isHidden('#files-panel')) await page.click('#toggle-files');

@@ -83,20 +83,27 @@ describe('what the desktop host does for latency (README: glass-to-glass, constr
       const warm = Number((await videoStats(viewer, 'inbound-rtp')).framesDecoded);
       await waitForDecodedFrames(viewer, warm + 60);
       await screen.command('busy 0');
-      const before = await videoStats(viewer, 'inbound-rtp');
+      // The time a frame spent in the jitter buffer, per colour change (the frames emitted between two changes).
+      const held: number[] = [];
+      let before = await videoStats(viewer, 'inbound-rtp');
       for (let i = 0; i < 12; i++) {
         const [hex, rgb] = COLOURS[i % 2];
         await screen.command(`color ${hex}`);
         await waitForVideoColor(viewer, rgb, 0.5, 0.5);
+        const after = await videoStats(viewer, 'inbound-rtp');
+        const frames = Number(after.jitterBufferEmittedCount) - Number(before.jitterBufferEmittedCount);
+        if (frames > 0) held.push(((Number(after.jitterBufferDelay) - Number(before.jitterBufferDelay)) / frames) * 1000);
+        before = after;
       }
-      const after = await videoStats(viewer, 'inbound-rtp');
-      const frames = Number(after.jitterBufferEmittedCount) - Number(before.jitterBufferEmittedCount);
-      const heldMs = ((Number(after.jitterBufferDelay) - Number(before.jitterBufferDelay)) / frames) * 1000;
-      // Measured here: 9–24 ms with the host's switches (first packet → frame complete, the link's own time; 64 once
-      // in a full CI run under load), 97–256 ms without the zero playout delay. The bound sits between the two.
-      expect(heldMs).toBeLessThan(80);
+      // Measured here: 9–24 ms on average with the host's switches (first packet → frame complete, the link's own time;
+      // 64 once in a full CI run under load), 97–256 ms without the zero playout delay, where every frame is held (a
+      // median of 95 ms at load 17, with the switches taken out to check this test fails then). The
+      // median of the changes is what is bounded: a moment of load lengthens one change, not most of them.
+      held.sort((x, y) => x - y);
+      expect(held.length).toBeGreaterThanOrEqual(6);
+      expect(held[Math.floor(held.length / 2)]).toBeLessThan(80);
     } finally {
       undo();
     }
-  });
+  }, 180_000); // 60 frames of a busy screen at 4 Mbit/s and 12 changes: over a minute on a machine under full load
 });

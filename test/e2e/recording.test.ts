@@ -2,11 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_RECORDING_MESSAGE_BYTES } from '../../protocol/recording-messages';
 import { E2EHarness } from '../support/e2e-harness';
 import { waitForDecodedFrames, waitForVideoColor } from '../support/video-probe';
-import { allRecords, freshAuditUrl, openStore } from '../signaling/audit/audit-db';
+import { freshAuditUrl } from '../signaling/audit/audit-db';
+import { reportedRecords } from '../support/audit-records';
 
 /**
  * Recordings with consent, end to end: real pages, real WebRTC, the real server's audit trail on SQLite, the saved
@@ -56,26 +57,8 @@ async function startRecording(host: Page, viewer: Page) {
   await viewer.waitForFunction(() => Number(document.body.dataset.recordingBytes ?? 0) > 0, undefined, { timeout: 30_000 });
 }
 
-/** The stored audit records of `type` that `which` picks, once there are `count` (written a moment after the report). */
-async function reported(type: string, count: number, which: (f: Record<string, unknown>) => boolean = () => true) {
-  const store = openStore(auditDb);
-  try {
-    let found: { reportedBy: string; fields: Record<string, unknown> }[] = [];
-    await vi.waitFor(
-      async () => {
-        found = (await allRecords(store))
-          .filter((r) => r.type === type)
-          .map((r) => ({ reportedBy: r.reportedBy, fields: JSON.parse(r.fields) as Record<string, unknown> }))
-          .filter((r) => which(r.fields));
-        expect(found.length).toBeGreaterThanOrEqual(count);
-      },
-      { timeout: 15_000 },
-    );
-    return found;
-  } finally {
-    await store.close();
-  }
-}
+const reported = (type: string, count: number, which?: (fields: Record<string, unknown>) => boolean) =>
+  reportedRecords(auditDb, type, count, which);
 
 /** The WebM and the chat file the viewer's browser downloaded, the WebM's bytes and what ffprobe reads in it. */
 async function savedFiles(viewer: Page, downloads: Download[], reason: string) {

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CONTROL_PROMPT_INPUT_DELAY_MS } from '../../protocol/host-api';
 import { E2EHarness } from '../support/e2e-harness';
 import { close, sampleVideoColor, waitForDecodedFrames, waitForVideoColor } from '../support/video-probe';
 
@@ -38,6 +39,17 @@ describe('screen sharing, host → viewer', () => {
 
   it("deny: the viewer is told, and the host captured nothing but the prompt's own preview of the picked screen", async () => {
     const host = await harness.hostPage('screen');
+    // Allow's state as the page changed it, noted when it changed: read from the test afterwards, a loaded machine
+    // could let the input delay pass before the first look.
+    await host.evaluate(() => {
+      const w = window as never as { __allowShown?: { at: number; disabled: boolean }; __allowArmedAt?: number };
+      new MutationObserver(() => {
+        const allow = document.querySelector<HTMLButtonElement>('#allow-view');
+        if (!allow) return;
+        w.__allowShown ??= { at: performance.now(), disabled: allow.disabled };
+        if (!allow.disabled) w.__allowArmedAt ??= performance.now();
+      }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled'] });
+    });
     const viewer = await harness.viewerPage();
     await E2EHarness.requestToJoin(host, viewer, 'Unknown caller');
     expect(await host.textContent('.prompt h2')).toBe('Someone who says they are “Unknown caller” wants to see your screen');
@@ -45,8 +57,14 @@ describe('screen sharing, host → viewer', () => {
     expect(await host.textContent('#prompt-what')).toContain('cannot move your mouse or type');
     // Nothing is allowed by a stray Enter: Deny has the focus and Allow waits a moment.
     expect(await host.evaluate(() => document.activeElement?.id)).toBe('deny-view');
-    expect(await host.isDisabled('#allow-view')).toBe(true);
     await host.waitForSelector('#allow-view:not([disabled])');
+    const allow = await host.evaluate(() => {
+      const w = window as never as { __allowShown: { at: number; disabled: boolean }; __allowArmedAt: number };
+      return { shownDisabled: w.__allowShown.disabled, armedAfterMs: w.__allowArmedAt - w.__allowShown.at };
+    });
+    expect(allow.shownDisabled).toBe(true);
+    // The delay's timer starts as the prompt is shown, a moment before the observer notes it: a little slack.
+    expect(allow.armedAfterMs).toBeGreaterThanOrEqual(CONTROL_PROMPT_INPUT_DELAY_MS - 100);
     expect(await host.evaluate(() => document.activeElement?.id)).toBe('deny-view');
     // The prompt lists the sources at once; their thumbnails arrive afterwards, and listing captures nothing: the one
     // capture is the live preview of the picked screen (prompt-preview.test.ts: it stays on the machine, Deny stops it).
@@ -135,25 +153,31 @@ describe('screen sharing, host → viewer', () => {
     expect(offers).toHaveLength(1);
   });
 
-  it('host presses Stop: the viewer sees the end within 2 s', async () => {
+  /**
+   * The end reaches the viewer as the host's goodbye: its wording ("ended the session") comes only from that message;
+   * without it the viewer would say the person disconnected (after its 1-s wait for a reason once the link closed) or
+   * hear of the end only when the server's grace period (60 s) ran out — far past this wait. No wall-clock bound:
+   * on a loaded machine the goodbye's round trip alone may take seconds.
+   */
+  const END_WAIT_MS = 20_000;
+
+  it("host presses Stop: the viewer is told by the host's goodbye, not by a timeout", async () => {
     const host = await harness.hostPage('screen');
     const viewer = await harness.viewerPage();
     await allowAndWatch(host, viewer);
-    const stoppedAt = Date.now();
     await host.click('#stop-sharing');
-    await viewer.waitForSelector('#end-reason', { timeout: 2000 });
-    expect(Date.now() - stoppedAt).toBeLessThan(2000);
+    await viewer.waitForSelector('#end-reason', { timeout: END_WAIT_MS });
     expect(await viewer.textContent('#end-reason')).toBe('The person you were helping ended the session.');
     expect(await viewer.textContent('.card h2')).toBe('Session ended'); // not "Disconnected": nothing broke
     expect(await viewer.locator('video').count()).toBe(0);
   });
 
-  it('host closes the page: the viewer sees the end within 2 s', async () => {
+  it("host closes the page: the viewer is told by the host's goodbye, not by a timeout", async () => {
     const host = await harness.hostPage('screen');
     const viewer = await harness.viewerPage();
     await allowAndWatch(host, viewer);
     await host.close();
-    await viewer.waitForSelector('#end-reason', { timeout: 2000 });
+    await viewer.waitForSelector('#end-reason', { timeout: END_WAIT_MS });
     // A closed host page says goodbye on its way out (it could never resume), so no grace period is waited out.
     expect(await viewer.textContent('#end-reason')).toBe('The person you were helping ended the session.');
   });

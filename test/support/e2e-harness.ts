@@ -17,7 +17,7 @@ import { X11UnicodeTyper } from '../../main/services/input/x11-unicode-typer';
 import { xThumbnail } from './x-thumbnail';
 import { X11WindowSystem } from '../../main/services/input/x11-window-system';
 import { startSignalingServer, type RunningSignalingServer, type StartOptions } from '../../signaling/server';
-import { launchChromium } from './browser';
+import { launchChromium, type LaunchOptions } from './browser';
 import { TestPrompt } from './test-prompt';
 import { XApp } from './x-app';
 import { startXvfb, type Xvfb } from './xvfb';
@@ -66,7 +66,15 @@ export class E2EHarness {
   readonly windows: Array<{ app: XApp; name: string }> = [];
   /** Extra Chromium switches per role (the benchmarks tag processes to measure their CPU). */
   readonly extraArgs: { host: string[]; viewer: string[] } = { host: [], viewer: [] };
-  private readonly browsers: Browser[] = [];
+  /** The host browsers of the running test, and those a finished test left idle (keyed by their launch flags). */
+  private readonly hostBrowsers: Array<{ key: string; browser: Browser }> = [];
+  private readonly idleHostBrowsers: Array<{ key: string; browser: Browser }> = [];
+  /**
+   * Between tests, keep host browsers for the next test with the same flags (the suite: Vitest sets VITEST). The
+   * benchmarks, run as scripts, launch one per session as the app's user would, and tag its processes per variant.
+   * PEERDESK_FRESH_HOST_BROWSERS=1 launches one per host page in the suite too (to compare, or to rule the reuse out).
+   */
+  reuseHostBrowsers = process.env.VITEST !== undefined && process.env.PEERDESK_FRESH_HOST_BROWSERS !== '1';
   private viewerBrowser?: Browser;
   /**
    * The benchmarks' second screen: when set, the viewer's browser runs with a window on this X display (not headless),
@@ -313,13 +321,12 @@ export class E2EHarness {
     intercept?: (page: Page) => Promise<void>,
   ): Promise<Page> {
     this.hostCapture = capture;
-    const browser = await launchChromium({
+    const browser = await this.hostBrowser({
       display: this.display,
       autoSelectSource: capture === 'screen' ? this.monitors[0].name : SHARE_MARKER,
       headless: !this.hostWindowed,
       extraArgs: [...this.extraArgs.host, ...(this.hostWindowed ? VIEWER_WINDOW : [])],
     });
-    this.browsers.push(browser);
     const page = await (await this.context(browser, this.hostWindowed)).newPage();
     // Test instrumentation only: counts capture starts so a test can prove none happened.
     await page.addInitScript(`
@@ -409,6 +416,19 @@ export class E2EHarness {
     return page;
   }
 
+  /**
+   * A host browser launched with these flags (and this monitor layout): an idle one a finished test left, or a new
+   * one. Each host page of a test still has its own browser process; only between tests is one reused, with a fresh
+   * context (a fresh profile, as each launch had) — starting Chromium was the largest part of a test on CI.
+   */
+  private async hostBrowser(options: LaunchOptions): Promise<Browser> {
+    const key = JSON.stringify([options, this.monitors]);
+    const idle = this.idleHostBrowsers.findIndex((b) => b.key === key && b.browser.isConnected());
+    const browser = idle >= 0 ? this.idleHostBrowsers.splice(idle, 1)[0].browser : await launchChromium(options);
+    this.hostBrowsers.push({ key, browser });
+    return browser;
+  }
+
   /** `intercept` runs before the page loads (a test's WebSocket route, say). */
   async viewerPage(query = '', intercept?: (page: Page) => Promise<void>): Promise<Page> {
     this.viewerBrowser ??= await launchChromium({
@@ -441,7 +461,7 @@ export class E2EHarness {
 
   /** Between tests: close the pages and windows of the last one (the viewer browser is reused). */
   async reset(options: { keepWindows?: boolean } = {}): Promise<void> {
-    await Promise.all(this.browsers.splice(0).map((b) => b.close().catch(() => undefined)));
+    await this.releaseHostBrowsers();
     await this.files.abortAll();
     this.downloadDir = mkdtempSync(join(tmpdir(), 'peerdesk-downloads-'));
     this.maxFileBytes = DEFAULT_MAX_FILE_BYTES;
@@ -452,12 +472,30 @@ export class E2EHarness {
     if (!options.keepWindows) await this.closeWindows();
   }
 
+  /**
+   * Closes the host pages' contexts; a browser goes back to the pool only when `reuseHostBrowsers` is on and it
+   * closed cleanly, else it is closed too.
+   */
+  private async releaseHostBrowsers(): Promise<void> {
+    await Promise.all(
+      this.hostBrowsers.splice(0).map(async (b) => {
+        const closed = await Promise.all(b.browser.contexts().map((c) => c.close())).then(
+          () => true,
+          () => false,
+        );
+        if (closed && this.reuseHostBrowsers && b.browser.isConnected()) this.idleHostBrowsers.push(b);
+        else await b.browser.close().catch(() => undefined);
+      }),
+    );
+  }
+
   async closeWindows(): Promise<void> {
     await Promise.all(this.windows.splice(0).map((w) => w.app.stop()));
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.browsers, this.viewerBrowser].map((b) => b?.close().catch(() => undefined)));
+    const hostBrowsers = [...this.hostBrowsers, ...this.idleHostBrowsers.splice(0)].map((b) => b.browser);
+    await Promise.all([...hostBrowsers, this.viewerBrowser].map((b) => b?.close().catch(() => undefined)));
     await this.closeWindows();
     await this.server.close();
     await new Promise((r) => this.inputBridge.close(r));

@@ -31,7 +31,8 @@ export class XApp {
     proc.stderr.on('data', (d) => (stderr += d));
     const app = new XApp(proc);
     const ready = await Promise.race([
-      app.readLine(),
+      // Python and Tk starting on a machine under full load (the whole suite) have taken over 10 s.
+      app.readLine(30_000),
       new Promise<string>((_, reject) => proc.once('exit', (code) => reject(new Error(`${script} exited ${code}: ${stderr}`)))),
     ]);
     app.windowId = String(Number(ready.split(' ')[1]));
