@@ -7,7 +7,8 @@
  *
  * - `smooth` (default): paced to `bytesPerSecond`, 64 KiB messages (a control message on the other channel waits at
  *   most one of them), at most 512 KiB queued.
- * - `fast`: as fast as the channel drains, messages as large as the connection allows (up to 256 KiB), a deep queue.
+ * - `fast`: as fast as the channel drains, messages as large as the connection allows (up to 256 KiB), up to 8 MiB
+ *   queued.
  */
 export type TransferPaceName = 'smooth' | 'fast';
 
@@ -25,9 +26,16 @@ export interface TransferPace {
 const KIB = 1024;
 const MIB = 1024 * KIB;
 
+/**
+ * Chromium's data channel refuses a send that would take its queue past 16 MiB ("RTCDataChannel send queue is
+ * full": the transfer failed as soon as a receiver was slower than the sender). A message goes only while the queue
+ * with it stays within the setting's `highWater`, and every setting's is well below this.
+ */
+export const SEND_QUEUE_LIMIT = 16 * MIB;
+
 export const TRANSFER_PACES: Record<TransferPaceName, TransferPace> = {
   smooth: { messageBytes: 64 * KIB, highWater: 512 * KIB, lowWater: 256 * KIB, bytesPerSecond: 8 * MIB },
-  fast: { messageBytes: 256 * KIB, highWater: 16 * MIB, lowWater: 4 * MIB },
+  fast: { messageBytes: 256 * KIB, highWater: 8 * MIB, lowWater: 2 * MIB },
 };
 
 export const DEFAULT_TRANSFER_PACE: TransferPaceName = 'smooth';
