@@ -78,7 +78,7 @@ describe('file transfer', () => {
       size: 50 * 1024 * 1024,
       sha256: fiftyMiB.sha256,
     });
-  });
+  }, 180_000); // 50 MiB through both pages on a loaded 2-core machine took 61–72 s
 
   it('host → viewer, "As fast as possible": 50 MiB arrive byte-identical through the browser’s download', async () => {
     const { host, viewer } = await watchingSession(harness, 'screen');
@@ -94,7 +94,7 @@ describe('file transfer', () => {
     expect(saved.suggestedFilename()).toBe('disk-image.bin');
     expect(sha256(readFileSync(await saved.path()))).toBe(fiftyMiB.sha256);
     await expect.poll(() => stateOf(host, 'out')).toBe('done');
-  });
+  }, 180_000); // 50 MiB through both pages on a loaded 2-core machine took 61–72 s
 
   it('Decline sends nothing', async () => {
     const { host, viewer } = await watchingSession(harness, 'screen');
