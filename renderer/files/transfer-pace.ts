@@ -2,8 +2,9 @@
  * How a file goes onto the files channel, per setting. Measured on 2026-12-06 and 2026-12-07 (bench/file-transfer.ts,
  * busy screen, 1280×800, 2 shared cores): every byte on the data channel costs CPU on both ends outside the page's
  * JavaScript — the SCTP thread, and each UDP packet's trip to the network service process — and on two cores that
- * CPU is the video encoder's and decoder's, so the frame rate falls with the transfer's rate whatever the messages'
- * size. What leaves the video its frames is a steady, capped flow rather than whatever the channel takes.
+ * CPU is the video encoder's and decoder's, so the frame rate falls while a transfer runs, whatever the messages'
+ * size. The default caps the rate, so a transfer takes that CPU in a steady trickle rather than all it can get; on the
+ * benchmark's loaded 2-core machine that has not yet been shown to keep more frames (README, "Where the time goes").
  *
  * - `smooth` (default): paced to `bytesPerSecond` (1.5 MiB/s: a 50 MiB file in about half a minute), 64 KiB
  *   messages (a control message on the other channel waits at most one of them), a queue just deep enough that the
