@@ -14,7 +14,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { E2EHarness } from '../test/support/e2e-harness';
 import { watchingSession } from '../test/support/control-session';
+import { profilePage } from './lib/page-profile';
 import { publish } from './lib/results';
+import { threadTicks, topThreads } from './lib/thread-cpu';
 import { DEFAULT_TRANSFER_PACE, TRANSFER_PACES, type TransferPaceName } from '../renderer/files/transfer-pace';
 
 const MIB = 1024 * 1024;
@@ -33,8 +35,28 @@ const framesDecoded = (viewer: Page) =>
     return frames;
   });
 
-/** PeerDesk's own transfer through the UI with a sending setting: from the receiver's Accept to the sender's "done" (verified). */
-async function peerdeskTransfer(sender: Page, receiver: Page, path: string, pace: TransferPaceName): Promise<number> {
+/** Where the time went during one transfer: each page's main-thread JavaScript profile, and every browser thread's CPU. */
+const split: Record<string, unknown> = {};
+
+/**
+ * PeerDesk's own transfer through the UI with a sending setting: from the receiver's Accept to the sender's "done"
+ * (verified). Both pages' main threads are profiled meanwhile (1 ms sampling: a cost every variant would not pay, so
+ * only with BENCH_TRANSFER_PROFILE=1).
+ */
+async function peerdeskTransfer(sender: Page, receiver: Page, path: string, pace: TransferPaceName, key: string): Promise<number> {
+  if (process.env.BENCH_TRANSFER_PROFILE !== '1') return uiTransfer(sender, receiver, path, pace);
+  let receiving: Record<string, number> = {};
+  const { result, profile } = await profilePage(sender, async () => {
+    const r = await profilePage(receiver, () => uiTransfer(sender, receiver, path, pace));
+    receiving = r.profile;
+    return r.result;
+  });
+  split[`${key} sender main thread`] = profile;
+  split[`${key} receiver main thread`] = receiving;
+  return result;
+}
+
+async function uiTransfer(sender: Page, receiver: Page, path: string, pace: TransferPaceName): Promise<number> {
   if (await sender.isHidden('#files-panel')) await sender.click('#toggle-files');
   await sender.selectOption('#transfer-pace', pace);
   // One row per finished transfer stays in the list: wait for this one's, not an earlier one's.
@@ -102,9 +124,11 @@ export async function runFileTransfer(): Promise<void> {
     const measured: Record<string, { mibs: number; fps: number }> = {};
     const measure = async (key: string, run: () => Promise<number>) => {
       const before = await framesDecoded(viewer);
+      const threads = threadTicks('chromium');
       const ms = await run();
       const frames = (await framesDecoded(viewer)) - before;
       measured[key] = { mibs: +(SIZE_MIB / (ms / 1000)).toFixed(1), fps: +(frames / (ms / 1000)).toFixed(1) };
+      split[`${key} browser threads, CPU s`] = topThreads(threads, threadTicks('chromium'));
       console.log(key, measured[key]);
     };
     const idle = () => new Promise<number>((r) => setTimeout(() => r(FPS_BUSY_MS), FPS_BUSY_MS));
@@ -114,7 +138,10 @@ export async function runFileTransfer(): Promise<void> {
       [host, viewer, 'host→viewer'],
       [viewer, host, 'viewer→host'],
     ] as const) {
-      for (const pace of paces) await measure(`${nameOf(pace)} ${dir}`, () => peerdeskTransfer(sender, receiver, path, pace));
+      for (const pace of paces) {
+        const key = `${nameOf(pace)} ${dir}`;
+        await measure(key, () => peerdeskTransfer(sender, receiver, path, pace, key));
+      }
       await measure(`baseline ${dir}`, () => naiveTransfer(sender, receiver, channelId++, 16 * 1024, false));
       await measure(`channel-floor ${dir}`, () => naiveTransfer(sender, receiver, channelId++, 64 * 1024, false));
     }
@@ -153,5 +180,6 @@ export async function runFileTransfer(): Promise<void> {
       fps_busy: `video frames decoded per second over ${FPS_BUSY_MS / 1000} s with no transfer, before and after the transfers (their mean)`,
     },
     rows as never,
+    { where_time_goes: split },
   );
 }

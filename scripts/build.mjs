@@ -78,6 +78,17 @@ const results = await Promise.all([
       },
     }),
   ),
+  // The SHA-256 of a file transfer runs in this worker (renderer/files/sha256-stream.ts), beside each renderer bundle.
+  ...['dist/renderer', 'dist/renderer-instrumented'].map((dir) =>
+    build({
+      ...common,
+      entryPoints: ['renderer/files/hash-worker.ts'],
+      outfile: `${dir}/hash-worker.js`,
+      platform: 'browser',
+      format: 'iife',
+      target: 'chrome120',
+    }),
+  ),
 ]);
 // Browsers ask for /favicon.ico whatever the page says: the tray icon, wrapped as a one-image .ico (PNG inside).
 const favicon = icoFromPng(readFileSync('renderer/static/tray.png'));

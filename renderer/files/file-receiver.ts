@@ -1,6 +1,5 @@
 import { ERROR_MESSAGES } from '../../protocol/error-messages';
 import { FileErrorCode } from '../../protocol/error-codes';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { ToolkitChannel } from '../net/toolkit-channel';
 import { count } from '../format';
 import type { Incoming, TransferState } from './transfer-model';
@@ -57,7 +56,7 @@ async function verify(t: Incoming, ctx: ReceiverContext): Promise<void> {
   let verdict: { ok: true; where: string } | { ok: false; reason: string };
   try {
     await t.writes;
-    const actual = bytesToHex(t.hash.digest());
+    const actual = await t.hash.digest();
     if (t.bytes !== t.size)
       verdict = { ok: false, reason: `${ERROR_MESSAGES[FileErrorCode.Truncated]} (${t.bytes} of ${count(t.size, 'byte')})` };
     else if (actual !== expected) verdict = { ok: false, reason: ERROR_MESSAGES[FileErrorCode.HashMismatch] };
@@ -65,6 +64,7 @@ async function verify(t: Incoming, ctx: ReceiverContext): Promise<void> {
   } catch (err) {
     verdict = { ok: false, reason: (err as Error).message };
   }
+  if (t.state !== 'verifying') return; // cancelled meanwhile: stop() threw the partial file away and said so
   if (!verdict.ok) await t.sink.abort().catch(() => undefined);
   ctx.toolkit.send({ t: 'file.result', id, ok: verdict.ok, ...(verdict.ok ? {} : { reason: verdict.reason.slice(0, 200) }) });
   if (verdict.ok) t.sha256 = expected;

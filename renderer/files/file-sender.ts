@@ -1,9 +1,8 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { FILE_CHUNK_HEADER_BYTES } from '../../protocol/toolkit-messages';
 import { encodeChunk } from './chunk-frame';
 import { RateMeter } from './rate-meter';
-import { messageBytesFor, Pacer, type TransferPace } from './transfer-pace';
+import { Sha256Stream } from './sha256-stream';
+import { messageBytesFor, Pacer, SEND_QUEUE_LIMIT, type TransferPace } from './transfer-pace';
 import type { Outgoing } from './transfer-model';
 
 /** Files are read in blocks this big (memory stays flat whatever the file's size) and sent in messages. */
@@ -12,10 +11,10 @@ const READ_BLOCK = 1024 * 1024;
 /**
  * Sends an accepted file's bytes on the files channel as its pace says (transfer-pace.ts): messages as large as the
  * setting and the connection allow, backpressure on `bufferedAmount` / `bufferedamountlow`, an optional rate cap.
- * The SHA-256 is computed while the channel has bytes queued anyway (waiting for it to drain or for the pacer), and
- * while the next block is read, so hashing never holds back a send. Returns the SHA-256 of everything sent, or
- * undefined when the transfer stopped meanwhile (cancelled); throws when the channel closes. Its speed counts the
- * bytes that left this side's buffer.
+ * The SHA-256 runs in a worker (sha256-stream.ts): each block read goes to it whole, after its messages are sent, so
+ * this thread only reads, frames and sends. Returns the SHA-256 of everything sent, or undefined when the transfer
+ * stopped meanwhile (cancelled); throws when the channel closes. Its speed counts the bytes that left this side's
+ * buffer. The next block is read while this one is sent (two blocks in memory at most).
  */
 export async function sendFile(
   channel: RTCDataChannel,
@@ -23,48 +22,60 @@ export async function sendFile(
   progress: () => void,
   pace: TransferPace,
   maxMessageSize?: number,
+  hash = new Sha256Stream(),
 ): Promise<string | undefined> {
-  const hash = sha256.create();
-  const unhashed: Uint8Array[] = [];
-  const hashQueued = () => {
-    for (const bytes of unhashed.splice(0)) hash.update(bytes);
-  };
+  try {
+    return await sendBlocks(channel, t, progress, pace, maxMessageSize, hash);
+  } finally {
+    hash.dispose();
+  }
+}
+
+async function sendBlocks(
+  channel: RTCDataChannel,
+  t: Outgoing,
+  progress: () => void,
+  pace: TransferPace,
+  maxMessageSize: number | undefined,
+  hash: Sha256Stream,
+): Promise<string | undefined> {
   const meter = (t.meter = new RateMeter());
   const chunkBytes = messageBytesFor(pace, maxMessageSize, FILE_CHUNK_HEADER_BYTES);
   // A burst of 100 ms' worth: a timer that fires late (a busy machine) costs no rate.
   const pacer = new Pacer(pace.bytesPerSecond, Math.max(2 * chunkBytes, (pace.bytesPerSecond ?? 0) / 10));
+  const highWater = Math.min(pace.highWater, SEND_QUEUE_LIMIT - chunkBytes - FILE_CHUNK_HEADER_BYTES);
   channel.bufferedAmountLowThreshold = pace.lowWater;
-  for (let offset = 0; offset < t.size && t.state === 'sending'; offset += READ_BLOCK) {
+  const read = (offset: number) => {
     const reading = t.file.slice(offset, offset + READ_BLOCK).arrayBuffer();
-    hashQueued();
-    const block = new Uint8Array(await reading);
+    reading.catch(() => undefined); // a read still pending when the transfer stops is never awaited
+    return reading;
+  };
+  let next = read(0);
+  for (let offset = 0; offset < t.size && t.state === 'sending'; offset += READ_BLOCK) {
+    const block = new Uint8Array(await next);
+    if (offset + READ_BLOCK < t.size) next = read(offset + READ_BLOCK);
     for (let at = 0; at < block.length && t.state === 'sending'; at += chunkBytes) {
-      if (channel.bufferedAmount > pace.highWater) {
-        hashQueued();
-        await drained(channel);
-      }
       const data = block.subarray(at, at + chunkBytes);
+      if (channel.bufferedAmount + data.length > highWater) await drained(channel);
       const wait = pacer.take(data.length);
-      if (wait > 0) {
-        hashQueued();
-        await new Promise((resolve) => setTimeout(resolve, wait));
-      }
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       if (t.state !== 'sending') break;
       channel.send(encodeChunk(t.n, data));
-      unhashed.push(data);
       t.bytes += data.length;
       t.speed = meter.rate(Math.max(0, t.bytes - channel.bufferedAmount));
       progress();
     }
+    // Every message of this block is framed (a copy): the block itself can move to the worker.
+    if (t.state === 'sending') hash.update(block, true);
   }
   if (t.state !== 'sending') return undefined;
-  hashQueued();
   // Every byte has left this side once the buffer is empty: the average ends there, as the live figure did.
   channel.bufferedAmountLowThreshold = 0;
   if (channel.bufferedAmount > 0) await drained(channel);
   channel.bufferedAmountLowThreshold = pace.lowWater;
   t.averageSpeed = meter.rate(t.size);
-  return t.state === 'sending' ? bytesToHex(hash.digest()) : undefined;
+  const sha256Hex = await hash.digest();
+  return t.state === 'sending' ? sha256Hex : undefined;
 }
 
 /**

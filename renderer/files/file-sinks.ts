@@ -50,10 +50,16 @@ export async function desktopSink(api: SaveApi, name: string, size: number): Pro
     await api.saveFileChunk(token, parts.length === 1 ? parts[0]! : concat(parts));
   };
   return {
+    // main refuses a write above DESKTOP_WRITE_BYTES: a message that does not divide it evenly (a peer that
+    // negotiated 64 KiB sends 65,532 data bytes) is split at the boundary rather than pushing a write past it.
     async write(bytes) {
-      held.push(bytes);
-      heldBytes += bytes.length;
-      if (heldBytes >= DESKTOP_WRITE_BYTES) await flush();
+      for (let at = 0; at < bytes.length;) {
+        const part = bytes.subarray(at, at + DESKTOP_WRITE_BYTES - heldBytes);
+        held.push(part);
+        heldBytes += part.length;
+        at += part.length;
+        if (heldBytes >= DESKTOP_WRITE_BYTES) await flush();
+      }
     },
     async commit(sha256) {
       await flush();

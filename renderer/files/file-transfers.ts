@@ -1,4 +1,3 @@
-import { sha256 } from '@noble/hashes/sha2.js';
 import { FILES_CHANNEL_ID, type ToolkitMessage } from '../../protocol/toolkit-messages';
 import { displayName } from '../../common/display-text';
 import { formatSize } from '../../common/format-size';
@@ -8,6 +7,7 @@ import { doneAnnounced, type ReceiverContext, takeChunk } from './file-receiver'
 import { sendFile } from './file-sender';
 import type { FileSink } from './file-sinks';
 import { RateMeter } from './rate-meter';
+import { Sha256Stream } from './sha256-stream';
 import { DEFAULT_TRANSFER_PACE, TRANSFER_PACES, type TransferPaceName } from './transfer-pace';
 import { type Incoming, isFinal, type Outgoing, type TransferState, type TransferView, viewOf } from './transfer-model';
 
@@ -98,7 +98,7 @@ export class FileTransfers {
       this.deps.toolkit.send({ t: 'file.decline', id });
       return this.finish(t, 'failed', `Could not save: ${(err as Error).message}`);
     }
-    t.hash = sha256.create();
+    t.hash = new Sha256Stream();
     t.state = 'receiving';
     t.meter = new RateMeter();
     this.receivingByN.set(t.n, t);
@@ -231,6 +231,7 @@ export class FileTransfers {
 
   private finish(t: Outgoing | Incoming, state: TransferState, detail?: string): void {
     if (t.direction === 'in' && this.receivingByN.get(t.n) === t) this.receivingByN.delete(t.n);
+    if (t.direction === 'in') t.hash?.dispose();
     t.state = state;
     t.speed = 0;
     if (state !== 'done') t.averageSpeed = undefined;

@@ -1,6 +1,6 @@
-import type { sha256 } from '@noble/hashes/sha2.js';
 import type { FileSink } from './file-sinks';
 import type { RateMeter } from './rate-meter';
+import type { Sha256Stream } from './sha256-stream';
 
 export type TransferState =
   | 'queued'
@@ -42,7 +42,8 @@ export interface Incoming extends TransferView {
   direction: 'in';
   n: number;
   sink?: FileSink;
-  hash?: ReturnType<typeof sha256.create>;
+  /** The SHA-256 of the bytes received so far (in a worker). */
+  hash?: Sha256Stream;
   meter?: RateMeter;
   writes: Promise<void>;
   /** The sender's SHA-256, once its `file.done` arrived (the toolkit and files channels are not ordered together). */

@@ -1,13 +1,16 @@
 /**
- * How a file goes onto the files channel, per setting. Measured on 2026-12-06 (bench/file-transfer.ts, busy screen,
- * 1280×800, 2 shared cores): sending as fast as the channel takes bytes costs the video its frames, because the
- * data channel's packets and the video's share one network thread and one congestion controller on each side; what
- * leaves the video its frames is a steady, capped flow in moderate messages with little queued, rather than bursts
- * of a full buffer.
+ * How a file goes onto the files channel, per setting. Measured on 2026-12-06 and 2026-12-07 (bench/file-transfer.ts,
+ * busy screen, 1280×800, 2 shared cores): every byte on the data channel costs CPU on both ends outside the page's
+ * JavaScript — the SCTP thread, and each UDP packet's trip to the network service process — and on two cores that
+ * CPU is the video encoder's and decoder's, so the frame rate falls while a transfer runs, whatever the messages'
+ * size. The default caps the rate, so a transfer takes that CPU in a steady trickle rather than all it can get; on the
+ * benchmark's loaded 2-core machine that has not yet been shown to keep more frames (README, "Where the time goes").
  *
- * - `smooth` (default): paced to `bytesPerSecond`, 64 KiB messages (a control message on the other channel waits at
- *   most one of them), at most 512 KiB queued.
- * - `fast`: as fast as the channel drains, messages as large as the connection allows (up to 256 KiB), a deep queue.
+ * - `smooth` (default): paced to `bytesPerSecond` (1.5 MiB/s: a 50 MiB file in about half a minute), 64 KiB
+ *   messages (a control message on the other channel waits at most one of them), a queue just deep enough that the
+ *   pace, not a late drain event, sets the rate (512 KiB queued held a busy machine to 1.1 MiB/s under its cap).
+ * - `fast`: as fast as the channel drains, messages as large as the connection allows (up to 256 KiB), up to 8 MiB
+ *   queued.
  */
 export type TransferPaceName = 'smooth' | 'fast';
 
@@ -25,9 +28,16 @@ export interface TransferPace {
 const KIB = 1024;
 const MIB = 1024 * KIB;
 
+/**
+ * Chromium's data channel refuses a send that would take its queue past 16 MiB ("RTCDataChannel send queue is
+ * full": the transfer failed as soon as a receiver was slower than the sender). A message goes only while the queue
+ * with it stays within the setting's `highWater`, and every setting's is well below this.
+ */
+export const SEND_QUEUE_LIMIT = 16 * MIB;
+
 export const TRANSFER_PACES: Record<TransferPaceName, TransferPace> = {
-  smooth: { messageBytes: 64 * KIB, highWater: 512 * KIB, lowWater: 256 * KIB, bytesPerSecond: 8 * MIB },
-  fast: { messageBytes: 256 * KIB, highWater: 16 * MIB, lowWater: 4 * MIB },
+  smooth: { messageBytes: 64 * KIB, highWater: 2 * MIB, lowWater: 1 * MIB, bytesPerSecond: 1.5 * MIB },
+  fast: { messageBytes: 256 * KIB, highWater: 8 * MIB, lowWater: 2 * MIB },
 };
 
 export const DEFAULT_TRANSFER_PACE: TransferPaceName = 'smooth';

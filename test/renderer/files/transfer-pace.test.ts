@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FILE_CHUNK_HEADER_BYTES } from '../../../protocol/toolkit-messages';
 import { DESKTOP_WRITE_BYTES, desktopSink } from '../../../renderer/files/file-sinks';
 import { FileTransfers } from '../../../renderer/files/file-transfers';
-import { messageBytesFor, Pacer, TRANSFER_PACES, type TransferPaceName } from '../../../renderer/files/transfer-pace';
+import { messageBytesFor, Pacer, SEND_QUEUE_LIMIT, TRANSFER_PACES, type TransferPaceName } from '../../../renderer/files/transfer-pace';
 import { ToolkitChannel } from '../../../renderer/net/toolkit-channel';
 import { wrtcPair } from '../../support/wrtc-pair';
 
@@ -57,13 +57,20 @@ describe('transfer settings', () => {
   });
 
   it('smooth (the default): 64 KiB messages at no more than its rate', async () => {
-    const size = 4 * 1024 * 1024;
+    const size = 2 * 1024 * 1024;
     const { sent, ms, received } = await sendWith('smooth', size);
     expect(received).toBe(size);
     expect(Math.max(...sent)).toBe(64 * 1024 + FILE_CHUNK_HEADER_BYTES);
     // All but the first burst (100 ms' worth) waits for the pacer.
     const cap = TRANSFER_PACES.smooth.bytesPerSecond!;
     expect(ms).toBeGreaterThanOrEqual(((size - cap / 10) / cap) * 1000 * 0.9);
+  });
+
+  it('no setting lets its queue reach the 16 MiB past which Chromium refuses a send ("send queue is full")', () => {
+    for (const pace of Object.values(TRANSFER_PACES))
+      expect(pace.highWater + messageBytesFor(pace, 262_144, FILE_CHUNK_HEADER_BYTES) + FILE_CHUNK_HEADER_BYTES).toBeLessThan(
+        SEND_QUEUE_LIMIT,
+      );
   });
 
   it('a message never exceeds what the connection negotiated', () => {
@@ -97,5 +104,22 @@ describe('desktop sink', () => {
     expect(writes).toEqual([DESKTOP_WRITE_BYTES, DESKTOP_WRITE_BYTES]);
     await sink.commit('abc');
     expect(writes).toEqual([DESKTOP_WRITE_BYTES, DESKTOP_WRITE_BYTES, 8 * 64 * 1024]);
+  });
+
+  it('never hands main more than it accepts in one write, whatever size the messages are (65,532 data bytes each)', async () => {
+    const writes: number[] = [];
+    const api = {
+      saveFileBegin: async () => 'token',
+      saveFileChunk: async (_t: string, b: Uint8Array) => void writes.push(b.length),
+      saveFileFinish: async () => ({ ok: true as const, path: '/x', sha256: '' }),
+      saveFileAbort: async () => undefined,
+    };
+    const sink = await desktopSink(api, 'f', 0);
+    for (let i = 0; i < 40; i++) await sink.write(new Uint8Array(65_532));
+    await sink.commit('abc');
+    // main/adapters/ipc-handlers.ts refuses a write above 1 MiB ("chunk too large"): every write is within it.
+    expect(Math.max(...writes)).toBe(DESKTOP_WRITE_BYTES);
+    expect(writes.reduce((a, b) => a + b, 0)).toBe(40 * 65_532);
+    expect(writes.slice(0, -1).every((n) => n === DESKTOP_WRITE_BYTES)).toBe(true);
   });
 });
