@@ -68,7 +68,7 @@ describe('what the desktop host does for latency (README: glass-to-glass, constr
     // The viewer notes the codec of every encoded frame its decoder is fed, in order (an encoded-streams tap on each
     // receiver: a stats poll can miss a one-frame VP8 phase on a loaded machine), and every remote offer it was given
     // (its o= line: a renegotiation raises the session version; trickled candidates change the rest of the text).
-    const viewer = await harness.viewerPage('', (page) => page.addInitScript(RECORD_FRAME_CODECS));
+    const viewer = await harness.viewerPage('', async (page) => void (await page.addInitScript(RECORD_FRAME_CODECS)));
     await viewer.evaluate(() => {
       const w = window as never as { __pdPeers: RTCPeerConnection[]; __sdps: string[] };
       w.__sdps = [];

@@ -1,7 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FileTransfers } from '../../../renderer/files/file-transfers';
-import { ToolkitChannel } from '../../../renderer/net/toolkit-channel';
-import { wrtcPair } from '../../support/wrtc-pair';
+import { transferPair } from '../../support/transfer-pair';
 
 beforeAll(() => {
   (globalThis as { document?: unknown }).document ??= { body: { dataset: {} } };
@@ -23,19 +21,8 @@ function generatedFile(size: number): File {
 describe('memory during a large transfer', () => {
   it('stays flat: 160 MiB sent and received over real WebRTC with well under that much memory held', async () => {
     const size = 160 * MIB;
-    const pair = wrtcPair();
+    const { pair, sender, receiver, received } = await transferPair();
     close = pair.close;
-    let received = 0;
-    const sink = {
-      write: async (b: Uint8Array) => void (received += b.length),
-      commit: async () => ({ ok: true as const, where: 'x' }),
-      abort: async () => {},
-    };
-    const toolkit = new ToolkitChannel(pair.a);
-    const sender = new FileTransfers({ toolkit, pc: pair.a, sinkFor: async () => sink, maxBytes: 1 << 30 });
-    const receiver = new FileTransfers({ toolkit: new ToolkitChannel(pair.b), pc: pair.b, sinkFor: async () => sink, maxBytes: 1 << 30 });
-    await pair.connect();
-    await expect.poll(() => toolkit.open).toBe(true);
     sender.pace = 'fast';
     const held = () => {
       const m = process.memoryUsage();
@@ -52,7 +39,7 @@ describe('memory during a large transfer', () => {
     } finally {
       clearInterval(sampler);
     }
-    expect(received).toBe(size);
+    expect(received()).toBe(size);
     // Read blocks (two of 1 MiB), messages in flight and garbage not yet collected (37 MiB at the peak for 256 MiB when written):
     // bounded, not growing with the file.
     expect(peak - start).toBeLessThan(96 * MIB);

@@ -1,10 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FILE_CHUNK_HEADER_BYTES } from '../../../protocol/toolkit-messages';
 import { DESKTOP_WRITE_BYTES, desktopSink } from '../../../renderer/files/file-sinks';
-import { FileTransfers } from '../../../renderer/files/file-transfers';
 import { messageBytesFor, Pacer, SEND_QUEUE_LIMIT, TRANSFER_PACES, type TransferPaceName } from '../../../renderer/files/transfer-pace';
-import { ToolkitChannel } from '../../../renderer/net/toolkit-channel';
-import { wrtcPair } from '../../support/wrtc-pair';
+import { transferPair } from '../../support/transfer-pair';
 
 beforeAll(() => {
   (globalThis as { document?: unknown }).document ??= { body: { dataset: {} } };
@@ -17,34 +15,24 @@ afterEach(() => close());
  * files channel carried, and how long from the Accept to the verified end.
  */
 async function sendWith(pace: TransferPaceName, size: number) {
-  const pair = wrtcPair();
-  close = pair.close;
   const sent: number[] = [];
-  const create = pair.a.createDataChannel.bind(pair.a);
-  pair.a.createDataChannel = (label, init) => {
-    const channel = create(label, init);
-    const send = channel.send.bind(channel);
-    if (label === 'files') channel.send = (data: never) => (sent.push((data as Uint8Array).byteLength), send(data));
-    return channel;
-  };
-  let received = 0;
-  const sink = {
-    write: async (b: Uint8Array) => void (received += b.length),
-    commit: async () => ({ ok: true as const, where: 'x' }),
-    abort: async () => {},
-  };
-  const toolkit = new ToolkitChannel(pair.a);
-  const sender = new FileTransfers({ toolkit, pc: pair.a, sinkFor: async () => sink, maxBytes: 1 << 30 });
-  const receiver = new FileTransfers({ toolkit: new ToolkitChannel(pair.b), pc: pair.b, sinkFor: async () => sink, maxBytes: 1 << 30 });
-  await pair.connect();
-  await expect.poll(() => toolkit.open).toBe(true);
+  const { pair, sender, receiver, received } = await transferPair(({ a }) => {
+    const create = a.createDataChannel.bind(a);
+    a.createDataChannel = (label, init) => {
+      const channel = create(label, init);
+      const send = channel.send.bind(channel);
+      if (label === 'files') channel.send = (data: never) => (sent.push((data as Uint8Array).byteLength), send(data));
+      return channel;
+    };
+  });
+  close = pair.close;
   sender.pace = pace;
   sender.send([new File([new Uint8Array(size).fill(7)], 'big.bin')]);
   await expect.poll(() => receiver.views()[0]?.state).toBe('incoming');
   const started = performance.now();
   await receiver.accept(receiver.views()[0]!.id);
   await expect.poll(() => sender.views()[0]?.state, { timeout: 30_000 }).toBe('done');
-  return { sent, ms: performance.now() - started, received, maxMessageSize: pair.a.sctp?.maxMessageSize };
+  return { sent, ms: performance.now() - started, received: received(), maxMessageSize: pair.a.sctp?.maxMessageSize };
 }
 
 describe('transfer settings', () => {
@@ -90,15 +78,21 @@ describe('transfer settings', () => {
   });
 });
 
+/** The desktop app's file API as main offers it, noting the size of each write the sink hands it. */
+function mainRecordingWrites() {
+  const writes: number[] = [];
+  const api = {
+    saveFileBegin: async () => 'token',
+    saveFileChunk: async (_t: string, b: Uint8Array) => void writes.push(b.length),
+    saveFileFinish: async () => ({ ok: true as const, path: '/x', sha256: '' }),
+    saveFileAbort: async () => undefined,
+  };
+  return { writes, api };
+}
+
 describe('desktop sink', () => {
   it('hands main the received bytes in writes of about 1 MiB, not one per chunk, and the rest before the check', async () => {
-    const writes: number[] = [];
-    const api = {
-      saveFileBegin: async () => 'token',
-      saveFileChunk: async (_t: string, b: Uint8Array) => void writes.push(b.length),
-      saveFileFinish: async () => ({ ok: true as const, path: '/x', sha256: '' }),
-      saveFileAbort: async () => undefined,
-    };
+    const { writes, api } = mainRecordingWrites();
     const sink = await desktopSink(api, 'f', 0);
     for (let i = 0; i < 40; i++) await sink.write(new Uint8Array(64 * 1024));
     expect(writes).toEqual([DESKTOP_WRITE_BYTES, DESKTOP_WRITE_BYTES]);
@@ -107,13 +101,7 @@ describe('desktop sink', () => {
   });
 
   it('never hands main more than it accepts in one write, whatever size the messages are (65,532 data bytes each)', async () => {
-    const writes: number[] = [];
-    const api = {
-      saveFileBegin: async () => 'token',
-      saveFileChunk: async (_t: string, b: Uint8Array) => void writes.push(b.length),
-      saveFileFinish: async () => ({ ok: true as const, path: '/x', sha256: '' }),
-      saveFileAbort: async () => undefined,
-    };
+    const { writes, api } = mainRecordingWrites();
     const sink = await desktopSink(api, 'f', 0);
     for (let i = 0; i < 40; i++) await sink.write(new Uint8Array(65_532));
     await sink.commit('abc');
