@@ -13,4 +13,12 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  {
+    // The house rule (issue 27): a reader sees a whole function, and a file keeps to one job.
+    files: ['main/**/*.ts', 'renderer/**/*.ts', 'signaling/**/*.ts', 'protocol/**/*.ts', 'preload/**/*.ts'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
+      'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }],
+    },
+  },
 );

@@ -60,8 +60,8 @@ protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: t
 if (!app.requestSingleInstanceLock()) app.quit();
 app.on('second-instance', () => mainWindow?.show());
 
-app.whenReady().then(async () => {
-  // The renderer is served from app://peerdesk/ so it has a real origin, with the same CSP the signaling server sends.
+/** The renderer is served from app://peerdesk/ so it has a real origin, with the same CSP the signaling server sends. */
+function serveAppScheme(): void {
   protocol.handle('app', async (request) => {
     // The technician's recording goes on to the server (the page's CSP reaches it only over WebSocket).
     const relayed = uploadRelay && (await relayRecordingUpload(request, uploadRelay));
@@ -74,20 +74,51 @@ app.whenReady().then(async () => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
     return new Response(response.body, { status: response.status, headers });
   });
+}
+
+/** No server configured: the embedded one on the LAN (a failure to start is logged; the app runs without it). */
+function startEmbeddedSignaling(port: number, publicUrl: string | undefined): Promise<RunningSignalingServer | undefined> {
+  return startSignalingServer({
+    ...embeddedSignalingOptions({ dataDir: app.getPath('userData'), port, staticDir: rendererDir, publicUrl }),
+    logger: pino({ level: 'info' }, pinoToAppLog(log)),
+  }).catch((err: Error) => {
+    log.error('embedded signaling server did not start:', err.message);
+    return undefined;
+  });
+}
+
+/** The tray and the sharing indicator window, with their actions. */
+function statusSurfaces(services: HostServices, sendToMain: (channel: string) => void): StatusSurfaces {
+  return new StatusSurfaces({
+    trayIconPath: join(rendererDir, 'tray.png'),
+    createIndicator: () => createAppWindow('indicator', preloadPath),
+    appUrl,
+    actions: {
+      show: () => mainWindow?.show(),
+      stop: () => sendToMain(IpcChannel.stopRequested),
+      revoke: () => services.revokeControl('host'),
+      quit: () => app.quit(),
+    },
+  });
+}
+
+/** Where received files go and how large they may be (read at each file: a change in Settings applies to the next). */
+function receivedFiles(settings: SettingsStore, services: HostServices): FileSaveService {
+  return new FileSaveService({
+    folder: () => settings.get().downloadFolder || app.getPath('downloads'),
+    maxBytes: () => settings.get().maxFileMiB * 1024 * 1024,
+    onSaved: ({ name, size, sha256 }) => services.audit.record('file.received', { file: { name, size, sha256 } }),
+  });
+}
+
+app.whenReady().then(async () => {
+  serveAppScheme();
 
   const settings = new SettingsStore((problem) => log.warn('settings:', problem));
   const { signalingUrl, lanPort, revokeHotkey } = settings.get();
   // No server configured: run the embedded one on the LAN, and tell the host what a browser viewer opens.
   const lanUrl = signalingUrl ? undefined : lanViewerUrl(networkInterfaces(), lanPort);
-  if (!signalingUrl) {
-    signaling = await startSignalingServer({
-      ...embeddedSignalingOptions({ dataDir: app.getPath('userData'), port: lanPort, staticDir: rendererDir, publicUrl: lanUrl }),
-      logger: pino({ level: 'info' }, pinoToAppLog(log)),
-    }).catch((err: Error) => {
-      log.error('embedded signaling server did not start:', err.message);
-      return undefined;
-    });
-  }
+  if (!signalingUrl) signaling = await startEmbeddedSignaling(lanPort, lanUrl);
 
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, permission, callback) =>
@@ -107,17 +138,7 @@ app.whenReady().then(async () => {
     onError: (error) => log.warn('annotation overlay:', error.message),
   });
   const sendToMain = (channel: string, ...args: unknown[]) => mainWindow?.webContents.send(channel, ...args);
-  const surfaces = new StatusSurfaces({
-    trayIconPath: join(rendererDir, 'tray.png'),
-    createIndicator: () => createAppWindow('indicator', preloadPath),
-    appUrl,
-    actions: {
-      show: () => mainWindow?.show(),
-      stop: () => sendToMain(IpcChannel.stopRequested),
-      revoke: () => services.revokeControl('host'),
-      quit: () => app.quit(),
-    },
-  });
+  const surfaces = statusSurfaces(services, sendToMain);
   services.onControlState((state) => {
     sendToMain(IpcChannel.controlState, state);
     status.control = state;
@@ -148,12 +169,7 @@ app.whenReady().then(async () => {
     onStopRequest: () => sendToMain(IpcChannel.stopRequested),
     onRejected: (channel, reason) => log.warn('IPC message refused on', channel, '-', reason),
     consentPrompt,
-    files: new FileSaveService({
-      // Read at each file: a change in Settings applies to the next one.
-      folder: () => settings.get().downloadFolder || app.getPath('downloads'),
-      maxBytes: () => settings.get().maxFileMiB * 1024 * 1024,
-      onSaved: ({ name, size, sha256 }) => services.audit.record('file.received', { file: { name, size, sha256 } }),
-    }),
+    files: receivedFiles(settings, services),
   });
 
   mainWindow = createAppWindow('main', preloadPath);

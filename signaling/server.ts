@@ -28,8 +28,6 @@ import { MemorySessionStore, type SessionStore } from './session-store';
 import { guardUpgrades, type UpgradeGuard } from './upgrade-guard';
 import { SignIn } from './auth/sign-in';
 import { HelpQueue } from './queue/help-queue';
-import { MemoryQueueStore } from './queue/queue-store';
-import { RedisQueueStore } from './queue/redis-queue-store';
 import { isRecordingUpload, withRequestDeadline } from './request-deadline';
 
 export interface RunningSignalingServer {
@@ -211,6 +209,24 @@ function closer(c: Closing): () => Promise<void> {
     }));
 }
 
+/** What `/healthz` answers: this node, its connections and sessions; throws while the session store is unreachable. */
+function healthOf(node: string, store: SessionStore, connections: LocalConnections['byId']) {
+  return async () => {
+    if (!store.healthy()) throw new Error('session store unreachable');
+    return { node, connections: connections.size, sessions: await store.size(), protocol: PROTOCOL_VERSION };
+  };
+}
+
+/** Listens as configured; the port taken, the server's own URL and the origins its pages may come from. */
+async function listenAt(server: Server, config: SignalingConfig) {
+  const port = await listen(server, config);
+  const tls = isTls(config);
+  const url = `${tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const { host, publicUrl, allowedOrigins: extra } = config;
+  const origins = allowedOrigins({ tls, host, port, publicUrl, extra, interfaces: networkInterfaces() });
+  return { port, tls, url, origins };
+}
+
 /** Starts the signaling server; used by the CLI, the Electron main process and the tests alike. */
 export async function startSignalingServer(options: StartOptions = {}): Promise<RunningSignalingServer> {
   const { logger, ...partial } = options;
@@ -222,7 +238,6 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   // Connection ids name their node, so another node can route to them.
   const node = randomUUID().slice(0, 8);
   const backend = await sessionBackend(config, node, local, log);
-  const { store } = backend;
   let selfUrl = '';
   const { sink: audit, store: auditStore } = startAudit(config, metrics.registry, log);
   const broker = createBroker(config, { backend, metrics, log, audit, queue: () => queue }, () => config.publicUrl ?? selfUrl);
@@ -230,7 +245,7 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   // Technician sign-in (auth/): /auth/* routes, and the verified identity each WebSocket carries.
   const signIn = new SignIn(config, log, () => origins, audit, backend.limitsRedis);
   // Uploaded session recordings (recordings/): off unless --recordings-dir.
-  const recordings = await startRecordings(config, { signIn, ownOrigins: () => origins, audit, sessions: store, log });
+  const recordings = await startRecordings(config, { signIn, ownOrigins: () => origins, audit, sessions: backend.store, log });
   const server = createListener(
     config,
     createHttpHandler({
@@ -240,17 +255,12 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
       metrics,
       staticDir: config.staticDir,
       metricsToken: config.metricsToken,
-      health: async () => {
-        if (!store.healthy()) throw new Error('session store unreachable');
-        return { node, connections: connections.size, sessions: await store.size(), protocol: PROTOCOL_VERSION };
-      },
+      health: healthOf(node, backend.store, connections),
     }),
   );
-  const queueStore = backend.limitsRedis ? await RedisQueueStore.start(backend.limitsRedis) : new MemoryQueueStore();
-  const queue = new HelpQueue({
+  const { queue, queueStore } = await HelpQueue.start({
     config,
-    queue: queueStore,
-    sessions: store,
+    sessions: backend.store,
     locks: backend.locks,
     router: backend.router,
     log,
@@ -271,30 +281,14 @@ export async function startSignalingServer(options: StartOptions = {}): Promise<
   });
   const stopTimers = startTimers(config, { clients, guard, broker, backend, log });
 
-  const port = await listen(server, config);
-  const tls = isTls(config);
-  selfUrl = `${tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  const { host, publicUrl, allowedOrigins: extra } = config;
-  origins = allowedOrigins({ tls, host, port, publicUrl, extra, interfaces: networkInterfaces() });
+  const { port, tls, url, origins: own } = await listenAt(server, config);
+  [selfUrl, origins] = [url, own];
   guard.setOrigins(origins);
   const metricsListener = config.metricsListen ? await startMetricsListener(metrics, config.metricsListen) : undefined;
   log.info({ url: selfUrl, tls, metrics: metricsListener?.url }, 'signaling server listening');
   await signIn.start(config.publicUrl ?? selfUrl, tls);
 
-  const close = closer({
-    stopTimers,
-    broker,
-    connections,
-    store,
-    guard,
-    metricsListener: metricsListener?.server,
-    signIn,
-    queue,
-    queueStore,
-    audit,
-    server,
-    backend,
-    recordings,
-  });
+  const parts = { stopTimers, broker, connections, store: backend.store, guard, signIn, queue, queueStore, audit, server, backend };
+  const close = closer({ ...parts, metricsListener: metricsListener?.server, recordings });
   return { url: selfUrl, wsUrl: `${selfUrl.replace(/^http/, 'ws')}/ws`, port, config, metrics, metricsUrl: metricsListener?.url, close };
 }

@@ -80,12 +80,27 @@ export interface IpcDeps {
 
 /** Every IPC channel main listens on is registered here, each with its sender check and argument schema. */
 export function registerIpcHandlers(deps: IpcDeps): void {
-  const guard =
-    <A extends unknown[], R>(fn: (...args: A) => R) =>
+  const guard = trustedOnly(deps);
+  handleSourcesAndSettings(deps, guard);
+  handleControlSession(deps, guard);
+  handleFileSaves(deps, guard);
+  handleClipboard(deps, guard);
+  handleTechnicianSignIn(deps, guard);
+  listenFireAndForget(deps);
+}
+
+/** Wraps an invoke handler: it runs only for the trusted window's main frame of the app's origin. */
+function trustedOnly(deps: IpcDeps) {
+  return <A extends unknown[], R>(fn: (...args: A) => R) =>
     (event: IpcMainInvokeEvent, ...args: A): R => {
       if (!isTrustedSender(event, deps.trusted, deps.appOrigin)) throw new Error('refused: untrusted sender');
       return fn(...args);
     };
+}
+type Guard = ReturnType<typeof trustedOnly>;
+
+/** Capture sources and their pick, the server's address, settings and platform notices. */
+function handleSourcesAndSettings(deps: IpcDeps, guard: Guard): void {
   ipcMain.handle(
     IpcChannel.listSources,
     guard(async (options: unknown) => {
@@ -112,6 +127,10 @@ export function registerIpcHandlers(deps: IpcDeps): void {
   );
   ipcMain.handle(IpcChannel.platformNotices, guard(deps.platformNotices));
   ipcMain.handle(IpcChannel.lanViewerUrl, guard(deps.lanViewerUrl));
+}
+
+/** The control session's start, revoke and end (which takes unfinished downloads with it). */
+function handleControlSession(deps: IpcDeps, guard: Guard): void {
   ipcMain.handle(
     IpcChannel.startControlSession,
     guard((name: unknown, identity: unknown) =>
@@ -131,6 +150,10 @@ export function registerIpcHandlers(deps: IpcDeps): void {
       await deps.files.abortAll();
     }),
   );
+}
+
+/** Received files: begun, written, checked and named by main. */
+function handleFileSaves(deps: IpcDeps, guard: Guard): void {
   ipcMain.handle(
     IpcChannel.saveFileBegin,
     guard(async (name: unknown, size: unknown) => deps.files.begin(...saveFileBeginSchema.parse([name, size]))),
@@ -146,7 +169,14 @@ export function registerIpcHandlers(deps: IpcDeps): void {
       return result.ok ? { ok: true, path: result.path } : result;
     }),
   );
-  // The clipboard service decides (sharing on for this session, size); a refusal rejects with its code.
+  ipcMain.handle(
+    IpcChannel.saveFileAbort,
+    guard(async (token: unknown) => deps.files.abort(saveTokenSchema.parse(token))),
+  );
+}
+
+/** The clipboard service decides (sharing on for this session, size); a refusal rejects with its code. */
+function handleClipboard(deps: IpcDeps, guard: Guard): void {
   ipcMain.handle(
     IpcChannel.readClipboard,
     guard(async () => settled(deps.services.clipboard.read())),
@@ -159,11 +189,10 @@ export function registerIpcHandlers(deps: IpcDeps): void {
     IpcChannel.setClipboardSharing,
     guard(async (on: unknown) => void settled(deps.services.clipboard.setSharing(z.boolean().parse(on)))),
   );
-  ipcMain.handle(
-    IpcChannel.saveFileAbort,
-    guard(async (token: unknown) => deps.files.abort(saveTokenSchema.parse(token))),
-  );
-  // Technician sign-in: nothing crosses but who signed in (the credential stays in main); a failure rejects with its code.
+}
+
+/** Technician sign-in: nothing crosses but who signed in (the credential stays in main); a failure rejects with its code. */
+function handleTechnicianSignIn(deps: IpcDeps, guard: Guard): void {
   const signIn = () => {
     if (!deps.technicianSignIn) throw new Error('SIGN_IN_ERR_OFF');
     return deps.technicianSignIn;
@@ -180,6 +209,10 @@ export function registerIpcHandlers(deps: IpcDeps): void {
     IpcChannel.technicianStatus,
     guard(() => signIn().status()),
   );
+}
+
+/** Channels with no caller to answer: a refused message is reported through `onRejected`. */
+function listenFireAndForget(deps: IpcDeps): void {
   /** A fire-and-forget channel: `handle` runs only for its own window's main frame and a valid argument. */
   const listen = <T>(channel: string, from: () => WebContents | undefined, schema: z.ZodType<T>, handle: (value: T) => void) =>
     ipcMain.on(channel, (event, raw: unknown) => {

@@ -29,21 +29,7 @@ export function joinForm(
     pattern: '[0-9 \\-]{9,13}',
     value: previous?.code ?? invite.code ?? '',
   });
-  const pin = h('input', {
-    id: 'join-pin',
-    name: 'pin',
-    inputmode: 'numeric',
-    autocomplete: 'off',
-    required: true,
-    pattern: '[0-9]{6}',
-    value: invite.pin ?? '',
-  });
-  // People read a PIN out in groups and paste "580 455" or "580-455": keep the digits (a maxLength would cut the
-  // pasted text before they could be kept).
-  pin.addEventListener('input', () => {
-    const digits = pin.value.replace(/\D/g, '').slice(0, 6);
-    if (digits !== pin.value) pin.value = digits;
-  });
+  const pin = pinInput(invite.pin ?? '');
   const name = h('input', {
     id: 'join-name',
     name: 'name',
@@ -74,4 +60,25 @@ export function joinForm(
   );
   queueMicrotask(() => (previous?.code ? pin : invite.code && invite.pin ? name : code).focus());
   return form;
+}
+
+/**
+ * The PIN field. People read a PIN out in groups and paste "580 455" or "580-455": keep the digits (a maxLength would
+ * cut the pasted text before they could be kept).
+ */
+function pinInput(value: string): HTMLInputElement {
+  const pin = h('input', {
+    id: 'join-pin',
+    name: 'pin',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    required: true,
+    pattern: '[0-9]{6}',
+    value,
+  });
+  pin.addEventListener('input', () => {
+    const digits = pin.value.replace(/\D/g, '').slice(0, 6);
+    if (digits !== pin.value) pin.value = digits;
+  });
+  return pin;
 }

@@ -10,7 +10,8 @@ import { generateRequestId } from '../session-codes';
 import type { SessionRecord, SessionStore, SessionViewer } from '../session-store';
 import type { ConnectionRouter } from '../connection-router';
 import type { SessionLocks } from '../session-broker';
-import type { HelpRecord, QueueStore } from './queue-store';
+import { MemoryQueueStore, type HelpRecord, type QueueStore } from './queue-store';
+import { RedisQueueStore } from './redis-queue-store';
 import { seatPicker } from './seat-picker';
 import { handOver } from './handover';
 import { helpRequestsPerAddress } from './help-limits';
@@ -53,6 +54,12 @@ export class HelpQueue {
   private readonly hosts = new WaitingHosts();
   private readonly takeAddressPoint: (address: string) => Promise<number>;
   private readonly timer: ReturnType<typeof setInterval>;
+
+  /** A queue whose waiting records live in Redis when the nodes share one (`redis`), else in this process. */
+  static async start(deps: Omit<HelpQueueDeps, 'queue'>): Promise<{ queue: HelpQueue; queueStore: QueueStore }> {
+    const queueStore = deps.redis ? await RedisQueueStore.start(deps.redis) : new MemoryQueueStore();
+    return { queue: new HelpQueue({ ...deps, queue: queueStore }), queueStore };
+  }
 
   constructor(private readonly deps: HelpQueueDeps) {
     this.takeAddressPoint = helpRequestsPerAddress(deps.config.helpRequestsPerAddressPerHour, deps.redis);
