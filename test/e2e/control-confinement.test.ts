@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { E2EHarness } from '../support/e2e-harness';
 import { clickAt, expectClick, grantControl, watchingSession } from '../support/control-session';
 import type { XApp } from '../support/x-app';
-import { heldKeycodes as heldKeycodesOf } from '../support/x-state';
+import { heldKeycodes as heldKeycodesOf, nothingHeld } from '../support/x-state';
 
 let harness: E2EHarness;
 beforeAll(async () => {
@@ -33,10 +33,11 @@ describe('confinement to a shared window', () => {
         execFileSync('xdotool', ['windowraise', cover.windowId], { env: harness.env });
         await clickAt(viewer, 0.6, 0.5); // desktop (400, 300): under the other window
         const clicks = await shared.waitForClicks(1, 15_000);
-        // Which guard refused it, if one did: a lost click must say why (the host's drop counts by reason).
+        // Which guard refused it, if one did, and what X held then: a lost click must say why.
+        const held = clicks.length ? undefined : await nothingHeld(harness.x11);
         expect(
           clicks,
-          `click ${i + 1} of 20 never reached the shared app; host drops ${JSON.stringify([...harness.services.input.dropped])}`,
+          `click ${i + 1} of 20 never reached the shared app; host drops ${JSON.stringify([...harness.services.input.dropped])}, X held ${JSON.stringify(held)}`,
         ).toHaveLength(1);
         expectClick(clicks[0], 1, 400, 300);
         expect(await clicksOf(cover)).toEqual([]);

@@ -21,6 +21,7 @@ import { launchChromium, type LaunchOptions } from './browser';
 import { TestPrompt } from './test-prompt';
 import { XApp } from './x-app';
 import { startXvfb, type Xvfb } from './xvfb';
+import { heldButtons } from './x-state';
 
 /** Milliseconds on the clock every process and page of the run shares (performance.timeOrigin + now). */
 const wallClock = () => performance.timeOrigin + performance.now();
@@ -46,6 +47,18 @@ const PEER_INSTRUMENTATION = `{
     }
   };
 }`;
+
+/**
+ * The run shares one X server: a pointer button an earlier file left down (a test that pressed one itself, say)
+ * would swallow this file's first click — X sends no press for a button already down. Each file starts with every
+ * button up, and says which were not.
+ */
+async function releaseStrayButtons(x11: X11Connection, display: string): Promise<void> {
+  const buttons = await heldButtons(x11);
+  if (!buttons.length) return;
+  console.warn(`e2e harness: buttons ${buttons.join(', ')} were held on ${display} when this file started; released`);
+  for (const b of buttons) execFileSync('xdotool', ['mouseup', String(b)], { env: { ...process.env, DISPLAY: display } });
+}
 
 /** The viewer's window on a second display (`viewerDisplay`): the size of the host's screen, in the corner. */
 export const VIEWER_WINDOW = ['--window-position=0,0', '--window-size=1280,800'];
@@ -204,6 +217,7 @@ export class E2EHarness {
         ...serverOptions,
       }));
     const x11 = await X11Connection.connect(display);
+    await releaseStrayButtons(x11, display);
     return new E2EHarness(display, server, x11, await X11UnicodeTyper.create(x11), ownXvfb);
   }
 
