@@ -1,7 +1,7 @@
 import { expect, it, vi } from 'vitest';
 import pino from 'pino';
 import { startSignalingServer } from '../../../signaling/server';
-import { TestClient } from '../../support/signaling-client';
+import { pairedSession, TestClient } from '../../support/signaling-client';
 import { allRecords, freshAuditUrl, openStore } from './audit-db';
 
 const saved = { type: 'recording.saved', recordingId: 'rec-late-0001', sha256: 'b'.repeat(64), size: 4096, durationMs: 1500 };
@@ -12,25 +12,15 @@ it("a side's report just after its session ended (a recording that finished savi
   const clients: TestClient[] = [];
   const store = openStore(url);
   try {
-    const connect = async () => {
-      const c = await TestClient.connect(server.wsUrl);
-      clients.push(c);
-      return c;
-    };
-    const host = await connect();
-    host.send({ type: 'host.open', v: 1 });
-    const opened = await host.next('host.opened');
-    const viewer = await connect();
-    viewer.send({ type: 'viewer.join', v: 1, code: opened.code, pin: opened.pin, name: 'Tech Tina' });
-    const request = await host.next('join.request');
-    host.send({ type: 'host.decide', requestId: request.requestId, allow: true });
-    await viewer.next('join.accepted');
+    const { host, viewer } = await pairedSession(server.wsUrl);
+    clients.push(host, viewer);
     host.send({ type: 'leave' });
     await viewer.next('session.ended');
 
     viewer.send({ type: 'audit.report', event: saved });
     // A connection that was never a side of any session is still refused.
-    const stranger = await connect();
+    const stranger = await TestClient.connect(server.wsUrl);
+    clients.push(stranger);
     stranger.send({ type: 'audit.report', event: saved });
     expect((await stranger.next('error')).code).toBe('SIG_ERR_BAD_STATE');
 
