@@ -5,7 +5,8 @@
  * cores from what it measured, and outside the process that runs the host services and robotjs). PeerDesk, the naive baseline (moves on the
  * reliable channel, robotjs's default 10 ms mouse delay) and noVNC + x11vnc in one run. The
  * harness's own floor (Playwright mouse.move → the page's event) is measured and reported
- * separately; the latencies start at the page's event, so they are "above the floor".
+ * separately; the latencies start at the page's first sight of the event (a move's raw pointer update, before
+ * Chromium's frame-aligned mousemove), so they are "above the floor".
  * Run: npm run bench -- input
  */
 import robot from 'robotjs';
@@ -22,9 +23,26 @@ const MOVES = Number(process.env.BENCH_MOVES ?? 300);
 const KEYS = Number(process.env.BENCH_KEYS ?? 100);
 const now = () => performance.timeOrigin + performance.now();
 
-/** In-page: remember when the last pointer/key event reached the page. */
-const EVENT_CLOCK = `(() => { window.__lastEvent = 0;
-  for (const t of ['mousemove', 'keydown']) document.addEventListener(t, () => (window.__lastEvent = performance.timeOrigin + performance.now()), true); })()`;
+/**
+ * In-page: when the page first saw the event (`__firstAt`, cleared by each read) and when its mousemove came
+ * (`__frameAt`). A move's first sight is its raw pointer update, which Chromium fires as the move arrives; mousemove
+ * and pointermove wait for the next animation frame. Every variant is timed from the first sight, whichever event
+ * it sends on, so waiting for the frame counts against the variant that waits.
+ */
+const EVENT_CLOCK = `(() => { window.__firstAt = 0; window.__frameAt = 0;
+  const now = () => performance.timeOrigin + performance.now();
+  const first = () => { if (!window.__firstAt) window.__firstAt = now(); };
+  for (const t of ['pointerrawupdate', 'keydown']) document.addEventListener(t, first, true);
+  document.addEventListener('mousemove', () => { first(); window.__frameAt = now(); }, true); })()`;
+
+/** The page's stamps for the event that just arrived; clears the first-sight stamp for the next one. */
+const readClock = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as never as { __firstAt: number; __frameAt: number };
+    const stamps = { eventAt: w.__firstAt, frameAt: w.__frameAt };
+    w.__firstAt = 0;
+    return stamps;
+  });
 
 /** Where an input event spends its time between the viewer's page and the X server, hop by hop (PeerDesk's path). */
 const HOPS = {
@@ -32,20 +50,25 @@ const HOPS = {
   ipc: 'host page → host services (IPC)',
   services: 'host services: check, consent, robotjs',
   x_delivery: 'injected → observer sees it (X server, wake-up)',
+  services_to_x: 'host services received it → observer sees it (services + X delivery; the baseline has only this)',
 } as const;
 type HopSplit = Record<keyof typeof HOPS, number[]>;
-const emptySplit = (): HopSplit => ({ data_channel: [], ipc: [], services: [], x_delivery: [] });
+const emptySplit = (): HopSplit => ({ data_channel: [], ipc: [], services: [], x_delivery: [], services_to_x: [] });
 
 /**
  * Reads the hop stamps of the event that just arrived: the host page's stamp (the harness's preload stand-in) and
- * the host services' (the harness's IPC stand-in). Secondary to the totals, which need neither.
+ * the host services' (the harness's IPC stand-in). Secondary to the totals, which need neither. The baseline's
+ * robotjs sleeps 10 ms after it injects, inside the services' stamps (its `doneAt` comes after the X server's
+ * event), so for it only `services_to_x` splits what follows the IPC.
  */
 async function recordHops(split: HopSplit, trace: HopTrace, eventAt: number, reached: number): Promise<void> {
   const hostAt = await trace.host.evaluate(() => (window as never as { __pdControlAt: number }).__pdControlAt);
   const { receivedAt, doneAt } = trace.harness.lastControl;
-  if (!(eventAt <= hostAt && hostAt <= receivedAt && receivedAt <= doneAt)) return;
+  if (!(eventAt <= hostAt && hostAt <= receivedAt && receivedAt <= reached)) return;
   split.data_channel.push(hostAt - eventAt);
   split.ipc.push(receivedAt - hostAt);
+  split.services_to_x.push(reached - receivedAt);
+  if (receivedAt > doneAt || doneAt > reached) return;
   split.services.push(doneAt - receivedAt);
   split.x_delivery.push(reached - doneAt);
 }
@@ -57,10 +80,12 @@ interface HopTrace {
 
 const splitTable = (split: HopSplit) =>
   Object.fromEntries(
-    Object.entries(split).map(([hop, xs]) => {
-      const { p50, p95, p99 } = distribution(hop, 'peerdesk', xs);
-      return [hop, { p50, p95, p99 }];
-    }),
+    Object.entries(split)
+      .filter(([, xs]) => xs.length > 0)
+      .map(([hop, xs]) => {
+        const { n, p50, p95, p99 } = distribution(hop, 'hop', xs);
+        return [hop, { n, p50, p95, p99 }];
+      }),
   );
 
 /** `area`: client rect of the shared surface on the page; moves alternate across it. */
@@ -75,6 +100,7 @@ async function measure(
   const hops = { move: emptySplit(), key: emptySplit() };
   const moves: number[] = [];
   const floor: number[] = [];
+  const frameWait: number[] = [];
   for (let i = 0; i < MOVES + 10; i++) {
     const fx = 0.2 + (0.6 * ((i * 37) % 100)) / 100;
     const fy = 0.2 + (0.6 * ((i * 61) % 100)) / 100;
@@ -83,10 +109,11 @@ async function measure(
     const before = now();
     await page.mouse.move(area.left + fx * area.width, area.top + fy * area.height);
     const reached = await arrived;
-    const eventAt = await page.evaluate(() => (window as never as { __lastEvent: number }).__lastEvent);
+    const { eventAt, frameAt } = await readClock(page);
     if (i >= 10) {
       moves.push(reached - eventAt);
       floor.push(eventAt - before);
+      frameWait.push(frameAt - eventAt);
       if (trace) await recordHops(hops.move, trace, eventAt, reached);
     }
   }
@@ -95,14 +122,14 @@ async function measure(
     const { arrival: pressed } = await watch.next({ kind: 'key-press' });
     await page.keyboard.down('ArrowDown');
     const reached = await pressed;
-    const eventAt = await page.evaluate(() => (window as never as { __lastEvent: number }).__lastEvent);
+    const { eventAt } = await readClock(page);
     if (trace) await recordHops(hops.key, trace, eventAt, reached);
     const { arrival: released } = await watch.next({ kind: 'key-release' });
     await page.keyboard.up('ArrowDown');
     await released;
     keys.push(reached - eventAt);
   }
-  return { moves, floor, keys, hops: { move: splitTable(hops.move), key: splitTable(hops.key) } };
+  return { moves, floor, frameWait, keys, hops: { move: splitTable(hops.move), key: splitTable(hops.key) } };
 }
 
 async function videoArea(viewer: Page) {
@@ -126,11 +153,11 @@ export async function runInputLatency(): Promise<void> {
       robot.setKeyboardDelay(variant === 'baseline' ? 10 : 0);
       const { viewer, host } = await watchingSession(harness, 'screen', undefined, variant === 'baseline' ? '&profile=naive' : '');
       await grantControl(harness, viewer);
-      // Hops for PeerDesk only: the baseline's robotjs sleeps 10 ms after it injects, inside the services' stamps.
-      const r = await measure(viewer, watch, await videoArea(viewer), variant === 'peerdesk' ? { host, harness } : undefined);
-      if (variant === 'peerdesk') hopBreakdown[variant] = r.hops;
+      const r = await measure(viewer, watch, await videoArea(viewer), { host, harness });
+      hopBreakdown[variant] = r.hops;
       rows.push(distribution('input_move_ms', variant, r.moves), distribution('input_key_ms', variant, r.keys));
-      if (variant === 'peerdesk') rows.push(distribution('input_harness_floor_ms', 'harness', r.floor));
+      if (variant === 'peerdesk')
+        rows.push(distribution('input_harness_floor_ms', 'harness', r.floor), distribution('input_frame_wait_ms', 'chromium', r.frameWait));
       await harness.reset({ keepWindows: true });
     }
     robot.setMouseDelay(0);
@@ -164,7 +191,8 @@ export async function runInputLatency(): Promise<void> {
       moves: MOVES,
       keys: KEYS,
       screen: 'streaming, colour flip every 200 ms',
-      measured_from: "the viewer page's own event (harness floor reported separately)",
+      measured_from:
+        "the viewer page's first sight of the event: a move's raw pointer update, a key's keydown (harness floor reported separately; input_frame_wait_ms: how much later Chromium's mousemove came)",
       observer: 'its own process and X connection (bench/x-input-observer.ts), event-driven',
       hops: HOPS,
     },

@@ -11,7 +11,13 @@ export const MAX_CONTROL_MESSAGE_BYTES = 2048;
 export const MAX_TEXT_CHARS = 256;
 
 const unit = z.number().finite().min(0).max(1);
-const point = { x: unit, y: unit };
+/**
+ * The viewer numbers its pointer events (moves, buttons, wheel) from 1 as it sends them. Moves travel unordered, so
+ * one can arrive after a newer move or after a click sent later: the host drops a move numbered at or below the
+ * newest pointer event it has seen (`INPUT_ERR_STALE_MOVE`). Optional: a viewer page without it is served as before.
+ */
+const pointerSeq = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional();
+const point = { x: unit, y: unit, seq: pointerSeq };
 export const pointerButtonSchema = z.enum(['left', 'middle', 'right']);
 export type PointerButton = z.infer<typeof pointerButtonSchema>;
 
@@ -60,6 +66,8 @@ export const buttonReleaseSchema = z.object({
   down: z.literal(false),
   x: releaseCoordinate.optional(),
   y: releaseCoordinate.optional(),
+  /** A number that is no valid one is left out: it only orders moves, and a release must release. */
+  seq: pointerSeq.catch(undefined),
 });
 export type ButtonRelease = z.infer<typeof buttonReleaseSchema>;
 

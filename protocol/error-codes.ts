@@ -50,6 +50,8 @@ export const InputErrorCode = {
   OwnWindow: 'INPUT_ERR_OWN_WINDOW',
   UnmappedKey: 'INPUT_ERR_UNMAPPED_KEY',
   InjectFailed: 'INPUT_ERR_INJECT_FAILED',
+  /** A pointer move older than a pointer event already handled (moves travel unordered), or replaced by a newer one in the queue. */
+  StaleMove: 'INPUT_ERR_STALE_MOVE',
 } as const;
 
 export type InputErrorCode = (typeof InputErrorCode)[keyof typeof InputErrorCode];

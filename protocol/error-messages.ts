@@ -48,6 +48,7 @@ export const ERROR_MESSAGES: { readonly [K in ErrorCode]: string } = {
   [I.OwnWindow]: 'Input was dropped: it was aimed at a PeerDesk window.',
   [I.UnmappedKey]: 'A key was dropped: the host has no such key.',
   [I.InjectFailed]: 'The host could not inject that input.',
+  [I.StaleMove]: 'A pointer move was skipped: a newer one had already arrived.',
 
   [C.Off]: 'Clipboard sharing is off for this session.',
   [C.NoSession]: 'No one is connected to share a clipboard with.',

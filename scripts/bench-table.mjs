@@ -103,14 +103,14 @@ for (const [key, title] of [
 ])
   if (signaling[key]) stageTable(signaling[key], { title, rows: memoryRows });
 
-// Where PeerDesk's input spends its time, hop by hop (stamps in the host page and the host services).
+// Where each variant's input spends its time, hop by hop (stamps in the host page and the host services).
 const input = JSON.parse(readFileSync('bench/results/input-latency.json', 'utf8'));
-if (input.hop_breakdown_ms?.peerdesk) {
+for (const [variant, byKind] of Object.entries(input.hop_breakdown_ms ?? {})) {
   const columns = {};
   for (const kind of ['move', 'key'])
     for (const p of ['p50', 'p95', 'p99'])
-      columns[`${kind} ${p}`] = Object.fromEntries(Object.entries(input.hop_breakdown_ms.peerdesk[kind]).map(([hop, d]) => [hop, d[p]]));
-  stageTable(columns, { title: 'PeerDesk input hop, ms', rows: Object.entries(input.params.hops) });
+      columns[`${kind} ${p}`] = Object.fromEntries(Object.entries(byKind[kind]).map(([hop, d]) => [hop, d[p]]));
+  stageTable(columns, { title: `${variant === 'peerdesk' ? 'PeerDesk' : variant} input hop, ms`, rows: Object.entries(input.params.hops) });
 }
 
 // What WebRTC reported during the flips of each constrained-network run.

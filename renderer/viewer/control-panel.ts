@@ -2,7 +2,7 @@ import { type ControlState, hostNoticeSchema, type KeyCombo } from '../../protoc
 import { naiveProfile } from '../instrumented';
 import type { PeerLink } from '../net/peer-link';
 import { h } from '../ui/dom';
-import { InputCapture } from './input-capture';
+import { counter, InputCapture } from './input-capture';
 
 const STATE_TEXT: Record<ControlState | 'idle', string> = {
   idle: 'View only',
@@ -52,6 +52,8 @@ export class ControlPanel {
   );
   private capture?: InputCapture;
   private state: ControlState = 'none';
+  /** Pointer event numbers go on rising across grants, so a move from an earlier grant is never the newest. */
+  private readonly pointerSeq = counter();
 
   constructor(
     private readonly link: PeerLink,
@@ -96,11 +98,16 @@ export class ControlPanel {
     this.keysMenu.hidden = state !== 'granted';
     if (state !== 'granted') this.keysMenu.open = false;
     if (state === 'granted' && !this.capture) {
-      this.capture = new InputCapture(this.video, {
-        reliable: (m) => this.link.sendReliable(JSON.stringify(m)),
-        // The naive profile (benchmark baseline) sends moves on the one reliable channel, like most apps.
-        fast: (m) => (naiveProfile ? this.link.sendReliable(JSON.stringify(m)) : this.link.sendPointer(JSON.stringify(m))),
-      });
+      this.capture = new InputCapture(
+        this.video,
+        {
+          reliable: (m) => this.link.sendReliable(JSON.stringify(m)),
+          // The naive profile (benchmark baseline) sends moves on the one reliable channel, like most apps.
+          fast: (m) => (naiveProfile ? this.link.sendReliable(JSON.stringify(m)) : this.link.sendPointer(JSON.stringify(m))),
+        },
+        this.pointerSeq,
+        !naiveProfile,
+      );
     } else if (state !== 'granted') this.stopCapture();
   }
 

@@ -1,9 +1,12 @@
 import { type ControlMessage, HELD_KEEPALIVE_MS, type PointerButton } from '../../protocol/control-messages';
+import { MovePacer, type PointerPosition } from './move-pacer';
 import { normalizePoint } from './pointer-mapping';
 
 const BUTTONS: Record<number, PointerButton> = { 0: 'left', 1: 'middle', 2: 'right' };
 /** Pixels of wheel travel per notch sent to the host. */
 const PIXELS_PER_NOTCH = 100;
+/** At most 250 moves a second: the host's rate limit (400 a second) also has to carry clicks and keys. */
+const MIN_MOVE_INTERVAL_MS = 4;
 
 export interface InputSink {
   /** Clicks, keys, text: reliable and ordered. */
@@ -14,8 +17,10 @@ export interface InputSink {
 
 /**
  * Captures the viewer's mouse and keyboard over the video while control is
- * granted. Chromium already coalesces pointermove to one per frame; each is sent
- * at once (waiting for the next frame would add up to 16 ms). Keys arrive in an
+ * granted. Moves go out from `pointerrawupdate` where the browser has it: Chromium
+ * holds pointermove back for the next animation frame (up to 16 ms, 8 on average),
+ * the raw update fires as the move arrives. Pointermove is the fallback (other
+ * browsers, or a pointer that sends no raw updates). Keys arrive in an
  * invisible textarea over the video: only an editable element receives IME
  * composition and inserted text (dead keys, emoji pickers, non-Latin input).
  * Leaving the video or losing focus releases everything held on the host. A drag
@@ -31,10 +36,20 @@ export class InputCapture {
   private readonly heldButtons = new Map<number, PointerButton>();
   private readonly heldKeys = new Set<string>();
   private keepalive?: ReturnType<typeof setInterval>;
+  private readonly pacer = new MovePacer((at) => this.sendMove(at), MIN_MOVE_INTERVAL_MS);
+  /** A raw update came since the last pointermove: that pointermove's position has gone out already. */
+  private rawSeen = false;
 
   constructor(
     private readonly video: HTMLVideoElement,
     private readonly sink: InputSink,
+    /**
+     * Numbers pointer events (moves, buttons, wheel) in the order they are sent: moves travel unordered, and the host
+     * drops one older than a pointer event it already has. The panel keeps one count for every grant of the page.
+     */
+    private readonly nextSeq: () => number = counter(),
+    /** Send moves from raw pointer updates (off for the benchmark's naive baseline, which sends on pointermove). */
+    rawMoves = true,
   ) {
     const opts = { signal: this.abort.signal };
     const v = video;
@@ -48,6 +63,7 @@ export class InputCapture {
     v.after(this.keyboard);
     const k = this.keyboard;
     v.addEventListener('pointermove', (e) => this.move(e), opts);
+    if (rawMoves && 'onpointerrawupdate' in window) v.addEventListener('pointerrawupdate', (e) => this.rawMove(e as PointerEvent), opts);
     v.addEventListener('pointerdown', (e) => this.button(e, true), opts);
     v.addEventListener('pointerup', (e) => this.button(e, false), opts);
     v.addEventListener('lostpointercapture', (e) => this.lostCapture(e), opts);
@@ -67,7 +83,7 @@ export class InputCapture {
     (navigator as Navigator & { keyboard?: { lock?: () => Promise<void> } }).keyboard?.lock?.().catch(() => undefined);
   }
 
-  private point(e: MouseEvent, clamp = false) {
+  private point(e: PointerPosition, clamp = false) {
     return normalizePoint(
       e.clientX,
       e.clientY,
@@ -78,8 +94,18 @@ export class InputCapture {
   }
 
   private move(e: PointerEvent): void {
-    const p = this.point(e);
-    if (p) this.sink.fast({ t: 'move', ...p });
+    if (this.rawSeen) this.rawSeen = false;
+    else this.pacer.offer(e);
+  }
+
+  private rawMove(e: PointerEvent): void {
+    this.rawSeen = true;
+    this.pacer.offer(e);
+  }
+
+  private sendMove(at: PointerPosition): void {
+    const p = this.point(at);
+    if (p) this.sink.fast({ t: 'move', ...p, seq: this.nextSeq() });
   }
 
   private button(e: PointerEvent, down: boolean): void {
@@ -89,19 +115,20 @@ export class InputCapture {
     if (!button || !p) return;
     if (!down && !this.heldButtons.has(e.button)) return;
     e.preventDefault();
+    this.pacer.cancel();
     this.keyboard.focus();
     if (down) {
       this.video.setPointerCapture(e.pointerId);
       this.heldButtons.set(e.button, button);
     } else this.heldButtons.delete(e.button);
-    this.sink.reliable({ t: 'button', button, down, ...p });
+    this.sink.reliable({ t: 'button', button, down, ...p, seq: this.nextSeq() });
     this.updateKeepalive();
   }
 
   /** Capture lost without a pointerup (the page hid, a system dialog took the pointer): let go of what is held. */
   private lostCapture(e: PointerEvent): void {
     const p = this.point(e, true) ?? { x: 0, y: 0 };
-    for (const button of this.heldButtons.values()) this.sink.reliable({ t: 'button', button, down: false, ...p });
+    for (const button of this.heldButtons.values()) this.sink.reliable({ t: 'button', button, down: false, ...p, seq: this.nextSeq() });
     this.heldButtons.clear();
     this.updateKeepalive();
   }
@@ -125,10 +152,11 @@ export class InputCapture {
     const dx = Math.trunc(this.wheel.x / PIXELS_PER_NOTCH);
     const dy = Math.trunc(this.wheel.y / PIXELS_PER_NOTCH);
     if (!dx && !dy) return;
+    this.pacer.cancel();
     this.wheel.x -= dx * PIXELS_PER_NOTCH;
     this.wheel.y -= dy * PIXELS_PER_NOTCH;
     const clamp = (n: number) => Math.max(-20, Math.min(20, n));
-    this.sink.reliable({ t: 'wheel', dx: clamp(dx), dy: clamp(dy), ...p });
+    this.sink.reliable({ t: 'wheel', dx: clamp(dx), dy: clamp(dy), ...p, seq: this.nextSeq() });
   }
 
   private key(e: KeyboardEvent, down: boolean): void {
@@ -164,10 +192,17 @@ export class InputCapture {
   }
 
   dispose(): void {
+    this.pacer.cancel();
     this.releaseAll();
     this.abort.abort();
     this.keyboard.remove();
     this.video.classList.remove('controlling');
     (navigator as Navigator & { keyboard?: { unlock?: () => void } }).keyboard?.unlock?.();
   }
+}
+
+/** 1, 2, 3, … */
+export function counter(): () => number {
+  let n = 0;
+  return () => ++n;
 }

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import robot from 'robotjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { E2EHarness } from '../support/e2e-harness';
-import { clickAt, expectClick, grantControl, watchingSession } from '../support/control-session';
+import { clickAt, expectClick, grantControl, videoPoint, watchingSession } from '../support/control-session';
 import { XApp } from '../support/x-app';
 
 let harness: E2EHarness;
@@ -37,6 +37,28 @@ describe('remote control with consent', () => {
     expectClick((await win.waitForClicks(1))[0], 1, 560, 340);
     const pos = robot.getMousePos();
     expect(Math.abs(pos.x - 560) <= 2 && Math.abs(pos.y - 340) <= 2).toBe(true);
+  });
+
+  it('a pointer move leaves as the browser gets it, before the pointermove Chromium holds for the next frame', async () => {
+    const { viewer } = await watchingSession(harness, 'screen');
+    await grantControl(harness, viewer);
+    await viewer.evaluate(() => {
+      const order: string[] = ((window as never as { __order: string[] }).__order = []);
+      document.addEventListener('pointermove', () => order.push('pointermove'), true);
+      const send = RTCDataChannel.prototype.send as (this: RTCDataChannel, data: unknown) => void;
+      RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: unknown) {
+        if (typeof data === 'string' && data.includes('"t":"move"')) order.push('move sent');
+        send.call(this, data);
+      };
+    });
+    const p = await videoPoint(viewer, 0.6, 0.4);
+    await viewer.mouse.move(p.x, p.y);
+    const order = await viewer.waitForFunction(() => {
+      const o = (window as never as { __order: string[] }).__order;
+      return o.includes('pointermove') && o.includes('move sent') ? o : undefined;
+    });
+    expect(((await order.jsonValue()) as string[])[0]).toBe('move sent');
+    await expect.poll(() => Math.abs(robot.getMousePos().x - 0.6 * 1280) <= 2, { timeout: 5000 }).toBe(true);
   });
 
   it('types text, editing keys, a shortcut and non-ASCII into a real X text editor', async () => {

@@ -34,7 +34,11 @@ export type InputResult = { ok: true; injected: boolean } | { ok: false; reason:
  * validate (`control-parser.ts`) → rate limit → consent gate → confine → map → inject, and each step
  * can only drop. Messages are handled one at a time in arrival order, and the
  * consent gate is checked when a message's turn comes, so a revoke takes effect
- * before the next queued event. Releases are never dropped by confinement (only
+ * before the next queued event. Moves are the exception to "every message": they
+ * travel unordered, so one older than a pointer event already seen is dropped on
+ * arrival, and a move still waiting for its turn is replaced by a newer one (only
+ * the latest position matters; a move never jumps ahead of a click or key queued
+ * before it). Releases are never dropped by confinement (only
  * presses are), and whatever is held (`held-input.ts`) is let go when control
  * ends or the viewer falls silent.
  */
@@ -47,17 +51,24 @@ export class InputService {
   private queue: Promise<unknown> = Promise.resolve();
   private windowRaised = false;
   private cachedBounds?: { rect: Rect; at: number };
+  /** The newest pointer event number (`seq`) seen from this viewer; 0 before the first. */
+  private pointerSeq = 0;
+  /** The move queued and not yet applied: a newer move takes its place instead of queueing behind it. */
+  private openMove?: OpenMove;
 
   constructor(private readonly deps: InputServiceDeps) {
     this.held = new HeldInput(deps.injector, deps.heldTimeoutMs ?? HELD_INPUT_TIMEOUT_MS, () => void this.enqueue(() => this.releaseAll()));
     deps.consent.onChange((state) => {
-      if (state !== 'granted') void this.enqueue(() => this.releaseAll());
+      // The viewer's numbering may start again with its next grant.
+      if (state === 'granted') this.pointerSeq = 0;
+      else void this.enqueue(() => this.releaseAll());
     });
   }
 
   /** A viewer's session starts on a surface (the Electron shell and the harness both call this). */
   beginSession(viewer: string, surface: SharedSurface | undefined): void {
     this.viewer = viewer;
+    this.pointerSeq = 0;
     this.setSurface(surface);
     const rate = this.deps.rate ?? { perSecond: 400, burst: 800 };
     this.bucket = new TokenBucket(rate.perSecond, rate.burst);
@@ -86,11 +97,36 @@ export class InputService {
   handle(raw: unknown): Promise<InputResult> {
     const parsed = parseControl(raw);
     if (!parsed.ok) return Promise.resolve(this.drop(parsed.reason, parsed.detail));
+    const m = parsed.message;
+    if (m.t === 'move' && m.seq !== undefined && m.seq <= this.pointerSeq) return Promise.resolve(this.drop(InputErrorCode.StaleMove));
     // Releases are never rate-limited: a flood must not keep a button or key held. Each is cheap (it lets go of
     // at most what is held), and it was parsed like any other message before reaching this point.
-    if (!isRelease(parsed.message) && this.bucket && !this.bucket.take()) return Promise.resolve(this.drop(InputErrorCode.RateLimited));
+    if (!isRelease(m) && this.bucket && !this.bucket.take()) return Promise.resolve(this.drop(InputErrorCode.RateLimited));
     this.held.refresh();
-    return this.enqueue(() => this.apply(parsed.message));
+    if ('seq' in m && m.seq !== undefined) this.pointerSeq = Math.max(this.pointerSeq, m.seq);
+    if (m.t === 'move') return this.enqueueMove(m);
+    // Whatever comes next queues behind this message, so a later move may not take an earlier move's place.
+    this.openMove = undefined;
+    return this.enqueue(() => this.apply(m));
+  }
+
+  /** Queues a move, or puts it in the place of the move still waiting in the queue, which is then dropped as stale. */
+  private enqueueMove(m: MoveMessage): Promise<InputResult> {
+    return new Promise((resolve) => {
+      const open = this.openMove;
+      if (open) {
+        open.resolve(this.drop(InputErrorCode.StaleMove, 'replaced by a newer move'));
+        Object.assign(open, { message: m, resolve });
+        return;
+      }
+      const slot: OpenMove = { message: m, resolve };
+      this.openMove = slot;
+      void this.enqueue(async () => {
+        if (this.openMove === slot) this.openMove = undefined;
+        const result = await this.apply(slot.message).catch((err: Error) => this.drop(InputErrorCode.InjectFailed, err.message));
+        slot.resolve(result);
+      });
+    });
   }
 
   private setSurface(surface: SharedSurface | undefined): void {
@@ -237,6 +273,12 @@ export class InputService {
     this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + 1);
     return { ok: false, reason, detail };
   }
+}
+
+type MoveMessage = Extract<ControlMessage, { t: 'move' }>;
+interface OpenMove {
+  message: MoveMessage;
+  resolve: (result: InputResult) => void;
 }
 
 const scaled = (r: Rect, s: number): Rect => ({ x: r.x * s, y: r.y * s, width: r.width * s, height: r.height * s });
