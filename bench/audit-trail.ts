@@ -8,7 +8,7 @@
  * so a busy spell of the shared machine does not land on one variant alone. Run: npm run bench -- audit
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/support/free-port';
@@ -22,14 +22,18 @@ import { distribution, percentile, type Row, single } from './lib/stats';
  * `peerdesk` row here would stand for the signaling figure wherever results are read by metric and variant.
  */
 type Variant = 'peerdesk-audit-off' | 'peerdesk-audit-sqlite' | 'peerdesk-audit-postgres';
-const VARIANTS: Variant[] = ['peerdesk-audit-off', 'peerdesk-audit-sqlite', 'peerdesk-audit-postgres'];
+const ALL_VARIANTS: Variant[] = ['peerdesk-audit-off', 'peerdesk-audit-sqlite', 'peerdesk-audit-postgres'];
+/** BENCH_AUDIT_VARIANTS=off,sqlite: some of them only (a profile of one store). */
+const VARIANTS = ALL_VARIANTS.filter((v) =>
+  (process.env.BENCH_AUDIT_VARIANTS ?? 'off,sqlite,postgres').split(',').some((name) => v === `peerdesk-audit-${name.trim()}`),
+);
 
 const PAIRS = Number(process.env.BENCH_AUDIT_PAIRS ?? 200);
 const WORKERS = 2;
 /** Far below the server's saturation on a quiet machine (12,500/s in signaling.json): on the shared, overloaded machine a higher rate measured the machine's backlog, not the trail. */
 const RATE = Number(process.env.BENCH_AUDIT_RATE ?? 500);
 /** One file report per this many signals: 50 records/s at 500 signals/s, far more than real sessions write. */
-const AUDIT_EVERY = 10;
+const AUDIT_EVERY = Number(process.env.BENCH_AUDIT_EVERY ?? 10);
 const WARM_UP_SECONDS = 5;
 const STEP_SECONDS = Number(process.env.BENCH_AUDIT_SECONDS ?? 20);
 const ROUNDS = Number(process.env.BENCH_AUDIT_ROUNDS ?? 1);
@@ -40,6 +44,29 @@ const DRAIN_LIMIT_MS = 60_000;
 const execArgv = ['--import', 'tsx'];
 /** BENCH_SERVER_ARGS passes Node flags to the servers alone, as in the signaling benchmark: "--cpu-prof --cpu-prof-dir=/tmp/prof". */
 const serverArgv = [...execArgv, ...(process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean)];
+
+/**
+ * The server's CPU seconds so far, its main thread (the relay's event loop) apart from its other threads (the SQLite
+ * writer, V8's compiler and GC helpers, libuv's pool): where an added cost lands tells what it is.
+ */
+function threadCpuSeconds(pid: number): { main: number; others: number; byThread: Map<string, number> } {
+  let main = 0;
+  let others = 0;
+  const byThread = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / 100; // Linux USER_HZ
+      byThread.set(tid, seconds);
+      if (Number(tid) === pid) main += seconds;
+      else others += seconds;
+    } catch {
+      // the thread ended while we read it (its ticks are then the process's, in pidCpuSeconds)
+    }
+  }
+  return { main, others, byThread };
+}
 
 interface AuditCounters {
   written: number;
@@ -70,6 +97,7 @@ interface Samples {
   relay: number[];
   cpuUs: number[];
   cpuWithDbUs: number[];
+  mainThreadUs: number[];
   writesPerS: number[];
   dropped: number;
   auditWritten: number;
@@ -91,27 +119,36 @@ async function runVariant(variant: Variant, pg: PostgresServer, round: number, i
     const share = Math.ceil(PAIRS / WORKERS);
     await Promise.all(workers.map((w, i) => ask(w, { cmd: 'join', kind: 'peerdesk', url, pairs: share, burst: 100, idOffset: i * share })));
     const relay = async (seconds: number) => {
-      const cpu0 = [pidCpuSeconds(server.pid!), dbCpu()];
+      const threads0 = threadCpuSeconds(server.pid!);
+      const cpu0 = [pidCpuSeconds(server.pid!), dbCpu(), threads0.main];
       const replies = await Promise.all(
         workers.map((w) =>
           ask<{ samples: number[]; sent: number }>(w, { cmd: 'relay', rate: RATE / WORKERS, seconds, auditEvery: AUDIT_EVERY }),
         ),
       );
-      const cpu1 = [pidCpuSeconds(server.pid!), dbCpu()];
+      const threads1 = threadCpuSeconds(server.pid!);
+      const cpu1 = [pidCpuSeconds(server.pid!), dbCpu(), threads1.main];
+      if (process.env.BENCH_AUDIT_THREADS)
+        console.log(
+          `${variant} threads (tid: ms):`,
+          [...threads1.byThread].map(([tid, s]) => `${tid}:${Math.round((s - (threads0.byThread.get(tid) ?? 0)) * 1000)}`).join(' '),
+        );
       const samples = replies.flatMap((r) => r.samples);
       const lost = replies.reduce((n, r) => n + r.sent, 0) - samples.length;
-      return { samples, lost, serverCpu: cpu1[0] - cpu0[0], dbCpu: cpu1[1] - cpu0[1] };
+      return { samples, lost, serverCpu: cpu1[0] - cpu0[0], dbCpu: cpu1[1] - cpu0[1], mainCpu: cpu1[2] - cpu0[2] };
     };
     await relay(WARM_UP_SECONDS);
     const step = await relay(STEP_SECONDS);
     const n = Math.max(1, step.samples.length);
     const cpuUs = (step.serverCpu * 1e6) / n;
     const cpuWithDbUs = ((step.serverCpu + step.dbCpu) * 1e6) / n;
+    const mainThreadUs = (step.mainCpu * 1e6) / n;
+    into.mainThreadUs.push(mainThreadUs);
     into.relay.push(...step.samples);
     into.cpuUs.push(cpuUs);
     into.cpuWithDbUs.push(cpuWithDbUs);
     console.log(
-      `${variant} (round ${round + 1}): ${RATE}/s, ${step.samples.length} received, ${step.lost} lost, p50 ${percentile(step.samples, 50).toFixed(1)} / p99 ${percentile(step.samples, 99).toFixed(1)} ms; server ${cpuUs.toFixed(1)} µs/signal (with the database ${cpuWithDbUs.toFixed(1)})`,
+      `${variant} (round ${round + 1}): ${RATE}/s, ${step.samples.length} received, ${step.lost} lost, p50 ${percentile(step.samples, 50).toFixed(1)} / p99 ${percentile(step.samples, 99).toFixed(1)} ms; server ${cpuUs.toFixed(1)} µs/signal (its main thread ${mainThreadUs.toFixed(1)}, other threads ${(cpuUs - mainThreadUs).toFixed(1)}; with the database ${cpuWithDbUs.toFixed(1)})`,
     );
     if (!auditDb || FLOOD_SECONDS === 0) return;
 
@@ -146,7 +183,10 @@ async function runVariant(variant: Variant, pg: PostgresServer, round: number, i
 export async function runAuditTrail(): Promise<void> {
   const pg = await PostgresServer.start({ durable: true });
   const samples = Object.fromEntries(
-    VARIANTS.map((v) => [v, { relay: [], cpuUs: [], cpuWithDbUs: [], writesPerS: [], dropped: 0, auditWritten: 0 } as Samples]),
+    VARIANTS.map((v) => [
+      v,
+      { relay: [], cpuUs: [], cpuWithDbUs: [], mainThreadUs: [], writesPerS: [], dropped: 0, auditWritten: 0 } as Samples,
+    ]),
   ) as Record<Variant, Samples>;
   try {
     for (let round = 0; round < ROUNDS; round++)
@@ -171,10 +211,22 @@ export async function runAuditTrail(): Promise<void> {
       relay_p99: pct(percentile(s.relay, 99), percentile(off.relay, 99)),
       cpu_per_signal: pct(mean(s.cpuUs), mean(off.cpuUs)),
       cpu_per_signal_with_database: pct(mean(s.cpuWithDbUs), mean(off.cpuUs)),
+      main_thread_cpu_per_signal: pct(mean(s.mainThreadUs), mean(off.mainThreadUs)),
       dropped_in_write_phase: String(s.dropped),
     };
   }
   console.log('against the trail off:', versusOff);
+  console.log(
+    'main thread / other threads, µs per signal:',
+    Object.fromEntries(
+      VARIANTS.map((v) => [
+        v,
+        `${mean(samples[v].mainThreadUs).toFixed(1)} / ${(mean(samples[v].cpuUs) - mean(samples[v].mainThreadUs)).toFixed(1)}`,
+      ]),
+    ),
+  );
+  // A profile of some variants, or another report rate, is not the benchmark's figure.
+  if (VARIANTS.length < ALL_VARIANTS.length || AUDIT_EVERY !== 10) return;
   publish(
     'audit-trail',
     {
