@@ -3,12 +3,13 @@
  * PostgreSQL, in one run, each in its own process, with the same load processes as the signaling benchmark. Each
  * variant: N pairs join (their session, join and consent records), then relay ~400-byte signals at a steady rate while
  * every AUDIT_EVERY-th signal's host also reports a file to the trail; relay p50/p99 and the server process's CPU per
- * relayed signal (from /proc, all its threads). Then hosts report files only, at 2,000/s, for the trail's
- * sustained writes per second (its own counters). With BENCH_AUDIT_ROUNDS=n the variants alternate over n rounds,
- * so a busy spell of the shared machine does not land on one variant alone. Run: npm run bench -- audit
+ * relayed signal (from /proc, all its threads; its main thread apart). The variants' servers run side by side and are
+ * measured in turns (CYCLES short steps each, the order alternating), so the shared machine's busy spells fall on all
+ * of them alike. Then hosts report files only, at 2,000/s, for the trail's sustained writes per second (its own
+ * counters). BENCH_AUDIT_ROUNDS=n repeats it all with fresh processes. Run: npm run bench -- audit
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/support/free-port';
@@ -22,17 +23,25 @@ import { distribution, percentile, type Row, single } from './lib/stats';
  * `peerdesk` row here would stand for the signaling figure wherever results are read by metric and variant.
  */
 type Variant = 'peerdesk-audit-off' | 'peerdesk-audit-sqlite' | 'peerdesk-audit-postgres';
-const VARIANTS: Variant[] = ['peerdesk-audit-off', 'peerdesk-audit-sqlite', 'peerdesk-audit-postgres'];
+const ALL_VARIANTS: Variant[] = ['peerdesk-audit-off', 'peerdesk-audit-sqlite', 'peerdesk-audit-postgres'];
+/** BENCH_AUDIT_VARIANTS=off,sqlite: some of them only (a profile of one store). */
+const VARIANTS = ALL_VARIANTS.filter((v) =>
+  (process.env.BENCH_AUDIT_VARIANTS ?? 'off,sqlite,postgres').split(',').some((name) => v === `peerdesk-audit-${name.trim()}`),
+);
 
 const PAIRS = Number(process.env.BENCH_AUDIT_PAIRS ?? 200);
 const WORKERS = 2;
 /** Far below the server's saturation on a quiet machine (12,500/s in signaling.json): on the shared, overloaded machine a higher rate measured the machine's backlog, not the trail. */
 const RATE = Number(process.env.BENCH_AUDIT_RATE ?? 500);
 /** One file report per this many signals: 50 records/s at 500 signals/s, far more than real sessions write. */
-const AUDIT_EVERY = 10;
+const AUDIT_EVERY = Number(process.env.BENCH_AUDIT_EVERY ?? 10);
 const WARM_UP_SECONDS = 5;
 const STEP_SECONDS = Number(process.env.BENCH_AUDIT_SECONDS ?? 20);
 const ROUNDS = Number(process.env.BENCH_AUDIT_ROUNDS ?? 1);
+/** Each variant's step is measured in this many turns, the variants taking turns (runRound). */
+const CYCLES = Number(process.env.BENCH_AUDIT_CYCLES ?? 4);
+/** Past the trail's batch window (1 s, signaling/audit/audit-trail.ts): a step's last batch is written within it. */
+const FLUSH_WAIT_MS = 1200;
 /** Offered report rate for the write-rate phase, and how long; then the trail drains what it buffered. */
 const FLOOD_RATE = 2000;
 const FLOOD_SECONDS = Number(process.env.BENCH_AUDIT_FLOOD_SECONDS ?? 5);
@@ -40,6 +49,29 @@ const DRAIN_LIMIT_MS = 60_000;
 const execArgv = ['--import', 'tsx'];
 /** BENCH_SERVER_ARGS passes Node flags to the servers alone, as in the signaling benchmark: "--cpu-prof --cpu-prof-dir=/tmp/prof". */
 const serverArgv = [...execArgv, ...(process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean)];
+
+/**
+ * The server's CPU seconds so far, its main thread (the relay's event loop) apart from its other threads (the SQLite
+ * writer, V8's compiler and GC helpers, libuv's pool): where an added cost lands tells what it is.
+ */
+function threadCpuSeconds(pid: number): { main: number; others: number; byThread: Map<string, number> } {
+  let main = 0;
+  let others = 0;
+  const byThread = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / 100; // Linux USER_HZ
+      byThread.set(tid, seconds);
+      if (Number(tid) === pid) main += seconds;
+      else others += seconds;
+    } catch {
+      // the thread ended while we read it (its ticks are then the process's, in pidCpuSeconds)
+    }
+  }
+  return { main, others, byThread };
+}
 
 interface AuditCounters {
   written: number;
@@ -70,12 +102,21 @@ interface Samples {
   relay: number[];
   cpuUs: number[];
   cpuWithDbUs: number[];
+  mainThreadUs: number[];
   writesPerS: number[];
   dropped: number;
   auditWritten: number;
 }
 
-async function runVariant(variant: Variant, pg: PostgresServer, round: number, into: Samples): Promise<void> {
+/** One variant's server and load processes, joined and kept for the round. */
+interface Running {
+  variant: Variant;
+  server: ChildProcess;
+  workers: ChildProcess[];
+  dbCpu: () => number;
+}
+
+async function setUp(variant: Variant, pg: PostgresServer, round: number): Promise<Running> {
   const auditDb =
     variant === 'peerdesk-audit-sqlite'
       ? `sqlite:${join(mkdtempSync(join(tmpdir(), 'peerdesk-bench-audit-')), 'audit.sqlite')}`
@@ -86,73 +127,132 @@ async function runVariant(variant: Variant, pg: PostgresServer, round: number, i
   const workers = Array.from({ length: WORKERS }, () => fork('bench/signaling-load-worker.ts', [], { execArgv }));
   // The database's own processes are part of what the trail costs on PostgreSQL (SQLite runs inside the server).
   const dbCpu = () => (variant === 'peerdesk-audit-postgres' ? treeCpuSeconds(pg.dir) : 0);
-  const counters = () => ask<AuditCounters>(server, 'audit');
+  const running = { variant, server, workers, dbCpu };
   try {
     const share = Math.ceil(PAIRS / WORKERS);
     await Promise.all(workers.map((w, i) => ask(w, { cmd: 'join', kind: 'peerdesk', url, pairs: share, burst: 100, idOffset: i * share })));
-    const relay = async (seconds: number) => {
-      const cpu0 = [pidCpuSeconds(server.pid!), dbCpu()];
-      const replies = await Promise.all(
-        workers.map((w) =>
-          ask<{ samples: number[]; sent: number }>(w, { cmd: 'relay', rate: RATE / WORKERS, seconds, auditEvery: AUDIT_EVERY }),
-        ),
-      );
-      const cpu1 = [pidCpuSeconds(server.pid!), dbCpu()];
-      const samples = replies.flatMap((r) => r.samples);
-      const lost = replies.reduce((n, r) => n + r.sent, 0) - samples.length;
-      return { samples, lost, serverCpu: cpu1[0] - cpu0[0], dbCpu: cpu1[1] - cpu0[1] };
-    };
-    await relay(WARM_UP_SECONDS);
-    const step = await relay(STEP_SECONDS);
-    const n = Math.max(1, step.samples.length);
-    const cpuUs = (step.serverCpu * 1e6) / n;
-    const cpuWithDbUs = ((step.serverCpu + step.dbCpu) * 1e6) / n;
-    into.relay.push(...step.samples);
-    into.cpuUs.push(cpuUs);
-    into.cpuWithDbUs.push(cpuWithDbUs);
-    console.log(
-      `${variant} (round ${round + 1}): ${RATE}/s, ${step.samples.length} received, ${step.lost} lost, p50 ${percentile(step.samples, 50).toFixed(1)} / p99 ${percentile(step.samples, 99).toFixed(1)} ms; server ${cpuUs.toFixed(1)} µs/signal (with the database ${cpuWithDbUs.toFixed(1)})`,
-    );
-    if (!auditDb || FLOOD_SECONDS === 0) return;
+  } catch (err) {
+    tearDown(running);
+    throw err;
+  }
+  return running;
+}
 
-    // Sustained writes: reports offered faster than the store writes; the rate at which the trail wrote them.
-    // The rate is what was written while reports kept coming (a backlog then means the store is the limit; none, that
-    // it kept up with the offered rate): the tail's last batch waits for its window (1 s), which is not the store's speed.
-    const before = await counters();
-    const t0 = performance.now();
-    await Promise.all(workers.map((w) => ask(w, { cmd: 'audit', rate: FLOOD_RATE / WORKERS, seconds: FLOOD_SECONDS })));
-    const atEnd = await counters();
-    const seconds = (performance.now() - t0) / 1000;
-    let now = atEnd;
-    while (now.buffered > 0 && performance.now() - t0 < DRAIN_LIMIT_MS) {
-      await new Promise((r) => setTimeout(r, 100));
-      now = await counters();
-    }
-    const written = atEnd.written - before.written;
-    const dropped = now.dropped - before.dropped;
-    into.writesPerS.push(written / seconds);
-    into.dropped += dropped;
-    into.auditWritten = now.written;
+interface Step {
+  samples: number[];
+  lost: number;
+  serverCpu: number;
+  dbCpu: number;
+  mainCpu: number;
+}
+
+/** Relays at RATE for `seconds`; what the server (and its database) spent meanwhile, its last batch's flush included. */
+async function relayStep({ variant, server, workers, dbCpu }: Running, seconds: number): Promise<Step> {
+  const threads0 = threadCpuSeconds(server.pid!);
+  const cpu0 = [pidCpuSeconds(server.pid!), dbCpu(), threads0.main];
+  const replies = await Promise.all(
+    workers.map((w) =>
+      ask<{ samples: number[]; sent: number }>(w, { cmd: 'relay', rate: RATE / WORKERS, seconds, auditEvery: AUDIT_EVERY }),
+    ),
+  );
+  // The trail writes a batch up to 1 s after its first record: the step's last batch is its cost, counted here.
+  await new Promise((r) => setTimeout(r, FLUSH_WAIT_MS));
+  const threads1 = threadCpuSeconds(server.pid!);
+  const cpu1 = [pidCpuSeconds(server.pid!), dbCpu(), threads1.main];
+  if (process.env.BENCH_AUDIT_THREADS)
     console.log(
-      `${variant} (round ${round + 1}): ${written} audit records written in the ${seconds.toFixed(1)} s of reports = ${(written / seconds).toFixed(0)}/s, ${atEnd.buffered} waiting at its end; ${now.written - before.written} written when drained (${dropped} dropped at the 10,000-record buffer, ${now.failures} failed writes)`,
+      `${variant} threads (tid: ms):`,
+      [...threads1.byThread].map(([tid, s]) => `${tid}:${Math.round((s - (threads0.byThread.get(tid) ?? 0)) * 1000)}`).join(' '),
     );
+  const samples = replies.flatMap((r) => r.samples);
+  const lost = replies.reduce((n, r) => n + r.sent, 0) - samples.length;
+  return { samples, lost, serverCpu: cpu1[0] - cpu0[0], dbCpu: cpu1[1] - cpu0[1], mainCpu: cpu1[2] - cpu0[2] };
+}
+
+function tearDown({ server, workers }: Running): void {
+  void Promise.all(workers.map((w) => ask(w, { cmd: 'close' }).catch(() => undefined))).then(() => workers.forEach((w) => w.kill()));
+  server.kill();
+}
+
+/** One round's steps of a variant, pooled: its relay samples, and CPU per signal over all of them. */
+function recordRound(variant: Variant, round: number, steps: Step[], into: Samples): void {
+  const samples = steps.flatMap((s) => s.samples);
+  const sum = (pick: (s: Step) => number) => steps.reduce((a, s) => a + pick(s), 0);
+  const n = Math.max(1, samples.length);
+  const cpuUs = (sum((s) => s.serverCpu) * 1e6) / n;
+  const cpuWithDbUs = (sum((s) => s.serverCpu + s.dbCpu) * 1e6) / n;
+  const mainThreadUs = (sum((s) => s.mainCpu) * 1e6) / n;
+  into.mainThreadUs.push(mainThreadUs);
+  into.relay.push(...samples);
+  into.cpuUs.push(cpuUs);
+  into.cpuWithDbUs.push(cpuWithDbUs);
+  console.log(
+    `${variant} (round ${round + 1}): ${RATE}/s, ${samples.length} received, ${sum((s) => s.lost)} lost, p50 ${percentile(samples, 50).toFixed(1)} / p99 ${percentile(samples, 99).toFixed(1)} ms; server ${cpuUs.toFixed(1)} µs/signal (its main thread ${mainThreadUs.toFixed(1)}, other threads ${(cpuUs - mainThreadUs).toFixed(1)}; with the database ${cpuWithDbUs.toFixed(1)})`,
+  );
+}
+
+/**
+ * Sustained writes: reports offered faster than the store writes; the rate at which the trail wrote them. The rate is
+ * what was written while reports kept coming (a backlog then means the store is the limit; none, that it kept up with
+ * the offered rate): the tail's last batch waits for its window (1 s), which is not the store's speed.
+ */
+async function floodPhase({ variant, server, workers }: Running, round: number, into: Samples): Promise<void> {
+  const counters = () => ask<AuditCounters>(server, 'audit');
+  const before = await counters();
+  const t0 = performance.now();
+  await Promise.all(workers.map((w) => ask(w, { cmd: 'audit', rate: FLOOD_RATE / WORKERS, seconds: FLOOD_SECONDS })));
+  const atEnd = await counters();
+  const seconds = (performance.now() - t0) / 1000;
+  let now = atEnd;
+  while (now.buffered > 0 && performance.now() - t0 < DRAIN_LIMIT_MS) {
+    await new Promise((r) => setTimeout(r, 100));
+    now = await counters();
+  }
+  const written = atEnd.written - before.written;
+  const dropped = now.dropped - before.dropped;
+  into.writesPerS.push(written / seconds);
+  into.dropped += dropped;
+  into.auditWritten = now.written;
+  console.log(
+    `${variant} (round ${round + 1}): ${written} audit records written in the ${seconds.toFixed(1)} s of reports = ${(written / seconds).toFixed(0)}/s, ${atEnd.buffered} waiting at its end; ${now.written - before.written} written when drained (${dropped} dropped at the 10,000-record buffer, ${now.failures} failed writes)`,
+  );
+}
+
+/**
+ * A round: every variant's server up at once (each its own process, idle while another is measured), warmed, then
+ * measured in turns of STEP_SECONDS / CYCLES, the order alternating: a busy spell of the shared machine falls on all
+ * of them alike instead of on whichever variant ran then.
+ */
+async function runRound(pg: PostgresServer, round: number, samples: Record<Variant, Samples>): Promise<void> {
+  const running: Running[] = [];
+  try {
+    for (const v of VARIANTS)
+      // A load socket reset under an overloaded machine ends that variant's round, not the run: said, and skipped.
+      await setUp(v, pg, round).then(
+        (r) => running.push(r),
+        (err: Error) => console.log(`${v} (round ${round + 1}) failed: ${err.message}`),
+      );
+    for (const r of running) await relayStep(r, WARM_UP_SECONDS);
+    const steps = new Map<Running, Step[]>(running.map((r) => [r, []]));
+    for (let cycle = 0; cycle < CYCLES; cycle++)
+      for (const r of (round + cycle) % 2 ? [...running].reverse() : running) steps.get(r)!.push(await relayStep(r, STEP_SECONDS / CYCLES));
+    for (const r of running) recordRound(r.variant, round, steps.get(r)!, samples[r.variant]);
+    for (const r of running) if (r.variant !== 'peerdesk-audit-off' && FLOOD_SECONDS > 0) await floodPhase(r, round, samples[r.variant]);
   } finally {
-    await Promise.all(workers.map((w) => ask(w, { cmd: 'close' }).catch(() => undefined)));
-    workers.forEach((w) => w.kill());
-    server.kill();
+    running.forEach(tearDown);
   }
 }
 
 export async function runAuditTrail(): Promise<void> {
   const pg = await PostgresServer.start({ durable: true });
   const samples = Object.fromEntries(
-    VARIANTS.map((v) => [v, { relay: [], cpuUs: [], cpuWithDbUs: [], writesPerS: [], dropped: 0, auditWritten: 0 } as Samples]),
+    VARIANTS.map((v) => [
+      v,
+      { relay: [], cpuUs: [], cpuWithDbUs: [], mainThreadUs: [], writesPerS: [], dropped: 0, auditWritten: 0 } as Samples,
+    ]),
   ) as Record<Variant, Samples>;
   try {
-    for (let round = 0; round < ROUNDS; round++)
-      for (const v of round % 2 ? [...VARIANTS].reverse() : VARIANTS)
-        // A load socket reset under an overloaded machine ends that variant's round, not the run: said, and skipped.
-        await runVariant(v, pg, round, samples[v]).catch((err: Error) => console.log(`${v} (round ${round + 1}) failed: ${err.message}`));
+    for (let round = 0; round < ROUNDS; round++) await runRound(pg, round, samples);
   } finally {
     await pg.destroy();
   }
@@ -171,10 +271,22 @@ export async function runAuditTrail(): Promise<void> {
       relay_p99: pct(percentile(s.relay, 99), percentile(off.relay, 99)),
       cpu_per_signal: pct(mean(s.cpuUs), mean(off.cpuUs)),
       cpu_per_signal_with_database: pct(mean(s.cpuWithDbUs), mean(off.cpuUs)),
+      main_thread_cpu_per_signal: pct(mean(s.mainThreadUs), mean(off.mainThreadUs)),
       dropped_in_write_phase: String(s.dropped),
     };
   }
   console.log('against the trail off:', versusOff);
+  console.log(
+    'main thread / other threads, µs per signal:',
+    Object.fromEntries(
+      VARIANTS.map((v) => [
+        v,
+        `${mean(samples[v].mainThreadUs).toFixed(1)} / ${(mean(samples[v].cpuUs) - mean(samples[v].mainThreadUs)).toFixed(1)}`,
+      ]),
+    ),
+  );
+  // A profile of some variants, or another report rate, is not the benchmark's figure.
+  if (VARIANTS.length < ALL_VARIANTS.length || AUDIT_EVERY !== 10) return;
   publish(
     'audit-trail',
     {
@@ -186,7 +298,7 @@ export async function runAuditTrail(): Promise<void> {
       load_processes: WORKERS,
       step_seconds: STEP_SECONDS,
       warm_up_seconds: WARM_UP_SECONDS,
-      rounds: `${ROUNDS}, the variants' order alternating; relay samples pooled, CPU averaged over the rounds`,
+      rounds: `${ROUNDS}, fresh processes each; in a round the variants' servers run side by side, measured in ${CYCLES} turns of ${STEP_SECONDS / CYCLES} s each, the order alternating; relay samples pooled, CPU averaged over the rounds`,
       cpu_per_signal:
         'server process CPU, all its threads (utime+stime from /proc, the SQLite writer thread included) / signals relayed; the database processes are added in versus_off only',
       writes_per_s: `hosts report files at ${FLOOD_RATE}/s for ${FLOOD_SECONDS} s; records the trail wrote meanwhile (its peerdesk_audit_written_total) / that time: the store's limit when a backlog was left, else the offered rate it kept up with; then drained (dropped counted)`,
