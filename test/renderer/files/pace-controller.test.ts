@@ -24,27 +24,39 @@ const feed = (c: PaceController, samples: { fps?: number; sentRate?: number }[])
 describe('pace controller (the default setting follows the video)', () => {
   it('grows while the frame rate holds at the level it had before the transfer', () => {
     const c = new PaceController(CONTROL, 20);
-    // The first sample only fills the window; then 1000 → 1200 → 1420.
-    expect(feed(c, [{ fps: 20 }, { fps: 20 }, { fps: 19.5 }])).toEqual([1000, 1200, 1420]);
+    // The first two samples only fill the window; then 1000 → 1200 → 1420.
+    expect(feed(c, [{ fps: 20 }, { fps: 20 }, { fps: 19.5 }, { fps: 20 }])).toEqual([1000, 1000, 1200, 1420]);
   });
 
   it('cuts when the frame rate drops, by cutFactor from the lower of the rate and what left, then waits for fresh samples', () => {
     const c = new PaceController(CONTROL, 20);
-    feed(c, [{ fps: 20 }, { fps: 20 }]); // 1200
-    expect(c.update({ fps: 12, sentRate: 800 })).toBe(400); // (20 + 12) / 2 = 16 < 17: 800 × 0.5
-    // The samples before the cut are dropped: one new sample decides nothing, even a bad one.
-    expect(c.update({ fps: 5, sentRate: 400 })).toBe(400);
+    feed(c, [{ fps: 20 }, { fps: 20 }, { fps: 20 }]); // 1200
+    expect(c.update({ fps: 12, sentRate: 800 })).toBe(1420); // median of 20, 20, 12: one dip is not a drop
+    expect(c.update({ fps: 12, sentRate: 800 })).toBe(400); // median 12 < 17: 800 × 0.5
+    // The samples before the cut are dropped: new ones decide nothing until the window is full again, even bad ones.
+    expect(
+      feed(c, [
+        { fps: 5, sentRate: 400 },
+        { fps: 5, sentRate: 400 },
+      ]),
+    ).toEqual([400, 400]);
     expect(c.update({ fps: 5, sentRate: 400 })).toBe(200);
+  });
+
+  it('one bad sample in the window is noise, not a drop (the median)', () => {
+    const c = new PaceController(CONTROL, 20);
+    expect(feed(c, [{ fps: 20 }, { fps: 4 }, { fps: 20 }, { fps: 21 }])).toEqual([1000, 1000, 1200, 1420]);
   });
 
   it('holds between the cut and grow thresholds', () => {
     const c = new PaceController(CONTROL, 20);
-    expect(feed(c, [{ fps: 18 }, { fps: 18 }, { fps: 18 }])).toEqual([1000, 1000, 1000]); // 0.9 of 20
+    expect(feed(c, [{ fps: 18 }, { fps: 18 }, { fps: 18 }, { fps: 18 }])).toEqual([1000, 1000, 1000, 1000]); // 0.9 of 20
   });
 
   it('never grows past twice what actually left (a rate the channel cannot reach would make a cut take no effect)', () => {
     const c = new PaceController(CONTROL, 20);
-    expect(feed(c, [{ fps: 20 }, { fps: 20, sentRate: 550 }, { fps: 20, sentRate: 550 }])).toEqual([1000, 1100, 1100]);
+    const steady = { fps: 20, sentRate: 550 };
+    expect(feed(c, [steady, steady, steady, steady])).toEqual([1000, 1000, 1100, 1100]);
   });
 
   it('stays within floor and ceiling', () => {
@@ -75,38 +87,39 @@ describe('pace controller (the default setting follows the video)', () => {
     expect(rates.at(-1)).toBeGreaterThan(CONTROL.floor);
   });
 
-  it('a frame rate a few frames above the reference leaves it; a clearly higher one raises it halfway', () => {
+  it('a frame rate a few frames above the reference leaves it', () => {
     const c = new PaceController(CONTROL, 20);
-    feed(c, [{ fps: 23 }, { fps: 23 }, { fps: 23 }]);
+    feed(c, [{ fps: 23 }, { fps: 23 }, { fps: 23 }, { fps: 23 }]);
     expect(c.referenceFps).toBe(20);
   });
 
   it('a clearly higher frame rate raises the reference halfway, and a drop from it then cuts', () => {
     const c = new PaceController(CONTROL, 10);
-    feed(c, [{ fps: 30 }, { fps: 30 }]);
+    feed(c, [{ fps: 30 }, { fps: 30 }, { fps: 30 }]);
     expect(c.referenceFps).toBe(20);
     feed(c, [{ fps: 30 }]);
     expect(c.referenceFps).toBe(25);
+    feed(c, [{ fps: 10 }]); // one dip: still grows
     const before = c.rate;
-    expect(c.update({ fps: 10 })).toBe(before * CONTROL.cutFactor); // (30 + 10) / 2 = 20 < 0.85 × 25
+    expect(c.update({ fps: 10 })).toBe(before * CONTROL.cutFactor); // median 10 < 0.85 × 25
   });
 
   it('with no reference given, the first full window sets it', () => {
     const c = new PaceController(CONTROL);
-    feed(c, [{ fps: 24 }, { fps: 24 }]);
+    feed(c, [{ fps: 24 }, { fps: 24 }, { fps: 24 }]);
     expect(c.referenceFps).toBe(24);
   });
 
   it('a still picture (next to no frames) has nothing to protect: it grows', () => {
     const c = new PaceController(CONTROL, 1);
-    expect(feed(c, [{ fps: 1 }, { fps: 0 }, { fps: 1 }])).toEqual([1000, 1200, 1420]);
+    expect(feed(c, [{ fps: 1 }, { fps: 0 }, { fps: 1 }, { fps: 0 }])).toEqual([1000, 1000, 1200, 1420]);
   });
 
   it('falls back to the fixed rate when no frame rate comes for missingSamples samples, and follows again after', () => {
     const c = new PaceController(CONTROL, 20);
     expect(feed(c, [{}, {}, {}, {}])).toEqual([1000, 1000, 1500, 1500]);
     expect(c.update({ fps: Number.NaN })).toBe(1500);
-    expect(feed(c, [{ fps: 20 }, { fps: 20 }])).toEqual([1500, 1750]);
+    expect(feed(c, [{ fps: 20 }, { fps: 20 }, { fps: 20 }])).toEqual([1500, 1500, 1750]);
   });
 
   it("the default setting's numbers are sane: a floor above zero, fallback and start within the bounds", () => {
