@@ -35,6 +35,20 @@ const framesDecoded = (viewer: Page) =>
     return frames;
   });
 
+/**
+ * Why the host's encoder held back so far: seconds it spent limited by CPU, by bandwidth (the congestion
+ * controller's estimate, which a transfer sharing the transport can lower) or by nothing (its outbound-rtp stats).
+ */
+const encoderLimits = (host: Page) =>
+  host.evaluate(async () => {
+    const pc = (window as unknown as { __pdPeers: RTCPeerConnection[] }).__pdPeers.at(-1)!;
+    let limits: Record<string, number> = {};
+    (await pc.getStats()).forEach((s: { type: string; kind?: string; qualityLimitationDurations?: Record<string, number> }) => {
+      if (s.type === 'outbound-rtp' && s.kind === 'video') limits = s.qualityLimitationDurations ?? {};
+    });
+    return limits;
+  });
+
 /** Where the time went during one transfer: each page's main-thread JavaScript profile, and every browser thread's CPU. */
 const split: Record<string, unknown> = {};
 
@@ -124,11 +138,15 @@ export async function runFileTransfer(): Promise<void> {
     const measured: Record<string, { mibs: number; fps: number }> = {};
     const measure = async (key: string, run: () => Promise<number>) => {
       const before = await framesDecoded(viewer);
-      const threads = threadTicks('chromium');
+      const [threads, limitsBefore] = [threadTicks('chromium'), await encoderLimits(host)];
       const ms = await run();
       const frames = (await framesDecoded(viewer)) - before;
       measured[key] = { mibs: +(SIZE_MIB / (ms / 1000)).toFixed(1), fps: +(frames / (ms / 1000)).toFixed(1) };
       split[`${key} browser threads, CPU s`] = topThreads(threads, threadTicks('chromium'));
+      const limitsAfter = await encoderLimits(host);
+      split[`${key} host encoder limited by, s`] = Object.fromEntries(
+        Object.entries(limitsAfter).map(([reason, s]) => [reason, +(s - (limitsBefore[reason] ?? 0)).toFixed(1)]),
+      );
       console.log(key, measured[key]);
     };
     const idle = () => new Promise<number>((r) => setTimeout(() => r(FPS_BUSY_MS), FPS_BUSY_MS));

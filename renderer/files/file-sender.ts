@@ -4,6 +4,15 @@ import { RateMeter } from './rate-meter';
 import { Sha256Stream } from './sha256-stream';
 import { messageBytesFor, Pacer, SEND_QUEUE_LIMIT, type TransferPace } from './transfer-pace';
 import type { Outgoing } from './transfer-model';
+import { followVideo, type VideoFrames } from './video-pace';
+
+export interface SendOptions {
+  /** What the peer connection negotiated (SCTP max-message-size). */
+  maxMessageSize?: number;
+  hash?: Sha256Stream;
+  /** This side's video frames so far, for a setting that follows the video (video-pace.ts). */
+  videoFrames?: () => Promise<VideoFrames | undefined>;
+}
 
 /** Files are read in blocks this big (memory stays flat whatever the file's size) and sent in messages. */
 const READ_BLOCK = 1024 * 1024;
@@ -14,19 +23,33 @@ const READ_BLOCK = 1024 * 1024;
  * The SHA-256 runs in a worker (sha256-stream.ts): each block read goes to it whole, after its messages are sent, so
  * this thread only reads, frames and sends. Returns the SHA-256 of everything sent, or undefined when the transfer
  * stopped meanwhile (cancelled); throws when the channel closes. Its speed counts the bytes that left this side's
- * buffer. The next block is read while this one is sent (two blocks in memory at most).
+ * buffer. The next block is read while this one is sent (two blocks in memory at most). A setting that follows the
+ * video has its rate set by a sampler of the video's stats for as long as the bytes go.
  */
 export async function sendFile(
   channel: RTCDataChannel,
   t: Outgoing,
   progress: () => void,
   pace: TransferPace,
-  maxMessageSize?: number,
-  hash = new Sha256Stream(),
+  options: SendOptions = {},
 ): Promise<string | undefined> {
+  const hash = options.hash ?? new Sha256Stream();
+  const chunkBytes = messageBytesFor(pace, options.maxMessageSize, FILE_CHUNK_HEADER_BYTES);
+  // A burst of 100 ms' worth: a timer that fires late (a busy machine) costs no rate.
+  const burst = (rate: number | undefined) => Math.max(2 * chunkBytes, (rate ?? 0) / 10);
+  const pacer = new Pacer(pace.bytesPerSecond, burst(pace.bytesPerSecond));
+  let follower: { stop(): void } | undefined;
   try {
-    return await sendBlocks(channel, t, progress, pace, maxMessageSize, hash);
+    if (pace.follow && options.videoFrames)
+      follower = await followVideo(
+        options.videoFrames,
+        pace.follow,
+        (rate) => pacer.setRate(rate, burst(rate)),
+        () => Math.max(0, t.bytes - channel.bufferedAmount),
+      );
+    return await sendBlocks(channel, t, progress, pace, chunkBytes, pacer, hash);
   } finally {
+    follower?.stop();
     hash.dispose();
   }
 }
@@ -36,13 +59,11 @@ async function sendBlocks(
   t: Outgoing,
   progress: () => void,
   pace: TransferPace,
-  maxMessageSize: number | undefined,
+  chunkBytes: number,
+  pacer: Pacer,
   hash: Sha256Stream,
 ): Promise<string | undefined> {
   const meter = (t.meter = new RateMeter());
-  const chunkBytes = messageBytesFor(pace, maxMessageSize, FILE_CHUNK_HEADER_BYTES);
-  // A burst of 100 ms' worth: a timer that fires late (a busy machine) costs no rate.
-  const pacer = new Pacer(pace.bytesPerSecond, Math.max(2 * chunkBytes, (pace.bytesPerSecond ?? 0) / 10));
   const highWater = Math.min(pace.highWater, SEND_QUEUE_LIMIT - chunkBytes - FILE_CHUNK_HEADER_BYTES);
   channel.bufferedAmountLowThreshold = pace.lowWater;
   const read = (offset: number) => {

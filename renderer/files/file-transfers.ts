@@ -9,6 +9,7 @@ import type { FileSink } from './file-sinks';
 import { RateMeter } from './rate-meter';
 import { Sha256Stream } from './sha256-stream';
 import { DEFAULT_TRANSFER_PACE, TRANSFER_PACES, type TransferPaceName } from './transfer-pace';
+import { readVideoFrames } from './video-pace';
 import { type Incoming, isFinal, type Outgoing, type TransferState, type TransferView, viewOf } from './transfer-model';
 
 export type { TransferState, TransferView } from './transfer-model';
@@ -195,7 +196,10 @@ export class FileTransfers {
     this.changed();
     try {
       const pace = TRANSFER_PACES[this.pace];
-      const sha256Hex = await sendFile(this.channel, t, () => this.changedSoon(), pace, this.deps.pc.sctp?.maxMessageSize);
+      const sha256Hex = await sendFile(this.channel, t, () => this.changedSoon(), pace, {
+        maxMessageSize: this.deps.pc.sctp?.maxMessageSize,
+        videoFrames: () => readVideoFrames(this.deps.pc),
+      });
       if (sha256Hex === undefined || t.state !== 'sending') return;
       t.state = 'verifying';
       t.sha256 = sha256Hex;

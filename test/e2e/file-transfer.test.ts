@@ -50,8 +50,8 @@ async function acceptAndReceiveSome(receiver: Page) {
 describe('file transfer', () => {
   it('viewer → host: 50 MiB arrive byte-identical in the host’s download folder, with progress on both ends', async () => {
     const { host, viewer } = await watchingSession(harness, 'screen');
-    // The default setting paces to 1.5 MiB/s (transfer-pace.ts): the whole file goes unpaced; the cancel tests below
-    // send with the default.
+    // The default setting paces by the video's frame rate (transfer-pace.ts): the whole file goes unpaced; the cancel
+    // tests below send with the default.
     if (await viewer.isHidden('#files-panel')) await viewer.click('#toggle-files');
     await viewer.selectOption('#transfer-pace', 'fast');
     await sendFrom(viewer, fiftyMiB.path);

@@ -1,3 +1,4 @@
+import wrtc from '@roamhq/wrtc';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FILE_CHUNK_HEADER_BYTES } from '../../../protocol/toolkit-messages';
 import { DESKTOP_WRITE_BYTES, desktopSink } from '../../../renderer/files/file-sinks';
@@ -14,9 +15,10 @@ afterEach(() => close());
  * Sends `size` bytes with a setting over real WebRTC (the receiver is the real class too); what each `send` on the
  * files channel carried, and how long from the Accept to the verified end.
  */
-async function sendWith(pace: TransferPaceName, size: number) {
+async function sendWith(pace: TransferPaceName, size: number, prepare?: (pair: { a: RTCPeerConnection }) => void) {
   const sent: number[] = [];
   const { pair, sender, receiver, received } = await transferPair(({ a }) => {
+    prepare?.({ a });
     const create = a.createDataChannel.bind(a);
     a.createDataChannel = (label, init) => {
       const channel = create(label, init);
@@ -44,15 +46,42 @@ describe('transfer settings', () => {
     expect(largest).toBeGreaterThan(64 * 1024);
   });
 
-  it('smooth (the default): 64 KiB messages at no more than its rate', async () => {
+  it('smooth (the default), with no video to follow: 64 KiB messages at no more than its fixed rate', async () => {
     const size = 2 * 1024 * 1024;
     const { sent, ms, received } = await sendWith('smooth', size);
     expect(received).toBe(size);
     expect(Math.max(...sent)).toBe(64 * 1024 + FILE_CHUNK_HEADER_BYTES);
-    // All but the first burst (100 ms' worth) waits for the pacer.
-    const cap = TRANSFER_PACES.smooth.bytesPerSecond!;
+    // All but the first burst (100 ms' worth) waits for the pacer; it starts below the fixed rate, then falls back to it.
+    const cap = Math.max(TRANSFER_PACES.smooth.bytesPerSecond!, TRANSFER_PACES.smooth.follow!.start);
     expect(ms).toBeGreaterThanOrEqual(((size - cap / 10) / cap) * 1000 * 0.9);
   });
+
+  it('smooth never stalls when the stats fail or never answer: the transfer completes at the fixed rate', async () => {
+    const size = 1024 * 1024;
+    const failing = await sendWith('smooth', size, ({ a }) => (a.getStats = () => Promise.reject(new Error('gone'))));
+    expect(failing.received).toBe(size);
+    close();
+    const hung = await sendWith('smooth', size, ({ a }) => (a.getStats = () => new Promise<RTCStatsReport>(() => undefined)));
+    expect(hung.received).toBe(size);
+  }, 30_000);
+
+  it('smooth follows real video stats (libwebrtc encoding a live track) and the file arrives whole', async () => {
+    const size = 2 * 1024 * 1024;
+    let stop = () => undefined as void;
+    try {
+      const { received } = await sendWith('smooth', size, ({ a }) => {
+        const source = new wrtc.nonstandard.RTCVideoSource();
+        const track = source.createTrack();
+        a.addTrack(track as unknown as MediaStreamTrack);
+        const frame = { width: 64, height: 48, data: new Uint8Array((64 * 48 * 3) / 2) };
+        const feeding = setInterval(() => source.onFrame(frame), 33);
+        stop = () => (clearInterval(feeding), track.stop());
+      });
+      expect(received).toBe(size);
+    } finally {
+      stop();
+    }
+  }, 30_000);
 
   it('no setting lets its queue reach the 16 MiB past which Chromium refuses a send ("send queue is full")', () => {
     for (const pace of Object.values(TRANSFER_PACES))
