@@ -10,7 +10,8 @@ import { saveDownload } from './save-download';
  * the offer is answered.
  */
 const TIME = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const time = (at: number) => TIME.format(at);
+/** A log line's time of day (hours, minutes, seconds in the person's locale). */
+export const logTime = (at: number): string => TIME.format(at);
 
 /** The session's timeline with its two exports (JSON lines for tools, text for a ticket). */
 export class SessionLogPanel {
@@ -60,7 +61,7 @@ export class SessionLogPanel {
 
   private render(): void {
     this.renderSummary();
-    mount(this.list, ...this.log.events.map((e) => h('li', { dataset: { kind: e.kind } }, h('time', {}, time(e.at)), ' ', e.text)));
+    mount(this.list, ...this.log.events.map((e) => h('li', { dataset: { kind: e.kind } }, h('time', {}, logTime(e.at)), ' ', e.text)));
   }
 
   private download(kind: 'jsonl' | 'txt'): void {
