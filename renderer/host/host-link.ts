@@ -70,26 +70,14 @@ export class HostLink {
 
   /**
    * While the person reads the prompt: the peer connection, its offer and its candidates are made, and wait in the
-   * signaling connection's queue, which opens only when the server admits the viewer — after Allow. `preview`: the
-   * prompt's running capture, put on the video sender now (see `preparePreview`).
+   * signaling connection's queue, which opens only when the server admits the viewer — after Allow.
    */
-  prepare(request: JoinRequest, preview?: MediaStreamTrack): void {
+  prepare(request: JoinRequest): void {
     this.discardPrepared();
     if (naiveProfile) return;
     const link = this.sendingLink(request.iceServers);
     link.peer.on('error', (err) => console.warn('prepared peer error', err));
     this.prepared = { requestId: request.requestId, link, madeAt: Date.now() };
-    if (preview) this.preparePreview(preview);
-  }
-
-  /**
-   * The prompt's preview track (the same capture the person sees, not a second one) on the prepared connection's
-   * sender. Nothing can leave with it: a connection without the technician's answer has no peer and sends no media;
-   * the offer and candidates stay queued until Allow, and Deny closes the connection (which leaves the track alone).
-   * After Allow the sender has its source already, so the encoder starts as soon as the connection is up.
-   */
-  preparePreview(track: MediaStreamTrack): void {
-    this.prepared?.link.setVideoTrack(track);
   }
 
   discardPrepared(): void {

@@ -58,7 +58,6 @@ export class HostScreen {
     private readonly onExit: () => void,
   ) {
     this.capture = new HostCapture(api, () => this.dispatch({ type: 'stop' }));
-    this.capture.warm.onLive = (preview) => this.peer?.preparePreview(preview.track);
     // Stop pressed on the always-on-top indicator or in the tray.
     this.unsubscribeStop = api?.onStopRequested?.(() => this.peer?.link && this.dispatch({ type: 'stop' }));
     // A host page that goes away cannot resume (its capture and peer link die with it): say so now, so the
@@ -98,7 +97,7 @@ export class HostScreen {
     // Once the prompt is painted: making the connection must not hold it back.
     'prepare-link-after-paint': (e) =>
       requestAnimationFrame(() => setTimeout(() => this.dispatch({ type: 'prompt.painted', requestId: e.requestId }))),
-    'prepare-link': (e) => this.peer?.prepare(e.request, this.capture.warm.live?.track),
+    'prepare-link': (e) => this.peer?.prepare(e.request),
     'discard-prepared': () => this.peer?.discardPrepared(),
     'start-capture': (e) => void this.startCapture(e.requestId),
     'use-capture': () => {

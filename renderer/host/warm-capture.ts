@@ -19,18 +19,8 @@ export class WarmCapture {
   private generation = 0;
   private starting?: { sourceId: string; done: Promise<Capture | undefined> };
   private running?: { sourceId: string; capture: Capture };
-  /**
-   * Each time a preview's capture runs: the session puts that same track on the connection it prepares for the
-   * request (host-link.ts), which sends nothing before Allow, so the first frame after Allow need not wait for it.
-   */
-  onLive?: (capture: Capture) => void;
 
   constructor(private readonly api: PeerDeskHostApi | undefined) {}
-
-  /** The preview's running capture, if any. */
-  get live(): Capture | undefined {
-    return this.running?.capture;
-  }
 
   /** The prompt's preview: hidden until a capture runs. */
   get element(): HTMLElement {
@@ -49,7 +39,6 @@ export class WarmCapture {
         this.starting = undefined;
         this.running = { sourceId: source.id, capture };
         this.show(capture);
-        this.onLive?.(capture);
         return capture;
       },
       () => {

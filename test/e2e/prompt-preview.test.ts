@@ -66,16 +66,11 @@ async function previewPlaying(host: Page): Promise<void> {
 }
 
 /**
- * The connection prepared while the prompt is open: it must already hold the preview's own track (so the first frame
- * after Allow does not wait for it) and must have sent nothing — no answer to send to, no candidate pair, no
- * connectivity check, not one byte.
+ * The connection prepared while the prompt is open must have sent nothing — no answer to send to, no candidate pair,
+ * no connectivity check, not one byte — and carries no captured track.
  */
 async function preparedConnection(host: Page) {
-  await host.waitForFunction(() => {
-    const w = window as never as Host;
-    const sender = w.__pdPeers[0]?.getSenders().find((s) => s.track?.kind === 'video');
-    return sender !== undefined && sender.track?.id === w.__pdStreams[0]?.getVideoTracks()[0]?.id;
-  });
+  await host.waitForFunction(() => (window as never as Host).__pdPeers[0] !== undefined);
   return host.evaluate(async () => {
     const pc = (window as never as Host).__pdPeers[0];
     let pairs = 0;
@@ -84,10 +79,11 @@ async function preparedConnection(host: Page) {
       if (r.type === 'candidate-pair') pairs++;
       bytesSent += r.bytesSent ?? 0;
     });
-    return { answered: pc.remoteDescription !== null, state: `${pc.connectionState}/${pc.iceConnectionState}`, pairs, bytesSent };
+    const tracks = pc.getSenders().filter((sender) => sender.track).length;
+    return { answered: pc.remoteDescription !== null, state: `${pc.connectionState}/${pc.iceConnectionState}`, pairs, bytesSent, tracks };
   });
 }
-const NOTHING_SENT = { answered: false, state: 'new/new', pairs: 0, bytesSent: 0 };
+const NOTHING_SENT = { answered: false, state: 'new/new', pairs: 0, bytesSent: 0, tracks: 0 };
 const viewerPeers = (viewer: Page) => viewer.evaluate(() => (window as never as Host).__pdPeers.length);
 
 const trackStates = (host: Page) =>
@@ -108,7 +104,7 @@ describe('view prompt: live preview of what would be shared', () => {
     expect(networkDetail(sent)).toEqual([]);
     expect(signals(received)).toEqual([]);
     expect(await trackStates(host)).toEqual(['live']);
-    // The prepared connection holds the preview's track already, and nothing has gone anywhere with it.
+    // The prepared connection exists, holds no capture, and nothing has gone anywhere.
     expect(await preparedConnection(host)).toEqual(NOTHING_SENT);
     expect(await viewerPeers(viewer)).toBe(0);
     expect(signals(sent)).toEqual([]);
@@ -137,7 +133,7 @@ describe('view prompt: live preview of what would be shared', () => {
     expect(await preparedConnection(host)).toEqual(NOTHING_SENT);
     await host.click('#deny-view');
     await viewer.waitForSelector('#end-reason');
-    // The prepared connection, preview track and all, is closed: it can never send anything.
+    // The prepared connection is closed: it can never send anything.
     await host.waitForFunction(() => (window as never as Host).__pdPeers[0].signalingState === 'closed');
     expect(await viewerPeers(viewer)).toBe(0);
     expect(await trackStates(host)).toEqual(['ended']);
