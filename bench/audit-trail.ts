@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/support/free-port';
 import { PostgresServer } from '../test/support/postgres-server';
+import { builtServerEntry } from './lib/built-server';
 import { pidCpuSeconds, treeCpuSeconds } from './lib/process-cpu';
 import { publish } from './lib/results';
 import { distribution, percentile, type Row, single } from './lib/stats';
@@ -48,7 +49,7 @@ const FLOOD_SECONDS = Number(process.env.BENCH_AUDIT_FLOOD_SECONDS ?? 5);
 const DRAIN_LIMIT_MS = 60_000;
 const execArgv = ['--import', 'tsx'];
 /** BENCH_SERVER_ARGS passes Node flags to the servers alone, as in the signaling benchmark: "--cpu-prof --cpu-prof-dir=/tmp/prof". */
-const serverArgv = [...execArgv, ...(process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean)];
+const serverArgv = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
 
 /**
  * The server's CPU seconds so far, its main thread (the relay's event loop) apart from its other threads (the SQLite
@@ -89,7 +90,7 @@ function ask<T>(child: ChildProcess, command: object | string): Promise<T> {
 
 async function startServer(auditDb: string | undefined): Promise<{ server: ChildProcess; url: string }> {
   const port = await freePort();
-  const server = fork('bench/signaling-servers.ts', ['peerdesk', String(port)], {
+  const server = fork(await builtServerEntry(), ['peerdesk', String(port)], {
     execArgv: serverArgv,
     env: { ...process.env, ...(auditDb ? { BENCH_AUDIT_DB: auditDb } : {}) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

@@ -1,6 +1,7 @@
 /**
  * Runs one signaling server in its own process for the signaling benchmark:
- *   node --import tsx bench/signaling-servers.ts peerdesk|peerjs|ws-floor <port>   (REDIS_URL set: a node of several)
+ *   node dist/bench/signaling-servers.mjs peerdesk|peerjs|ws-floor <port>   (REDIS_URL set: a node of several)
+ * (bundled by bench/lib/built-server.ts, as users run the built server).
  * Prints "listening" when ready. Its own process so that RSS and the open-file limit are the server's alone.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { freePort } from '../test/support/free-port';
 import { RedisServer } from '../test/support/redis-server';
+import { builtServerEntry } from './lib/built-server';
 import { pidCpuSeconds } from './lib/process-cpu';
 import { publish } from './lib/results';
 import { distribution, percentile, type Row, single } from './lib/stats';
@@ -54,8 +55,8 @@ function ask<T>(worker: ChildProcess, command: object | string): Promise<T> {
 async function startServer(kind: 'peerdesk' | 'peerjs' | 'ws-floor', port: number, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
   // BENCH_SERVER_ARGS passes Node flags to the server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const extra = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-  const server = fork('bench/signaling-servers.ts', [kind, String(port)], {
-    execArgv: [...execArgv, ...extra],
+  const server = fork(await builtServerEntry(), [kind, String(port)], {
+    execArgv: extra,
     env: { ...process.env, ...env },
     stdio: ['ignore', process.env.BENCH_SERVER_ARGS ? 'inherit' : 'ignore', 'inherit', 'ipc'],
   });
