@@ -29,48 +29,66 @@ const now = () => performance.timeOrigin + performance.now();
  * and pointermove wait for the next animation frame. Every variant is timed from the first sight, whichever event
  * it sends on, so waiting for the frame counts against the variant that waits.
  */
-const EVENT_CLOCK = `(() => { window.__firstAt = 0; window.__frameAt = 0;
+const EVENT_CLOCK = `(() => { window.__firstAt = 0; window.__frameAt = 0; window.__sentAt = 0;
   const now = () => performance.timeOrigin + performance.now();
   const first = () => { if (!window.__firstAt) window.__firstAt = now(); };
   for (const t of ['pointerrawupdate', 'keydown']) document.addEventListener(t, first, true);
-  document.addEventListener('mousemove', () => { first(); window.__frameAt = now(); }, true); })()`;
+  document.addEventListener('mousemove', () => { first(); window.__frameAt = now(); }, true);
+  for (const proto of [RTCDataChannel.prototype, WebSocket.prototype]) {
+    const send = proto.send;
+    proto.send = function (...args) { if (window.__firstAt && !window.__sentAt) window.__sentAt = now(); return send.apply(this, args); };
+  } })()`;
 
-/** The page's stamps for the event that just arrived; clears the first-sight stamp for the next one. */
+/** The page's stamps for the event that just arrived; clears the first-sight and sent stamps for the next one. */
 const readClock = (page: Page) =>
   page.evaluate(() => {
-    const w = window as never as { __firstAt: number; __frameAt: number };
-    const stamps = { eventAt: w.__firstAt, frameAt: w.__frameAt };
+    const w = window as never as { __firstAt: number; __frameAt: number; __sentAt: number };
+    const stamps = { eventAt: w.__firstAt, frameAt: w.__frameAt, sentAt: w.__sentAt };
     w.__firstAt = 0;
+    w.__sentAt = 0;
     return stamps;
   });
 
-/** Where an input event spends its time between the viewer's page and the X server, hop by hop (PeerDesk's path). */
+/**
+ * Where an input event spends its time between the viewer's page and the X server, hop by hop: page event →
+ * message sent → host page has it → host services have it → injector called → X server delivers it. Rows
+ * `input_<kind>_hop_ms`, variant `<variant>-<hop>`; `above_channel` is each event's total less its channel hop —
+ * what is left above the data channel.
+ */
 const HOPS = {
-  data_channel: 'viewer page → host page (data channel)',
+  viewer: 'viewer page: event → message sent (input capture, pacing)',
+  channel: 'message sent → host page has it (data channel)',
   ipc: 'host page → host services (IPC)',
-  services: 'host services: check, consent, robotjs',
-  x_delivery: 'injected → observer sees it (X server, wake-up)',
-  services_to_x: 'host services received it → observer sees it (services + X delivery; the baseline has only this)',
+  services: 'host services: received → injector called (validation, consent, key table)',
+  x_delivery: 'injector called → observer sees it (robotjs, X server, wake-up)',
+  above_channel: 'the whole path less the data channel hop',
 } as const;
-type HopSplit = Record<keyof typeof HOPS, number[]>;
-const emptySplit = (): HopSplit => ({ data_channel: [], ipc: [], services: [], x_delivery: [], services_to_x: [] });
+type Hop = keyof typeof HOPS;
+type HopSplit = Record<Hop, number[]>;
+const emptySplit = (): HopSplit => ({ viewer: [], channel: [], ipc: [], services: [], x_delivery: [], above_channel: [] });
+
+interface Stamps {
+  eventAt: number;
+  sentAt: number;
+}
 
 /**
- * Reads the hop stamps of the event that just arrived: the host page's stamp (the harness's preload stand-in) and
- * the host services' (the harness's IPC stand-in). Secondary to the totals, which need neither. The baseline's
- * robotjs sleeps 10 ms after it injects, inside the services' stamps (its `doneAt` comes after the X server's
- * event), so for it only `services_to_x` splits what follows the IPC.
+ * Reads the hop stamps of the event that just arrived: the viewer page's (first send after the event), the host
+ * page's (the harness's preload stand-in) and the host services' (the harness's IPC stand-in and its timed
+ * injector). Secondary to the totals, which need none of them; an event whose stamps are out of order (a stamp
+ * left by another message) is left out of the split.
  */
-async function recordHops(split: HopSplit, trace: HopTrace, eventAt: number, reached: number): Promise<void> {
+async function recordHops(split: HopSplit, trace: HopTrace, { eventAt, sentAt }: Stamps, reached: number): Promise<void> {
   const hostAt = await trace.host.evaluate(() => (window as never as { __pdControlAt: number }).__pdControlAt);
-  const { receivedAt, doneAt } = trace.harness.lastControl;
-  if (!(eventAt <= hostAt && hostAt <= receivedAt && receivedAt <= reached)) return;
-  split.data_channel.push(hostAt - eventAt);
+  const { receivedAt, injectAt } = trace.harness.lastControl;
+  const times = [eventAt, sentAt, hostAt, receivedAt, injectAt, reached];
+  if (times.some((t, i) => !t || (i > 0 && t < times[i - 1]))) return;
+  split.viewer.push(sentAt - eventAt);
+  split.channel.push(hostAt - sentAt);
   split.ipc.push(receivedAt - hostAt);
-  split.services_to_x.push(reached - receivedAt);
-  if (receivedAt > doneAt || doneAt > reached) return;
-  split.services.push(doneAt - receivedAt);
-  split.x_delivery.push(reached - doneAt);
+  split.services.push(injectAt - receivedAt);
+  split.x_delivery.push(reached - injectAt);
+  split.above_channel.push(reached - eventAt - (hostAt - sentAt));
 }
 
 interface HopTrace {
@@ -88,6 +106,11 @@ const splitTable = (split: HopSplit) =>
       }),
   );
 
+const splitRows = (metric: string, variant: string, split: HopSplit): Row[] =>
+  Object.entries(split)
+    .filter(([, xs]) => xs.length > 0)
+    .map(([hop, xs]) => distribution(metric, `${variant}-${hop.replace('_', '-')}`, xs));
+
 /** `area`: client rect of the shared surface on the page; moves alternate across it. */
 async function measure(
   page: Page,
@@ -98,6 +121,10 @@ async function measure(
   await page.evaluate(EVENT_CLOCK);
   await watch.selectTree();
   const hops = { move: emptySplit(), key: emptySplit() };
+  const record = async (split: HopSplit, stamps: Stamps, reached: number) => {
+    if (trace) await recordHops(split, trace, stamps, reached);
+    else if (stamps.sentAt >= stamps.eventAt && stamps.eventAt > 0) split.viewer.push(stamps.sentAt - stamps.eventAt);
+  };
   const moves: number[] = [];
   const floor: number[] = [];
   const frameWait: number[] = [];
@@ -109,12 +136,12 @@ async function measure(
     const before = now();
     await page.mouse.move(area.left + fx * area.width, area.top + fy * area.height);
     const reached = await arrived;
-    const { eventAt, frameAt } = await readClock(page);
+    const stamps = await readClock(page);
     if (i >= 10) {
-      moves.push(reached - eventAt);
-      floor.push(eventAt - before);
-      frameWait.push(frameAt - eventAt);
-      if (trace) await recordHops(hops.move, trace, eventAt, reached);
+      moves.push(reached - stamps.eventAt);
+      floor.push(stamps.eventAt - before);
+      frameWait.push(stamps.frameAt - stamps.eventAt);
+      await record(hops.move, stamps, reached);
     }
   }
   const keys: number[] = [];
@@ -122,14 +149,14 @@ async function measure(
     const { arrival: pressed } = await watch.next({ kind: 'key-press' });
     await page.keyboard.down('ArrowDown');
     const reached = await pressed;
-    const { eventAt } = await readClock(page);
-    if (trace) await recordHops(hops.key, trace, eventAt, reached);
+    const stamps = await readClock(page);
+    await record(hops.key, stamps, reached);
     const { arrival: released } = await watch.next({ kind: 'key-release' });
     await page.keyboard.up('ArrowDown');
     await released;
-    keys.push(reached - eventAt);
+    keys.push(reached - stamps.eventAt);
   }
-  return { moves, floor, frameWait, keys, hops: { move: splitTable(hops.move), key: splitTable(hops.key) } };
+  return { moves, floor, frameWait, keys, hops };
 }
 
 async function videoArea(viewer: Page) {
@@ -143,6 +170,7 @@ export async function runInputLatency(): Promise<void> {
   const watch = await XInputWatch.start(harness.display);
   const rows: Row[] = [];
   const hopBreakdown: Record<string, unknown> = {};
+  const hopRows: Row[] = [];
   try {
     const screen = await harness.openWindow('Changing screen', '#202020', '1280x800+0+0');
     // The screen keeps changing (a colour flip every 200 ms) so video is flowing during the measurement.
@@ -154,8 +182,9 @@ export async function runInputLatency(): Promise<void> {
       const { viewer, host } = await watchingSession(harness, 'screen', undefined, variant === 'baseline' ? '&profile=naive' : '');
       await grantControl(harness, viewer);
       const r = await measure(viewer, watch, await videoArea(viewer), { host, harness });
-      hopBreakdown[variant] = r.hops;
+      hopBreakdown[variant] = { move: splitTable(r.hops.move), key: splitTable(r.hops.key) };
       rows.push(distribution('input_move_ms', variant, r.moves), distribution('input_key_ms', variant, r.keys));
+      hopRows.push(...splitRows('input_move_hop_ms', variant, r.hops.move), ...splitRows('input_key_hop_ms', variant, r.hops.key));
       if (variant === 'peerdesk')
         rows.push(distribution('input_harness_floor_ms', 'harness', r.floor), distribution('input_frame_wait_ms', 'chromium', r.frameWait));
       await harness.reset({ keepWindows: true });
@@ -176,6 +205,7 @@ export async function runInputLatency(): Promise<void> {
       await page.click('#screen canvas', { position: { x: 5, y: 5 } });
       const r = await measure(page, watch, area);
       rows.push(distribution('input_move_ms', 'novnc', r.moves), distribution('input_key_ms', 'novnc', r.keys));
+      hopRows.push(...splitRows('input_move_hop_ms', 'novnc', r.hops.move), ...splitRows('input_key_hop_ms', 'novnc', r.hops.key));
     } finally {
       await browser.close();
       await vnc.stop();
@@ -196,7 +226,7 @@ export async function runInputLatency(): Promise<void> {
       observer: 'its own process and X connection (bench/x-input-observer.ts), event-driven',
       hops: HOPS,
     },
-    rows,
+    [...rows, ...hopRows],
     { hop_breakdown_ms: hopBreakdown },
   );
 }
