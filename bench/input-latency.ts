@@ -9,6 +9,7 @@
  * Chromium's frame-aligned mousemove), so they are "above the floor".
  * Run: npm run bench -- input
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import robot from 'robotjs';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/support/browser';
@@ -21,6 +22,10 @@ import { distribution, type Row } from './lib/stats';
 
 const MOVES = Number(process.env.BENCH_MOVES ?? 300);
 const KEYS = Number(process.env.BENCH_KEYS ?? 100);
+/** Where keys come from: Playwright's keyboard (CDP), the page's own timer, or `both` taking turns (BENCH_DEBUG compares). */
+const KEY_SOURCE = process.env.BENCH_KEY_SOURCE ?? 'playwright';
+/** `BENCH_INPUT_VARIANTS=peerdesk,novnc` for a quick look at some of them. */
+const VARIANTS = (process.env.BENCH_INPUT_VARIANTS ?? 'peerdesk,baseline,novnc').split(',');
 const now = () => performance.timeOrigin + performance.now();
 
 /**
@@ -145,18 +150,69 @@ async function measure(
     }
   }
   const keys: number[] = [];
+  const keysPlaywright = KEY_SOURCE === 'both' ? [] : keys;
+  const hopsPlaywright = KEY_SOURCE === 'both' ? emptySplit() : hops.key;
+  const busy = benchProcessLoad();
   for (let i = 0; i < KEYS; i++) {
     const { arrival: pressed } = await watch.next({ kind: 'key-press' });
-    await page.keyboard.down('ArrowDown');
+    const inPage = KEY_SOURCE === 'page' || (KEY_SOURCE === 'both' && i % 2 === 1);
+    await pressKey(page, 'keydown', inPage);
     const reached = await pressed;
     const stamps = await readClock(page);
-    await record(hops.key, stamps, reached);
+    await record(inPage ? hops.key : hopsPlaywright, stamps, reached);
     const { arrival: released } = await watch.next({ kind: 'key-release' });
-    await page.keyboard.up('ArrowDown');
+    await pressKey(page, 'keyup', inPage);
     await released;
-    keys.push(reached - stamps.eventAt);
+    (inPage ? keys : keysPlaywright).push(reached - stamps.eventAt);
   }
+  if (KEY_SOURCE === 'both' && process.env.BENCH_DEBUG) {
+    const show = (label: string, xs: number[]) => console.log(label, JSON.stringify(distribution('', '', xs)));
+    show('keys from Playwright', keysPlaywright);
+    show('keys from the page', keys);
+    for (const hop of Object.keys(HOPS) as Hop[]) {
+      show(`  ${hop} from Playwright`, hopsPlaywright[hop]);
+      show(`  ${hop} from the page`, hops.key[hop]);
+    }
+  }
+  busy.report(trace ? 'keys (this process runs the host services)' : 'keys');
   return { moves, floor, frameWait, keys, hops };
+}
+
+/**
+ * One ArrowDown press or release: through Playwright's keyboard, or dispatched by the page itself 20 ms after the
+ * call returned, so that no CDP traffic reaches this process while the key travels.
+ */
+async function pressKey(page: Page, type: 'keydown' | 'keyup', inPage: boolean): Promise<void> {
+  if (!inPage) return type === 'keydown' ? page.keyboard.down('ArrowDown') : page.keyboard.up('ArrowDown');
+  await page.evaluate(
+    (t) =>
+      void setTimeout(() => {
+        const init = { key: 'ArrowDown', code: 'ArrowDown', keyCode: 40, which: 40, bubbles: true, cancelable: true, composed: true };
+        (document.activeElement ?? document.body).dispatchEvent(new KeyboardEvent(t, init));
+      }, 20),
+    type,
+  );
+}
+
+/**
+ * `BENCH_DEBUG=1`: how busy this process (Playwright for both browsers, and for PeerDesk the harness's stand-in for
+ * Electron's main process: IPC, host services, robotjs) was during a phase — its CPU and its event loop's delays.
+ */
+function benchProcessLoad() {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const [cpu, at] = [process.cpuUsage(), performance.now()];
+  return {
+    report(phase: string) {
+      delay.disable();
+      const { user, system } = process.cpuUsage(cpu);
+      const pct = (user + system) / 10 / (performance.now() - at);
+      if (process.env.BENCH_DEBUG)
+        console.log(
+          `${phase}: bench process CPU ${pct.toFixed(1)} %, event loop delay p50 ${(delay.percentile(50) / 1e6).toFixed(1)} / p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms`,
+        );
+    },
+  };
 }
 
 async function videoArea(viewer: Page) {
@@ -176,7 +232,7 @@ export async function runInputLatency(): Promise<void> {
     // The screen keeps changing (a colour flip every 200 ms) so video is flowing during the measurement.
     let flip = 0;
     const flipper = setInterval(() => void screen.command(`color ${++flip % 2 ? '#203040' : '#402030'}`).catch(() => undefined), 200);
-    for (const variant of ['peerdesk', 'baseline'] as const) {
+    for (const variant of (['peerdesk', 'baseline'] as const).filter((v) => VARIANTS.includes(v))) {
       robot.setMouseDelay(variant === 'baseline' ? 10 : 0);
       robot.setKeyboardDelay(variant === 'baseline' ? 10 : 0);
       const { viewer, host } = await watchingSession(harness, 'screen', undefined, variant === 'baseline' ? '&profile=naive' : '');
@@ -190,43 +246,47 @@ export async function runInputLatency(): Promise<void> {
       await harness.reset({ keepWindows: true });
     }
     robot.setMouseDelay(0);
-    const vnc = await startNoVnc(harness.display);
-    const browser = await launchChromium({ display: harness.display });
-    try {
-      const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-      await page.goto(vnc.viewerUrl);
-      await page.waitForFunction(() => (document.querySelector('#screen canvas') as HTMLCanvasElement | null)?.width === 1280, undefined, {
-        timeout: 20_000,
-      });
-      const area = await page.evaluate(() => {
-        const r = document.querySelector('#screen canvas')!.getBoundingClientRect();
-        return { left: r.left, top: r.top, width: r.width, height: r.height };
-      });
-      await page.click('#screen canvas', { position: { x: 5, y: 5 } });
-      const r = await measure(page, watch, area);
-      rows.push(distribution('input_move_ms', 'novnc', r.moves), distribution('input_key_ms', 'novnc', r.keys));
-      hopRows.push(...splitRows('input_move_hop_ms', 'novnc', r.hops.move), ...splitRows('input_key_hop_ms', 'novnc', r.hops.key));
-    } finally {
-      await browser.close();
-      await vnc.stop();
-    }
+    robot.setKeyboardDelay(0);
+    if (VARIANTS.includes('novnc')) rows.push(...(await measureNoVnc(harness, watch, hopRows)));
     clearInterval(flipper);
   } finally {
     watch.close();
     await harness.stop();
   }
-  publish(
-    'input-latency',
-    {
-      moves: MOVES,
-      keys: KEYS,
-      screen: 'streaming, colour flip every 200 ms',
-      measured_from:
-        "the viewer page's first sight of the event: a move's raw pointer update, a key's keydown (harness floor reported separately; input_frame_wait_ms: how much later Chromium's mousemove came)",
-      observer: 'its own process and X connection (bench/x-input-observer.ts), event-driven',
-      hops: HOPS,
-    },
-    [...rows, ...hopRows],
-    { hop_breakdown_ms: hopBreakdown },
-  );
+  publish('input-latency', PARAMS, [...rows, ...hopRows], { hop_breakdown_ms: hopBreakdown });
 }
+
+async function measureNoVnc(harness: E2EHarness, watch: XInputWatch, hopRows: Row[]): Promise<Row[]> {
+  const rows: Row[] = [];
+  const vnc = await startNoVnc(harness.display);
+  const browser = await launchChromium({ display: harness.display });
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    await page.goto(vnc.viewerUrl);
+    await page.waitForFunction(() => (document.querySelector('#screen canvas') as HTMLCanvasElement | null)?.width === 1280, undefined, {
+      timeout: 20_000,
+    });
+    const area = await page.evaluate(() => {
+      const r = document.querySelector('#screen canvas')!.getBoundingClientRect();
+      return { left: r.left, top: r.top, width: r.width, height: r.height };
+    });
+    await page.click('#screen canvas', { position: { x: 5, y: 5 } });
+    const r = await measure(page, watch, area);
+    rows.push(distribution('input_move_ms', 'novnc', r.moves), distribution('input_key_ms', 'novnc', r.keys));
+    hopRows.push(...splitRows('input_move_hop_ms', 'novnc', r.hops.move), ...splitRows('input_key_hop_ms', 'novnc', r.hops.key));
+  } finally {
+    await browser.close();
+    await vnc.stop();
+  }
+  return rows;
+}
+
+const PARAMS = {
+  moves: MOVES,
+  keys: KEYS,
+  screen: 'streaming, colour flip every 200 ms',
+  measured_from:
+    "the viewer page's first sight of the event: a move's raw pointer update, a key's keydown (harness floor reported separately; input_frame_wait_ms: how much later Chromium's mousemove came)",
+  observer: 'its own process and X connection (bench/x-input-observer.ts), event-driven',
+  hops: HOPS,
+};
