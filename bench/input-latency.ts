@@ -21,7 +21,7 @@ import { publish } from './lib/results';
 import { distribution, type Row } from './lib/stats';
 
 const MOVES = Number(process.env.BENCH_MOVES ?? 300);
-const KEYS = Number(process.env.BENCH_KEYS ?? 100);
+const KEYS = Number(process.env.BENCH_KEYS ?? 300);
 /** Where keys come from: Playwright's keyboard (CDP), the page's own timer, or `both` taking turns (BENCH_DEBUG compares). */
 const KEY_SOURCE = process.env.BENCH_KEY_SOURCE ?? 'playwright';
 /** `BENCH_INPUT_VARIANTS=peerdesk,novnc` for a quick look at some of them. */
