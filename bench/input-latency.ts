@@ -7,6 +7,8 @@
  * harness's own floor (Playwright mouse.move → the page's event) is measured and reported
  * separately; the latencies start at the page's first sight of the event (a move's raw pointer update, before
  * Chromium's frame-aligned mousemove), so they are "above the floor".
+ * Each event is also split hop by hop (`input_key_hop_ms` / `input_move_hop_ms`, HOPS below), so what is left above
+ * the data channel shows beside the channel's own time.
  * Run: npm run bench -- input
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
