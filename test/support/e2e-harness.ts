@@ -19,6 +19,7 @@ import { X11WindowSystem } from '../../main/services/input/x11-window-system';
 import { startSignalingServer, type RunningSignalingServer, type StartOptions } from '../../signaling/server';
 import { launchChromium, type LaunchOptions } from './browser';
 import { TestPrompt } from './test-prompt';
+import { TimedInjector } from './timed-injector';
 import { XApp } from './x-app';
 import { startXvfb, type Xvfb } from './xvfb';
 import { heldButtons } from './x-state';
@@ -104,9 +105,10 @@ export class E2EHarness {
   ownWindowFocused = false;
   /**
    * When the last control message reached the host services through the IPC stand-in, and when they were done
-   * with it (injected or refused): the input benchmark splits its latency per hop with these.
+   * with it (injected or refused), and when the first injector call for it began: the input benchmark splits its
+   * latency per hop with these.
    */
-  lastControl = { receivedAt: 0, doneAt: 0 };
+  lastControl = { receivedAt: 0, injectAt: 0, doneAt: 0 };
   readonly prompt = new TestPrompt();
   readonly services: HostServices;
   /** The host's download folder for this test (main's FileSaveService writes there, as in the app). */
@@ -140,7 +142,7 @@ export class E2EHarness {
         if (isBinary) this.fileOps = this.fileOps.then(() => this.fileChunk(data)).catch(() => undefined);
         else if (data.subarray(0, 7).toString() === '{"rpc":') this.hostCall(ws, data);
         else {
-          const control = { receivedAt: wallClock(), doneAt: 0 };
+          const control = { receivedAt: wallClock(), injectAt: 0, doneAt: 0 };
           this.lastControl = control;
           void this.services.controlMessage(String(data)).finally(() => (control.doneAt = wallClock()));
         }
@@ -150,7 +152,7 @@ export class E2EHarness {
     this.services = new HostServices({
       auditPath: join(mkdtempSync(join(tmpdir(), 'peerdesk-audit-')), 'audit.jsonl'),
       prompt: this.prompt,
-      injector: new RobotInjector(unicode),
+      injector: new TimedInjector(new RobotInjector(unicode), () => this.lastControl, wallClock),
       windows: new X11WindowSystem(x11),
       own: { rects: () => this.ownWindowRects, focused: () => this.ownWindowFocused },
       screens: () => this.monitors.map((m) => ({ id: m.id, bounds: m.bounds, scaleFactor: 1 })),
