@@ -18,6 +18,7 @@ import { builtServerEntry } from './lib/built-server';
 import { pidCpuSeconds, treeCpuSeconds } from './lib/process-cpu';
 import { publish } from './lib/results';
 import { distribution, percentile, type Row, single } from './lib/stats';
+import { ask } from './lib/ask-child';
 
 /**
  * Named apart from the signaling benchmark's `peerdesk` rows (bench/signaling.ts, another rate and load): a
@@ -79,13 +80,6 @@ interface AuditCounters {
   dropped: number;
   buffered: number;
   failures: number;
-}
-
-function ask<T>(child: ChildProcess, command: object | string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    child.once('message', (m: { ok: boolean; error?: string }) => (m.ok ? resolve(m as T) : reject(new Error(m.error))));
-    child.send(command);
-  });
 }
 
 async function startServer(auditDb: string | undefined): Promise<{ server: ChildProcess; url: string }> {

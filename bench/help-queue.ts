@@ -12,6 +12,7 @@ import { RedisServer } from '../test/support/redis-server';
 import { pidCpuSeconds } from './lib/process-cpu';
 import { publish } from './lib/results';
 import { distribution, percentile, type Row, single } from './lib/stats';
+import { ask } from './lib/ask-child';
 
 type Variant = 'peerdesk' | 'peerdesk-2node';
 const VARIANTS: Variant[] = ['peerdesk', 'peerdesk-2node'];
@@ -21,13 +22,6 @@ const SAMPLES = Number(process.env.BENCH_QUEUE_SAMPLES ?? 200);
 const WARM_UP = 20;
 const SECRET = 'help-queue-bench-secret';
 const execArgv = ['--import', 'tsx'];
-
-function ask<T>(child: ChildProcess, command: object): Promise<T> {
-  return new Promise((resolve, reject) => {
-    child.once('message', (m: { ok: boolean; error?: string }) => (m.ok ? resolve(m as T) : reject(new Error(m.error))));
-    child.send(command);
-  });
-}
 
 async function startNode(redisUrl: string | undefined): Promise<{ proc: ChildProcess; httpUrl: string; wsUrl: string }> {
   const port = await freePort();

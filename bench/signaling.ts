@@ -13,6 +13,7 @@ import { builtServerEntry } from './lib/built-server';
 import { pidCpuSeconds } from './lib/process-cpu';
 import { publish } from './lib/results';
 import { distribution, percentile, type Row, single } from './lib/stats';
+import { ask } from './lib/ask-child';
 
 /**
  * `peerdesk-2node`: two PeerDesk nodes on one Redis, every host on node A and its viewer on node B.
@@ -44,13 +45,6 @@ const SUSTAINED_SECONDS = Number(process.env.BENCH_SUSTAINED_SECONDS ?? 60);
 const execArgv = ['--import', 'tsx'];
 const rssKiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 const percentOfCore = (cpuSeconds: number, wallSeconds: number) => `${((cpuSeconds / wallSeconds) * 100).toFixed(0)} %`;
-
-function ask<T>(worker: ChildProcess, command: object | string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    worker.once('message', (m: { ok: boolean; error?: string }) => (m.ok ? resolve(m as T) : reject(new Error(m.error))));
-    worker.send(command);
-  });
-}
 
 async function startServer(kind: 'peerdesk' | 'peerjs' | 'ws-floor', port: number, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
   // BENCH_SERVER_ARGS passes Node flags to the server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
