@@ -24,10 +24,10 @@ const results = await Promise.all([
     target: 'node20',
     packages: 'external',
   }),
-  // The SQLite audit trail's writer thread, started by both bundles (signaling/audit/sqlite-writer.ts).
+  // The audit trail's writer thread, started by both bundles (signaling/audit/audit-writer.ts).
   build({
     ...common,
-    entryPoints: ['signaling/audit/sqlite-writer-thread.ts'],
+    entryPoints: ['signaling/audit/audit-writer-thread.ts'],
     outfile: 'dist/signaling/audit-writer-thread.mjs',
     platform: 'node',
     format: 'esm',
@@ -42,7 +42,7 @@ const results = await Promise.all([
     format: 'cjs',
     target: 'node20',
     external: mainExternals,
-    // CommonJS has no import.meta: code that needs its own location falls back to __filename (sqlite-writer.ts).
+    // CommonJS has no import.meta: code that needs its own location falls back to __filename (audit-writer.ts).
     define: { 'import.meta.url': 'undefined' },
   }),
   build({

@@ -1,13 +1,10 @@
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
-import pg from 'pg';
 import type { Logger } from 'pino';
 import type { AuditEntry } from './audit-sink';
-import { type ChainedBatch, type ChainHead, chainRows, COLUMNS } from './chain-rows';
 import type { AuditDatabase } from './database';
 import { openSqliteFile, prepareAppend } from './sqlite-append';
-import { SqliteWriter } from './sqlite-writer';
-
-export type { ChainHead } from './chain-rows';
+import { AuditWriter } from './audit-writer';
+import { openPostgresPool, preparePostgresAppend } from './postgres-append';
 
 /** Everything that differs between SQLite and PostgreSQL lives in this file. */
 export interface AuditDb {
@@ -21,7 +18,7 @@ export interface AuditDb {
   /**
    * Appends one batch right after the head, atomically: the rows and the moved head commit together or not at all,
    * and never onto a head another writer has moved meanwhile. The hot path of the trail, so it bypasses the query
-   * builder: prepared statements in a writer thread on SQLite, one statement (one round trip) on PostgreSQL.
+   * builder, and runs in a writer thread: prepared statements on SQLite, one statement (one round trip) on PostgreSQL.
    */
   appendBatch(entries: AuditEntry[]): Promise<void>;
   close(): Promise<void>;
@@ -50,7 +47,7 @@ function openSqlite(path: string, log?: Logger): AuditDb {
     });
   // The relay's event loop never waits on an SQLite commit: appends go to a thread of their own (its own connection;
   // an in-memory database is one connection's alone, so it stays here).
-  const writer = path === ':memory:' ? undefined : new SqliteWriter(path, inThread, log);
+  const writer = path === ':memory:' ? undefined : new AuditWriter(`sqlite:${path}`, inThread, log);
   return {
     db,
     kind: 'sqlite',
@@ -71,61 +68,19 @@ function openSqlite(path: string, log?: Logger): AuditDb {
 }
 
 function openPostgres(url: string, log?: Logger): AuditDb {
-  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 5000 });
-  // An idle client whose server went away emits here; unhandled, it would end the process.
-  pool.on('error', (err) => log?.warn({ err: err.message }, 'audit database connection lost'));
+  const pool = openPostgresPool(url, 4, (message) => log?.warn({ err: message }, 'audit database connection lost'));
   const db = new Kysely<AuditDatabase>({ dialect: new PostgresDialect({ pool }) });
-  let head: ChainHead | undefined;
+  // Only where no writer thread can start: the same statement through this pool.
+  const inThread = preparePostgresAppend(pool);
+  const writer = new AuditWriter(url, inThread, log);
   return {
     db,
     kind: 'postgres',
     lockChain: async (trx) => void (await sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`.execute(trx)),
-    appendBatch: async (entries) => {
-      try {
-        for (let attempt = 1; ; attempt++) {
-          head ??= await readHead(pool);
-          const out = chainRows(head, entries);
-          if (await appendOnto(pool, head, out)) return void (head = out.head);
-          // Another node appended since we last saw the head: chain onto theirs.
-          head = undefined;
-          if (attempt >= MAX_HEAD_RACES) throw new Error(`the audit chain's head moved under ${attempt} appends in a row`);
-        }
-      } catch (err) {
-        head = undefined; // whether the last statement committed is unknown: read the head again
-        throw err;
-      }
+    appendBatch: (entries) => writer.append(entries),
+    close: async () => {
+      await writer.close();
+      await db.destroy();
     },
-    close: () => db.destroy(),
   };
-}
-
-/** Appends lost to other writers before one gives up (and the trail retries the batch a second later). */
-const MAX_HEAD_RACES = 100;
-
-async function readHead(pool: pg.Pool): Promise<ChainHead> {
-  const { rows } = await pool.query<{ seq: string; hash: string }>("select seq, hash from audit_anchors where name = 'head'");
-  if (!rows[0]) throw new Error('the audit database has no head anchor');
-  return { seq: Number(rows[0].seq), hash: rows[0].hash };
-}
-
-/**
- * One statement, so one round trip and its own transaction: move the head from where we saw it, and insert the rows
- * only if that worked. A concurrent append holds the head row until it commits; ours then re-checks the row, finds it
- * moved, updates nothing and inserts nothing (false). The `seq` primary key would refuse a fork even so. The rows go
- * as one array per column: the text never changes, so each connection prepares it once (a VALUES list per batch was
- * parsed and planned anew each second, for every batch size), and the batch is 14 parameters, not 10 a row.
- */
-const APPEND_STATEMENT = {
-  name: 'peerdesk_audit_append',
-  text:
-    `with moved as (update audit_anchors set seq = $1, hash = $2 where name = 'head' and seq = $3 and hash = $4 returning 1) ` +
-    `insert into audit_records (${COLUMNS.join(', ')}) ` +
-    `select * from unnest(${COLUMNS.map((c, i) => `$${i + 5}::${c === 'seq' ? 'bigint' : 'text'}[]`).join(', ')}) ` +
-    `where exists (select 1 from moved)`,
-};
-
-async function appendOnto(pool: pg.Pool, from: ChainHead, out: ChainedBatch): Promise<boolean> {
-  const columns = COLUMNS.map((c) => out.rows.map((row) => row[c]));
-  const result = await pool.query({ ...APPEND_STATEMENT, values: [out.head.seq, out.head.hash, from.seq, from.hash, ...columns] });
-  return result.rowCount === out.rows.length;
 }

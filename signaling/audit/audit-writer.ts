@@ -4,6 +4,9 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { AuditEntry } from './audit-sink';
 
+/** How long `close()` lets the thread close its connection before ending it. */
+const CLOSE_TIMEOUT_MS = 2000;
+
 interface Pending {
   resolve: () => void;
   reject: (err: Error) => void;
@@ -16,26 +19,27 @@ function moduleUrl(): string {
 }
 
 /**
- * The writer thread: `sqlite-writer-thread.ts` from the sources (loaded through tsx, as the tests and benchmarks
+ * The writer thread: `audit-writer-thread.ts` from the sources (loaded through tsx, as the tests and benchmarks
  * run them), or the built `dist/signaling/audit-writer-thread.mjs` beside either bundle (`scripts/build.mjs`).
  */
-function startThread(path: string): Worker {
+function startThread(url: string): Worker {
   const here = moduleUrl();
-  if (!here.endsWith('.ts')) return new Worker(new URL('../signaling/audit-writer-thread.mjs', here), { workerData: { path } });
+  if (!here.endsWith('.ts')) return new Worker(new URL('../signaling/audit-writer-thread.mjs', here), { workerData: { url } });
   // tsx's ESM API (its import entry: the require one fails under vitest); a worker's execArgv cannot carry `--import tsx`.
   const tsx = new URL('dist/esm/api/index.mjs', pathToFileURL(createRequire(here).resolve('tsx/package.json'))).href;
-  const thread = new URL('./sqlite-writer-thread.ts', here).href;
+  const thread = new URL('./audit-writer-thread.ts', here).href;
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(thread)}); })`;
-  return new Worker(boot, { eval: true, workerData: { path } });
+  return new Worker(boot, { eval: true, workerData: { url } });
 }
 
 /**
- * Appends batches to an SQLite trail from a thread of their own, so the relay never waits on a commit. Started by
+ * Appends batches to the trail (`sqlite:` or `postgres://` URL) from a thread of their own with its own connection,
+ * so the relay never waits on a commit nor spends its loop on chaining them. Started by
  * the first append; a thread that dies takes its batches with it (rejected: the trail keeps and retries them) and
  * the next append starts another. Where no thread can start at all (a packaging that lacks its file), appends run
  * on this thread through `inThread`, as before.
  */
-export class SqliteWriter {
+export class AuditWriter {
   private worker?: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
@@ -43,7 +47,7 @@ export class SqliteWriter {
   private fallback = false;
 
   constructor(
-    private readonly path: string,
+    private readonly url: string,
     private readonly inThread: (entries: AuditEntry[]) => Promise<void>,
     private readonly log?: Logger,
   ) {}
@@ -59,16 +63,23 @@ export class SqliteWriter {
     });
   }
 
+  /** Lets the thread close its connection (a PostgreSQL session ends cleanly, not as a broken socket), then ends it. */
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    await worker?.terminate();
+    if (!worker) return;
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.postMessage({ close: true });
+    const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
   }
 
   private start(): Worker {
-    const worker = startThread(this.path);
-    worker.on('message', (m: { ready?: true; id?: number; error?: string }) => {
+    const worker = startThread(this.url);
+    worker.on('message', (m: { ready?: true; warn?: string; id?: number; error?: string }) => {
       if (m.ready) return void (this.everReady = true);
+      if (m.warn) return void this.log?.warn({ err: m.warn }, 'audit database connection lost (writer thread)');
       const p = this.pending.get(m.id!);
       this.pending.delete(m.id!);
       if (this.pending.size === 0) worker.unref();
