@@ -24,20 +24,21 @@ export function tuneCapturedTrack(track: MediaStreamTrack): void {
   if ('contentHint' in track) track.contentHint = 'detail';
 }
 
-/** Sender parameters: bitrate ceiling, frame rate, keep resolution under congestion; the first frame as VP8. */
+/** Sender parameters: bitrate ceiling, frame rate, keep resolution under congestion; the first frame as VP8, then VP9. */
 export async function tuneVideoSender(sender: RTCRtpSender): Promise<void> {
   if (naiveProfile) return;
   const params = tunedParameters(sender);
-  if (!withCodec(params, FAST_START_CODEC)) await sender.setParameters(params);
-  else
-    try {
-      await sender.setParameters(params);
-      // Once the first frame is out; a sender closed meanwhile (the session ended) throws, and nothing is left to do.
-      await switchCodecAfterFirstFrame(sender, SCREEN_CODEC).catch(() => undefined);
-    } catch {
-      // A browser that cannot pick a codec per encoding: the same tuning on the negotiated codec (VP9 first).
-      await sender.setParameters(tunedParameters(sender));
-    }
+  // The SDP puts the fast-start codec first (tuneSdp), so the sender starts with it and no other encoder is built
+  // before the first frame. Named here only if the other side's answer put another codec first.
+  const startsFast = sendCodec(params) === FAST_START_CODEC.toLowerCase() || withCodec(params, FAST_START_CODEC);
+  try {
+    await sender.setParameters(params);
+  } catch {
+    // A browser that cannot pick a codec per encoding: the same tuning on the negotiated codec, for the whole session.
+    return void (await sender.setParameters(tunedParameters(sender)));
+  }
+  // Once the first frame is out; a sender closed meanwhile (the session ended) throws, and nothing is left to do.
+  if (startsFast) await switchCodecAfterFirstFrame(sender, SCREEN_CODEC).catch(() => undefined);
   // For the rest of the session: the resolution a busy screen can have on this link (link-adaptation.ts). Off by
   // default until a quiet-machine run settles it: its only run (a saturated machine) doubled the frame rate at 4 Mbit/s
   // and 1 % loss but missed 2 changes and froze longer; `?adapt-resolution` on the host page turns it on to measure.
@@ -75,17 +76,25 @@ export function tuneVideoReceiver(receiver: RTCRtpReceiver): void {
  */
 export const BITRATE_HINTS_KBPS = { start: 3000, min: 2500, max: MAX_VIDEO_BITRATE_BPS / 1000 };
 
-/** The codec offered first for screen content, and why: see the README's constrained-network figures. */
+/** The codec of screen content once the first frame is out, and why: see the README's constrained-network figures. */
 export const SCREEN_CODEC = 'VP9';
 
 /**
- * The codec of the session's first frames. Here Chromium's VP9 encoder takes ~0.2–0.3 s longer than VP8's to start
- * and to encode its first keyframe (the time to first frame's longest stage), so the first frame goes as VP8 and the
- * sender switches to VP9 once it is out — per encoding, with setParameters, without renegotiating.
+ * The codec of the session's first frames, offered first. Here Chromium's VP9 encoder takes ~0.2–0.3 s longer than
+ * VP8's to start and to encode its first keyframe (the time to first frame's longest stage), so the first frame goes
+ * as VP8 and the sender switches to VP9 once it is out — per encoding, with setParameters, without renegotiating.
+ * VP8 is first in the SDP itself, not only picked per encoding after the answer: with VP9 first the sender built a
+ * VP9 encoder for the first captured frame (the track is on the sender before the answer), and the VP8 one only after
+ * it, on the same queue (issue 28).
  */
 export const FAST_START_CODEC = 'VP8';
 
 type EncodingWithCodec = RTCRtpEncodingParameters & { codec?: RTCRtpCodec };
+
+/** The codec the sender uses when no encoding names one: the first negotiated (lower case, no `video/`). */
+function sendCodec(params: RTCRtpSendParameters): string | undefined {
+  return params.codecs?.[0]?.mimeType.toLowerCase().replace(/^video\//, '');
+}
 
 /** Points every encoding at the negotiated codec named `name`; false if it was not negotiated. */
 function withCodec(params: RTCRtpSendParameters, name: string): boolean {
@@ -117,10 +126,11 @@ async function framesSent(sender: RTCRtpSender): Promise<number> {
 }
 
 /**
- * Puts `codec`'s payload types first on the video m-line, keeping every other codec as a fallback. Chromium's
- * libvpx VP9 encodes screen content far smaller than VP8: measured at the glass under a 4 Mbit/s cap, a full-screen
- * colour change went out as ~25 ms of packets with VP9 and ~60 ms with VP8, and the small frames also keep the
- * receiver's jitter estimate (which grows with the largest frame) from delaying every frame after.
+ * Puts `codec`'s payload types first on the video m-line, keeping every other codec as a fallback. VP9 goes right
+ * after the fast-start VP8: Chromium's libvpx VP9 encodes screen content far smaller than VP8: measured at the glass
+ * under a 4 Mbit/s cap, a full-screen colour change went out as ~25 ms of packets with VP9 and ~60 ms with VP8, and
+ * the small frames also keep the receiver's jitter estimate (which grows with the largest frame) from delaying every
+ * frame after.
  */
 function preferCodec(lines: string[], codec: string): string[] {
   const first = lines.map((l) => new RegExp(`^a=rtpmap:(\\d+) ${codec}/`, 'i').exec(l)?.[1]).filter((pt): pt is string => !!pt);
@@ -132,7 +142,7 @@ function preferCodec(lines: string[], codec: string): string[] {
 }
 
 /**
- * VP9 first (`preferCodec`), and a high start and floor for the bandwidth estimate. Chromium paces packets at a
+ * VP8 then VP9 first (`preferCodec`), and a high start and floor for the bandwidth estimate. Chromium paces packets at a
  * multiple of the estimate, and the estimate barely rises on a mostly static screen;
  * a full-screen change then leaves as a burst spread over tens of milliseconds. With
  * a LAN-sized floor the whole frame goes out at once (see the README's breakdown). Measured under a 4 Mbit/s cap,
@@ -141,7 +151,7 @@ function preferCodec(lines: string[], codec: string): string[] {
 export function tuneSdp(sdp: string): string {
   if (naiveProfile) return sdp;
   const hints = `x-google-start-bitrate=${BITRATE_HINTS_KBPS.start};x-google-min-bitrate=${BITRATE_HINTS_KBPS.min};x-google-max-bitrate=${BITRATE_HINTS_KBPS.max}`;
-  const lines = preferCodec(sdp.split('\r\n'), SCREEN_CODEC);
+  const lines = preferCodec(preferCodec(sdp.split('\r\n'), SCREEN_CODEC), FAST_START_CODEC);
   const videoCodecs = new Set<string>();
   for (const l of lines) {
     const m = /^a=rtpmap:(\d+) (VP8|VP9|H264|AV1)\//i.exec(l);

@@ -24,6 +24,16 @@ function videoStats(page: Page, type: 'inbound-rtp' | 'outbound-rtp'): Promise<R
   }, type);
 }
 
+/** The first codec on the video m-line of the answer the host's connected peer connection was given. */
+function firstAnsweredCodec(host: Page): Promise<string | undefined> {
+  return host.evaluate(() => {
+    const pc = (window as never as { __pdPeers: RTCPeerConnection[] }).__pdPeers.find((p) => p.connectionState === 'connected');
+    const sdp = pc?.remoteDescription?.sdp ?? '';
+    const pt = /^m=video \S+ \S+ (\d+)/m.exec(sdp)?.[1];
+    return pt ? new RegExp(`^a=rtpmap:${pt} ([^/]+)/`, 'm').exec(sdp)?.[1] : undefined;
+  });
+}
+
 /**
  * Test instrumentation: every peer connection of the page taps its receivers' encoded frames (Chromium's encoded
  * insertable streams) and notes each video frame's codec when it differs from the last one noted.
@@ -90,6 +100,9 @@ describe('what the desktop host does for latency (README: glass-to-glass, constr
     });
     expect(seen.codecs).toEqual(['video/VP8', 'video/VP9']);
     expect(seen.descriptions).toBe(1);
+    // VP8 is the first codec of the answer the host sends with, not only picked per encoding afterwards: a VP9-first
+    // answer made the sender build a VP9 encoder for the first captured frame before the VP8 one (issue 28).
+    expect(await firstAnsweredCodec(host)).toBe('VP8');
   });
 
   it('screen content goes as VP9, and over a 4 Mbit/s link the viewer holds no frame in a jitter buffer', async () => {
