@@ -64,6 +64,14 @@ export class PeerLink {
     this.pc.addEventListener('iceconnectionstatechange', () => this.handleIceState());
   }
 
+  /**
+   * The ICE servers, given after the link was made: the viewer makes its link while the person decides and learns
+   * its TURN credentials only with `join.accepted`. Before this side's first answer no candidate has been gathered.
+   */
+  setIceServers(iceServers: IceServer[]): void {
+    this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+  }
+
   get videoSender(): RTCRtpSender | undefined {
     return this.video?.sender ?? this.pc.getSenders().find((s) => s.track?.kind === 'video');
   }

@@ -13,7 +13,8 @@ import { clearTicket, saveTicket, type StoredTicket } from './resume-ticket';
 import { joinErrorText } from './viewer-messages';
 import { type Approach, type ViewerEffect, type ViewerEvent, type ViewerState, viewerStep } from './viewer-session-machine';
 import { connectingView, endedView, waitingView } from './viewer-views';
-import { Watch } from './viewer-watch';
+import { prepareViewerLink, Watch } from './viewer-watch';
+import type { PeerLink } from '../net/peer-link';
 
 /** How long a viewer waits for the host to answer before giving up. */
 const DECISION_TIMEOUT_MS = 120_000;
@@ -35,6 +36,8 @@ export class ViewerScreen {
   private readonly queue: ViewerEvent[] = [];
   private conn?: SignalingConnection;
   private watch?: Watch;
+  /** The peer link made while the person decides; the watch takes it on Allow, teardown closes it otherwise. */
+  private prepared?: PeerLink;
   private note?: ConnectionNote;
   /** The session's log while it runs; the finished one, for the end card. */
   private log?: SessionLog;
@@ -98,6 +101,9 @@ export class ViewerScreen {
       this.log = new SessionLog();
       this.log.record('joined', e.rejoined ? `Rejoined session ${code} after a reload` : `Joined session ${code}`);
     },
+    'prepare-link': () => {
+      if (this.conn) this.prepared = prepareViewerLink(this.conn, this.relayOnly, this.certificate);
+    },
     'connect-peer': (e) => this.connectPeer(e.iceServers),
     'probe-link': () => void this.watch?.silent().then((silent) => silent && this.dispatch({ type: 'link.gone' })),
     'await-end-reason': () => (this.endReasonTimer = setTimeout(() => this.dispatch({ type: 'link.gone' }), END_REASON_WAIT_MS)),
@@ -143,15 +149,15 @@ export class ViewerScreen {
   private connectPeer(iceServers: IceServer[]): void {
     const { conn, log } = this;
     if (!conn) return;
+    const link = this.prepared ?? prepareViewerLink(conn, this.relayOnly, this.certificate);
+    this.prepared = undefined;
+    link.setIceServers(iceServers);
     const options = {
-      iceServers,
-      relayOnly: this.relayOnly,
-      certificate: this.certificate,
       log,
       code: this.details?.code ?? '',
       note: this.note?.element,
     };
-    this.watch = new Watch(conn, options, {
+    this.watch = new Watch(conn, link, options, {
       ended: (reason) => this.dispatch({ type: 'ended', reason }),
       failed: (iceState) => this.dispatch({ type: 'link.failed', iceState }),
       closed: () => this.dispatch({ type: 'link.closed', serverOnline: this.conn?.status === 'online' }),
@@ -171,6 +177,8 @@ export class ViewerScreen {
     tabCodeMemory.clear();
     this.watch?.dispose();
     this.watch = undefined;
+    this.prepared?.destroy();
+    this.prepared = undefined;
     this.conn?.close();
     this.conn = undefined;
     if (record === undefined) return;
