@@ -119,7 +119,7 @@ export class Watch {
     const { link } = this;
     const current = (f: () => void) => () => this.open && f();
     link.toolkit.on((m) => m.t === 'session.end' && current(() => on.ended(m.reason))());
-    link.pc.addEventListener('track', (e) => tuneVideoReceiver(e.receiver));
+    if (link.remoteStream) stage.show(link.remoteStream);
     link.peer.on('stream', (stream: MediaStream) => stage.show(stream));
     link.peer.on(
       'error',
@@ -203,7 +203,25 @@ export class Watch {
  * nothing until it gets an offer, so the link made while the person decides sends nothing to the host before Allow.
  */
 export function prepareViewerLink(conn: SignalingConnection, relayOnly: boolean, certificate?: RTCCertificate): PeerLink {
-  return new PeerLink(conn, { initiator: false, iceServers: [], relayOnly, certificate });
+  const link = new PeerLink(conn, { initiator: false, iceServers: [], relayOnly, certificate });
+  link.pc.addEventListener('track', (e) => tuneVideoReceiver(e.receiver));
+  return link;
+}
+
+/**
+ * Calls `then` once this side's answer has gone out, or after `maxWaitMs`. The watch's toolbar and panels cost
+ * 50–130 ms of script on a loaded machine: drawn on `join.accepted`, they held the host's offer and the answer back.
+ */
+export function afterAnswer(link: PeerLink, maxWaitMs: number, then: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    then();
+  };
+  const timer = setTimeout(once, maxWaitMs);
+  link.peer.on('signal', (data: { type?: string }) => data.type === 'answer' && once());
 }
 
 /**
