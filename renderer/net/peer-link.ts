@@ -32,6 +32,8 @@ export class PeerLink {
   private readonly unsubscribe: () => void;
   private restarting = false;
   private readonly video?: RTCRtpTransceiver;
+  /** The other side's stream once it came, for a listener that attaches later (the viewer draws its watch late). */
+  remoteStream?: MediaStream;
   onIceState?: (state: RTCIceConnectionState) => void;
 
   constructor(
@@ -57,11 +59,20 @@ export class PeerLink {
     // Added before simple-peer's first offer (it negotiates on the next tick), so no renegotiation follows.
     // The stream id makes the viewer's simple-peer emit 'stream' for it.
     if (options.sendsVideo) this.video = this.pc.addTransceiver('video', { direction: 'sendonly', streams: [new MediaStream()] });
+    this.peer.on('stream', (stream: MediaStream) => (this.remoteStream = stream));
     this.peer.on('signal', (data) => this.signaling.send({ type: 'signal', data: data as PeerSignal }));
     this.unsubscribe = signaling.on((m) => {
       if (m.type === 'signal' && !this.peer.destroyed) this.peer.signal(m.data as SimplePeer.SignalData);
     });
     this.pc.addEventListener('iceconnectionstatechange', () => this.handleIceState());
+  }
+
+  /**
+   * The ICE servers, given after the link was made: the viewer makes its link while the person decides and learns
+   * its TURN credentials only with `join.accepted`. Before this side's first answer no candidate has been gathered.
+   */
+  setIceServers(iceServers: IceServer[]): void {
+    this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
   }
 
   get videoSender(): RTCRtpSender | undefined {

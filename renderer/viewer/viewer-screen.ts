@@ -12,8 +12,9 @@ import { type JoinDetails, joinForm } from './join-form';
 import { clearTicket, saveTicket, type StoredTicket } from './resume-ticket';
 import { joinErrorText } from './viewer-messages';
 import { type Approach, type ViewerEffect, type ViewerEvent, type ViewerState, viewerStep } from './viewer-session-machine';
-import { connectingView, endedView, waitingView } from './viewer-views';
-import { Watch } from './viewer-watch';
+import { connectingView, endedView, startingView, waitingView } from './viewer-views';
+import { afterAnswer, prepareViewerLink, Watch } from './viewer-watch';
+import type { PeerLink } from '../net/peer-link';
 
 /** How long a viewer waits for the host to answer before giving up. */
 const DECISION_TIMEOUT_MS = 120_000;
@@ -22,6 +23,8 @@ const DECISION_TIMEOUT_MS = 120_000;
  * closes its page) tells the server, but its side of the link closes at the same moment, and that news can come first.
  */
 const END_REASON_WAIT_MS = 1000;
+/** The watch is drawn once the answer is out; if no offer comes this soon, it is drawn anyway. */
+const WATCH_DRAW_WAIT_MS = 1500;
 
 type EffectRunners = { [D in ViewerEffect['do']]: (effect: Extract<ViewerEffect, { do: D }>) => void };
 
@@ -35,6 +38,8 @@ export class ViewerScreen {
   private readonly queue: ViewerEvent[] = [];
   private conn?: SignalingConnection;
   private watch?: Watch;
+  /** The peer link made while the person decides, until the watch takes it (after the answer); teardown closes it. */
+  private prepared?: PeerLink;
   private note?: ConnectionNote;
   /** The session's log while it runs; the finished one, for the end card. */
   private log?: SessionLog;
@@ -98,6 +103,9 @@ export class ViewerScreen {
       this.log = new SessionLog();
       this.log.record('joined', e.rejoined ? `Rejoined session ${code} after a reload` : `Joined session ${code}`);
     },
+    'prepare-link': () => {
+      if (this.conn) this.prepared = prepareViewerLink(this.conn, this.relayOnly, this.certificate);
+    },
     'connect-peer': (e) => this.connectPeer(e.iceServers),
     'probe-link': () => void this.watch?.silent().then((silent) => silent && this.dispatch({ type: 'link.gone' })),
     'await-end-reason': () => (this.endReasonTimer = setTimeout(() => this.dispatch({ type: 'link.gone' }), END_REASON_WAIT_MS)),
@@ -143,22 +151,29 @@ export class ViewerScreen {
   private connectPeer(iceServers: IceServer[]): void {
     const { conn, log } = this;
     if (!conn) return;
-    const options = {
-      iceServers,
-      relayOnly: this.relayOnly,
-      certificate: this.certificate,
-      log,
-      code: this.details?.code ?? '',
-      note: this.note?.element,
-    };
-    this.watch = new Watch(conn, options, {
+    const link = this.prepared ?? prepareViewerLink(conn, this.relayOnly, this.certificate);
+    this.prepared = link;
+    link.setIceServers(iceServers);
+    if (log) reportToAudit(log, (m) => this.conn?.send(m));
+    this.note?.attachLink(link.toolkit);
+    afterAnswer(link, WATCH_DRAW_WAIT_MS, () => this.drawWatch(link));
+  }
+
+  /** The watch takes the link, unless the session ended meanwhile (teardown closed the link). */
+  private drawWatch(link: PeerLink): void {
+    const { conn } = this;
+    if (!conn || this.prepared !== link) return;
+    this.prepared = undefined;
+    const options = { log: this.log, code: this.details?.code ?? '', note: this.note?.element };
+    this.watch = new Watch(conn, link, options, {
       ended: (reason) => this.dispatch({ type: 'ended', reason }),
       failed: (iceState) => this.dispatch({ type: 'link.failed', iceState }),
       closed: () => this.dispatch({ type: 'link.closed', serverOnline: this.conn?.status === 'online' }),
       leave: () => this.dispatch({ type: 'leave' }),
     });
-    if (log) reportToAudit(log, (m) => this.conn?.send(m));
-    this.note?.attachLink(this.watch.toolkit);
+    if (this.state.kind === 'watching') this.paint();
+    // Closed before the watch listened: its close event is gone, so it is said now.
+    if (link.peer.destroyed) this.dispatch({ type: 'link.closed', serverOnline: this.conn?.status === 'online' });
   }
 
   /** Everything of the session goes; `record`: the end line of its log, kept for the end card. */
@@ -171,6 +186,8 @@ export class ViewerScreen {
     tabCodeMemory.clear();
     this.watch?.dispose();
     this.watch = undefined;
+    this.prepared?.destroy();
+    this.prepared = undefined;
     this.conn?.close();
     this.conn = undefined;
     if (record === undefined) return;
@@ -201,7 +218,7 @@ export class ViewerScreen {
       case 'waiting':
         return waitingView(this.details?.code ?? '', () => this.dispatch({ type: 'leave' }));
       case 'watching':
-        return this.watch!.element;
+        return this.watch?.element ?? startingView();
       case 'ended':
         return endedView(s, this.endedLog, () => this.start(), this.onExit);
     }

@@ -53,6 +53,8 @@ export type ViewerEffect =
   | { do: 'clear-decision-timer' }
   /** A fresh session log and its first line; joining anew also forgets an earlier session's security code. */
   | { do: 'start-log'; rejoined: boolean }
+  /** The viewer's side of the peer link, made while the person decides: it says nothing until the host's offer. */
+  | { do: 'prepare-link' }
   | { do: 'connect-peer'; iceServers: IceServer[] }
   | { do: 'probe-link' }
   | { do: 'await-end-reason' }
@@ -115,7 +117,7 @@ export const VIEWER_TRANSITIONS: { [K in Kind]: Row<StateOf<K>> } = {
     'server.unreachable': (s, e) => disconnected(e.message),
     // Refused before getting in (a wrong code or PIN, a busy session): back to the form, with why.
     'server.error': (s, e) => ({ next: { kind: 'form', error: e.text }, effects: [{ do: 'teardown' }] }),
-    'join.pending': () => ({ next: { kind: 'waiting' }, effects: [{ do: 'start-decision-timer' }] }),
+    'join.pending': () => ({ next: { kind: 'waiting' }, effects: [{ do: 'start-decision-timer' }, { do: 'prepare-link' }] }),
     'join.accepted': (s, e) => watch(e.iceServers, false),
     'session.resumed': (s, e) => watch(e.iceServers, true),
   },

@@ -15,6 +15,9 @@ const CONNECTING: Record<StateOf<'connecting'>['via'], string> = {
 
 export const connectingView = (s: StateOf<'connecting'>) => h('p', { class: 'status busy', role: 'status' }, CONNECTING[s.via]);
 
+/** Allowed, and the link is answering the host: the watch's toolbar and panels are drawn once the answer is out. */
+export const startingView = () => h('p', { class: 'status busy', role: 'status', id: 'starting' }, 'Allowed. Starting the picture…');
+
 /** Asked; the person must click Allow. `code` is empty for a request picked from the queue. */
 export function waitingView(code: string, onCancel: () => void): HTMLElement {
   return h(

@@ -1,4 +1,3 @@
-import type { IceServer } from '../../protocol/signaling-messages';
 import type { EndReason } from '../../protocol/signaling-messages';
 import { groupCode } from '../format';
 import { BROWSER_MAX_FILE_BYTES, browserDownloadSink } from '../files/file-sinks';
@@ -35,9 +34,6 @@ export interface WatchEvents {
 }
 
 export interface WatchOptions {
-  iceServers: IceServer[];
-  relayOnly: boolean;
-  certificate?: RTCCertificate;
   log?: SessionLog;
   /** The session's code; empty for a request picked from the queue. */
   code: string;
@@ -60,14 +56,9 @@ export class Watch {
   private readonly fullscreen: { dispose: () => void };
   private open = true;
 
-  constructor(conn: SignalingConnection, options: WatchOptions, on: WatchEvents) {
+  /** `link`: the viewer's side of the peer link, made while the person decided (`prepareViewerLink`); the watch owns it. */
+  constructor(conn: SignalingConnection, link: PeerLink, options: WatchOptions, on: WatchEvents) {
     const { log } = options;
-    const link = new PeerLink(conn, {
-      initiator: false,
-      iceServers: options.iceServers,
-      relayOnly: options.relayOnly,
-      certificate: options.certificate,
-    });
     this.link = link;
     const stage = new VideoStage();
     const annotations = new ViewerAnnotations(link.pc, stage.video);
@@ -128,7 +119,7 @@ export class Watch {
     const { link } = this;
     const current = (f: () => void) => () => this.open && f();
     link.toolkit.on((m) => m.t === 'session.end' && current(() => on.ended(m.reason))());
-    link.pc.addEventListener('track', (e) => tuneVideoReceiver(e.receiver));
+    if (link.remoteStream) stage.show(link.remoteStream);
     link.peer.on('stream', (stream: MediaStream) => stage.show(stream));
     link.peer.on(
       'error',
@@ -204,6 +195,33 @@ export class Watch {
     this.logPanel?.dispose();
     if (wasOpen) this.link.destroy();
   }
+}
+
+/**
+ * The viewer's side of the link, made before the host's offer can come: creating a page's first RTCPeerConnection
+ * costs tens of ms on a loaded machine, and made on `join.accepted` it delayed the answer. A non-initiator says
+ * nothing until it gets an offer, so the link made while the person decides sends nothing to the host before Allow.
+ */
+export function prepareViewerLink(conn: SignalingConnection, relayOnly: boolean, certificate?: RTCCertificate): PeerLink {
+  const link = new PeerLink(conn, { initiator: false, iceServers: [], relayOnly, certificate });
+  link.pc.addEventListener('track', (e) => tuneVideoReceiver(e.receiver));
+  return link;
+}
+
+/**
+ * Calls `then` once this side's answer has gone out, or after `maxWaitMs`. The watch's toolbar and panels cost
+ * 50–130 ms of script on a loaded machine: drawn on `join.accepted`, they held the host's offer and the answer back.
+ */
+export function afterAnswer(link: PeerLink, maxWaitMs: number, then: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    then();
+  };
+  const timer = setTimeout(once, maxWaitMs);
+  link.peer.on('signal', (data: { type?: string }) => data.type === 'answer' && once());
 }
 
 /**

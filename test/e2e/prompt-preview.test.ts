@@ -84,7 +84,14 @@ async function preparedConnection(host: Page) {
   });
 }
 const NOTHING_SENT = { answered: false, state: 'new/new', pairs: 0, bytesSent: 0, tracks: 0 };
-const viewerPeers = (viewer: Page) => viewer.evaluate(() => (window as never as Host).__pdPeers.length);
+/**
+ * The viewer's side, made while the person decides (viewer-watch.ts `prepareViewerLink`): one connection, once it is
+ * there, with no offer from the host. Its state, 'stable' (waiting) or 'closed' (the session ended), is awaited.
+ */
+async function viewerPeers(viewer: Page, state: RTCSignalingState) {
+  await viewer.waitForFunction((s) => (window as never as Host).__pdPeers[0]?.signalingState === s, state);
+  return viewer.evaluate(() => (window as never as Host).__pdPeers.map((pc) => (pc.remoteDescription ? 'offered' : 'no offer')));
+}
 
 const trackStates = (host: Page) =>
   host.evaluate(() => (window as never as Host).__pdStreams.flatMap((s) => s.getTracks().map((t) => t.readyState)));
@@ -106,7 +113,7 @@ describe('view prompt: live preview of what would be shared', () => {
     expect(await trackStates(host)).toEqual(['live']);
     // The prepared connection exists, holds no capture, and nothing has gone anywhere.
     expect(await preparedConnection(host)).toEqual(NOTHING_SENT);
-    expect(await viewerPeers(viewer)).toBe(0);
+    expect(await viewerPeers(viewer, 'stable')).toEqual(['no offer']);
     expect(signals(sent)).toEqual([]);
 
     await host.click('#allow-view');
@@ -135,7 +142,7 @@ describe('view prompt: live preview of what would be shared', () => {
     await viewer.waitForSelector('#end-reason');
     // The prepared connection is closed: it can never send anything.
     await host.waitForFunction(() => (window as never as Host).__pdPeers[0].signalingState === 'closed');
-    expect(await viewerPeers(viewer)).toBe(0);
+    expect(await viewerPeers(viewer, 'closed')).toEqual(['no offer']);
     expect(await trackStates(host)).toEqual(['ended']);
     expect(await host.locator('#share-preview').count()).toBe(0);
     expect(await host.evaluate(() => document.querySelectorAll('video').length)).toBe(0);

@@ -124,6 +124,46 @@ describe('screen sharing, host → viewer', () => {
     expect(JSON.parse(viewerSignals()[0]).data.sdp).toContain(`a=ice-ufrag:${offerUfrag}`);
   });
 
+  it("the viewer's link is made while the person decides and says nothing before Allow; Deny or Cancel closes it", async () => {
+    type Peers = { __pdPeers: RTCPeerConnection[] };
+    const host = await harness.hostPage('screen');
+    // Every signal a viewer sends, from the first frame.
+    const signalsFrom = (viewer: Page) => {
+      const frames: string[] = [];
+      viewer.on('websocket', (ws) => ws.on('framesent', (f) => typeof f.payload === 'string' && frames.push(f.payload)));
+      return () => frames.filter((f) => f.includes('"type":"signal"'));
+    };
+    const prepared = (viewer: Page) => viewer.waitForFunction(() => (window as never as Peers).__pdPeers.length === 1);
+    const closed = (viewer: Page) => viewer.waitForFunction(() => (window as never as Peers).__pdPeers[0].signalingState === 'closed');
+
+    const denied = await harness.viewerPage();
+    const deniedSignals = signalsFrom(denied);
+    await E2EHarness.requestToJoin(host, denied, 'Unknown caller');
+    await prepared(denied);
+    await host.click('#deny-view');
+    await denied.waitForSelector('#end-reason');
+    await closed(denied);
+    expect(deniedSignals()).toEqual([]);
+
+    const cancelled = await harness.viewerPage();
+    await E2EHarness.requestToJoin(host, cancelled);
+    await prepared(cancelled);
+    await cancelled.click('.card .actions button');
+    await closed(cancelled);
+    await host.waitForFunction(() => !document.querySelector('#allow-view'));
+
+    const viewer = await harness.viewerPage();
+    const viewerSignals = signalsFrom(viewer);
+    await E2EHarness.requestToJoin(host, viewer);
+    await prepared(viewer);
+    expect(viewerSignals()).toEqual([]);
+    await host.click('#allow-view');
+    await waitForDecodedFrames(viewer);
+    // The session runs on the link made while the person decided: no second one.
+    expect(await viewer.evaluate(() => (window as never as Peers).__pdPeers.length)).toBe(1);
+    expect(JSON.parse(viewerSignals()[0]).data).toMatchObject({ type: 'answer' });
+  });
+
   it('a host page too busy to paint the prompt before Allow never prepares a second connection afterwards', async () => {
     type Held = { __pdPeers: RTCPeerConnection[]; __heldFrames: FrameRequestCallback[] };
     const host = await harness.hostPage('screen');

@@ -46,8 +46,11 @@ describe('viewer session: getting in', () => {
     });
   });
 
-  it('pending: waiting, with the decision timer; no answer in time ends it', () => {
-    expect(step(S.connecting, { type: 'join.pending' })).toEqual({ next: S.waiting, effects: [{ do: 'start-decision-timer' }] });
+  it('pending: waiting, with the decision timer and the link made ready; no answer in time ends it', () => {
+    expect(step(S.connecting, { type: 'join.pending' })).toEqual({
+      next: S.waiting,
+      effects: [{ do: 'start-decision-timer' }, { do: 'prepare-link' }],
+    });
     expect(step(S.waiting, { type: 'decision.timeout' })?.next).toMatchObject({ kind: 'ended', title: 'No answer' });
   });
 
