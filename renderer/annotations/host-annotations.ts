@@ -5,6 +5,13 @@ import { MarkBoard } from './mark-board';
 import { MarkCanvas } from './mark-canvas';
 
 /**
+ * The preview plays a copy of the shared track at this rate: a page composites a playing video in software, and the
+ * full capture rate (up to 60 fps of 1280×800 and more) cost the host a third of a core and the viewer's picture
+ * ~10 ms at the glass. Marks are painted on their own canvas, so they stay smooth.
+ */
+export const PREVIEW_FRAME_RATE = 5;
+
+/**
  * The person's side of pointer and annotations in the page: a preview of exactly what is shared with the
  * technician's marks painted over it, and the switch that turns marks off (on at the start of each session). It
  * needs only what view consent already gave — marks inject nothing — and ends with the link it rides on.
@@ -17,6 +24,8 @@ export class HostAnnotations {
   private readonly canvas: MarkCanvas;
   private readonly channel: HostAnnotationChannel;
   private readonly toggle = h('input', { type: 'checkbox', id: 'annotations-enabled', checked: true });
+  /** The shared track the preview copies, and the slowed copy it plays (stopped with the preview: it holds the capture). */
+  private shown?: { source: MediaStreamTrack; copy: MediaStreamTrack };
 
   constructor(
     pc: RTCPeerConnection,
@@ -41,8 +50,13 @@ export class HostAnnotations {
 
   /** What is shared now (again after every source switch): the preview shows this very track. */
   show(track: MediaStreamTrack): void {
-    if ((this.video.srcObject as MediaStream | null)?.getVideoTracks()[0] === track) return;
-    this.video.srcObject = new MediaStream([track]);
+    if (this.shown?.source === track) return;
+    this.stopPreview();
+    const copy = track.clone();
+    // Best effort: a copy at the full rate still shows the right picture.
+    void copy.applyConstraints({ frameRate: { max: PREVIEW_FRAME_RATE } }).catch(() => undefined);
+    this.shown = { source: track, copy };
+    this.video.srcObject = new MediaStream([copy]);
     void this.video.play().catch(() => undefined);
     // Marks were placed on the old picture.
     this.board.reset();
@@ -64,6 +78,12 @@ export class HostAnnotations {
     this.board.reset();
     this.canvas.dispose();
     this.forward?.({ t: 'off' });
+    this.stopPreview();
+  }
+
+  private stopPreview(): void {
+    this.shown?.copy.stop();
+    this.shown = undefined;
     this.video.srcObject = null;
   }
 

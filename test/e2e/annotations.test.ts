@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { COLOR_HEX, MAX_ANNOTATION_MESSAGE_BYTES } from '../../protocol/annotation-messages';
+import { PREVIEW_FRAME_RATE } from '../../renderer/annotations/host-annotations';
 import { E2EHarness } from '../support/e2e-harness';
 import { videoPoint, watchingSession } from '../support/control-session';
 
@@ -196,5 +197,27 @@ describe('pointer and annotations', () => {
     await host.check('#annotations-enabled');
     await viewer.waitForFunction(() => document.body.dataset.annotationsAllowed === 'true');
     expect(await viewer.isDisabled('#annotate-rect')).toBe(false);
+  }, 240_000);
+
+  it('the person’s preview plays a slowed copy of the shared track, not the one sent, and stops it with the session', async () => {
+    const { host } = await watchingSession(harness, 'screen');
+    await host.waitForFunction(() => (document.querySelector<HTMLVideoElement>('#annotation-preview')?.videoWidth ?? 0) > 0);
+    // The copy's rate is set right after it is made (applyConstraints resolves asynchronously).
+    await host.waitForFunction((max) => {
+      const preview = (document.querySelector<HTMLVideoElement>('#annotation-preview')!.srcObject as MediaStream).getVideoTracks()[0]!;
+      (window as unknown as { __previewTrack: MediaStreamTrack }).__previewTrack = preview;
+      return (preview.getSettings().frameRate ?? Infinity) <= max;
+    }, PREVIEW_FRAME_RATE);
+    const tracks = await host.evaluate(() => {
+      const preview = (window as unknown as { __previewTrack: MediaStreamTrack }).__previewTrack;
+      const pc = (window as unknown as { __pdPeers: RTCPeerConnection[] }).__pdPeers.at(-1)!;
+      const sent = pc.getSenders().find((s) => s.track?.kind === 'video')!.track!;
+      return { preview: preview.id, sent: sent.id, sentRate: sent.getSettings().frameRate ?? 0 };
+    });
+    expect(tracks.preview).not.toBe(tracks.sent);
+    expect(tracks.sentRate).toBeGreaterThan(PREVIEW_FRAME_RATE);
+    await host.click('#stop-sharing');
+    // A copy left playing would keep the capture (and the system's sharing indicator) alive.
+    await host.waitForFunction(() => (window as unknown as { __previewTrack: MediaStreamTrack }).__previewTrack.readyState === 'ended');
   }, 240_000);
 });
