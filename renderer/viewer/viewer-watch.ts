@@ -214,14 +214,17 @@ export function prepareViewerLink(conn: SignalingConnection, relayOnly: boolean,
  */
 export function afterAnswer(link: PeerLink, maxWaitMs: number, then: () => void): void {
   let done = false;
+  const onSignal = (data: { type?: string }) => data.type === 'answer' && once();
   const once = () => {
     if (done) return;
     done = true;
     clearTimeout(timer);
+    // Every candidate of the session passes through 'signal': nothing is left listening once the watch is drawn.
+    link.peer.off('signal', onSignal);
     then();
   };
   const timer = setTimeout(once, maxWaitMs);
-  link.peer.on('signal', (data: { type?: string }) => data.type === 'answer' && once());
+  link.peer.on('signal', onSignal);
 }
 
 /**
