@@ -56,8 +56,9 @@ const serverArgv = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boole
  * The server's CPU seconds so far, its main thread (the relay's event loop) apart from its other threads (the SQLite
  * writer, V8's compiler and GC helpers, libuv's pool): where an added cost lands tells what it is.
  */
-function threadCpuSeconds(pid: number): { main: number; others: number; byThread: Map<string, number> } {
+function threadCpuSeconds(pid: number): { main: number; mainSystem: number; others: number; byThread: Map<string, number> } {
   let main = 0;
+  let mainSystem = 0;
   let others = 0;
   const byThread = new Map<string, number>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
@@ -66,13 +67,15 @@ function threadCpuSeconds(pid: number): { main: number; others: number; byThread
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const seconds = (Number(fields[11]) + Number(fields[12])) / 100; // Linux USER_HZ
       byThread.set(tid, seconds);
-      if (Number(tid) === pid) main += seconds;
-      else others += seconds;
+      if (Number(tid) === pid) {
+        main += seconds;
+        mainSystem += Number(fields[12]) / 100;
+      } else others += seconds;
     } catch {
       // the thread ended while we read it (its ticks are then the process's, in pidCpuSeconds)
     }
   }
-  return { main, others, byThread };
+  return { main, mainSystem, others, byThread };
 }
 
 interface AuditCounters {
@@ -139,6 +142,8 @@ interface Step {
   serverCpu: number;
   dbCpu: number;
   mainCpu: number;
+  /** The main thread's kernel time (stime): socket writes, and interrupts taken while it ran. */
+  mainSystemCpu: number;
 }
 
 /** Relays at RATE for `seconds`; what the server (and its database) spent meanwhile, its last batch's flush included. */
@@ -161,7 +166,14 @@ async function relayStep({ variant, server, workers, dbCpu }: Running, seconds: 
     );
   const samples = replies.flatMap((r) => r.samples);
   const lost = replies.reduce((n, r) => n + r.sent, 0) - samples.length;
-  return { samples, lost, serverCpu: cpu1[0] - cpu0[0], dbCpu: cpu1[1] - cpu0[1], mainCpu: cpu1[2] - cpu0[2] };
+  return {
+    samples,
+    lost,
+    serverCpu: cpu1[0] - cpu0[0],
+    dbCpu: cpu1[1] - cpu0[1],
+    mainCpu: cpu1[2] - cpu0[2],
+    mainSystemCpu: threads1.mainSystem - threads0.mainSystem,
+  };
 }
 
 function tearDown({ server, workers }: Running): void {
@@ -177,12 +189,13 @@ function recordRound(variant: Variant, round: number, steps: Step[], into: Sampl
   const cpuUs = (sum((s) => s.serverCpu) * 1e6) / n;
   const cpuWithDbUs = (sum((s) => s.serverCpu + s.dbCpu) * 1e6) / n;
   const mainThreadUs = (sum((s) => s.mainCpu) * 1e6) / n;
+  const mainSystemUs = (sum((s) => s.mainSystemCpu) * 1e6) / n;
   into.mainThreadUs.push(mainThreadUs);
   into.relay.push(...samples);
   into.cpuUs.push(cpuUs);
   into.cpuWithDbUs.push(cpuWithDbUs);
   console.log(
-    `${variant} (round ${round + 1}): ${RATE}/s, ${samples.length} received, ${sum((s) => s.lost)} lost, p50 ${percentile(samples, 50).toFixed(1)} / p99 ${percentile(samples, 99).toFixed(1)} ms; server ${cpuUs.toFixed(1)} µs/signal (its main thread ${mainThreadUs.toFixed(1)}, other threads ${(cpuUs - mainThreadUs).toFixed(1)}; with the database ${cpuWithDbUs.toFixed(1)})`,
+    `${variant} (round ${round + 1}): ${RATE}/s, ${samples.length} received, ${sum((s) => s.lost)} lost, p50 ${percentile(samples, 50).toFixed(1)} / p99 ${percentile(samples, 99).toFixed(1)} ms; server ${cpuUs.toFixed(1)} µs/signal (its main thread ${mainThreadUs.toFixed(1)}, of which kernel ${mainSystemUs.toFixed(1)}; other threads ${(cpuUs - mainThreadUs).toFixed(1)}; with the database ${cpuWithDbUs.toFixed(1)})`,
   );
 }
 

@@ -1,5 +1,5 @@
 import type { AuditEntry } from './audit-sink';
-import { appendHash, canonicalJson } from './canonical';
+import { AppendHasher, canonicalObject } from './canonical';
 import type { AuditRecordTable } from './database';
 
 /** The last record of the chain, as the `head` anchor names it. */
@@ -18,39 +18,46 @@ export interface ChainedBatch {
 export const COLUMNS = ['seq', 'at', 'session', 'code', 'type', 'reported_by', 'technician', 'fields', 'prev_hash', 'hash'] as const;
 export const rowValues = (r: AuditRecordTable) => COLUMNS.map((c) => r[c]);
 
-/** The event's own fields (its `type` has a column of its own). */
-function fieldsOf(entry: AuditEntry): Record<string, unknown> {
-  const { type: _type, ...fields } = entry.event;
-  return fields;
-}
-
 function technicianOf(entry: AuditEntry): string | null {
   return 'identity' in entry.event && entry.event.identity ? entry.event.identity.email : null;
 }
 
 /**
  * The entries as rows chained onto `head`: canonical JSON and hashes are made here, once per batch as it is written
- * (in the SQLite writer thread, or before PostgreSQL's one statement), never on the path that records an event.
+ * (in the writer thread), never on the path that records an event. A record is made once, as the hash reads it,
+ * and the row is that record with its hashes: no intermediate objects per record.
  */
 export function chainRows(head: ChainHead, entries: AuditEntry[]): ChainedBatch {
-  let seq = head.seq;
+  const hasher = new AppendHasher(Buffer.from(head.hash, 'hex'));
   let prevHash = head.hash;
-  const rows = entries.map((entry): AuditRecordTable => {
+  const rows = new Array<AuditRecordTable>(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
     const record = {
-      seq: ++seq,
+      seq: head.seq + i + 1,
       at: new Date(entry.at).toISOString(),
       session: entry.session?.id ?? null,
       code: entry.session?.code ?? null,
       type: entry.event.type,
       reportedBy: entry.reportedBy,
       technician: technicianOf(entry),
-      fields: canonicalJson(fieldsOf(entry)),
+      // The event's own fields: its `type` has a column of its own.
+      fields: canonicalObject(entry.event, 'type'),
     };
-    const hash = appendHash(prevHash, record);
-    const { reportedBy, ...rest } = record;
-    const row = { ...rest, reported_by: reportedBy, prev_hash: prevHash, hash };
+    const hash = hasher.next(record).toString('hex');
+    rows[i] = {
+      seq: record.seq,
+      at: record.at,
+      session: record.session,
+      code: record.code,
+      type: record.type,
+      reported_by: record.reportedBy,
+      technician: record.technician,
+      fields: record.fields,
+      prev_hash: prevHash,
+      hash,
+    };
     prevHash = hash;
-    return row;
-  });
-  return { rows, head: { seq, hash: prevHash } };
+  }
+  return { rows, head: { seq: head.seq + entries.length, hash: prevHash } };
 }

@@ -37,6 +37,27 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('audit_records').execute();
     },
   },
+  /**
+   * The technician index only for records that name one (sign-ins, joins and picks by a signed-in technician): the
+   * export's technician filter (`technician = ?`) is all that reads it, and a partial index on `technician is not
+   * null` serves that comparison on both databases. Every other record — most of them — no longer pays an index
+   * insert of a null key when it is appended.
+   */
+  '2026-12-07-001-partial-technician-index': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.dropIndex('audit_records_technician').execute();
+      await db.schema
+        .createIndex('audit_records_technician')
+        .on('audit_records')
+        .column('technician')
+        .where(sql.ref('technician'), 'is not', null)
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('audit_records_technician').execute();
+      await db.schema.createIndex('audit_records_technician').on('audit_records').column('technician').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
