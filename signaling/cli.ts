@@ -37,6 +37,9 @@ const program = new Command('peerdesk-signaling')
   .addOption(opt('--session-ttl <seconds>', 'lifetime of an unused session code', 'PEERDESK_SESSION_TTL').argParser(int))
   .addOption(opt('--resume-grace <seconds>', 'how long a dropped side may resume its session', 'PEERDESK_RESUME_GRACE').argParser(int))
   .addOption(opt('--redis-url <url>', 'share sessions and limits with other nodes through this Redis', 'REDIS_URL'))
+  .addOption(
+    opt('--node-dead-after <seconds>', 'with Redis: a node silent this long is taken for dead', 'PEERDESK_NODE_DEAD_AFTER').argParser(int),
+  )
   .addOption(opt('--stun-urls <list>', 'STUN URLs handed to peers', 'PEERDESK_STUN_URLS').argParser(list))
   .addOption(opt('--turn-urls <list>', 'TURN URLs handed to peers', 'PEERDESK_TURN_URLS').argParser(list))
   .addOption(opt('--turn-secret <secret>', "coturn's static-auth-secret (credentials are minted per peer)", 'PEERDESK_TURN_SECRET'))
@@ -128,6 +131,7 @@ async function serve(o: OptionValues) {
     sessionTtlMs: o.sessionTtl !== undefined ? o.sessionTtl * 1000 : undefined,
     resumeGraceMs: o.resumeGrace !== undefined ? o.resumeGrace * 1000 : undefined,
     redisUrl: o.redisUrl,
+    nodeDeadAfterMs: o.nodeDeadAfter !== undefined ? o.nodeDeadAfter * 1000 : undefined,
     stunUrls: o.stunUrls,
     turnUrls: o.turnUrls,
     turnSecret: o.turnSecret,

@@ -18,6 +18,11 @@ export interface SignalingConfig {
   trustedProxies: string[];
   /** Set → sessions, tokens and limits live in Redis and signals cross nodes over its pub/sub. */
   redisUrl?: string;
+  /**
+   * With Redis: a node silent this long is taken for dead and its sessions handed over; each node reports alive
+   * every 30 % of it. Shorter only where waiting is the cost (the multi-node tests).
+   */
+  nodeDeadAfterMs: number;
   stunUrls: string[];
   turnUrls: string[];
   turnSecret?: string;
@@ -96,6 +101,7 @@ export const defaultConfig: SignalingConfig = {
   trustedProxies: [],
   sessionTtlMs: 10 * 60_000,
   resumeGraceMs: 60_000,
+  nodeDeadAfterMs: 10_000,
   stunUrls: [],
   turnUrls: [],
   // coturn checks the expiry only when an allocation is created; a running relay outlives it.

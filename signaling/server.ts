@@ -63,7 +63,7 @@ interface SessionBackend {
 /** This process (default; embedded and LAN use) or Redis shared with other nodes. */
 async function sessionBackend(config: SignalingConfig, node: string, local: LocalConnections, log: Logger): Promise<SessionBackend> {
   if (config.redisUrl) {
-    const { redis, store, locks, router, close } = await connectRedisBackend(config.redisUrl, node, local, log);
+    const { redis, store, locks, router, close } = await connectRedisBackend(config.redisUrl, node, local, log, config.nodeDeadAfterMs);
     return { store, locks, router, limitsRedis: redis, reapDeadNodes: (check) => router.reapDeadNodes(check), close };
   }
   return { store: new MemorySessionStore(), locks: new KeyedQueue(), router: new LocalRouter(local), close: async () => undefined };

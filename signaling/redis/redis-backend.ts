@@ -10,7 +10,7 @@ import { RedisSessionStore } from './redis-session-store';
  * address limits use). Commands fail at once while Redis is unreachable (no offline queue), so a message gets a
  * coded "unavailable" instead of hanging, and `/healthz` reports the node unhealthy until Redis is back.
  */
-export async function connectRedisBackend(url: string, node: string, local: LocalConnections, log: Logger) {
+export async function connectRedisBackend(url: string, node: string, local: LocalConnections, log: Logger, deadAfterMs: number) {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
@@ -20,7 +20,7 @@ export async function connectRedisBackend(url: string, node: string, local: Loca
   });
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
   await redis.connect();
-  const router = await RedisRouter.start(node, local, redis);
+  const router = await RedisRouter.start(node, local, redis, deadAfterMs);
   return {
     redis,
     store: new RedisSessionStore(redis),

@@ -10,9 +10,6 @@ const ALIVE = (node: string) => `peerdesk:node-alive:${node}`;
 /** Every node that ever reported, scored by when it last did: a stale score is a dead node to reap. */
 const NODES = 'peerdesk:nodes';
 const REAP_LOCK = (node: string) => `peerdesk:reap:${node}`;
-/** A node that has not said it is alive for this long is taken for dead; its connections' sides go away. */
-const ALIVE_TTL_MS = 10_000;
-const ALIVE_EVERY_MS = 3_000;
 
 /**
  * Several nodes: a connection on another node is reached by publishing to that node's channel (node-frames.ts: a
@@ -31,15 +28,18 @@ export class RedisRouter implements ConnectionRouter {
     private readonly local: LocalConnections,
     private readonly pub: Redis,
     private readonly sub: Redis,
+    /** A node that has not said it is alive for this long is taken for dead; its connections' sides go away. */
+    private readonly aliveTtlMs: number,
   ) {
     this.here = new LocalRouter(local);
-    this.timer = setInterval(() => void this.sayAlive(), ALIVE_EVERY_MS);
+    // Three reports fit in the time to live (every 3 s for the default 10 s): one lost report kills no node.
+    this.timer = setInterval(() => void this.sayAlive(), Math.round(aliveTtlMs * 0.3));
     this.timer.unref();
   }
 
-  static async start(node: string, local: LocalConnections, pub: Redis): Promise<RedisRouter> {
+  static async start(node: string, local: LocalConnections, pub: Redis, aliveTtlMs: number): Promise<RedisRouter> {
     const sub = pub.duplicate();
-    const router = new RedisRouter(node, local, pub, sub);
+    const router = new RedisRouter(node, local, pub, sub, aliveTtlMs);
     sub.on('messageBuffer', (_channel: Buffer, batch: Buffer) => {
       for (const frame of decodeBatch(batch)) router.deliver(frame);
     });
@@ -88,7 +88,7 @@ export class RedisRouter implements ConnectionRouter {
    * that had a side there, so those sides get the usual grace period to resume elsewhere.
    */
   async reapDeadNodes(check: (codes: string[]) => Promise<void>): Promise<void> {
-    for (const node of await this.pub.zrangebyscore(NODES, 0, Date.now() - ALIVE_TTL_MS)) {
+    for (const node of await this.pub.zrangebyscore(NODES, 0, Date.now() - this.aliveTtlMs)) {
       if (node === this.node || (await this.pub.set(REAP_LOCK(node), this.node, 'PX', 60_000, 'NX')) !== 'OK') continue;
       await check(await this.pub.smembers(NODE_SESSIONS(node)));
       await this.pub.multi().zrem(NODES, node).del(NODE_SESSIONS(node)).exec();
@@ -158,7 +158,7 @@ export class RedisRouter implements ConnectionRouter {
   private async sayAlive(): Promise<void> {
     await this.pub
       .multi()
-      .set(ALIVE(this.node), '1', 'PX', ALIVE_TTL_MS)
+      .set(ALIVE(this.node), '1', 'PX', this.aliveTtlMs)
       .zadd(NODES, Date.now(), this.node)
       .exec()
       .catch(() => undefined);

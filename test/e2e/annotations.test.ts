@@ -44,6 +44,17 @@ async function colorBox(decoder: Page, png: Buffer, hex: string): Promise<Box | 
   );
 }
 
+/**
+ * A blank page of the viewer's browser to decode screenshots in. Opening it puts it in front, and the viewer's page
+ * behind it then answers each click and pointer move about a second late (measured: 2 s a click, 5 s a drag): the
+ * viewer goes back in front; decoding needs no frames of its own.
+ */
+async function decoderBeside(viewer: Page): Promise<Page> {
+  const decoder = await viewer.context().newPage();
+  await viewer.bringToFront();
+  return decoder;
+}
+
 /** The host preview's picture rectangle (inside its letterbox), relative to the stage element. */
 async function hostPicture(host: Page) {
   return host.evaluate(() => {
@@ -82,7 +93,7 @@ const channelSend = (viewer: Page, messages: string[]) =>
 describe('pointer and annotations', () => {
   it('land where the technician drew them on the person’s preview, at three viewer sizes, without control', async () => {
     const { host, viewer } = await watchingSession(harness, 'screen');
-    const decoder = await viewer.context().newPage();
+    const decoder = await decoderBeside(viewer);
     await host.waitForFunction(() => (document.querySelector<HTMLVideoElement>('#annotation-preview')?.videoWidth ?? 0) > 0);
     await viewer.waitForFunction(() => document.body.dataset.annotationsAllowed === 'true');
     await pickGreenPinnedBox(viewer);
@@ -153,7 +164,7 @@ describe('pointer and annotations', () => {
 
   it('draws nothing once the person turns marks off, and the technician’s tools say so', async () => {
     const { host, viewer } = await watchingSession(harness, 'screen');
-    const decoder = await viewer.context().newPage();
+    const decoder = await decoderBeside(viewer);
     await host.waitForFunction(() => (document.querySelector<HTMLVideoElement>('#annotation-preview')?.videoWidth ?? 0) > 0);
     await viewer.waitForFunction(() => document.body.dataset.annotationsAllowed === 'true');
     await pickGreenPinnedBox(viewer);

@@ -22,11 +22,10 @@ const shot = (page: Page, name: string) =>
 
 async function consoleOf(email: string, name: string): Promise<Page> {
   const [cookieName, ...value] = (await technicianCookie(harness.server, email, name)).split('=');
-  const page = await harness.viewerPage('', (p) =>
+  const page = await harness.consolePage((p) =>
     p.context().addCookies([{ name: cookieName, value: value.join('='), url: harness.server.url }]),
   );
   page.setDefaultTimeout(20_000);
-  await page.goto(`${harness.server.url}/console`);
   await page.waitForSelector('#queue-empty:not([hidden]), .queue-entry');
   return page;
 }

@@ -16,10 +16,7 @@ afterAll(() => harness.stop());
 describe('host page reload', () => {
   it('keeps the waiting request: same session, same request, still pickable', async () => {
     const [name, ...value] = (await technicianCookie(harness.server)).split('=');
-    const console = await harness.viewerPage('', (p) =>
-      p.context().addCookies([{ name, value: value.join('='), url: harness.server.url }]),
-    );
-    await console.goto(`${harness.server.url}/console`);
+    const console = await harness.consolePage((p) => p.context().addCookies([{ name, value: value.join('='), url: harness.server.url }]));
     await console.waitForSelector('#queue-empty:not([hidden])');
     const host = await harness.hostPage('screen');
     await host.waitForSelector('#help-form');

@@ -45,11 +45,10 @@ const ROW_COUNTER = () => {
 
 async function consolePage(i: number): Promise<Page> {
   const [name, ...value] = (await technicianCookie(harness.server, `page${i}@example.com`, `Page ${i}`)).split('=');
-  const page = await harness.viewerPage('', async (p) => {
+  const page = await harness.consolePage(async (p) => {
     await p.context().addCookies([{ name, value: value.join('='), url: harness.server.url }]);
     await p.addInitScript(ROW_COUNTER);
   });
-  await page.goto(`${harness.server.url}/console`);
   await page.waitForSelector('#queue-status:has-text("Live")');
   return page;
 }

@@ -19,10 +19,9 @@ const MARKUP = 'Printer <b>offline</b> <img src=x onerror="window.__xss=1">';
 
 async function consolePage() {
   const cookie = (await technicianCookie(harness.server)).split('=');
-  const page = await harness.viewerPage('', async (p) => {
-    await p.context().addCookies([{ name: cookie[0], value: cookie.slice(1).join('='), url: harness.server.url }]);
-  });
-  await page.goto(`${harness.server.url}/console`);
+  const page = await harness.consolePage((p) =>
+    p.context().addCookies([{ name: cookie[0], value: cookie.slice(1).join('='), url: harness.server.url }]),
+  );
   // The empty-queue hint stays in the page, hidden, once requests show: wait for whichever is visible.
   await page.waitForSelector('#queue-empty:not([hidden]), .queue-entry');
   return page;
@@ -105,8 +104,7 @@ describe('support queue in the browser', () => {
   });
 
   it('without sign-in the console shows no queue and says how to sign in', async () => {
-    const page = await harness.viewerPage();
-    await page.goto(`${harness.server.url}/console`);
+    const page = await harness.consolePage();
     await page.waitForSelector('#console-sign-in');
     expect(await page.$('.queue-list')).toBeNull();
   });

@@ -134,15 +134,19 @@ describe('faults', () => {
   });
 
   it('a node that dies without a goodbye is noticed by the others: its sides go away, and the session ends after the grace period', async () => {
-    // Its own Redis and nodes, with a short grace period.
+    // Its own Redis and nodes, with a short grace period and a node taken for dead after 2 s of silence instead of
+    // 10 (nodes then report every 0.6 s): the same hand-over, without waiting out the default.
     const own = await RedisServer.start();
-    const doomed = await SignalingProcess.start(args, { REDIS_URL: own.url });
-    const survivor = await SignalingProcess.start([...args, '--resume-grace', '2'], { REDIS_URL: own.url });
+    const quick = [...args, '--node-dead-after', '2'];
+    const doomed = await SignalingProcess.start(quick, { REDIS_URL: own.url });
+    const survivor = await SignalingProcess.start([...quick, '--resume-grace', '2'], { REDIS_URL: own.url });
     try {
       const { viewer } = await crossPaired(doomed, survivor);
+      const killedAt = Date.now();
       await doomed.kill();
-      // Nodes report every 3 s and count as dead after 10 s of silence.
       expect((await viewer.next('peer.away', 20_000)).graceMs).toBe(2000);
+      // Not before the silence ran out: the node's death was noticed, not guessed.
+      expect(Date.now() - killedAt).toBeGreaterThanOrEqual(1_000);
       expect((await viewer.next('session.ended', 10_000)).reason).toBe('host-disconnected');
     } finally {
       await doomed.kill();

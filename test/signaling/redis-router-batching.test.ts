@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalConnections } from '../../signaling/connection-router';
 import { decodeBatch, encodeFrame } from '../../signaling/redis/node-frames';
+import { defaultConfig } from '../../signaling/config';
 import { RedisRouter } from '../../signaling/redis/redis-router';
 import { RedisServer } from '../support/redis-server';
 
@@ -19,7 +20,7 @@ beforeAll(async () => {
   pub = new Redis(redis.url, { lazyConnect: true });
   await pub.connect();
   watcher = new Redis(redis.url);
-  router = await RedisRouter.start('node-a', new LocalConnections(), pub);
+  router = await RedisRouter.start('node-a', new LocalConnections(), pub, defaultConfig.nodeDeadAfterMs);
 });
 afterAll(async () => {
   await router.stop();

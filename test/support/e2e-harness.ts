@@ -6,7 +6,7 @@ import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { WebSocketServer } from 'ws';
 import type { CaptureSource } from '../../protocol/host-api';
-import { type VerifiedIdentity, verifiedIdentitySchema } from '../../protocol/signaling-messages';
+import { verifiedIdentitySchema } from '../../protocol/signaling-messages';
 import { FileSaveService } from '../../main/services/files/file-save-service';
 import { HostServices } from '../../main/services/host-services';
 import { DEFAULT_MAX_FILE_BYTES } from '../../protocol/toolkit-messages';
@@ -18,6 +18,7 @@ import { xThumbnail } from './x-thumbnail';
 import { X11WindowSystem } from '../../main/services/input/x11-window-system';
 import { startSignalingServer, type RunningSignalingServer, type StartOptions } from '../../signaling/server';
 import { launchChromium, type LaunchOptions } from './browser';
+import { CAPTURE_COUNTER, hostApiScript, PEER_INSTRUMENTATION } from './page-scripts';
 import { TestPrompt } from './test-prompt';
 import { TimedInjector } from './timed-injector';
 import { XApp } from './x-app';
@@ -26,28 +27,6 @@ import { heldButtons } from './x-state';
 
 /** Milliseconds on the clock every process and page of the run shares (performance.timeOrigin + now). */
 const wallClock = () => performance.timeOrigin + performance.now();
-
-/**
- * Test instrumentation only: keeps the page's peer connections and data channels, so a test can read a sender's
- * parameters or close a channel under the app.
- */
-const PEER_INSTRUMENTATION = `{
-  const Original = window.RTCPeerConnection;
-  window.__pdChannels = [];
-  window.__pdPeers = [];
-  window.RTCPeerConnection = class extends Original {
-    constructor(...args) {
-      super(...args);
-      window.__pdPeers.push(this);
-      this.addEventListener('datachannel', (e) => window.__pdChannels.push(e.channel));
-    }
-    createDataChannel(...args) {
-      const channel = super.createDataChannel(...args);
-      window.__pdChannels.push(channel);
-      return channel;
-    }
-  };
-}`;
 
 /**
  * The run shares one X server: a pointer button an earlier file left down (a test that pressed one itself, say)
@@ -344,92 +323,50 @@ export class E2EHarness {
       extraArgs: [...this.extraArgs.host, ...(this.hostWindowed ? VIEWER_WINDOW : [])],
     });
     const page = await (await this.context(browser, this.hostWindowed)).newPage();
-    // Test instrumentation only: counts capture starts so a test can prove none happened.
-    await page.addInitScript(`
-      window.__captureCalls = 0;
-      const original = navigator.mediaDevices.getDisplayMedia.bind(navigator.mediaDevices);
-      navigator.mediaDevices.getDisplayMedia = (c) => { window.__captureCalls++; return original(c); };
-    `);
-    await page.addInitScript(PEER_INSTRUMENTATION);
+    // One binding and one init script per page: each is a round trip to the browser (about 0.1 s apiece on the
+    // loaded machine, and the API took eight of them).
+    if (withApi) await page.exposeFunction('__pdHost', (op: string, args: unknown[]) => this.hostBinding(page, op, args));
+    const bridge = `ws://127.0.0.1:${(this.inputBridge.address() as { port: number }).port}/input`;
+    // The capture counter last: where a frame has no mediaDevices it throws, and must not take the others with it.
+    await page.addInitScript([PEER_INSTRUMENTATION, withApi ? hostApiScript(bridge) : '', CAPTURE_COUNTER].join('\n'));
     if (withApi) {
-      await page.exposeFunction('__pdSignalingUrl', () => this.server.wsUrl);
-      // As ipc-handlers.ts: main's ClipboardService decides, and a refusal rejects with its code.
-      const settled = <T>(r: { ok: true; value: T } | { ok: false; reason: string }): T => {
-        if (!r.ok) throw new Error(r.reason);
-        return r.value;
-      };
-      await page.exposeFunction('__pdReadClipboard', () => settled(this.services.clipboard.read()));
-      await page.exposeFunction('__pdWriteClipboard', (text: string) => settled(this.services.clipboard.write(text)));
-      await page.exposeFunction('__pdSetClipboardSharing', (on: boolean) => void settled(this.services.clipboard.setSharing(on)));
-      await page.exposeFunction('__pdStartControlSession', (name: string, identity?: VerifiedIdentity) =>
-        this.services.startControlSession(name, verifiedIdentitySchema.optional().parse(identity ?? undefined)),
-      );
-      await page.exposeFunction('__pdRevokeControl', () => this.services.revokeControl('host'));
-      await page.exposeFunction('__pdEndControlSession', async () => {
-        this.services.endControlSession('disconnected');
-        await this.files.abortAll();
-      });
       const unsubscribe = this.services.onControlState(
         (state) => void page.evaluate(`window.__pdControlState(${JSON.stringify(state)})`).catch(() => undefined),
       );
       page.once('close', unsubscribe);
-      // A string, not a function: the test transpiler would wrap a function's inner names in helpers the page lacks.
-      const bridge = `ws://127.0.0.1:${(this.inputBridge.address() as { port: number }).port}/input`;
-      await page.addInitScript(`{
-      const bridge = new WebSocket('${bridge}');
-      const pending = [];
-      const toBridge = (m) => (bridge.readyState === 1 ? bridge.send(m) : pending.push(m));
-      bridge.onopen = () => pending.splice(0).forEach((m) => bridge.send(m));
-      const waiters = new Map();
-      let rpcId = 0;
-      bridge.onmessage = (e) => {
-        const m = JSON.parse(e.data);
-        const w = waiters.get(m.rpc);
-        waiters.delete(m.rpc);
-        if (m.ok) w.resolve(m.result); else w.reject(new Error(m.error));
-      };
-      const rpc = (op, args) => new Promise((resolve, reject) => {
-        const id = ++rpcId;
-        waiters.set(id, { resolve, reject });
-        toBridge(JSON.stringify({ rpc: id, op, args }));
-      });
-      window.peerdesk = {
-        version: 1,
-        listSources: (options) => rpc('listSources', [options]),
-        selectSource: (id) => rpc('selectSource', [id]),
-        signalingUrl: () => window.__pdSignalingUrl(),
-        startControlSession: (name, identity) => window.__pdStartControlSession(name, identity),
-        controlMessage: async (raw) => {
-          window.__pdControlAt = performance.timeOrigin + performance.now();
-          toBridge(raw);
-        },
-        saveFileBegin: (name, size) => rpc('begin', [name, size]),
-        saveFileChunk: async (token, bytes) => {
-          const frame = new Uint8Array(36 + bytes.length);
-          frame.set(new TextEncoder().encode(token), 0);
-          frame.set(bytes, 36);
-          toBridge(frame);
-        },
-        saveFileFinish: (token, sha256) => rpc('finish', [token, sha256]),
-        saveFileAbort: (token) => rpc('abort', [token]),
-        readClipboard: () => window.__pdReadClipboard(),
-        writeClipboard: (text) => window.__pdWriteClipboard(text),
-        setClipboardSharing: (on) => window.__pdSetClipboardSharing(on),
-        revokeControl: () => window.__pdRevokeControl(),
-        endControlSession: () => window.__pdEndControlSession(),
-        onControlState: (listener) => {
-          window.__pdControlListeners.add(listener);
-          return () => window.__pdControlListeners.delete(listener);
-        },
-      };
-      window.__pdControlListeners = new Set();
-      window.__pdControlState = (state) => window.__pdControlListeners.forEach((l) => l(state));
-      }`);
     }
     await intercept?.(page);
     await page.goto(`${this.server.url}/?role=host${query}`);
     await page.waitForSelector('#session-code');
     return page;
+  }
+
+  /** The calls preload answers through IPC in the app, answered as ipc-handlers.ts answers them. */
+  private hostBinding(page: Page, op: string, args: unknown[]): unknown {
+    // As ipc-handlers.ts: main's ClipboardService decides, and a refusal rejects with its code.
+    const settled = <T>(r: { ok: true; value: T } | { ok: false; reason: string }): T => {
+      if (!r.ok) throw new Error(r.reason);
+      return r.value;
+    };
+    switch (op) {
+      case 'signalingUrl':
+        return this.server.wsUrl;
+      case 'readClipboard':
+        return settled(this.services.clipboard.read());
+      case 'writeClipboard':
+        return settled(this.services.clipboard.write(String(args[0])));
+      case 'setClipboardSharing':
+        return void settled(this.services.clipboard.setSharing(Boolean(args[0])));
+      case 'startControlSession':
+        return this.services.startControlSession(String(args[0]), verifiedIdentitySchema.optional().parse(args[1] ?? undefined));
+      case 'revokeControl':
+        return this.services.revokeControl('host');
+      case 'endControlSession':
+        this.services.endControlSession('disconnected');
+        return this.files.abortAll();
+      default:
+        throw new Error(`no host call ${op} (page ${page.url()})`);
+    }
   }
 
   /**
@@ -446,7 +383,19 @@ export class E2EHarness {
   }
 
   /** `intercept` runs before the page loads (a test's WebSocket route, say). */
-  async viewerPage(query = '', intercept?: (page: Page) => Promise<void>): Promise<Page> {
+  viewerPage(query = '', intercept?: (page: Page) => Promise<void>): Promise<Page> {
+    return this.viewerBrowserPage(`/?role=viewer${query}`, intercept);
+  }
+
+  /**
+   * The technicians' console (`/console`) in a fresh context of the viewer's browser; `intercept` runs before it loads
+   * (a sign-in cookie, say). Loaded once: opening the viewer page first and then the console cost a second page load.
+   */
+  consolePage(intercept?: (page: Page) => Promise<unknown>): Promise<Page> {
+    return this.viewerBrowserPage('/console', intercept);
+  }
+
+  private async viewerBrowserPage(path: string, intercept?: (page: Page) => Promise<unknown>): Promise<Page> {
     this.viewerBrowser ??= await launchChromium({
       display: this.viewerDisplay ?? this.display,
       headless: !this.viewerDisplay,
@@ -455,7 +404,7 @@ export class E2EHarness {
     const page = await (await this.context(this.viewerBrowser, !!this.viewerDisplay)).newPage();
     await page.addInitScript(PEER_INSTRUMENTATION);
     await intercept?.(page);
-    await page.goto(`${this.server.url}/?role=viewer${query}`);
+    await page.goto(`${this.server.url}${path}`);
     return page;
   }
 

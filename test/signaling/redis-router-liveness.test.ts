@@ -1,0 +1,53 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../signaling/config';
+import { LocalConnections } from '../../signaling/connection-router';
+import { RedisRouter } from '../../signaling/redis/redis-router';
+import { RedisServer } from '../support/redis-server';
+
+/**
+ * How long a silent node lives is the node's setting (`--node-dead-after`), 10 s unless told: the multi-node tests
+ * shorten it so that a death is noticed without waiting out the default.
+ */
+let redis: RedisServer;
+let pub: Redis;
+let usual: RedisRouter;
+let quick: RedisRouter;
+
+beforeAll(async () => {
+  redis = await RedisServer.start();
+  pub = new Redis(redis.url, { lazyConnect: true });
+  await pub.connect();
+  usual = await RedisRouter.start('node-usual', new LocalConnections(), pub, defaultConfig.nodeDeadAfterMs);
+  quick = await RedisRouter.start('node-quick', new LocalConnections(), pub, 400);
+});
+afterAll(async () => {
+  await Promise.all([usual.stop(), quick.stop()]);
+  pub.disconnect();
+  await redis.stop();
+});
+
+describe('node liveness', () => {
+  it('each node says it is alive for its own time to live: 10 s by default, what it was told otherwise', async () => {
+    expect(defaultConfig.nodeDeadAfterMs).toBe(10_000);
+    expect(await pub.pttl('peerdesk:node-alive:node-usual')).toBeGreaterThan(9_000);
+    const quickTtl = await pub.pttl('peerdesk:node-alive:node-quick');
+    expect(quickTtl).toBeGreaterThan(0);
+    expect(quickTtl).toBeLessThanOrEqual(400);
+  });
+
+  it('a node silent for longer than the reaper’s setting is reaped by it, and not by a node that waits longer', async () => {
+    await pub
+      .multi()
+      .zadd('peerdesk:nodes', Date.now() - 1_000, 'node-gone')
+      .sadd('peerdesk:node-sessions:node-gone', '123456789')
+      .exec();
+    const seenByUsual: string[][] = [];
+    await usual.reapDeadNodes(async (codes) => void seenByUsual.push(codes));
+    expect(seenByUsual).toEqual([]);
+    const seenByQuick: string[][] = [];
+    await quick.reapDeadNodes(async (codes) => void seenByQuick.push(codes));
+    // (It may reap the other router too: that one reports every 3 s, far beyond this reaper's 0.4 s.)
+    expect(seenByQuick).toContainEqual(['123456789']);
+  });
+});
