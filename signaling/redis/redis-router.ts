@@ -15,10 +15,11 @@ const ALIVE_TTL_MS = 10_000;
 const ALIVE_EVERY_MS = 3_000;
 /**
  * At most one PUBLISH per peer node per this long while signals keep coming: at 5,000 signals/s a turn of the event
- * loop holds only two or three, and each PUBLISH costs both nodes and Redis a wake-up, a syscall and a reply. The
- * first frame after a quiet spell still goes at the end of its turn, so a lone signal waits no longer than before.
+ * loop holds only one or two, and each PUBLISH costs both nodes and Redis wake-ups, socket writes and a reply (on
+ * these machines a loopback write alone took ~100 µs of CPU: --cpu-prof, 2026-12-07). The first frame after a quiet
+ * spell still goes at the end of its turn, so a lone signal waits no longer than before; a busy one waits ≤ 2 ms.
  */
-export const FLUSH_GAP_MS = 1;
+export const FLUSH_GAP_MS = 2;
 
 /**
  * Several nodes: a connection on another node is reached by publishing to that node's channel (node-frames.ts: a
@@ -34,6 +35,7 @@ export class RedisRouter implements ConnectionRouter {
   private readonly batches = new Map<string, BatchWriter>();
   private flushing?: ReturnType<typeof setImmediate> | ReturnType<typeof setTimeout>;
   private lastFlush = -Infinity;
+  private readonly channels = new Map<string, string>();
   private readonly flushNow = () => this.flush();
   private readonly deliverFrame = (op: Op, id: string, arg: string, payload: Buffer) => this.deliver(op, id, arg, payload);
 
@@ -119,7 +121,7 @@ export class RedisRouter implements ConnectionRouter {
 
   /** Where a paired connection's signals go: straight to a local socket, or over pub/sub. */
   private route(id: string): PeerRoute {
-    return this.local.byId.get(id) ?? new RemotePeer(id, this);
+    return this.local.byId.get(id) ?? new RemotePeer(id, this, this.channelOf(nodeOf(id)));
   }
 
   private deliver(op: Op, id: string, arg: string, payload: Buffer): void {
@@ -162,6 +164,13 @@ export class RedisRouter implements ConnectionRouter {
     this.flushing = undefined;
   }
 
+  /** One string per peer node, shared by every remote peer there (not one per paired connection). */
+  private channelOf(node: string): string {
+    let channel = this.channels.get(node);
+    if (!channel) this.channels.set(node, (channel = CHANNEL(node)));
+    return channel;
+  }
+
   private isLocal(id: string): boolean {
     return nodeOf(id) === this.node;
   }
@@ -180,15 +189,12 @@ const ignore = () => undefined;
 
 /** A paired connection on another node, as its peer here sees it: one small object, no closures per connection. */
 class RemotePeer implements PeerRoute {
-  /** Its node's channel, worked out once rather than for every signal. */
-  private readonly channel: string;
-
+  /** `channel`: its node's, worked out once rather than for every signal. */
   constructor(
     readonly id: string,
     private readonly router: RedisRouter,
-  ) {
-    this.channel = CHANNEL(nodeOf(id));
-  }
+    private readonly channel: string,
+  ) {}
 
   send(message: ServerMessage): void {
     this.router.publish(this.id, 'send', '', JSON.stringify(message), this.channel);

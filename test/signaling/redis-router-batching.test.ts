@@ -47,6 +47,30 @@ describe('RedisRouter batching', () => {
   });
 });
 
+describe('RedisRouter flush window', () => {
+  it('sends a lone frame at the end of its turn, then gathers the frames of the next turns for FLUSH_GAP_MS', async () => {
+    await watcher.subscribe('peerdesk:node:node-c');
+    const batches: string[][] = [];
+    const got = new Promise<void>((resolve) =>
+      watcher.on('messageBuffer', (channel: Buffer, batch: Buffer) => {
+        if (channel.toString() !== 'peerdesk:node:node-c') return;
+        batches.push(decodeBatch(batch).map((f) => f.id));
+        if (batches.flat().length >= 10) resolve();
+      }),
+    );
+    // One frame per turn of the event loop, ten turns in a row (well under a millisecond in all).
+    for (let i = 0; i < 10; i++) {
+      router.unbind(`node-c.conn-${i}`);
+      await new Promise((r) => setImmediate(r));
+    }
+    await got;
+    // The first went alone, straight away; the other nine did not cost a PUBLISH each (one, or two if a turn stalled).
+    expect(batches[0]).toEqual(['node-c.conn-0']);
+    expect(batches.length).toBeLessThanOrEqual(3);
+    expect(batches.flat()).toEqual(Array.from({ length: 10 }, (_, i) => `node-c.conn-${i}`));
+  });
+});
+
 describe('node frames', () => {
   it('round-trip op, id, argument and a binary payload; a truncated tail is dropped, not misread', () => {
     const payload = Buffer.from('{"type":"signal","data":"ä\\n\\t"}');
@@ -56,5 +80,13 @@ describe('node frames', () => {
       ['close', 'n.2', 'resumed elsewhere', ''],
     ]);
     expect([...decodeBatch(batch.subarray(0, batch.length - 3))]).toHaveLength(1);
+  });
+
+  it('keep a tab or non-ASCII text in the argument whole, and read a text payload as its UTF-8 bytes', () => {
+    const batch = Buffer.concat([encodeFrame('close', 'n.3', 'gone\tfor güt', ''), encodeFrame('send', 'n.4', '', '{"reason":"ä"}')]);
+    expect(decodeBatch(batch).map((f) => [f.op, f.id, f.arg, f.payload.toString()])).toEqual([
+      ['close', 'n.3', 'gone\tfor güt', ''],
+      ['send', 'n.4', '', '{"reason":"ä"}'],
+    ]);
   });
 });
