@@ -154,8 +154,7 @@ export class RedisRouter implements ConnectionRouter {
   private flush(): void {
     this.flushing = undefined;
     this.lastFlush = performance.now();
-    for (const [channel, batch] of this.batches)
-      if (batch.size > 0) void this.pub.publish(channel, batch.take()).catch(ignore);
+    for (const [channel, batch] of this.batches) if (batch.size > 0) void this.pub.publish(channel, batch.take()).catch(ignore);
   }
 
   private cancelFlush(): void {
