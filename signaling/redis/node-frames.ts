@@ -29,6 +29,10 @@ export class BatchWriter {
     return this.heads.length;
   }
 
+  get byteLength(): number {
+    return this.bytes;
+  }
+
   add(op: Op, id: string, arg: string, payload: Buffer | string): void {
     const head = `${op}\t${id}\t${arg}\n`;
     this.heads.push(head);

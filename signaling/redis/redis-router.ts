@@ -20,6 +20,12 @@ const ALIVE_EVERY_MS = 3_000;
  * spell still goes at the end of its turn, so a lone signal waits no longer than before; a busy one waits ≤ 2 ms.
  */
 export const FLUSH_GAP_MS = 2;
+/**
+ * A batch this large goes at once, in the turn that filled it: after a stall a turn can read tens of thousands of
+ * signals, and one PUBLISH of megabytes is held whole by Redis and by the receiving client before the receiving
+ * node can forward its first signal, then forwarded in one task that stalls that node in turn.
+ */
+export const MAX_BATCH_BYTES = 64 * 1024;
 
 /**
  * Several nodes: a connection on another node is reached by publishing to that node's channel (node-frames.ts: a
@@ -146,6 +152,7 @@ export class RedisRouter implements ConnectionRouter {
     let batch = this.batches.get(channel);
     if (!batch) this.batches.set(channel, (batch = new BatchWriter()));
     batch.add(op, id, arg, payload);
+    if (batch.byteLength >= MAX_BATCH_BYTES) void this.pub.publish(channel, batch.take()).catch(ignore);
     if (this.flushing) return;
     const wait = this.lastFlush + FLUSH_GAP_MS - performance.now();
     this.flushing = wait > 0 ? setTimeout(this.flushNow, wait) : setImmediate(this.flushNow);

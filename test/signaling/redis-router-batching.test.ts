@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalConnections } from '../../signaling/connection-router';
 import { decodeBatch, encodeFrame } from '../../signaling/redis/node-frames';
-import { RedisRouter } from '../../signaling/redis/redis-router';
+import { FLUSH_GAP_MS, MAX_BATCH_BYTES, RedisRouter } from '../../signaling/redis/redis-router';
 import { RedisServer } from '../support/redis-server';
 
 /**
@@ -58,16 +58,43 @@ describe('RedisRouter flush window', () => {
         if (batches.flat().length >= 10) resolve();
       }),
     );
-    // One frame per turn of the event loop, ten turns in a row (well under a millisecond in all).
-    for (let i = 0; i < 10; i++) {
-      router.unbind(`node-c.conn-${i}`);
-      await new Promise((r) => setImmediate(r));
+    // The router's clock and timers only (the sockets stay real), so a busy machine cannot stretch the turns.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] });
+    try {
+      vi.advanceTimersByTime(60_000); // well after any earlier PUBLISH
+      router.unbind('node-c.conn-0');
+      vi.advanceTimersByTime(0); // the end of its turn
+      // One frame per later turn, a tenth of a millisecond apart: all within the window.
+      for (let i = 1; i < 10; i++) {
+        router.unbind(`node-c.conn-${i}`);
+        vi.advanceTimersByTime(0.1);
+      }
+      vi.advanceTimersByTime(FLUSH_GAP_MS);
+    } finally {
+      vi.useRealTimers();
     }
     await got;
-    // The first went alone, straight away; the other nine did not cost a PUBLISH each (one, or two if a turn stalled).
-    expect(batches[0]).toEqual(['node-c.conn-0']);
-    expect(batches.length).toBeLessThanOrEqual(3);
-    expect(batches.flat()).toEqual(Array.from({ length: 10 }, (_, i) => `node-c.conn-${i}`));
+    expect(batches).toEqual([['node-c.conn-0'], Array.from({ length: 9 }, (_, i) => `node-c.conn-${i + 1}`)]);
+  });
+});
+
+describe('RedisRouter batch size', () => {
+  it('splits a turn that fills more than MAX_BATCH_BYTES into several PUBLISHes, every frame once and in order', async () => {
+    await watcher.subscribe('peerdesk:node:node-d');
+    const batches: Buffer[] = [];
+    const got = new Promise<void>((resolve) =>
+      watcher.on('messageBuffer', (channel: Buffer, batch: Buffer) => {
+        if (channel.toString() !== 'peerdesk:node:node-d') return;
+        batches.push(batch);
+        if (batches.reduce((n, b) => n + decodeBatch(b).length, 0) >= 1000) resolve();
+      }),
+    );
+    const signal = { type: 'signal', data: { type: 'candidate', candidate: 'x'.repeat(400) } };
+    for (let i = 0; i < 1000; i++) router.send(`node-d.conn-${i}`, signal as never);
+    await got;
+    expect(batches.length).toBeGreaterThanOrEqual(5);
+    for (const b of batches) expect(b.length).toBeLessThan(MAX_BATCH_BYTES + 1024);
+    expect(batches.flatMap((b) => decodeBatch(b).map((f) => f.id))).toEqual(Array.from({ length: 1000 }, (_, i) => `node-d.conn-${i}`));
   });
 });
 
