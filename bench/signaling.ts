@@ -19,8 +19,10 @@ import { ask } from './lib/ask-child';
  * `peerdesk-2node`: two PeerDesk nodes on one Redis, every host on node A and its viewer on node B.
  * `peerdesk-2node-unbatched`: the same with one PUBLISH per frame, as before 2026-12-06 (BENCH_UNBATCHED in
  * signaling-servers.ts), so the batching is measured beside it in one run.
+ * `peerdesk-2node-baseline`: the same two nodes run from another build of signaling-servers.ts (BENCH_BASELINE_SERVER,
+ * e.g. one bundled from an earlier commit), so a change to the cross-node path is measured beside its before.
  */
-type Kind = 'peerdesk' | 'peerdesk-2node' | 'peerdesk-2node-unbatched' | 'peerjs' | 'ws-floor';
+type Kind = 'peerdesk' | 'peerdesk-2node' | 'peerdesk-2node-unbatched' | 'peerdesk-2node-baseline' | 'peerjs' | 'ws-floor';
 const isTwoNode = (kind: Kind) => kind.startsWith('peerdesk-2node');
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 9000);
@@ -46,10 +48,15 @@ const execArgv = ['--import', 'tsx'];
 const rssKiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 const percentOfCore = (cpuSeconds: number, wallSeconds: number) => `${((cpuSeconds / wallSeconds) * 100).toFixed(0)} %`;
 
-async function startServer(kind: 'peerdesk' | 'peerjs' | 'ws-floor', port: number, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
+async function startServer(
+  kind: 'peerdesk' | 'peerjs' | 'ws-floor',
+  port: number,
+  env: NodeJS.ProcessEnv = {},
+  entry?: string,
+): Promise<ChildProcess> {
   // BENCH_SERVER_ARGS passes Node flags to the server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const extra = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-  const server = fork(await builtServerEntry(), [kind, String(port)], {
+  const server = fork(entry ?? (await builtServerEntry()), [kind, String(port)], {
     execArgv: extra,
     env: { ...process.env, ...env },
     stdio: ['ignore', process.env.BENCH_SERVER_ARGS ? 'inherit' : 'ignore', 'inherit', 'ipc'],
@@ -69,7 +76,9 @@ async function startVariant(kind: Kind) {
   const redis = await RedisServer.start();
   const ports = [await freePort(), await freePort()];
   const env = { REDIS_URL: redis.url, ...(kind === 'peerdesk-2node-unbatched' ? { BENCH_UNBATCHED: '1' } : {}) };
-  const servers = await Promise.all(ports.map((p) => startServer('peerdesk', p, env)));
+  const entry = kind === 'peerdesk-2node-baseline' ? process.env.BENCH_BASELINE_SERVER : undefined;
+  if (kind === 'peerdesk-2node-baseline' && !entry) throw new Error('peerdesk-2node-baseline needs BENCH_BASELINE_SERVER');
+  const servers = await Promise.all(ports.map((p) => startServer('peerdesk', p, env, entry)));
   return {
     servers,
     url: `ws://127.0.0.1:${ports[0]}/ws`,
@@ -140,19 +149,21 @@ async function runAgainst(kind: Kind, rows: Row[]): Promise<void> {
   const workers = Array.from({ length: WORKERS }, () => fork('bench/signaling-load-worker.ts', [], { execArgv }));
   /** Runs a phase and says how much CPU the server and the load generators spent on it. */
   const measured = async <T>(phase: () => Promise<T>): Promise<{ result: T; serverCpuSeconds: number; cpu: string }> => {
-    const cpu = () => [
-      serverPids.reduce((sum, pid) => sum + pidCpuSeconds(pid), 0),
-      workers.reduce((sum, w) => sum + pidCpuSeconds(w.pid!), 0),
-    ];
-    const [server0, load0] = cpu();
+    const perServer = () => serverPids.map((pid) => pidCpuSeconds(pid));
+    const load = () => workers.reduce((sum, w) => sum + pidCpuSeconds(w.pid!), 0);
+    const [servers0, load0] = [perServer(), load()];
     const t0 = performance.now();
     const result = await phase();
     const wall = (performance.now() - t0) / 1000;
-    const [server1, load1] = cpu();
+    const [servers1, load1] = [perServer(), load()];
+    const spent = servers1.map((s, i) => s - servers0[i]!);
+    const serverCpuSeconds = spent.reduce((a, b) => a + b, 0);
+    // Two nodes: each process's share too (node A, node B, Redis), to see where the cross-node cost sits.
+    const split = spent.length > 1 ? ` (${spent.map((s) => percentOfCore(s, wall)).join(' + ')})` : '';
     return {
       result,
-      serverCpuSeconds: server1 - server0,
-      cpu: `CPU server ${percentOfCore(server1 - server0, wall)}, load ${percentOfCore(load1 - load0, wall)}`,
+      serverCpuSeconds,
+      cpu: `CPU server ${percentOfCore(serverCpuSeconds, wall)}${split}, load ${percentOfCore(load1 - load0, wall)}`,
     };
   };
   try {

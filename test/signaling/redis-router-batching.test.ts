@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalConnections } from '../../signaling/connection-router';
 import { decodeBatch, encodeFrame } from '../../signaling/redis/node-frames';
 import { defaultConfig } from '../../signaling/config';
-import { RedisRouter } from '../../signaling/redis/redis-router';
+import { FLUSH_GAP_MS, MAX_BATCH_BYTES, RedisRouter } from '../../signaling/redis/redis-router';
 import { RedisServer } from '../support/redis-server';
 
 /**
@@ -48,6 +48,57 @@ describe('RedisRouter batching', () => {
   });
 });
 
+describe('RedisRouter flush window', () => {
+  it('sends a lone frame at the end of its turn, then gathers the frames of the next turns for FLUSH_GAP_MS', async () => {
+    await watcher.subscribe('peerdesk:node:node-c');
+    const batches: string[][] = [];
+    const got = new Promise<void>((resolve) =>
+      watcher.on('messageBuffer', (channel: Buffer, batch: Buffer) => {
+        if (channel.toString() !== 'peerdesk:node:node-c') return;
+        batches.push(decodeBatch(batch).map((f) => f.id));
+        if (batches.flat().length >= 10) resolve();
+      }),
+    );
+    // The router's clock and timers only (the sockets stay real), so a busy machine cannot stretch the turns.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] });
+    try {
+      vi.advanceTimersByTime(60_000); // well after any earlier PUBLISH
+      router.unbind('node-c.conn-0');
+      vi.advanceTimersByTime(0); // the end of its turn
+      // One frame per later turn, a tenth of a millisecond apart: all within the window.
+      for (let i = 1; i < 10; i++) {
+        router.unbind(`node-c.conn-${i}`);
+        vi.advanceTimersByTime(0.1);
+      }
+      vi.advanceTimersByTime(FLUSH_GAP_MS);
+    } finally {
+      vi.useRealTimers();
+    }
+    await got;
+    expect(batches).toEqual([['node-c.conn-0'], Array.from({ length: 9 }, (_, i) => `node-c.conn-${i + 1}`)]);
+  });
+});
+
+describe('RedisRouter batch size', () => {
+  it('splits a turn that fills more than MAX_BATCH_BYTES into several PUBLISHes, every frame once and in order', async () => {
+    await watcher.subscribe('peerdesk:node:node-d');
+    const batches: Buffer[] = [];
+    const got = new Promise<void>((resolve) =>
+      watcher.on('messageBuffer', (channel: Buffer, batch: Buffer) => {
+        if (channel.toString() !== 'peerdesk:node:node-d') return;
+        batches.push(batch);
+        if (batches.reduce((n, b) => n + decodeBatch(b).length, 0) >= 1000) resolve();
+      }),
+    );
+    const signal = { type: 'signal', data: { type: 'candidate', candidate: 'x'.repeat(400) } };
+    for (let i = 0; i < 1000; i++) router.send(`node-d.conn-${i}`, signal as never);
+    await got;
+    expect(batches.length).toBeGreaterThanOrEqual(5);
+    for (const b of batches) expect(b.length).toBeLessThan(MAX_BATCH_BYTES + 1024);
+    expect(batches.flatMap((b) => decodeBatch(b).map((f) => f.id))).toEqual(Array.from({ length: 1000 }, (_, i) => `node-d.conn-${i}`));
+  });
+});
+
 describe('node frames', () => {
   it('round-trip op, id, argument and a binary payload; a truncated tail is dropped, not misread', () => {
     const payload = Buffer.from('{"type":"signal","data":"ä\\n\\t"}');
@@ -57,5 +108,13 @@ describe('node frames', () => {
       ['close', 'n.2', 'resumed elsewhere', ''],
     ]);
     expect([...decodeBatch(batch.subarray(0, batch.length - 3))]).toHaveLength(1);
+  });
+
+  it('keep a tab or non-ASCII text in the argument whole, and read a text payload as its UTF-8 bytes', () => {
+    const batch = Buffer.concat([encodeFrame('close', 'n.3', 'gone\tfor güt', ''), encodeFrame('send', 'n.4', '', '{"reason":"ä"}')]);
+    expect(decodeBatch(batch).map((f) => [f.op, f.id, f.arg, f.payload.toString()])).toEqual([
+      ['close', 'n.3', 'gone\tfor güt', ''],
+      ['send', 'n.4', '', '{"reason":"ä"}'],
+    ]);
   });
 });
