@@ -11,6 +11,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
+      // zod's `z` as a named import is a namespace object the bundler cannot shake: it put every locale (350 KB) into
+      // the renderer bundle each page parses at load. The namespace import keeps only the schemas used.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > :matches(ImportSpecifier[imported.name='z'], ImportDefaultSpecifier)",
+          message: "Use `import * as z from 'zod'` (a named z bundles every locale).",
+        },
+      ],
     },
   },
   {

@@ -7,7 +7,7 @@
  * Every coordinate is normalised to the shared surface (0..1, top-left origin), like pointer moves: the host maps
  * it onto whatever shows the surface (its own preview, the desktop overlay over the shared window).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The negotiated id of the annotation channel (pointer is 7, toolkit 8, files 9). */
 export const ANNOTATION_CHANNEL_ID = 10;

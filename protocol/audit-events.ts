@@ -3,7 +3,7 @@
  * client-reported ones arrive in `audit.report` frames and are stored marked by the side that reported them, since
  * the server never sees the media, the input or the file bytes. Chat text has no event: it is never stored.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { endReasonSchema, handoverTargetSchema, sessionRoleSchema, verifiedIdentitySchema } from './signaling-messages';
 import { clientAuditEventSchema } from './audit-reports';
 

@@ -3,7 +3,7 @@
  * clipboard sends, which only the peers see. Kept apart from audit-events.ts so signaling-messages.ts can use it
  * without an import cycle; import it from audit-events.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordingAuditEventSchemas } from './recording-messages';
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256');

@@ -3,7 +3,7 @@
  * the server (signaling/audit/audit-sessions.ts) from what the trail holds; checked by the console before it shows a
  * single character of it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { auditReporterSchema } from './audit-events';
 import { verifiedIdentitySchema } from './signaling-messages';
 

@@ -4,7 +4,7 @@
  * else on simple-peer's reliable ordered channel. The host validates each one again
  * in main/ (InputService) before anything reaches robotjs.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Largest control message the host accepts, in bytes. */
 export const MAX_CONTROL_MESSAGE_BYTES = 2048;

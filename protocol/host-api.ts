@@ -4,7 +4,7 @@
  * main-process services. Arguments crossing it are validated on the trusted side
  * with these schemas.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OverlayMessage } from './annotation-messages';
 import type { AppTechnician, TechnicianStatus } from './app-sign-in';
 import type { ControlState } from './control-messages';

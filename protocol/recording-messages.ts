@@ -4,7 +4,7 @@
  * file offer and its refusals are counted apart. Nothing here carries media: the technician's page records the video
  * it already receives; the messages only say whether the person agreed, and for how long.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The negotiated id of the recording channel (pointer 7, toolkit 8, files 9, annotations 10). */
 export const RECORDING_CHANNEL_ID = 11;

@@ -2,7 +2,7 @@
  * Session recordings kept by the server (`--recordings-dir`, signaling/recordings/): the upload's headers, what is
  * kept about each file, and `GET /api/recordings` as the console reads it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { verifiedIdentitySchema } from './signaling-messages';
 
 /** An opaque id the technician's page makes (random); it names the file, so nothing but these characters. */

@@ -1,5 +1,5 @@
 /** The desktop app's settings: one schema for the settings file, the IPC call that saves it, and the form. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { displayNameSchema } from './signaling-messages';
 import { parseDomains } from './verified-policy';
 

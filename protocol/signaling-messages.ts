@@ -3,7 +3,7 @@
  * One source of truth: the server validates with these schemas, clients build
  * messages from the inferred types. See protocol/README.md for the flows.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { clientAuditEventSchema } from './audit-reports';
 import { SignalingErrorCode } from './error-codes';
 import {

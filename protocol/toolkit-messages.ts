@@ -4,7 +4,7 @@
  * JSON text; every message is validated on arrival and refused whole when it does not fit. Nothing here touches
  * the host's mouse or keyboard, so it works before and without control.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { endReasonSchema } from './signaling-messages';
 
 /** The negotiated id of the toolkit channel (the pointer channel is 7). */

@@ -1,5 +1,5 @@
 import type { BrowserWindow, IpcMainEvent } from 'electron';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONTROL_PROMPT_INPUT_DELAY_MS } from '../../protocol/host-api';
 import type { VerifiedIdentity } from '../../protocol/signaling-messages';
 import type { ControlPrompt } from '../services/consent-service';

@@ -1,5 +1,5 @@
 import { desktopCapturer, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { z } from 'zod';
+import * as z from 'zod';
 import { overlayMessageSchema } from '../../protocol/annotation-messages';
 import { displayNameSchema, verifiedIdentitySchema } from '../../protocol/signaling-messages';
 import {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type AppSession, type AppTechnician, appSessionSchema, type TechnicianStatus } from '../../protocol/app-sign-in';
 import { credentialGoesTo, serverOrigin } from './credential-scope';
 import { listenForLoopbackRedirect, type LoopbackRedirect } from './loopback-redirect';

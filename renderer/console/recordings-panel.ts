@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { displayName } from '../../common/display-text';
 import { recordingListSchema, type RecordingMeta } from '../../protocol/recordings';
 import { h } from '../ui/dom';

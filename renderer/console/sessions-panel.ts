@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { displayName } from '../../common/display-text';
 import { auditSessionsResponseSchema, type AuditSession, type AuditTimelineEntry } from '../../protocol/audit-sessions';
 import { h } from '../ui/dom';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PeerDeskHostApi } from '../../protocol/host-api';
 import { typedNameSchema } from '../../protocol/signaling-messages';
 import { h, mount } from '../ui/dom';

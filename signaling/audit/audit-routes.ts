@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { Logger } from 'pino';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SignIn } from '../auth/sign-in';
 import type { AuditStore } from './audit-store';
 import { auditOutcomeFilterSchema } from '../../protocol/audit-sessions';
