@@ -36,11 +36,11 @@ export class RedisRouter implements ConnectionRouter {
   private readonly timer: ReturnType<typeof setInterval>;
   /** Frames waiting to be published, by the channel of the node they go to (writers are kept and reused). */
   private readonly batches = new Map<string, BatchWriter>();
-  private flushing?: ReturnType<typeof setImmediate> | ReturnType<typeof setTimeout>;
+  /** Cancels the flush that is scheduled (a timeout or an immediate), if one is. */
+  private cancelScheduledFlush?: () => void;
   private lastFlush = -Infinity;
   private readonly channels = new Map<string, string>();
   private readonly flushNow = () => this.flush();
-  private readonly deliverFrame = (op: Op, id: string, arg: string, payload: Buffer) => this.deliver(op, id, arg, payload);
 
   private constructor(
     private readonly node: string,
@@ -59,7 +59,7 @@ export class RedisRouter implements ConnectionRouter {
   static async start(node: string, local: LocalConnections, pub: Redis, aliveTtlMs: number): Promise<RedisRouter> {
     const sub = pub.duplicate();
     const router = new RedisRouter(node, local, pub, sub, aliveTtlMs);
-    sub.on('messageBuffer', (_channel: Buffer, batch: Buffer) => readBatch(batch, router.deliverFrame));
+    sub.on('messageBuffer', (_channel: Buffer, batch: Buffer) => readBatch(batch, router.deliver));
     await sub.connect();
     // ioredis re-subscribes by itself after a reconnect.
     await sub.subscribe(CHANNEL(node));
@@ -127,10 +127,11 @@ export class RedisRouter implements ConnectionRouter {
 
   /** Where a paired connection's signals go: straight to a local socket, or over pub/sub. */
   private route(id: string): PeerRoute {
-    return this.local.byId.get(id) ?? new RemotePeer(id, this, this.channelOf(nodeOf(id)));
+    return this.local.byId.get(id) ?? new RemotePeer(id, this.publish, this.channelOf(nodeOf(id)));
   }
 
-  private deliver(op: Op, id: string, arg: string, payload: Buffer): void {
+  /** One frame from another node (a field, so the subscriber calls it without a closure per batch). */
+  private readonly deliver = (op: Op, id: string, arg: string, payload: Buffer): void => {
     switch (op) {
       // `send`: a message's JSON as its sending node wrote it, sent on as it is (not parsed and written again).
       case 'forward':
@@ -145,30 +146,38 @@ export class RedisRouter implements ConnectionRouter {
       case 'close':
         return this.here.close(id, arg);
     }
-  }
+  };
 
-  /** Queues a frame for `id`'s node; sent at the end of this turn, or `FLUSH_GAP_MS` after the last PUBLISH. */
-  publish(id: string, op: Op, arg = '', payload: Buffer | string = '', channel = CHANNEL(nodeOf(id))): void {
+  /**
+   * Queues a frame for `id`'s node; sent at the end of this turn, or `FLUSH_GAP_MS` after the last PUBLISH. A field:
+   * the remote peers call it too.
+   */
+  private readonly publish: FramePublisher = (id, op, arg = '', payload = '', channel = CHANNEL(nodeOf(id))) => {
     let batch = this.batches.get(channel);
     if (!batch) this.batches.set(channel, (batch = new BatchWriter()));
     batch.add(op, id, arg, payload);
     if (batch.byteLength >= MAX_BATCH_BYTES) void this.pub.publish(channel, batch.take()).catch(ignore);
-    if (this.flushing) return;
+    if (this.cancelScheduledFlush) return;
     // Never longer than the window, whatever the clock did meanwhile.
     const wait = Math.min(FLUSH_GAP_MS, this.lastFlush + FLUSH_GAP_MS - performance.now());
-    this.flushing = wait > 0 ? setTimeout(this.flushNow, wait) : setImmediate(this.flushNow);
-  }
+    if (wait > 0) {
+      const timeout = setTimeout(this.flushNow, wait);
+      this.cancelScheduledFlush = () => clearTimeout(timeout);
+    } else {
+      const immediate = setImmediate(this.flushNow);
+      this.cancelScheduledFlush = () => clearImmediate(immediate);
+    }
+  };
 
   private flush(): void {
-    this.flushing = undefined;
+    this.cancelScheduledFlush = undefined;
     this.lastFlush = performance.now();
     for (const [channel, batch] of this.batches) if (batch.size > 0) void this.pub.publish(channel, batch.take()).catch(ignore);
   }
 
   private cancelFlush(): void {
-    clearTimeout(this.flushing as ReturnType<typeof setTimeout>);
-    clearImmediate(this.flushing as ReturnType<typeof setImmediate>);
-    this.flushing = undefined;
+    this.cancelScheduledFlush?.();
+    this.cancelScheduledFlush = undefined;
   }
 
   /** One string per peer node, shared by every remote peer there (not one per paired connection). */
@@ -194,20 +203,22 @@ export class RedisRouter implements ConnectionRouter {
 
 const ignore = () => undefined;
 
+type FramePublisher = (id: string, op: Op, arg?: string, payload?: Buffer | string, channel?: string) => void;
+
 /** A paired connection on another node, as its peer here sees it: one small object, no closures per connection. */
 class RemotePeer implements PeerRoute {
   /** `channel`: its node's, worked out once rather than for every signal. */
   constructor(
     readonly id: string,
-    private readonly router: RedisRouter,
+    private readonly publish: FramePublisher,
     private readonly channel: string,
   ) {}
 
   send(message: ServerMessage): void {
-    this.router.publish(this.id, 'send', '', JSON.stringify(message), this.channel);
+    this.publish(this.id, 'send', '', JSON.stringify(message), this.channel);
   }
 
   forward(bytes: Buffer): void {
-    this.router.publish(this.id, 'forward', '', bytes, this.channel);
+    this.publish(this.id, 'forward', '', bytes, this.channel);
   }
 }

@@ -1,32 +1,26 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LocalConnections } from '../../signaling/connection-router';
 import { decodeBatch, encodeFrame } from '../../signaling/redis/node-frames';
 import { defaultConfig } from '../../signaling/config';
-import { FLUSH_GAP_MS, MAX_BATCH_BYTES, RedisRouter } from '../../signaling/redis/redis-router';
-import { RedisServer } from '../support/redis-server';
+import { FLUSH_GAP_MS, MAX_BATCH_BYTES, type RedisRouter } from '../../signaling/redis/redis-router';
+import { startRedisRouters } from '../support/redis-routers';
 
 /**
  * Crossing nodes costs one PUBLISH per peer node per turn of the event loop, not one per signal: what made a
  * relayed signal cost ~2.5× one node's CPU (bench/results/signaling.json, 2026-12-05).
  */
-let redis: RedisServer;
-let pub: Redis;
+let nodes: Awaited<ReturnType<typeof startRedisRouters<'node-a'>>>;
 let watcher: Redis;
 let router: RedisRouter;
 
 beforeAll(async () => {
-  redis = await RedisServer.start();
-  pub = new Redis(redis.url, { lazyConnect: true });
-  await pub.connect();
-  watcher = new Redis(redis.url);
-  router = await RedisRouter.start('node-a', new LocalConnections(), pub, defaultConfig.nodeDeadAfterMs);
+  nodes = await startRedisRouters({ 'node-a': defaultConfig.nodeDeadAfterMs });
+  router = nodes.routers['node-a'];
+  watcher = new Redis(nodes.redis.url);
 });
 afterAll(async () => {
-  await router.stop();
-  pub.disconnect();
   watcher.disconnect();
-  await redis.stop();
+  await nodes.stop();
 });
 
 describe('RedisRouter batching', () => {

@@ -1,31 +1,24 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../signaling/config';
-import { LocalConnections } from '../../signaling/connection-router';
-import { RedisRouter } from '../../signaling/redis/redis-router';
-import { RedisServer } from '../support/redis-server';
+import type { RedisRouter } from '../../signaling/redis/redis-router';
+import { startRedisRouters } from '../support/redis-routers';
 
 /**
  * How long a silent node lives is the node's setting (`--node-dead-after`), 10 s unless told: the multi-node tests
  * shorten it so that a death is noticed without waiting out the default.
  */
-let redis: RedisServer;
+let nodes: Awaited<ReturnType<typeof startRedisRouters<'node-usual' | 'node-quick'>>>;
 let pub: Redis;
 let usual: RedisRouter;
 let quick: RedisRouter;
 
 beforeAll(async () => {
-  redis = await RedisServer.start();
-  pub = new Redis(redis.url, { lazyConnect: true });
-  await pub.connect();
-  usual = await RedisRouter.start('node-usual', new LocalConnections(), pub, defaultConfig.nodeDeadAfterMs);
-  quick = await RedisRouter.start('node-quick', new LocalConnections(), pub, 400);
+  nodes = await startRedisRouters({ 'node-usual': defaultConfig.nodeDeadAfterMs, 'node-quick': 400 });
+  ({ pub } = nodes);
+  ({ 'node-usual': usual, 'node-quick': quick } = nodes.routers);
 });
-afterAll(async () => {
-  await Promise.all([usual.stop(), quick.stop()]);
-  pub.disconnect();
-  await redis.stop();
-});
+afterAll(() => nodes.stop());
 
 describe('node liveness', () => {
   it('each node says it is alive for its own time to live: 10 s by default, what it was told otherwise', async () => {
