@@ -128,8 +128,9 @@ describe('file transfer', () => {
       (before) => Number(document.querySelector('#transfer-list li[data-direction="in"]')?.getAttribute('data-bytes')) > before,
       bytesNow,
     );
-    expect(await cancel!.evaluate((button) => button.isConnected)).toBe(true);
-    await cancel!.click();
+    // Clicked inside the page in the same task as the check: Playwright's click first waits for the button to be
+    // stable, and on a loaded machine the transfer finished meanwhile (its Cancel gone: "not attached").
+    expect(await cancel!.evaluate((button: HTMLButtonElement) => (button.isConnected ? (button.click(), true) : false))).toBe(true);
     // Generous waits: on a loaded machine the pages and the file service lag by seconds (seen: 62 s, before this
     // branch too); each is still bounded.
     await expect.poll(() => stateOf(viewer, 'out'), { timeout: 15_000 }).toBe('cancelled');

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { stopProcess } from './stop-process';
 
 export interface Xvfb {
@@ -13,6 +13,15 @@ export interface Xvfb {
  * plus the window-manager atoms Chromium's X11 capturer expects (DESIGN.md §5).
  */
 export async function startXvfb(width = 1280, height = 800): Promise<Xvfb> {
+  // Files running side by side start theirs at once: two may pick the same free number, and the later one exits.
+  for (let attempt = 0; ; attempt++) {
+    const started = await tryStartXvfb(width, height);
+    if (started) return started;
+    if (attempt === 4) throw new Error('Xvfb did not start on five free display numbers');
+  }
+}
+
+async function tryStartXvfb(width: number, height: number): Promise<Xvfb | undefined> {
   let n = 90 + Math.floor(Math.random() * 400);
   while (existsSync(`/tmp/.X11-unix/X${n}`) || existsSync(`/tmp/.X${n}-lock`)) n++;
   const display = `:${n}`;
@@ -20,8 +29,10 @@ export async function startXvfb(width = 1280, height = 800): Promise<Xvfb> {
     stdio: 'ignore',
   });
   const deadline = Date.now() + 10_000;
-  while (!existsSync(`/tmp/.X11-unix/X${n}`)) {
-    if (proc.exitCode !== null) throw new Error(`Xvfb ${display} exited with ${proc.exitCode}`);
+  // The socket may be another file's server that won the number: the lock file names the pid that owns it.
+  const ours = () => existsSync(`/tmp/.X11-unix/X${n}`) && readFileSync(`/tmp/.X${n}-lock`, 'utf8').trim() === String(proc.pid);
+  while (!ours()) {
+    if (proc.exitCode !== null) return undefined;
     if (Date.now() > deadline) throw new Error(`Xvfb ${display} did not start`);
     await new Promise((r) => setTimeout(r, 50)); // polling for the socket file: Xvfb offers no readiness event
   }
