@@ -119,7 +119,10 @@ export async function filledJoin(harness: E2EHarness, setup: StartSetup): Promis
   return { host, viewer };
 }
 
-const VARIANT_QUERY: Partial<Record<WebrtcVariant, string>> = { baseline: '&profile=naive', 'peerdesk-fixed-resolution': '&adapt-resolution=off' };
+const VARIANT_QUERY: Partial<Record<WebrtcVariant, string>> = {
+  baseline: '&profile=naive',
+  'peerdesk-fixed-resolution': '&adapt-resolution=off',
+};
 
 /**
  * A PeerDesk or baseline session from a fresh host page: the viewer submits code + PIN, the host page allows at once,
