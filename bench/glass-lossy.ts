@@ -25,9 +25,9 @@ export async function runLossy(): Promise<void> {
   const rig = await startGlassRig();
   const { harness, watch, screen } = rig;
   const only = process.env.BENCH_VARIANTS?.split(',');
-  // peerdesk-adapt (link adaptation on) only when asked for: it ships off until a quiet run settles it.
-  const variants = (['peerdesk', 'peerdesk-adapt', 'baseline', 'novnc'] as Variant[]).filter((v) =>
-    only ? only.includes(v) : v !== 'peerdesk-adapt',
+  // peerdesk-fixed-resolution (link adaptation off, as PeerDesk shipped before) only when asked for.
+  const variants = (['peerdesk', 'peerdesk-fixed-resolution', 'baseline', 'novnc'] as Variant[]).filter((v) =>
+    only ? only.includes(v) : v !== 'peerdesk-fixed-resolution',
   );
   try {
     for (const loss of LOSSES) {

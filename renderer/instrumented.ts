@@ -16,3 +16,6 @@ export const forceRelay = query?.get('forceRelay') === '1';
 
 /** `?warm=0`: the view prompt starts no capture for its preview, as before it had one (the first-frame benchmark's `peerdesk-cold`). */
 export const coldPrompt = query?.get('warm') === '0';
+
+/** `?adapt-resolution=off`: the host keeps full resolution whatever the link (the benchmarks' `peerdesk-fixed-resolution`). */
+export const fixedResolution = query?.get('adapt-resolution') === 'off';

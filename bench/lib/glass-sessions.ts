@@ -14,8 +14,8 @@ import type { Point } from '../x-pixel-observer';
  * `peerdesk-browser-host`: PeerDesk with the host in a plain browser tab (no desktop app: no host API, none of the
  * Chromium switches the app sets for itself), the person on a locked-down PC where nothing may be installed.
  */
-/** `peerdesk-adapt`: the desktop-app host with link adaptation on (`?adapt-resolution`; it ships off until measured). */
-export type Variant = 'peerdesk' | 'peerdesk-adapt' | 'peerdesk-browser-host' | 'baseline' | 'novnc';
+/** `peerdesk-fixed-resolution`: the desktop-app host without link adaptation (`?adapt-resolution=off`), as it shipped before. */
+export type Variant = 'peerdesk' | 'peerdesk-fixed-resolution' | 'peerdesk-browser-host' | 'baseline' | 'novnc';
 type WebrtcVariant = Exclude<Variant, 'novnc'>;
 
 /** What the glass benchmarks need of an open session, whatever the variant. */
@@ -119,7 +119,10 @@ export async function filledJoin(harness: E2EHarness, setup: StartSetup): Promis
   return { host, viewer };
 }
 
-const VARIANT_QUERY: Partial<Record<WebrtcVariant, string>> = { baseline: '&profile=naive', 'peerdesk-adapt': '&adapt-resolution' };
+const VARIANT_QUERY: Partial<Record<WebrtcVariant, string>> = {
+  baseline: '&profile=naive',
+  'peerdesk-fixed-resolution': '&adapt-resolution=off',
+};
 
 /**
  * A PeerDesk or baseline session from a fresh host page: the viewer submits code + PIN, the host page allows at once,
@@ -128,7 +131,7 @@ const VARIANT_QUERY: Partial<Record<WebrtcVariant, string>> = { baseline: '&prof
 export async function openWebrtcSession(harness: E2EHarness, variant: WebrtcVariant): Promise<GlassSession> {
   const query = (VARIANT_QUERY[variant] ?? '') + (process.env.BENCH_QUERY ?? '');
   // The PeerDesk host runs with the switches the desktop app sets for itself; the baseline and a browser tab with none.
-  const appSwitches = variant === 'peerdesk' || variant === 'peerdesk-adapt' ? asCommandLineFlags(HOST_CHROMIUM_SWITCHES) : [];
+  const appSwitches = variant === 'peerdesk' || variant === 'peerdesk-fixed-resolution' ? asCommandLineFlags(HOST_CHROMIUM_SWITCHES) : [];
   // The bench answers the prompt as soon as Allow can be clicked and notes when: the person's own time on the prompt
   // is not part of time to first frame.
   const { host, viewer } = await filledJoin(harness, {

@@ -51,6 +51,13 @@ export interface AdaptationState {
   busyEncodeMs?: number;
   /** Windows left before the scale may change again (each change costs a keyframe; the next windows measure it). */
   holdWindows?: number;
+  /**
+   * Set by a step up: the encode time per frame, scaled to full size, of the calm screen that allowed it, and the
+   * windows left in which it counts. After a step up the encoder spends its whole target refining the larger picture,
+   * so for a few seconds the bits a frame takes look like a busy screen's; only encode time well above the calm
+   * screen's says the screen is busy again.
+   */
+  settling?: { calmEncodeMs: number; windows: number };
 }
 
 /** The frame rate a busy screen should reach at the glass (the capture runs at up to 60). */
@@ -75,6 +82,20 @@ const GROW_BELOW = 0.7;
  * alone took the frame rate to 2 fps and hid colour changes for over a second (README, constrained network).
  */
 const HOLD_WINDOWS = 4;
+
+/**
+ * After a step up, the screen counts as busy again only where a frame encodes this many times slower than the calm
+ * screen that allowed the step. Measured under the 4 Mbit/s cap with 3 % loss: on a loaded host (load average 15)
+ * colour changes on a settled screen encoded in 7–22 ms a frame at full size against 39–63 ms for the busy screen,
+ * yet their refinement traffic made the sender go smaller again a few seconds after each step up: two encoder
+ * restarts, each showing a change 0.2–0.8 s late (README, constrained network). On a quiet host: 3–4 ms against 17.
+ */
+const BUSY_AGAIN = 2;
+/**
+ * Windows after the hold in which that holds: the refinement's length. Not for ever: the calm figure was measured
+ * under one load, and a busy screen on a host that got quieter since would pass for calm.
+ */
+const SETTLE_WINDOWS = 6;
 
 export const initialAdaptation = (): AdaptationState => ({ scale: 1, calmWindows: 0 });
 
@@ -126,25 +147,34 @@ const cpuRatioAt = (w: LinkWindow, from: number, to: number) =>
 
 /**
  * The next state after one window: down at once to the size where TARGET_FPS frames fit; back up to the largest
- * size the CPU allows once the screen has been calm for CALM_WINDOWS_TO_GROW windows.
+ * size the CPU allows once the screen has been calm for CALM_WINDOWS_TO_GROW windows; and after a step up, down
+ * again only for a screen that is busy again, not for the refinement of the larger picture (BUSY_AGAIN).
  */
 export function adapt(state: AdaptationState, w: LinkWindow): AdaptationState {
   if (state.holdWindows) return { ...state, calmWindows: 0, holdWindows: state.holdWindows - 1 };
   const ratio = costRatio(w);
   const fullSizeEncodeMs = w.encodeMsPerFrame * state.scale ** 2;
-  if (struggling(w) && ratio > 1) {
+  const settling = state.settling && (state.settling.windows > 1 ? { ...state.settling, windows: state.settling.windows - 1 } : undefined);
+  const settled = state.settling !== undefined && fullSizeEncodeMs <= BUSY_AGAIN * state.settling.calmEncodeMs;
+  if (!settled && struggling(w) && ratio > 1) {
     // Pixels scale with the square of the factor; aim where TARGET_FPS frames fit.
     const next = Math.max(scaleAtLeast(state.scale * Math.sqrt(ratio)), state.scale);
     const busyEncodeMs = Math.max(state.busyEncodeMs ?? 0, fullSizeEncodeMs);
     return next === state.scale
-      ? { ...state, calmWindows: 0, busyEncodeMs }
+      ? { scale: state.scale, calmWindows: 0, busyEncodeMs }
       : { scale: next, calmWindows: 0, busyEncodeMs, holdWindows: HOLD_WINDOWS };
   }
-  if (state.scale === 1) return { scale: 1, calmWindows: 0 };
+  if (state.scale === 1) return settling ? { scale: 1, calmWindows: 0, settling } : { scale: 1, calmWindows: 0 };
   const calm = !struggling(w) && state.busyEncodeMs !== undefined && fullSizeEncodeMs <= CALM_SHARE * state.busyEncodeMs;
-  if (!calm) return { ...state, calmWindows: 0 };
-  if (state.calmWindows + 1 < CALM_WINDOWS_TO_GROW) return { ...state, calmWindows: state.calmWindows + 1 };
+  if (!calm) return { ...state, calmWindows: 0, settling };
+  if (state.calmWindows + 1 < CALM_WINDOWS_TO_GROW) return { ...state, calmWindows: state.calmWindows + 1, settling };
   const larger = SCALES.find((s) => s < state.scale && cpuRatioAt(w, state.scale, s) < GROW_BELOW);
-  if (larger === undefined) return { ...state, calmWindows: 0 };
-  return { scale: larger, calmWindows: 0, busyEncodeMs: larger === 1 ? undefined : state.busyEncodeMs, holdWindows: HOLD_WINDOWS };
+  if (larger === undefined) return { ...state, calmWindows: 0, settling };
+  return {
+    scale: larger,
+    calmWindows: 0,
+    busyEncodeMs: larger === 1 ? undefined : state.busyEncodeMs,
+    holdWindows: HOLD_WINDOWS,
+    settling: { calmEncodeMs: fullSizeEncodeMs, windows: SETTLE_WINDOWS },
+  };
 }
