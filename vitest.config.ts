@@ -1,12 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
 /** Files that use the one X display of the run (robotjs, the X pointer, windows), or a browser on it. */
-const ON_THE_SHARED_DISPLAY = ['test/main/**/*.test.ts', 'test/renderer/desktop/overlay-page.test.ts'];
+export const ON_THE_SHARED_DISPLAY = ['test/main/**/*.test.ts', 'test/renderer/desktop/overlay-page.test.ts'];
 /**
  * End-to-end files that change the network every test shares (iptables rules and tc queues on the namespace's
  * loopback): nothing else runs beside them.
  */
-const NETWORK_WIDE = ['test/e2e/ice-restart.test.ts', 'test/e2e/latency-tuning.test.ts', 'test/e2e/signaling-outage.test.ts'];
+export const NETWORK_WIDE = [
+  'test/e2e/ice-restart.test.ts',
+  'test/e2e/latency-tuning.test.ts',
+  'test/e2e/link-adaptation.test.ts',
+  'test/e2e/signaling-outage.test.ts',
+];
 const E2E_WORKERS = Number(process.env.PEERDESK_E2E_WORKERS ?? 2);
 
 /**
