@@ -24,12 +24,30 @@ import { ask } from './lib/ask-child';
  * Named apart from the signaling benchmark's `peerdesk` rows (bench/signaling.ts, another rate and load): a
  * `peerdesk` row here would stand for the signaling figure wherever results are read by metric and variant.
  */
-type Variant = 'peerdesk-audit-off' | 'peerdesk-audit-sqlite' | 'peerdesk-audit-postgres';
+type Variant =
+  | 'peerdesk-audit-off'
+  | 'peerdesk-audit-sqlite'
+  | 'peerdesk-audit-postgres'
+  | 'peerdesk-audit-idle-thread'
+  | 'peerdesk-audit-sqlite-unposted'
+  | 'peerdesk-audit-off-again';
 const ALL_VARIANTS: Variant[] = ['peerdesk-audit-off', 'peerdesk-audit-sqlite', 'peerdesk-audit-postgres'];
-/** BENCH_AUDIT_VARIANTS=off,sqlite: some of them only (a profile of one store). */
-const VARIANTS = ALL_VARIANTS.filter((v) =>
-  (process.env.BENCH_AUDIT_VARIANTS ?? 'off,sqlite,postgres').split(',').some((name) => v === `peerdesk-audit-${name.trim()}`),
-);
+/**
+ * Never published, only named (issue 24: where the relay thread's added cost comes from): `idle-thread`, the trail off
+ * with the SQLite writer thread started and never sent a batch (a thread in the process, none of the trail's work);
+ * `sqlite-unposted`, the trail recording and batching as on SQLite but every batch dropped instead of posted to the
+ * writer thread (the trail's work on the relay's thread, no thread); `off-again`, a second server with the trail off
+ * (what two identical servers differ by in one run: the benchmark's own floor).
+ */
+const DIAGNOSTIC_VARIANTS: Variant[] = ['peerdesk-audit-idle-thread', 'peerdesk-audit-sqlite-unposted', 'peerdesk-audit-off-again'];
+/**
+ * BENCH_AUDIT_VARIANTS=off,sqlite: some of them only (a profile of one store); off,idle-thread,sqlite-unposted,sqlite: the
+ * A/B. Started in the order given (whether being started first favours a server can be tried by naming it last).
+ */
+const VARIANTS = (process.env.BENCH_AUDIT_VARIANTS ?? 'off,sqlite,postgres')
+  .split(',')
+  .map((name) => `peerdesk-audit-${name.trim()}` as Variant)
+  .filter((v, i, all) => [...ALL_VARIANTS, ...DIAGNOSTIC_VARIANTS].includes(v) && all.indexOf(v) === i);
 
 const PAIRS = Number(process.env.BENCH_AUDIT_PAIRS ?? 200);
 const WORKERS = 2;
@@ -56,9 +74,16 @@ const serverArgv = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boole
  * The server's CPU seconds so far, its main thread (the relay's event loop) apart from its other threads (the SQLite
  * writer, V8's compiler and GC helpers, libuv's pool): where an added cost lands tells what it is.
  */
-function threadCpuSeconds(pid: number): { main: number; mainSystem: number; others: number; byThread: Map<string, number> } {
+function threadCpuSeconds(pid: number): {
+  main: number;
+  mainSystem: number;
+  mainEvents: MainEvents;
+  others: number;
+  byThread: Map<string, number>;
+} {
   let main = 0;
   let mainSystem = 0;
+  let mainEvents: MainEvents = { faults: 0, sleeps: 0, preempted: 0 };
   let others = 0;
   const byThread = new Map<string, number>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
@@ -70,12 +95,30 @@ function threadCpuSeconds(pid: number): { main: number; mainSystem: number; othe
       if (Number(tid) === pid) {
         main += seconds;
         mainSystem += Number(fields[12]) / 100;
+        mainEvents = mainThreadEvents(pid, Number(fields[7]));
       } else others += seconds;
     } catch {
       // the thread ended while we read it (its ticks are then the process's, in pidCpuSeconds)
     }
   }
-  return { main, mainSystem, others, byThread };
+  return { main, mainSystem, mainEvents, others, byThread };
+}
+
+/**
+ * Counts of what costs the main thread kernel time, less noisy than CPU time on a shared machine: minor page faults
+ * (a heap growing and shrinking), voluntary context switches (each a sleep in epoll_wait or on a lock and a wake-up),
+ * involuntary ones (preempted).
+ */
+interface MainEvents {
+  faults: number;
+  sleeps: number;
+  preempted: number;
+}
+
+function mainThreadEvents(pid: number, faults: number): MainEvents {
+  const status = readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8');
+  const count = (name: string) => Number(new RegExp(`^${name}:\\s*(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+  return { faults, sleeps: count('voluntary_ctxt_switches'), preempted: count('nonvoluntary_ctxt_switches') };
 }
 
 interface AuditCounters {
@@ -85,11 +128,11 @@ interface AuditCounters {
   failures: number;
 }
 
-async function startServer(auditDb: string | undefined): Promise<{ server: ChildProcess; url: string }> {
+async function startServer(auditDb: string | undefined, env: Record<string, string>): Promise<{ server: ChildProcess; url: string }> {
   const port = await freePort();
   const server = fork(await builtServerEntry(), ['peerdesk', String(port)], {
     execArgv: serverArgv,
-    env: { ...process.env, ...(auditDb ? { BENCH_AUDIT_DB: auditDb } : {}) },
+    env: { ...process.env, ...(auditDb ? { BENCH_AUDIT_DB: auditDb } : {}), ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   await new Promise((resolve) => server.once('message', resolve));
@@ -115,13 +158,21 @@ interface Running {
 }
 
 async function setUp(variant: Variant, pg: PostgresServer, round: number): Promise<Running> {
+  const sqliteFile = () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'peerdesk-bench-audit-')), 'audit.sqlite')}`;
   const auditDb =
-    variant === 'peerdesk-audit-sqlite'
-      ? `sqlite:${join(mkdtempSync(join(tmpdir(), 'peerdesk-bench-audit-')), 'audit.sqlite')}`
+    variant === 'peerdesk-audit-sqlite' || variant === 'peerdesk-audit-sqlite-unposted'
+      ? sqliteFile()
       : variant === 'peerdesk-audit-postgres'
         ? await pg.database(`bench_audit_${process.pid}_${round}`)
         : undefined;
-  const { server, url } = await startServer(auditDb);
+  // bench/signaling-servers.ts reads these: an idle writer thread beside the trail off; batches never posted.
+  const env: Record<string, string> =
+    variant === 'peerdesk-audit-idle-thread'
+      ? { BENCH_IDLE_WRITER_THREAD: sqliteFile() }
+      : variant === 'peerdesk-audit-sqlite-unposted'
+        ? { BENCH_AUDIT_UNPOSTED: '1' }
+        : {};
+  const { server, url } = await startServer(auditDb, env);
   const workers = Array.from({ length: WORKERS }, () => fork('bench/signaling-load-worker.ts', [], { execArgv }));
   // The database's own processes are part of what the trail costs on PostgreSQL (SQLite runs inside the server).
   const dbCpu = () => (variant === 'peerdesk-audit-postgres' ? treeCpuSeconds(pg.dir) : 0);
@@ -144,10 +195,28 @@ interface Step {
   mainCpu: number;
   /** The main thread's kernel time (stime): socket writes, and interrupts taken while it ran. */
   mainSystemCpu: number;
+  mainEvents: MainEvents;
+  gc: GcCounts;
 }
+
+/** The server's main-thread garbage collections (bench/signaling-servers.ts): scavenges and the rest, and their time. */
+interface GcCounts {
+  minor: number;
+  minorMs: number;
+  major: number;
+  majorMs: number;
+}
+
+const gcDelta = (a: GcCounts, b: GcCounts): GcCounts => ({
+  minor: b.minor - a.minor,
+  minorMs: b.minorMs - a.minorMs,
+  major: b.major - a.major,
+  majorMs: b.majorMs - a.majorMs,
+});
 
 /** Relays at RATE for `seconds`; what the server (and its database) spent meanwhile, its last batch's flush included. */
 async function relayStep({ variant, server, workers, dbCpu }: Running, seconds: number): Promise<Step> {
+  const gc0 = await ask<GcCounts>(server, 'gc');
   const threads0 = threadCpuSeconds(server.pid!);
   const cpu0 = [pidCpuSeconds(server.pid!), dbCpu(), threads0.main];
   const replies = await Promise.all(
@@ -158,6 +227,7 @@ async function relayStep({ variant, server, workers, dbCpu }: Running, seconds: 
   // The trail writes a batch up to 1 s after its first record: the step's last batch is its cost, counted here.
   await new Promise((r) => setTimeout(r, FLUSH_WAIT_MS));
   const threads1 = threadCpuSeconds(server.pid!);
+  const gc1 = await ask<GcCounts>(server, 'gc');
   const cpu1 = [pidCpuSeconds(server.pid!), dbCpu(), threads1.main];
   if (process.env.BENCH_AUDIT_THREADS)
     console.log(
@@ -173,6 +243,12 @@ async function relayStep({ variant, server, workers, dbCpu }: Running, seconds: 
     dbCpu: cpu1[1] - cpu0[1],
     mainCpu: cpu1[2] - cpu0[2],
     mainSystemCpu: threads1.mainSystem - threads0.mainSystem,
+    mainEvents: {
+      faults: threads1.mainEvents.faults - threads0.mainEvents.faults,
+      sleeps: threads1.mainEvents.sleeps - threads0.mainEvents.sleeps,
+      preempted: threads1.mainEvents.preempted - threads0.mainEvents.preempted,
+    },
+    gc: gcDelta(gc0, gc1),
   };
 }
 
@@ -190,12 +266,13 @@ function recordRound(variant: Variant, round: number, steps: Step[], into: Sampl
   const cpuWithDbUs = (sum((s) => s.serverCpu + s.dbCpu) * 1e6) / n;
   const mainThreadUs = (sum((s) => s.mainCpu) * 1e6) / n;
   const mainSystemUs = (sum((s) => s.mainSystemCpu) * 1e6) / n;
+  const perK = (pick: (s: Step) => number) => ((sum(pick) * 1000) / n).toFixed(0);
   into.mainThreadUs.push(mainThreadUs);
   into.relay.push(...samples);
   into.cpuUs.push(cpuUs);
   into.cpuWithDbUs.push(cpuWithDbUs);
   console.log(
-    `${variant} (round ${round + 1}): ${RATE}/s, ${samples.length} received, ${sum((s) => s.lost)} lost, p50 ${percentile(samples, 50).toFixed(1)} / p99 ${percentile(samples, 99).toFixed(1)} ms; server ${cpuUs.toFixed(1)} µs/signal (its main thread ${mainThreadUs.toFixed(1)}, of which kernel ${mainSystemUs.toFixed(1)}; other threads ${(cpuUs - mainThreadUs).toFixed(1)}; with the database ${cpuWithDbUs.toFixed(1)})`,
+    `${variant} (round ${round + 1}): ${RATE}/s, ${samples.length} received, ${sum((s) => s.lost)} lost, p50 ${percentile(samples, 50).toFixed(1)} / p99 ${percentile(samples, 99).toFixed(1)} ms; server ${cpuUs.toFixed(1)} µs/signal (its main thread ${mainThreadUs.toFixed(1)}, of which kernel ${mainSystemUs.toFixed(1)}; other threads ${(cpuUs - mainThreadUs).toFixed(1)}; with the database ${cpuWithDbUs.toFixed(1)}); main thread per 1,000 signals: ${perK((s) => s.mainEvents.faults)} page faults, ${perK((s) => s.mainEvents.sleeps)} sleeps, ${perK((s) => s.mainEvents.preempted)} preemptions, ${perK((s) => s.gc.minor)} scavenges (${perK((s) => s.gc.minorMs)} ms), ${perK((s) => s.gc.major)} other collections (${perK((s) => s.gc.majorMs)} ms)`,
   );
 }
 
@@ -234,7 +311,10 @@ async function floodPhase({ variant, server, workers }: Running, round: number, 
 async function runRound(pg: PostgresServer, round: number, samples: Record<Variant, Samples>): Promise<void> {
   const running: Running[] = [];
   try {
-    for (const v of VARIANTS)
+    // The start order turns each round: with off always started first, off read 15–40 µs per signal cheaper on its
+    // main thread than whichever server came second, and as much dearer when started last (2026-12-08, issue 24).
+    const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
+    for (const v of order)
       // A load socket reset under an overloaded machine ends that variant's round, not the run: said, and skipped.
       await setUp(v, pg, round).then(
         (r) => running.push(r),
@@ -245,7 +325,9 @@ async function runRound(pg: PostgresServer, round: number, samples: Record<Varia
     for (let cycle = 0; cycle < CYCLES; cycle++)
       for (const r of (round + cycle) % 2 ? [...running].reverse() : running) steps.get(r)!.push(await relayStep(r, STEP_SECONDS / CYCLES));
     for (const r of running) recordRound(r.variant, round, steps.get(r)!, samples[r.variant]);
-    for (const r of running) if (r.variant !== 'peerdesk-audit-off' && FLOOD_SECONDS > 0) await floodPhase(r, round, samples[r.variant]);
+    for (const r of running)
+      if (r.variant !== 'peerdesk-audit-off' && !DIAGNOSTIC_VARIANTS.includes(r.variant) && FLOOD_SECONDS > 0)
+        await floodPhase(r, round, samples[r.variant]);
   } finally {
     running.forEach(tearDown);
   }
@@ -273,7 +355,7 @@ export async function runAuditTrail(): Promise<void> {
     rows.push(distribution('signaling_relay_ms', v, s.relay));
     rows.push({ ...single('signaling_cpu_us_per_signal', v, mean(s.cpuUs)), rate_per_s: RATE });
     if (v === 'peerdesk-audit-off') continue;
-    rows.push(single('audit_writes_per_s', v, mean(s.writesPerS)));
+    if (!DIAGNOSTIC_VARIANTS.includes(v)) rows.push(single('audit_writes_per_s', v, mean(s.writesPerS)));
     const pct = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)} %`;
     versusOff[v] = {
       relay_p99: pct(percentile(s.relay, 99), percentile(off.relay, 99)),
@@ -294,7 +376,7 @@ export async function runAuditTrail(): Promise<void> {
     ),
   );
   // A profile of some variants, or another report rate, is not the benchmark's figure.
-  if (VARIANTS.length < ALL_VARIANTS.length || AUDIT_EVERY !== 10) return;
+  if (VARIANTS.length !== ALL_VARIANTS.length || !ALL_VARIANTS.every((v) => VARIANTS.includes(v)) || AUDIT_EVERY !== 10) return;
   publish(
     'audit-trail',
     {

@@ -4,9 +4,11 @@
  * (bundled by bench/lib/built-server.ts, as users run the built server).
  * Prints "listening" when ready. Its own process so that RSS and the open-file limit are the server's alone.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants as perf, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
+import { Worker } from 'node:worker_threads';
 import pino from 'pino';
+import { AuditWriter } from '../signaling/audit/audit-writer';
 import { RedisRouter } from '../signaling/redis/redis-router';
 import { startSignalingServer } from '../signaling/server';
 
@@ -22,6 +24,15 @@ if (process.env.BENCH_UNBATCHED) {
     batched.apply(this, args);
     this.flush();
   };
+}
+if (process.env.BENCH_AUDIT_UNPOSTED) {
+  // The audit benchmark's `sqlite-unposted` variant: the trail records and batches, the writer thread never starts.
+  (AuditWriter.prototype as unknown as { append(): Promise<void> }).append = () => Promise.resolve();
+}
+if (process.env.BENCH_IDLE_WRITER_THREAD) {
+  // Its `idle-thread` variant: the built writer thread (its modules, its open file) beside the trail off, never sent a batch.
+  const url = new URL('../signaling/audit-writer-thread.mjs', import.meta.url);
+  new Worker(url, { workerData: { url: process.env.BENCH_IDLE_WRITER_THREAD } }).unref();
 }
 if (kind === 'peerdesk') {
   running = await startSignalingServer({
@@ -63,8 +74,18 @@ if (kind === 'peerdesk') {
 // The longest event-loop stall since the last ask, so the bench can tell the server's stalls from the load's.
 const loop = monitorEventLoopDelay({ resolution: 1 });
 loop.enable();
+// The main thread's garbage collections so far, by kind (the audit benchmark: a count does not depend on the machine's load).
+const gc = { minor: 0, minorMs: 0, major: 0, majorMs: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const minor = (e as unknown as { detail?: { kind?: number } }).detail?.kind === perf.NODE_PERFORMANCE_GC_MINOR;
+    gc[minor ? 'minor' : 'major']++;
+    gc[minor ? 'minorMs' : 'majorMs'] += e.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
 process.on('message', (m) => {
   if (m === 'memory') return process.send?.({ ok: true, ...memoryParts() });
+  if (m === 'gc') return process.send?.({ ok: true, ...gc });
   if (m === 'audit') return void auditCounters().then((c) => process.send?.({ ok: true, ...c }));
   if (m !== 'loop-stall') return;
   process.send?.({ ok: true, stallMs: loop.max / 1e6 });
