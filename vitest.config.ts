@@ -41,7 +41,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', ...ON_THE_SHARED_DISPLAY],
-          // Servers on free ports, their own Redis and PostgreSQL per file: nothing shared.
+          // Servers on free ports, their own Redis and PostgreSQL per file, no X: nothing shared but the cores.
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
         },

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyChain } from '../../../signaling/audit/verify';
@@ -55,5 +56,28 @@ it("a PostgreSQL batch is chained and sent by the writer thread: it commits whil
   await appended;
   expect((await allRecords(store)).map((r) => JSON.parse(r.fields))).toEqual([{ size: 1 }, { size: 2 }, { size: 3 }]);
   expect(await verifyChain(store)).toMatchObject({ ok: true, records: 3 });
+  await store.close();
+});
+
+/** Each thread's nice value in this process, from /proc (the field after the priority). */
+function niceByThread(): Map<string, number> {
+  return new Map(
+    readdirSync('/proc/self/task').map((tid) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return [tid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
+    }),
+  );
+}
+
+it('the writer thread runs below the relay: on Linux its nice value is 10, the event loop keeps its own', async () => {
+  const before = niceByThread();
+  const relayNice = before.get(String(process.pid))!;
+  expect(relayNice).toBeLessThan(10);
+  const store = openStore(await freshAuditUrl('sqlite'));
+  await store.ready();
+  await store.append([entry(1)]); // the first append starts the thread
+  const started = [...niceByThread()].filter(([tid]) => !before.has(tid));
+  expect(started.map(([, nice]) => nice)).toContain(10);
+  expect(niceByThread().get(String(process.pid))).toBe(relayNice);
   await store.close();
 });
