@@ -164,7 +164,7 @@ export function adapt(state: AdaptationState, w: LinkWindow): AdaptationState {
       ? { scale: state.scale, calmWindows: 0, busyEncodeMs }
       : { scale: next, calmWindows: 0, busyEncodeMs, holdWindows: HOLD_WINDOWS };
   }
-  if (state.scale === 1) return settling ? { scale: 1, calmWindows: 0, settling } : { scale: 1, calmWindows: 0 };
+  if (state.scale === 1) return { scale: 1, calmWindows: 0, ...(settling && { settling }) };
   const calm = !struggling(w) && state.busyEncodeMs !== undefined && fullSizeEncodeMs <= CALM_SHARE * state.busyEncodeMs;
   if (!calm) return { ...state, calmWindows: 0, settling };
   if (state.calmWindows + 1 < CALM_WINDOWS_TO_GROW) return { ...state, calmWindows: state.calmWindows + 1, settling };
